@@ -1,0 +1,56 @@
+// oversub-cli: the headless engine front end. Subcommands register themselves
+// (command_registry.h); this file parses, dispatches and maps errors to exit
+// statuses.
+
+#include "command_registry.h"
+
+#include "util/exit_code.h"
+#include "util/input_error.h"
+
+#include <algorithm>
+#include <iostream>
+
+namespace oversub::cli {
+std::vector<CommandEntry>& commandRegistry() {
+    static std::vector<CommandEntry> registry;
+    return registry;
+}
+} // namespace oversub::cli
+
+int main(int argc, char** argv) {
+    using namespace oversub;
+    CLI::App app{"oversub-cli: run oversubscription experiments in pinned worker processes "
+                 "and report what every core and thread did."};
+    app.set_version_flag("--version", std::string("oversub-cli ") + OVERSUB_VERSION);
+    app.require_subcommand(1);
+
+    auto entries = cli::commandRegistry();
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.order < b.order; });
+    std::vector<std::pair<CLI::App*, std::function<int()>>> runners;
+    for (auto& entry : entries) {
+        const size_t before = app.get_subcommands({}).size();
+        auto run = entry.setup(app);
+        auto subs = app.get_subcommands({});
+        if (subs.size() > before) runners.emplace_back(subs.back(), std::move(run));
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e);
+        return rc == 0 ? 0 : toInt(ExitCode::BadInput);
+    }
+
+    try {
+        for (auto& [sub, run] : runners)
+            if (sub->parsed()) return run();
+    } catch (const InputError& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::BadInput);
+    } catch (const std::exception& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::RunFailed);
+    }
+    return toInt(ExitCode::BadInput);
+}
