@@ -1,0 +1,26 @@
+// Cross-knob validation of an experiment.
+
+#include "experiment/experiment.h"
+
+#include "experiment/sweep.h"
+#include "knobs/fault.h"
+#include "util/input_error.h"
+
+namespace oversub {
+
+void validateSinglePoint(const Experiment& e) {
+    if (e.affinity == AffinityPolicy::Custom && e.cpus.empty())
+        throw InputError("cpus", "", "one cpu list per worker (e.g. \"0;1\") when affinity is custom");
+    if (auto fault = parseFault(e.fault); fault && fault->worker >= e.workers)
+        throw InputError("fault", e.fault,
+                         "a worker below workers=" + std::to_string(e.workers));
+}
+
+void validateExperiment(const Experiment& e) {
+    if (e.sweep.empty())
+        validateSinglePoint(e);
+    else
+        expandPoints(e, e.sweep); // validates the axes and every point
+}
+
+} // namespace oversub

@@ -1,0 +1,127 @@
+// Sweep parsing and expansion (order documented in sweep.h).
+
+#include "experiment/sweep.h"
+
+#include "knobs/knob_table.h"
+#include "util/input_error.h"
+
+namespace oversub {
+
+namespace {
+
+bool splitsOnComma(const Knob& k) {
+    return k.kind == KnobKind::Int || k.kind == KnobKind::Double || k.kind == KnobKind::Choice ||
+           k.kind == KnobKind::Bool;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+} // namespace
+
+std::vector<std::string> parseSweepList(std::string_view knobName, std::string_view listText) {
+    const Knob& k = knob(knobName);
+    if (!splitsOnComma(k)) return {validateValue(k, listText)};
+    std::vector<std::string> values;
+    size_t start = 0;
+    while (true) {
+        const size_t comma = listText.find(',', start);
+        const std::string_view item = trim(listText.substr(
+            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        if (item.empty())
+            throw InputError(std::string(k.name), std::string(listText),
+                             "a comma-separated list of " + k.allowedText() + " without empty items");
+        values.push_back(validateValue(k, item)); // names the knob and the item
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+    }
+    if (values.size() > 1 && !k.sweepable)
+        throw InputError(std::string(k.name), std::string(listText),
+                         "a single value (" + std::string(k.name) + " cannot be swept): " +
+                             k.allowedText());
+    return values;
+}
+
+void validateSweep(const SweepSpec& spec) {
+    double points = 1;
+    for (size_t i = 0; i < spec.axes.size(); ++i) {
+        const SweepAxis& axis = spec.axes[i];
+        const Knob& k = knob(axis.knob);
+        if (axis.values.empty())
+            throw InputError("sweep", std::string(k.name), "at least one value per swept knob");
+        if (axis.values.size() > 1 && !k.sweepable)
+            throw InputError("sweep", std::string(k.name), "sweepable knobs only");
+        for (const auto& v : axis.values) validateValue(k, v);
+        for (size_t j = 0; j < i; ++j)
+            if (spec.axes[j].knob == axis.knob)
+                throw InputError("sweep", std::string(k.name), "each knob at most once");
+        points *= static_cast<double>(axis.values.size());
+    }
+    if (points > static_cast<double>(kMaxSweepPoints))
+        throw InputError("sweep", formatDouble(points) + " points",
+                         "at most " + std::to_string(kMaxSweepPoints) + " points");
+}
+
+SweepSpec parseSweep(const std::vector<std::pair<std::string, std::string>>& lists) {
+    SweepSpec spec;
+    for (const auto& [name, text] : lists) {
+        const Knob& k = knob(name);
+        spec.axes.push_back({std::string(k.name), parseSweepList(k.name, text)});
+    }
+    validateSweep(spec);
+    return spec;
+}
+
+std::string pointLabel(const SweepSpec& spec, const Experiment& point) {
+    std::string label;
+    for (const auto& axis : spec.axes) {
+        if (axis.values.size() < 2) continue;
+        if (!label.empty()) label += ' ';
+        label += axis.knob + "=" + getKnob(point, axis.knob);
+    }
+    return label;
+}
+
+std::vector<SweepPoint> expandPoints(const Experiment& base, const SweepSpec& spec) {
+    validateSweep(spec);
+    const size_t total = spec.pointCount();
+    std::vector<SweepPoint> points;
+    points.reserve(total);
+    std::vector<size_t> digit(spec.axes.size(), 0); // odometer, last axis fastest
+    for (size_t n = 0; n < total; ++n) {
+        SweepPoint p;
+        p.index = static_cast<int>(n);
+        p.experiment = base;
+        p.experiment.sweep = {};
+        for (size_t a = 0; a < spec.axes.size(); ++a)
+            setKnob(p.experiment, spec.axes[a].knob, spec.axes[a].values[digit[a]]);
+        p.label = pointLabel(spec, p.experiment);
+        try {
+            validateSinglePoint(p.experiment);
+        } catch (const InputError& e) {
+            if (p.label.empty()) throw;
+            throw InputError(e.field(), e.value(), e.allowed() + ", at sweep point " + p.label);
+        }
+        points.push_back(std::move(p));
+        for (size_t a = spec.axes.size(); a-- > 0;) {
+            if (++digit[a] < spec.axes[a].values.size()) break;
+            digit[a] = 0;
+        }
+    }
+    return points;
+}
+
+std::vector<Experiment> expand(const Experiment& base, const SweepSpec& spec) {
+    std::vector<Experiment> out;
+    for (auto& p : expandPoints(base, spec)) out.push_back(std::move(p.experiment));
+    return out;
+}
+
+std::vector<SweepPoint> expandPoints(const Experiment& experiment) {
+    return expandPoints(experiment, experiment.sweep);
+}
+
+} // namespace oversub
