@@ -36,11 +36,18 @@ struct ThreadSample {
     uint64_t runqWaitNsTotal = 0; // cumulative schedstat run-queue wait
     uint64_t voluntaryCtxSwitches = 0;   // cumulative, from /proc/PID/task/TID/status
     uint64_t involuntaryCtxSwitches = 0; // cumulative
+    uint64_t utimeTicksTotal = 0; // cumulative utime, clock ticks (stat field 14)
+    uint64_t stimeTicksTotal = 0; // cumulative stime, clock ticks (stat field 15)
+    uint64_t timeslicesTotal = 0; // cumulative times put on a CPU (schedstat field 3)
+    // False when cpu/state were carried over from an earlier tick because the
+    // thread has not been on a CPU since (see thread_sampler.h).
+    bool stateIsFresh = true;
 };
 
 struct Snapshot {
     double tSeconds = 0;     // since the start of the run (or of watching), monotonic clock
     double intervalSeconds = 0; // length of the interval the shares cover
+    int64_t monotonicNs = 0;    // CLOCK_MONOTONIC when the sample was taken
     std::vector<CpuShare> cpus;
     std::vector<ThreadSample> threads;
 };

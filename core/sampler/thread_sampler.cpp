@@ -1,0 +1,222 @@
+#include "sampler/thread_sampler.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+
+namespace oversub::sampler {
+namespace {
+
+uint64_t saturatingSub(uint64_t now, uint64_t before) { return now > before ? now - before : 0; }
+
+bool sameSchedstat(const SchedstatFields& a, const SchedstatFields& b) {
+    return a.runNs == b.runNs && a.runqWaitNs == b.runqWaitNs && a.timeslices == b.timeslices;
+}
+
+bool isDead(char state) { return state == 'Z' || state == 'X' || state == 'x'; }
+
+bool parseTid(const char* name, int& tid) {
+    const char* end = name + std::strlen(name);
+    const auto [ptr, ec] = std::from_chars(name, end, tid);
+    return ec == std::errc() && ptr == end && ptr != name && tid > 0;
+}
+
+} // namespace
+
+ThreadSampler::ThreadSampler(std::string procRoot, ThreadSamplerOptions options)
+    : procRoot_(std::move(procRoot)), options_(options),
+      clockTicksPerSecond_(static_cast<double>(::sysconf(_SC_CLK_TCK))),
+      readBuffer_(4096), direntBuffer_(16384) {
+    if (clockTicksPerSecond_ <= 0) clockTicksPerSecond_ = 100; // Linux's fixed USER_HZ
+    options_.taskRescanEveryTicks = std::max(1, options_.taskRescanEveryTicks);
+    options_.refreshEveryTicks = std::max(1, options_.refreshEveryTicks);
+}
+
+ThreadSampler::~ThreadSampler() = default;
+
+bool ThreadSampler::watchProcess(int pid, int worker) {
+    for (auto& p : processes_)
+        if (p.pid == pid) {
+            p.worker = worker;
+            return true;
+        }
+    if (pid <= 0) return false;
+    Process process;
+    process.pid = pid;
+    process.worker = worker;
+    const std::string taskDir = procRoot_ + "/" + std::to_string(pid) + "/task";
+    if (!process.taskDir.open(AT_FDCWD, taskDir.c_str())) return false;
+    processes_.push_back(std::move(process));
+    return true;
+}
+
+void ThreadSampler::unwatchProcess(int pid) {
+    std::erase_if(processes_, [pid](const Process& p) { return p.pid == pid; });
+}
+
+void ThreadSampler::unwatchAll() { processes_.clear(); }
+
+bool ThreadSampler::isWatching(int pid) const {
+    return std::any_of(processes_.begin(), processes_.end(),
+                       [pid](const Process& p) { return p.pid == pid; });
+}
+
+std::vector<int> ThreadSampler::watchedPids() const {
+    std::vector<int> pids;
+    for (const auto& p : processes_) pids.push_back(p.pid);
+    return pids;
+}
+
+size_t ThreadSampler::watchedThreadCount() const {
+    size_t n = 0;
+    for (const auto& p : processes_) n += p.threads.size();
+    return n;
+}
+
+bool ThreadSampler::openThread(Process& process, int tid, Thread& thread) {
+    char path[48];
+    thread.tid = tid;
+    std::snprintf(path, sizeof path, "%d/stat", tid);
+    if (!thread.stat.open(process.taskDir.fd(), path)) return false; // already gone
+    // schedstat needs CONFIG_SCHED_INFO; without it run/runqWait stay 0.
+    std::snprintf(path, sizeof path, "%d/schedstat", tid);
+    thread.schedstat.open(process.taskDir.fd(), path);
+    std::snprintf(path, sizeof path, "%d/status", tid);
+    thread.status.open(process.taskDir.fd(), path);
+    return true;
+}
+
+// Lists the task directory again with getdents64 into a reused buffer (no
+// DIR* allocation): new tids get their files opened, tids no longer listed are
+// dropped. Returns false when the directory cannot be read (process gone).
+bool ThreadSampler::rescanTasks(Process& process) {
+    const int fd = process.taskDir.fd();
+    if (::lseek(fd, 0, SEEK_SET) < 0) return false;
+    for (auto& t : process.threads) t.seen = false;
+    size_t listed = 0;
+    for (;;) {
+        const ssize_t n = ::getdents64(fd, direntBuffer_.data(), direntBuffer_.size());
+        if (n < 0) return false;
+        if (n == 0) break;
+        for (ssize_t at = 0; at < n;) {
+            const auto* entry = reinterpret_cast<const dirent64*>(direntBuffer_.data() + at);
+            at += entry->d_reclen;
+            int tid = 0;
+            if (!parseTid(entry->d_name, tid)) continue;
+            ++listed;
+            auto it = std::lower_bound(process.threads.begin(), process.threads.end(), tid,
+                                       [](const Thread& t, int id) { return t.tid < id; });
+            if (it != process.threads.end() && it->tid == tid) {
+                it->seen = true;
+                continue;
+            }
+            Thread fresh;
+            if (!openThread(process, tid, fresh)) continue;
+            fresh.seen = true;
+            process.threads.insert(it, std::move(fresh));
+        }
+    }
+    std::erase_if(process.threads, [](const Thread& t) { return !t.seen; });
+    process.scanned = true;
+    process.rescanTick = tick_;
+    return listed > 0;
+}
+
+void ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
+                                 std::vector<ThreadSample>& out) {
+    std::string_view text;
+    SchedstatFields schedstat = thread.lastSchedstat;
+    if (thread.schedstat.isOpen()) {
+        if (!thread.schedstat.readAll(readBuffer_, text)) {
+            thread.gone = true;
+            return;
+        }
+        if (!parseSchedstat(text, schedstat)) schedstat = thread.lastSchedstat;
+    }
+    const bool moved = !sameSchedstat(schedstat, thread.lastSchedstat);
+    const bool readStat = !thread.primed || !options_.skipUnchangedThreads ||
+                          !thread.schedstat.isOpen() || moved ||
+                          tick_ - thread.statReadTick >=
+                              static_cast<uint64_t>(options_.refreshEveryTicks);
+
+    TaskStatFields stat = thread.lastStat;
+    CtxSwitchCounts ctx = thread.lastCtxSwitches;
+    if (readStat) {
+        if (!thread.stat.readAll(readBuffer_, text) || text.empty()) {
+            thread.gone = true;
+            return;
+        }
+        if (!parseTaskStat(text, stat)) stat = thread.lastStat;
+        if (thread.status.isOpen() && thread.status.readAll(readBuffer_, text))
+            parseStatusCtxSwitches(text, ctx);
+        thread.statReadTick = tick_;
+    }
+
+    ThreadSample s;
+    s.pid = process.pid;
+    s.tid = thread.tid;
+    s.worker = process.worker;
+    s.cpu = stat.cpu;
+    s.state = stat.state;
+    s.stateIsFresh = readStat;
+    s.runNsTotal = schedstat.runNs;
+    s.runqWaitNsTotal = schedstat.runqWaitNs;
+    s.timeslicesTotal = schedstat.timeslices;
+    s.voluntaryCtxSwitches = ctx.voluntary;
+    s.involuntaryCtxSwitches = ctx.involuntary;
+    s.utimeTicksTotal = stat.utimeTicks;
+    s.stimeTicksTotal = stat.stimeTicks;
+    if (thread.primed && intervalSeconds > 0) {
+        const double ticks = clockTicksPerSecond_ * intervalSeconds;
+        const double ns = 1e9 * intervalSeconds;
+        s.user = static_cast<double>(saturatingSub(stat.utimeTicks, thread.lastStat.utimeTicks)) / ticks;
+        s.system = static_cast<double>(saturatingSub(stat.stimeTicks, thread.lastStat.stimeTicks)) / ticks;
+        s.run = static_cast<double>(saturatingSub(schedstat.runNs, thread.lastSchedstat.runNs)) / ns;
+        s.runqWait = static_cast<double>(
+                         saturatingSub(schedstat.runqWaitNs, thread.lastSchedstat.runqWaitNs)) / ns;
+    }
+    thread.lastStat = stat;
+    thread.lastSchedstat = schedstat;
+    thread.lastCtxSwitches = ctx;
+    thread.primed = true;
+    out.push_back(s);
+}
+
+void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& out) {
+    out.clear();
+    ++tick_;
+    for (auto& process : processes_) {
+        struct stat dirStat {};
+        if (::fstat(process.taskDir.fd(), &dirStat) != 0) {
+            process.gone = true;
+            continue;
+        }
+        const auto links = static_cast<uint64_t>(dirStat.st_nlink);
+        const bool rescan = !process.scanned || links != process.taskLinkCount ||
+                            tick_ - process.rescanTick >=
+                                static_cast<uint64_t>(options_.taskRescanEveryTicks);
+        process.taskLinkCount = links;
+        if (rescan && !rescanTasks(process)) {
+            process.gone = true;
+            continue;
+        }
+        const size_t firstSample = out.size();
+        for (auto& thread : process.threads) sampleThread(process, thread, intervalSeconds, out);
+        std::erase_if(process.threads, [](const Thread& t) { return t.gone; });
+
+        // Every thread exited and at most a zombie leader waits for its parent
+        // to reap it: the process is over for the sampler.
+        process.gone = std::all_of(out.begin() + static_cast<std::ptrdiff_t>(firstSample),
+                                   out.end(),
+                                   [](const ThreadSample& s) { return isDead(s.state); });
+    }
+    std::erase_if(processes_, [](const Process& p) { return p.gone; });
+}
+
+} // namespace oversub::sampler

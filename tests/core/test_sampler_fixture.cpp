@@ -1,0 +1,282 @@
+// Replays recorded /proc trees (tests/core/fixtures/proc/) through the
+// sampler and checks the exact shares. The tree is copied to a temporary
+// folder and rewritten in place between ticks, so the sampler's kept-open
+// descriptors read the new text as they would in /proc.
+
+#include "machine/machine_record.h"
+#include "machine/memory.h"
+#include "sampler/proc_stat_reader.h"
+#include "sampler/sampler.h"
+
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace oversub::sampler;
+
+namespace {
+
+const fs::path kFixtures = fs::path(OVERSUB_SOURCE_DIR) / "tests/core/fixtures/proc/sampler";
+constexpr int64_t kT0Ns = 1'000'000'000;
+constexpr int64_t kT1Ns = 1'500'000'000; // 0.5 s later
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// Truncates and rewrites each file of `from` at the same place under `to`:
+// same inode, so descriptors opened earlier see the new content.
+void writeTreeInPlace(const fs::path& from, const fs::path& to) {
+    for (const auto& entry : fs::recursive_directory_iterator(from)) {
+        const fs::path target = to / fs::relative(entry.path(), from);
+        if (entry.is_directory()) {
+            fs::create_directories(target);
+            continue;
+        }
+        fs::create_directories(target.parent_path());
+        std::ofstream out(target, std::ios::trunc);
+        out << readText(entry.path());
+        ASSERT_TRUE(out.good()) << target;
+    }
+}
+
+class SamplerFixture : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = fs::temp_directory_path() /
+                ("oversub-sampler-" + std::to_string(::getpid()) + "-" +
+                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        fs::remove_all(root_);
+        writeTreeInPlace(kFixtures / "t0", root_);
+    }
+    void TearDown() override { fs::remove_all(root_); }
+    void advanceToT1() { writeTreeInPlace(kFixtures / "t1", root_); }
+
+    const ThreadSample* find(const Snapshot& s, int tid) {
+        for (const auto& t : s.threads)
+            if (t.tid == tid) return &t;
+        return nullptr;
+    }
+
+    fs::path root_;
+};
+
+const double kClockTicks = static_cast<double>(::sysconf(_SC_CLK_TCK));
+
+} // namespace
+
+TEST_F(SamplerFixture, FirstSamplePrimesWithZeroSharesAndFilledTotals) {
+    Sampler sampler(root_.string());
+    sampler.setStartMonotonicNs(0);
+    ASSERT_TRUE(sampler.watchProcess(4242, 3));
+    const Snapshot& s = sampler.sampleAt(kT0Ns);
+    EXPECT_DOUBLE_EQ(s.intervalSeconds, 0.0);
+    EXPECT_DOUBLE_EQ(s.tSeconds, 1.0);
+    ASSERT_EQ(s.cpus.size(), 2u);
+    for (const auto& c : s.cpus) {
+        EXPECT_DOUBLE_EQ(c.busy(), 0.0);
+        EXPECT_DOUBLE_EQ(c.idle, 0.0);
+    }
+    ASSERT_EQ(s.threads.size(), 2u);
+    const ThreadSample* t = find(s, 4242);
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->pid, 4242);
+    EXPECT_EQ(t->worker, 3);
+    EXPECT_EQ(t->cpu, 1);
+    EXPECT_EQ(t->state, 'S');
+    EXPECT_DOUBLE_EQ(t->run, 0.0);
+    EXPECT_EQ(t->runNsTotal, 1000000000u);
+    EXPECT_EQ(t->runqWaitNsTotal, 200000000u);
+    EXPECT_EQ(t->utimeTicksTotal, 100u);
+    EXPECT_EQ(t->voluntaryCtxSwitches, 10u);
+}
+
+TEST_F(SamplerFixture, CpuSharesOverTheIntervalAreExact) {
+    Sampler sampler(root_.string());
+    sampler.sampleAt(kT0Ns);
+    advanceToT1();
+    const Snapshot& s = sampler.sampleAt(kT1Ns);
+    EXPECT_DOUBLE_EQ(s.intervalSeconds, 0.5);
+    ASSERT_EQ(s.cpus.size(), 2u);
+    const CpuShare& c0 = s.cpus[0];
+    EXPECT_EQ(c0.cpu, 0);
+    EXPECT_DOUBLE_EQ(c0.user, 0.30);
+    EXPECT_DOUBLE_EQ(c0.nice, 0.0);
+    EXPECT_DOUBLE_EQ(c0.system, 0.10);
+    EXPECT_DOUBLE_EQ(c0.idle, 0.50);
+    EXPECT_DOUBLE_EQ(c0.iowait, 0.05);
+    EXPECT_DOUBLE_EQ(c0.irq, 0.02);
+    EXPECT_DOUBLE_EQ(c0.softirq, 0.03);
+    EXPECT_DOUBLE_EQ(c0.steal, 0.0);
+    EXPECT_NEAR(c0.busy(), 0.45, 1e-12);
+    const CpuShare& c1 = s.cpus[1];
+    EXPECT_EQ(c1.cpu, 1);
+    EXPECT_DOUBLE_EQ(c1.user, 0.40) << "guest time is inside user, not added again";
+    EXPECT_DOUBLE_EQ(c1.nice, 0.10);
+    EXPECT_DOUBLE_EQ(c1.idle, 0.50);
+    EXPECT_NEAR(c1.busy() + c1.idle + c1.iowait, 1.0, 1e-12);
+}
+
+TEST_F(SamplerFixture, ThreadSharesOverTheIntervalAreExact) {
+    Sampler sampler(root_.string());
+    ASSERT_TRUE(sampler.watchProcess(4242, 0));
+    sampler.sampleAt(kT0Ns);
+    advanceToT1();
+    const Snapshot& s = sampler.sampleAt(kT1Ns);
+    const ThreadSample* t = find(s, 4242);
+    ASSERT_NE(t, nullptr);
+    EXPECT_EQ(t->cpu, 0);
+    EXPECT_EQ(t->state, 'R');
+    EXPECT_TRUE(t->stateIsFresh);
+    EXPECT_DOUBLE_EQ(t->user, 40 / kClockTicks / 0.5);
+    EXPECT_DOUBLE_EQ(t->system, 5 / kClockTicks / 0.5);
+    EXPECT_DOUBLE_EQ(t->run, 0.9);
+    EXPECT_DOUBLE_EQ(t->runqWait, 0.2);
+    EXPECT_EQ(t->runNsTotal, 1450000000u);
+    EXPECT_EQ(t->runqWaitNsTotal, 300000000u);
+    EXPECT_EQ(t->timeslicesTotal, 60u);
+    EXPECT_EQ(t->voluntaryCtxSwitches, 12u);
+    EXPECT_EQ(t->involuntaryCtxSwitches, 7u);
+}
+
+TEST_F(SamplerFixture, ThreadThatDidNotRunKeepsItsLastStatUnlessAskedToReadEverything) {
+    {
+        Sampler sampler(root_.string());
+        sampler.watchProcess(4242, 0);
+        sampler.sampleAt(kT0Ns);
+        advanceToT1();
+        const ThreadSample* t = find(sampler.sampleAt(kT1Ns), 4243);
+        ASSERT_NE(t, nullptr);
+        EXPECT_EQ(t->state, 'S') << "schedstat unchanged: stat not re-read";
+        EXPECT_EQ(t->cpu, 1);
+        EXPECT_FALSE(t->stateIsFresh);
+        EXPECT_DOUBLE_EQ(t->run, 0.0);
+        EXPECT_DOUBLE_EQ(t->runqWait, 0.0);
+    }
+    writeTreeInPlace(kFixtures / "t0", root_);
+    {
+        ThreadSamplerOptions everything;
+        everything.skipUnchangedThreads = false;
+        Sampler sampler(root_.string(), everything);
+        sampler.watchProcess(4242, 0);
+        sampler.sampleAt(kT0Ns);
+        advanceToT1();
+        const ThreadSample* t = find(sampler.sampleAt(kT1Ns), 4243);
+        ASSERT_NE(t, nullptr);
+        EXPECT_EQ(t->state, 'R');
+        EXPECT_EQ(t->cpu, 0);
+        EXPECT_TRUE(t->stateIsFresh);
+    }
+}
+
+TEST_F(SamplerFixture, IdleThreadIsRefreshedAfterRefreshEveryTicks) {
+    ThreadSamplerOptions options;
+    options.refreshEveryTicks = 2;
+    Sampler sampler(root_.string(), options);
+    sampler.watchProcess(4242, 0);
+    sampler.sampleAt(kT0Ns);
+    advanceToT1();
+    EXPECT_EQ(find(sampler.sampleAt(kT1Ns), 4243)->state, 'S');
+    EXPECT_EQ(find(sampler.sampleAt(kT1Ns + 500'000'000), 4243)->state, 'R');
+}
+
+TEST_F(SamplerFixture, NewThreadAppearsAndRemovedThreadVanishesWithoutError) {
+    Sampler sampler(root_.string());
+    sampler.watchProcess(4242, 0);
+    ASSERT_EQ(sampler.sampleAt(kT0Ns).threads.size(), 2u);
+    // A third thread appears (copy of 4243's files under tid 4244).
+    fs::copy(root_ / "4242/task/4243", root_ / "4242/task/4244", fs::copy_options::recursive);
+    const Snapshot& s1 = sampler.sampleAt(kT1Ns);
+    ASSERT_EQ(s1.threads.size(), 3u);
+    EXPECT_EQ(s1.threads[2].tid, 4244);
+    EXPECT_DOUBLE_EQ(s1.threads[2].run, 0.0) << "first sight primes";
+    // 4243 goes away.
+    fs::remove_all(root_ / "4242/task/4243");
+    const Snapshot& s2 = sampler.sampleAt(kT1Ns + 500'000'000);
+    ASSERT_EQ(s2.threads.size(), 2u);
+    EXPECT_EQ(s2.threads[0].tid, 4242);
+    EXPECT_EQ(s2.threads[1].tid, 4244);
+}
+
+TEST_F(SamplerFixture, ProcessThatVanishesIsDroppedAndUnknownPidIsRefused) {
+    Sampler sampler(root_.string());
+    EXPECT_FALSE(sampler.watchProcess(999999, 0));
+    ASSERT_TRUE(sampler.watchProcess(4242, 0));
+    sampler.sampleAt(kT0Ns);
+    fs::remove_all(root_ / "4242");
+    const Snapshot& s = sampler.sampleAt(kT1Ns);
+    EXPECT_TRUE(s.threads.empty());
+    EXPECT_FALSE(sampler.isWatching(4242));
+    EXPECT_EQ(s.cpus.size(), 2u);
+}
+
+TEST_F(SamplerFixture, ZombieLeaderEndsTheProcess) {
+    Sampler sampler(root_.string());
+    sampler.watchProcess(4242, 0);
+    sampler.sampleAt(kT0Ns);
+    fs::remove_all(root_ / "4242/task/4243");
+    std::string stat = readText(root_ / "4242/task/4242/stat");
+    stat[stat.find(") S") + 2] = 'Z';
+    std::ofstream(root_ / "4242/task/4242/stat", std::ios::trunc) << stat;
+    std::ofstream(root_ / "4242/task/4242/schedstat", std::ios::trunc) << "1000000001 200000000 51\n";
+    sampler.sampleAt(kT1Ns);
+    EXPECT_FALSE(sampler.isWatching(4242));
+}
+
+TEST_F(SamplerFixture, CpuGoingOfflineAndBackDoesNotBreakTheReader) {
+    ProcStatReader reader(root_.string());
+    ASSERT_TRUE(reader.update());
+    ASSERT_EQ(reader.onlineCount(), 2);
+    // cpu1 goes offline: its line disappears.
+    std::ofstream(root_ / "stat", std::ios::trunc)
+        << "cpu  0 0 0 0\ncpu0 1010 0 500 8090 100 0 0 0 0 0\nintr 1\n";
+    ASSERT_TRUE(reader.update());
+    auto shares = reader.shares();
+    ASSERT_EQ(shares.size(), 1u);
+    EXPECT_EQ(shares[0].cpu, 0);
+    EXPECT_DOUBLE_EQ(shares[0].user, 0.10);
+    EXPECT_DOUBLE_EQ(shares[0].idle, 0.90);
+    // cpu1 comes back with counters that went backwards: a new base, no share.
+    std::ofstream(root_ / "stat", std::ios::trunc)
+        << "cpu  0 0 0 0\ncpu0 1010 0 500 8190 100 0 0 0 0 0\ncpu1 5 0 1 10 0 0 0 0 0 0\nintr 1\n";
+    ASSERT_TRUE(reader.update());
+    shares = reader.shares();
+    ASSERT_EQ(shares.size(), 2u);
+    EXPECT_DOUBLE_EQ(shares[0].idle, 1.0);
+    EXPECT_EQ(shares[1].cpu, 1);
+    EXPECT_DOUBLE_EQ(shares[1].busy() + shares[1].idle, 0.0);
+    // Next interval counts again; a counter going backwards saturates at 0.
+    std::ofstream(root_ / "stat", std::ios::trunc)
+        << "cpu  0 0 0 0\ncpu0 1010 0 500 8190 100 0 0 0 0 0\ncpu1 15 0 0 20 0 0 0 0 0 0\nintr 1\n";
+    ASSERT_TRUE(reader.update());
+    shares = reader.shares();
+    EXPECT_DOUBLE_EQ(shares[1].user, 0.5);
+    EXPECT_DOUBLE_EQ(shares[1].system, 0.0);
+    EXPECT_DOUBLE_EQ(shares[1].idle, 0.5);
+    EXPECT_DOUBLE_EQ(shares[0].busy() + shares[0].idle, 0.0) << "no ticks elapsed on cpu0";
+}
+
+TEST_F(SamplerFixture, MissingProcStatIsNotFatal) {
+    fs::remove(root_ / "stat");
+    Sampler sampler(root_.string());
+    sampler.watchProcess(4242, 0);
+    const Snapshot& s = sampler.sampleAt(kT0Ns);
+    EXPECT_TRUE(s.cpus.empty());
+    EXPECT_EQ(s.threads.size(), 2u);
+}
+
+TEST_F(SamplerFixture, MeminfoAndCpuModelFromTheFixture) {
+    EXPECT_EQ(oversub::machine::memTotalBytes(root_.string()), 24684092ull * 1024);
+    EXPECT_EQ(oversub::machine::memAvailableBytes(root_.string()), 24302096ull * 1024);
+    EXPECT_EQ(oversub::machine::cpuModel(root_.string()), "AMD EPYC 9R14 96-Core Processor");
+    fs::remove(root_ / "meminfo");
+    EXPECT_FALSE(oversub::machine::memAvailableBytes(root_.string()).has_value());
+}
