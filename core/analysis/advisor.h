@@ -1,0 +1,98 @@
+#pragma once
+// The advisor turns the evidence of a run (or a sweep) into findings: plain
+// sentences with their numbers, e.g. "all 2 workers were allowed only PU 0
+// (affinity inherited from the parent)". Rules and thresholds are listed in
+// docs/analysis.md; the thresholds are the constants below.
+//
+// Plain data in, plain data out: the conductor fills RunEvidence from what it
+// measured, the CLI and the window only print the findings.
+
+#include "analysis/finding.h"
+#include "analysis/speedup.h"
+#include "cpuset/cpuset.h"
+#include "topology/topology_info.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oversub::analysis {
+
+// Thresholds of the rules (docs/analysis.md explains each).
+inline constexpr double kMemoryBoundShareOfTriad = 0.8;     // GB/s >= 80% of the machine's triad
+inline constexpr double kLoadImbalanceRatio = 1.2;          // busiest worker / mean busy time
+inline constexpr double kRunqWaitProblemShare = 0.2;        // oversubscribed is a problem above this
+inline constexpr double kGoodScalingEfficiency = 0.8;       // sweep: efficiency at the widest point
+inline constexpr double kGoodScalingBusyShare = 0.8;        // run: busy share of the PUs it could use
+
+struct WorkerEvidence {
+    int worker = 0;
+    int pid = 0;
+    CpuSet cpuset;                 // what sched_getaffinity said while it ran; empty = unknown
+    int tasks = 0;
+    double busySeconds = 0;        // CPU time of all its threads
+    double runqWaitSeconds = 0;    // schedstat run-queue wait of all its threads
+    // PUs on which its busy threads last ran (from the samples); empty = unknown,
+    // then a single-PU cpuset says where its threads ran.
+    std::vector<int> busyThreadCpus;
+};
+
+struct PhaseSeconds {
+    double spawn = 0, delivery = 0, compute = 0, collect = 0, teardown = 0;
+};
+
+struct RunEvidence {
+    // The experiment, as far as the rules need it.
+    std::string workload = "gemm";
+    int workers = 1;
+    int threadsPerWorker = 1;
+    std::string affinityPolicy = "scatter";
+    std::string delivery = "fork";
+    std::string resultReturn = "scalar";
+
+    // The machine: every PU it has and, when known, which PUs share a core.
+    CpuSet machinePus;
+    std::vector<CpuSet> corePus;   // one set per core; empty = SMT layout unknown
+    // What the conductor was allowed at start (inherited from shell, taskset, cgroup).
+    CpuSet conductorAllowed;
+    CpuSet cgroupCpus;             // the cgroup's effective cpuset; empty = unknown / none
+    std::optional<double> cgroupQuotaCpus; // cpu.max / cfs quota in CPUs
+    int parentPid = 0;             // whose affinity was inherited (for the taskset fix); 0 = unknown
+
+    std::vector<WorkerEvidence> workerStats;
+    PhaseSeconds phases;
+    double wallSeconds = 0;
+    std::optional<double> gbps;                  // the run's memory traffic, when the kernel counts bytes
+    std::optional<double> machineBandwidthGbps;  // measured triad bandwidth of the machine
+};
+
+// Fills machinePus, corePus from a topology (and conductorAllowed from its
+// allowed set when still empty).
+void setMachine(RunEvidence& evidence, const TopologyInfo& topology);
+
+// Share of the worker threads' wanted CPU time spent waiting in the run queue:
+// sum(wait) / sum(busy + wait) over the workers, 0 when nothing was measured.
+double runqWaitShare(const RunEvidence& evidence);
+
+// PUs the workers together could reach: the union of their cpusets, or the
+// conductor's allowed set (else the machine) when no cpuset was reported.
+CpuSet reachablePus(const RunEvidence& evidence);
+
+// Findings of one run, most severe first.
+std::vector<Finding> adviseRun(const RunEvidence& evidence);
+
+// The outcome of one sweep point, for the sweep rules.
+struct SweepPointOutcome {
+    std::string label;
+    int runs = 0;          // measured runs attempted (warm-ups not counted)
+    int failedRuns = 0;
+    std::string firstError; // message of the first failure, "" when none
+};
+
+// Findings of a whole sweep: run-failed, slower-than-serial and good-scaling.
+// `scaling` may be absent when no point has a successful run. `allowedPus`
+// is the number of PUs the sweep's workers could use.
+std::vector<Finding> adviseSweep(const std::optional<ScalingAnalysis>& scaling,
+                                 const std::vector<SweepPointOutcome>& outcomes, int allowedPus);
+
+} // namespace oversub::analysis

@@ -1,0 +1,331 @@
+// Each advisor rule fires on evidence that should trigger it and stays silent
+// on evidence that should not.
+
+#include "analysis/advisor.h"
+#include "util/input_error.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+using namespace oversub;
+using namespace oversub::analysis;
+using oversub::topology::uniformTopologyInfo;
+
+namespace {
+
+// A 2-PU machine (2 cores x 1 PU, as this box), everything allowed, the
+// workers busy for the whole second they ran with nothing else wrong.
+RunEvidence twoPuRun(int workers, int threads, std::vector<std::vector<int>> cpusets) {
+    RunEvidence e;
+    e.workload = "gemm";
+    e.workers = workers;
+    e.threadsPerWorker = threads;
+    setMachine(e, uniformTopologyInfo(1, 1, 2, 1));
+    e.wallSeconds = 1.0;
+    e.phases.compute = 0.9;
+    e.phases.delivery = 0.01;
+    e.phases.collect = 0.01;
+    for (int w = 0; w < workers; ++w) {
+        WorkerEvidence we;
+        we.worker = w;
+        we.pid = 1000 + w;
+        we.cpuset = CpuSet::fromVector(cpusets[static_cast<size_t>(w)]);
+        we.tasks = 4;
+        we.busySeconds = 0.95;
+        e.workerStats.push_back(we);
+    }
+    return e;
+}
+
+const Finding* find(const std::vector<Finding>& findings, std::string_view id) {
+    const auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
+    return it == findings.end() ? nullptr : &*it;
+}
+
+bool has(const std::vector<Finding>& findings, std::string_view id) { return find(findings, id) != nullptr; }
+
+} // namespace
+
+TEST(AdvisorAffinity, TwoWorkersOnlyAllowedPuZeroIsNarrowedAndInherited) {
+    auto e = twoPuRun(2, 1, {{0}, {0}});
+    e.conductorAllowed = CpuSet::fromVector({0});
+    e.affinityPolicy = "inherit";
+    e.parentPid = 4242;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kAffinityNarrowed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "problem");
+    EXPECT_NE(f->text.find("both workers were allowed only PU 0"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("inherited from the parent"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("taskset -p 0x3 4242"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["machine_pus"], 2);
+    EXPECT_EQ(f->evidence["reachable_pus"], 1);
+    EXPECT_EQ(f->evidence["cause"], "inherited");
+    EXPECT_EQ(f->evidence["fix"], "taskset -p 0x3 4242");
+    // The most severe finding comes first.
+    EXPECT_EQ(findings.front().severity, "problem");
+}
+
+TEST(AdvisorAffinity, PolicyNarrowingPointsToScatter) {
+    auto e = twoPuRun(2, 1, {{1}, {1}});
+    e.affinityPolicy = "single";
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kAffinityNarrowed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->evidence["cause"], "policy");
+    EXPECT_NE(f->text.find("'single'"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("--affinity scatter"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorAffinity, CgroupCpusetIsNamedAsTheCause) {
+    auto e = twoPuRun(2, 1, {{0}, {0}});
+    e.conductorAllowed = CpuSet::fromVector({0});
+    e.cgroupCpus = CpuSet::fromVector({0});
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kAffinityNarrowed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->evidence["cause"], "cgroup");
+    EXPECT_NE(f->text.find("cgroup"), std::string::npos);
+}
+
+TEST(AdvisorAffinity, WorkersOnPuZeroAndOneAreNotNarrowed) {
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kAffinityNarrowed));
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0, 1}, {0, 1}})), kAffinityNarrowed));
+}
+
+TEST(AdvisorAffinity, OneSingleThreadedWorkerNeedsOnlyOnePu) {
+    EXPECT_FALSE(has(adviseRun(twoPuRun(1, 1, {{0}})), kAffinityNarrowed));
+}
+
+TEST(AdvisorAffinity, LargeMachineTogetherReachingFewerPus) {
+    RunEvidence e = twoPuRun(4, 1, {{0}, {1}, {0}, {1}});
+    setMachine(e, uniformTopologyInfo(2, 1, 4, 2)); // 16 PUs
+    e.conductorAllowed = CpuSet::range(0, 15);
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kAffinityNarrowed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("together could reach only PUs 0-1"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("2 of the machine's 16 PUs"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorOversubscribed, TwoByTwoOnTwoPusWithHalfTheTimeWaiting) {
+    auto e = twoPuRun(2, 2, {{0}, {1}});
+    for (auto& w : e.workerStats) {
+        w.busySeconds = 1.0;
+        w.runqWaitSeconds = 1.0;
+    }
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kOversubscribed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "problem");
+    EXPECT_DOUBLE_EQ(f->evidence["runq_wait_share"].get<double>(), 0.5);
+    EXPECT_EQ(f->evidence["runnable_threads"], 4);
+    EXPECT_DOUBLE_EQ(f->evidence["factor"].get<double>(), 2.0);
+    EXPECT_NE(f->text.find("4 runnable threads"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("on 2 PUs"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("oversubscribed x2"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("50% of worker time spent waiting in the run queue"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorOversubscribed, WithoutMeasuredWaitItIsOnlyAWarning) {
+    auto e = twoPuRun(2, 2, {{0, 1}, {0, 1}});
+    for (auto& w : e.workerStats) w.busySeconds = 0;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kOversubscribed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "warning");
+    EXPECT_NE(f->text.find("not measured"), std::string::npos);
+}
+
+TEST(AdvisorOversubscribed, TwoByOneOnTwoPusIsNot) {
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kOversubscribed));
+}
+
+TEST(AdvisorOversubscribed, CgroupQuotaBelowTheThreadsIs) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.cgroupQuotaCpus = 1.0;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kOversubscribed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("cgroup quota"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorMemoryBound, NearTheTriadBandwidth) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.workload = "elementwise";
+    e.gbps = 26.0;
+    e.machineBandwidthGbps = 30.0;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kMemoryBound);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("elementwise at 26.0 GB/s"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("30.0 GB/s"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorMemoryBound, FarBelowOrUnknownBandwidthIsNot) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.gbps = 10.0;
+    e.machineBandwidthGbps = 30.0;
+    EXPECT_FALSE(has(adviseRun(e), kMemoryBound));
+    e.machineBandwidthGbps.reset();
+    e.gbps = 29.0;
+    EXPECT_FALSE(has(adviseRun(e), kMemoryBound));
+}
+
+TEST(AdvisorDelivery, DeliveryAndCollectAboveCompute) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.delivery = "pipe";
+    e.resultReturn = "full";
+    e.phases.delivery = 0.3;
+    e.phases.collect = 0.1;
+    e.phases.compute = 0.2;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kDeliveryDominated);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("fork or shm"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("scalar"), std::string::npos) << f->text;
+    EXPECT_DOUBLE_EQ(f->evidence["delivery_s"].get<double>(), 0.3);
+}
+
+TEST(AdvisorDelivery, ComputeDominatedIsNot) {
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kDeliveryDominated));
+}
+
+TEST(AdvisorImbalance, BusiestWorkerWellAboveTheMean) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.workerStats[0].busySeconds = 0.5;
+    e.workerStats[1].busySeconds = 1.5;
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kLoadImbalance);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->evidence["busiest_worker"], 1);
+    EXPECT_DOUBLE_EQ(f->evidence["ratio"].get<double>(), 1.5);
+    EXPECT_NE(f->text.find("worker 1 was busy 1.50 s"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorImbalance, EvenWorkIsNot) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.workerStats[0].busySeconds = 1.0;
+    e.workerStats[1].busySeconds = 1.1;
+    EXPECT_FALSE(has(adviseRun(e), kLoadImbalance));
+}
+
+TEST(AdvisorSmt, SiblingsBusyWhileAWholeCoreIsFree) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    setMachine(e, uniformTopologyInfo(1, 1, 2, 2)); // PUs 0,1 = core 0; 2,3 = core 1
+    e.conductorAllowed = CpuSet::range(0, 3);
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kSmtShared);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->evidence["shared_cores"], nlohmann::json::array({0}));
+    EXPECT_EQ(f->evidence["free_cores"], nlohmann::json::array({1}));
+    EXPECT_NE(f->text.find("PUs 0-1"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorSmt, SampledCpusCountForUnpinnedWorkers) {
+    auto e = twoPuRun(2, 1, {{0, 1, 2, 3}, {0, 1, 2, 3}});
+    setMachine(e, uniformTopologyInfo(1, 1, 2, 2));
+    e.workerStats[0].busyThreadCpus = {2};
+    e.workerStats[1].busyThreadCpus = {3};
+    EXPECT_TRUE(has(adviseRun(e), kSmtShared));
+}
+
+TEST(AdvisorSmt, SeparateCoresOrNoFreeCoreIsNot) {
+    auto e = twoPuRun(2, 1, {{0}, {2}});
+    setMachine(e, uniformTopologyInfo(1, 1, 2, 2));
+    EXPECT_FALSE(has(adviseRun(e), kSmtShared));
+    // Both cores busy: sharing siblings is then unavoidable.
+    auto full = twoPuRun(4, 1, {{0}, {1}, {2}, {3}});
+    setMachine(full, uniformTopologyInfo(1, 1, 2, 2));
+    EXPECT_FALSE(has(adviseRun(full), kSmtShared));
+    // This box has no SMT siblings at all.
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kSmtShared));
+}
+
+TEST(AdvisorGoodScaling, BusyPusAndNothingWrong) {
+    const auto findings = adviseRun(twoPuRun(2, 1, {{0}, {1}}));
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].id, kGoodScaling);
+    EXPECT_EQ(findings[0].severity, "info");
+    EXPECT_NEAR(findings[0].evidence["busy_share"].get<double>(), 0.95, 1e-12);
+}
+
+TEST(AdvisorGoodScaling, NotWithAProblemNorForASerialRun) {
+    auto e = twoPuRun(2, 1, {{0}, {0}});
+    e.conductorAllowed = CpuSet::fromVector({0});
+    EXPECT_FALSE(has(adviseRun(e), kGoodScaling));
+    EXPECT_FALSE(has(adviseRun(twoPuRun(1, 1, {{0}})), kGoodScaling));
+    auto idle = twoPuRun(2, 1, {{0}, {1}});
+    for (auto& w : idle.workerStats) w.busySeconds = 0.3;
+    EXPECT_FALSE(has(adviseRun(idle), kGoodScaling));
+}
+
+namespace {
+
+ScalingAnalysis sweepOf(std::vector<std::tuple<int, int, double>> points) {
+    std::vector<ScalingPoint> pts;
+    for (auto [w, t, wall] : points) {
+        Summary s;
+        s.count = 1;
+        s.median = s.min = s.max = s.mean = wall;
+        pts.push_back({"workers=" + std::to_string(w) + " threads=" + std::to_string(t), w, t, s, ""});
+    }
+    return analyzeScaling(pts);
+}
+
+} // namespace
+
+TEST(AdvisorSweep, SlowerThanSerialNamesThePoints) {
+    const auto s = sweepOf({{1, 1, 1.0}, {1, 2, 0.9}, {2, 2, 1.27}});
+    const auto findings = adviseSweep(s, {}, 2);
+    const Finding* f = find(findings, kSlowerThanSerial);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("workers=2 threads=2"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("1x1"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["points"].size(), 1u);
+}
+
+TEST(AdvisorSweep, NothingSlowerIsSilent) {
+    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.6}}), {}, 2), kSlowerThanSerial));
+}
+
+TEST(AdvisorSweep, RunFailedPerPoint) {
+    const std::vector<SweepPointOutcome> outcomes{
+        {"workers=1", 3, 0, ""}, {"workers=2", 3, 1, "worker 1 (pid 77) killed by SIGSEGV during task 3"}};
+    const auto findings = adviseSweep(std::nullopt, outcomes, 2);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].id, kRunFailed);
+    EXPECT_EQ(findings[0].severity, "problem");
+    EXPECT_NE(findings[0].text.find("1 of 3 runs of 'workers=2' failed"), std::string::npos) << findings[0].text;
+    EXPECT_NE(findings[0].text.find("SIGSEGV"), std::string::npos);
+}
+
+TEST(AdvisorSweep, GoodScalingAtTheWidestPointWithinThePus) {
+    const auto s = sweepOf({{1, 1, 1.0}, {2, 1, 0.52}, {4, 1, 0.55}});
+    const auto findings = adviseSweep(s, {}, 2);
+    const Finding* f = find(findings, kGoodScaling);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->evidence["point"], "workers=2 threads=1"); // 4 workers exceed the 2 PUs
+    EXPECT_NEAR(f->evidence["efficiency"].get<double>(), 1.0 / 0.52 / 2, 1e-12);
+}
+
+TEST(AdvisorSweep, PoorEfficiencyIsNotGoodScaling) {
+    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.8}}), {}, 2), kGoodScaling));
+}
+
+TEST(Findings, JsonRoundTripAndBadSeverity) {
+    const Finding f{"oversubscribed", "problem", "4 runnable threads on 2 PUs", {{"factor", 2.0}}};
+    EXPECT_EQ(findingFromJson(toJson(f)), f);
+    EXPECT_EQ(findingsFromJson(toJson(std::vector<Finding>{f, f})).size(), 2u);
+    auto bad = toJson(f);
+    bad["severity"] = "fatal";
+    try {
+        findingFromJson(bad);
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.field(), "severity");
+    }
+    bad.erase("severity");
+    EXPECT_THROW(findingFromJson(bad), InputError);
+}
