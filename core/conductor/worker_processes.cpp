@@ -1,0 +1,116 @@
+#include "conductor/worker_processes.h"
+
+#include "sampler/process_tree.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace oversub::conductor {
+
+std::string signalName(int signal) {
+    const char* abbrev = sigabbrev_np(signal);
+    if (abbrev) return std::string("SIG") + abbrev;
+    return "signal " + std::to_string(signal);
+}
+
+std::string WorkerExit::describe() const {
+    if (signaled) return "killed by " + signalName(signal);
+    if (stopped) return "stopped by " + signalName(signal);
+    return "exited with status " + std::to_string(exitStatus);
+}
+
+WorkerProcesses::~WorkerProcesses() { killAndReapAll(); }
+
+void WorkerProcesses::adopt(int worker, pid_t pid) {
+    if (group_ == 0) group_ = pid;
+    // Fails harmlessly when the child already did it (or already exec'd/exited).
+    ::setpgid(pid, group_);
+    entries_.push_back({worker, pid});
+}
+
+bool WorkerProcesses::joinGroupInChild(pid_t group) { return ::setpgid(0, group) == 0; }
+
+WorkerExit WorkerProcesses::describeStatus(int worker, pid_t pid, int status) {
+    WorkerExit exit;
+    exit.worker = worker;
+    exit.pid = pid;
+    if (WIFEXITED(status)) {
+        exit.exited = true;
+        exit.exitStatus = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        exit.signaled = true;
+        exit.signal = WTERMSIG(status);
+    } else if (WIFSTOPPED(status)) {
+        exit.stopped = true;
+        exit.signal = WSTOPSIG(status);
+    }
+    return exit;
+}
+
+std::vector<WorkerExit> WorkerProcesses::poll() {
+    std::vector<WorkerExit> out;
+    for (auto& entry : entries_) {
+        if (entry.reaped) continue;
+        int status = 0;
+        const pid_t got = ::waitpid(entry.pid, &status, WNOHANG | WUNTRACED);
+        if (got != entry.pid) continue;
+        WorkerExit exit = describeStatus(entry.worker, entry.pid, status);
+        if (!exit.stopped) entry.reaped = true;
+        out.push_back(exit);
+    }
+    return out;
+}
+
+std::optional<WorkerExit> WorkerProcesses::waitFor(int worker) {
+    for (auto& entry : entries_) {
+        if (entry.worker != worker || entry.reaped) continue;
+        int status = 0;
+        pid_t got;
+        do {
+            got = ::waitpid(entry.pid, &status, 0);
+        } while (got < 0 && errno == EINTR);
+        entry.reaped = true;
+        if (got != entry.pid) return std::nullopt;
+        return describeStatus(entry.worker, entry.pid, status);
+    }
+    return std::nullopt;
+}
+
+std::vector<pid_t> WorkerProcesses::alive() const {
+    std::vector<pid_t> out;
+    for (const auto& entry : entries_)
+        if (!entry.reaped) out.push_back(entry.pid);
+    return out;
+}
+
+int WorkerProcesses::aliveCount() const { return static_cast<int>(alive().size()); }
+
+std::vector<WorkerExit> WorkerProcesses::killAndReapAll() {
+    std::vector<WorkerExit> out;
+    if (aliveCount() == 0) return out;
+    // Descendants must be found while their parents still exist: once a
+    // worker is reaped its children are re-parented and lost to the tree.
+    std::vector<pid_t> escaped;
+    for (pid_t pid : alive())
+        for (pid_t child : sampler::descendantsOf(pid)) escaped.push_back(child);
+    if (group_ > 0) ::killpg(group_, SIGKILL);
+    for (pid_t pid : alive()) ::kill(pid, SIGKILL);
+    for (pid_t pid : escaped) ::kill(pid, SIGKILL);
+    for (auto& entry : entries_) {
+        if (entry.reaped) continue;
+        int status = 0;
+        pid_t got;
+        do {
+            got = ::waitpid(entry.pid, &status, 0);
+        } while (got < 0 && errno == EINTR);
+        entry.reaped = true;
+        if (got == entry.pid) out.push_back(describeStatus(entry.worker, entry.pid, status));
+    }
+    return out;
+}
+
+} // namespace oversub::conductor

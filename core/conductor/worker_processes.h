@@ -1,0 +1,71 @@
+#pragma once
+// The processes of one run: every pid the conductor forked and the run's
+// process group (the first worker leads it; parent and child both call
+// setpgid, so neither order of execution races). Teardown is always the same:
+// SIGKILL to the group, SIGKILL to each pid (a worker that failed to join the
+// group), SIGKILL to any descendant that left it, then waitpid on every pid
+// until all are reaped. The destructor does this too, so no exit path of the
+// conductor leaves a worker behind.
+
+#include <sys/types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace oversub::conductor {
+
+struct WorkerExit {
+    int worker = -1;
+    pid_t pid = 0;
+    bool exited = false;   // normal exit (see exitStatus)
+    int exitStatus = 0;
+    bool signaled = false; // killed by termSignal
+    bool stopped = false;  // stopped by stopSignal (still alive)
+    int signal = 0;
+    std::string describe() const; // "exited with status 3", "killed by SIGSEGV", "stopped by SIGSTOP"
+};
+
+class WorkerProcesses {
+public:
+    WorkerProcesses() = default;
+    ~WorkerProcesses();
+    WorkerProcesses(const WorkerProcesses&) = delete;
+    WorkerProcesses& operator=(const WorkerProcesses&) = delete;
+
+    // The run's process group (0 before the first worker).
+    pid_t group() const { return group_; }
+    // In the parent, right after fork: records the pid and puts it in the group.
+    void adopt(int worker, pid_t pid);
+    // In the child, right after fork (async-signal-safe): joins the group of
+    // `group` (0: becomes its leader). Returns false on failure.
+    static bool joinGroupInChild(pid_t group);
+
+    // Non-blocking: reaps (or notices stopped) workers. Returns what happened
+    // to each, in the order noticed. Reaped pids are forgotten.
+    std::vector<WorkerExit> poll();
+    // Blocks until `worker`'s process is reaped (it must be about to exit).
+    std::optional<WorkerExit> waitFor(int worker);
+
+    // Pids forked and not reaped yet.
+    std::vector<pid_t> alive() const;
+    int aliveCount() const;
+
+    // Kills everything of the run and reaps every pid. Idempotent. Returns
+    // the exits reaped (for workers that had not been reaped before).
+    std::vector<WorkerExit> killAndReapAll();
+
+private:
+    struct Entry {
+        int worker;
+        pid_t pid;
+        bool reaped = false;
+    };
+    static WorkerExit describeStatus(int worker, pid_t pid, int status);
+    std::vector<Entry> entries_;
+    pid_t group_ = 0;
+};
+
+std::string signalName(int signal); // "SIGSEGV", or "signal 42"
+
+} // namespace oversub::conductor
