@@ -1,0 +1,187 @@
+#pragma once
+// The kinds of event in Oversub's JSON-lines stream (docs/events.md), one
+// struct each, with its JSON writer and reader declared right beside it.
+// The conductor writes them, the CLI prints them, the window reads them back
+// through parseEventLine/EventReader (event.h).
+//
+// Times of a run's events are seconds on the monotonic clock since that run
+// started (run_started); a watch sample's time counts from the start of watching.
+
+#include "analysis/finding.h"
+#include "sampler/samples.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace oversub::events {
+
+// Version of the stream layout, carried by the first line (hello). Bump it
+// when a field changes meaning or a required field is added.
+inline constexpr int kSchemaVersion = 1;
+
+using Json = nlohmann::json;               // what readers take
+using OrderedJson = nlohmann::ordered_json; // what writers produce ("event" first)
+
+// {"event":"hello","schema":1,"producer":"oversub-cli 0.1.0"}: first line of every stream.
+struct Hello {
+    int schema = kSchemaVersion;
+    std::string producer; // "oversub-cli 0.1.0"
+    bool operator==(const Hello&) const = default;
+};
+OrderedJson toJson(const Hello& e);
+Hello helloFromJson(const Json& j); // SchemaMismatchError when schema != kSchemaVersion
+
+// Once per `run`/`sweep` invocation, before the first run: what was asked for.
+struct SweepStarted {
+    Json experiment;    // the whole experiment (with its sweep), toJson(Experiment)
+    Json machine;       // machine record (opaque here; filled by the machine module)
+    int runsTotal = 0;  // runs to come, warm-ups included
+    int points = 0;     // sweep points
+    bool operator==(const SweepStarted&) const = default;
+};
+OrderedJson toJson(const SweepStarted& e);
+SweepStarted sweepStartedFromJson(const Json& j);
+
+struct RunStarted {
+    int run = 0;          // index over the whole invocation, from 0
+    int point = 0;        // sweep point index
+    std::string label;    // sweep point label, "workers=2 threads=1" ("" for a single point)
+    int repetition = 0;   // within the point; warm-ups and measured runs count separately
+    bool warmup = false;
+    Json experiment;      // this run's experiment (no sweep), toJson(Experiment)
+    Json machine;         // machine record, or null when only sweep_started carries it
+    bool operator==(const RunStarted&) const = default;
+};
+OrderedJson toJson(const RunStarted& e);
+RunStarted runStartedFromJson(const Json& j);
+
+struct WorkerReady {
+    int run = 0;
+    int worker = 0;
+    int pid = 0;
+    std::vector<int> tids;
+    std::string cpuset;          // as read back from the kernel (sched_getaffinity), cpu list
+    std::string requestedCpuset; // what placement asked for
+    double tSeconds = 0;         // when the worker reported ready
+    bool operator==(const WorkerReady&) const = default;
+};
+OrderedJson toJson(const WorkerReady& e);
+WorkerReady workerReadyFromJson(const Json& j);
+
+// One sampler tick. Shares are written with 6 decimals (far below what
+// /proc can resolve), so values with at most 6 decimals read back exactly.
+struct Sample {
+    int run = -1; // -1 for `watch`
+    sampler::Snapshot snapshot;
+    bool operator==(const Sample& o) const;
+};
+OrderedJson toJson(const Sample& e);
+Sample sampleFromJson(const Json& j);
+
+struct TaskDone {
+    int run = 0;
+    int worker = 0;
+    int64_t task = 0;
+    double t0Seconds = 0; // task start
+    double t1Seconds = 0; // task end (result sent)
+    double deliverySeconds = 0;
+    double computeSeconds = 0;
+    bool operator==(const TaskDone&) const = default;
+};
+OrderedJson toJson(const TaskDone& e);
+TaskDone taskDoneFromJson(const Json& j);
+
+enum class RunStatus { Ok, Failed, Cancelled, Timeout };
+std::string_view toString(RunStatus status); // "ok", "failed", "cancelled", "timeout"
+
+struct Phases {
+    double spawnSeconds = 0;    // fork to the last worker ready
+    double deliverySeconds = 0; // summed over tasks of all workers
+    double computeSeconds = 0;
+    double collectSeconds = 0;
+    double teardownSeconds = 0;
+    bool operator==(const Phases&) const = default;
+};
+
+struct WorkerStats {
+    int worker = 0;
+    int pid = 0;
+    std::string cpuset;
+    int64_t tasks = 0;
+    double cpuSeconds = 0;
+    uint64_t involuntaryCtxSwitches = 0;
+    uint64_t voluntaryCtxSwitches = 0;
+    double runqWaitSeconds = 0;
+    double spawnSeconds = 0;
+    double deliverySeconds = 0;
+    double computeSeconds = 0;
+    double collectSeconds = 0;
+    bool operator==(const WorkerStats&) const = default;
+};
+
+// The advisor's findings, {id, severity, text, evidence}, carried as they are.
+using Finding = analysis::Finding;
+OrderedJson toOrderedJson(const Finding& f);
+Finding findingFromEventJson(const Json& j); // EventParseError naming the field
+
+struct RunDone {
+    int run = 0;
+    RunStatus status = RunStatus::Ok;
+    double wallSeconds = 0;
+    Phases phases;
+    std::vector<WorkerStats> workers;
+    double gflops = 0; // 0 when the workload counts no FLOPs
+    double gbps = 0;   // GB/s moved by the kernel, 0 when not counted
+    double checksum = 0; // written as null when not finite
+    std::vector<Finding> findings;
+    bool operator==(const RunDone& o) const;
+};
+OrderedJson toJson(const RunDone& e);
+RunDone runDoneFromJson(const Json& j);
+
+enum class ErrorKind {
+    WorkerCrashed, WorkerExited, Timeout, Cancelled, BadInput, Io, OutOfMemory, CommandFailed, Internal
+};
+std::string_view toString(ErrorKind kind); // "worker-crashed", "worker-exited", ...
+
+struct Error {
+    ErrorKind kind = ErrorKind::Internal;
+    int run = -1;        // -1: not tied to a run
+    int worker = -1;     // -1: not tied to a worker
+    int pid = 0;         // 0: unknown
+    std::string signal;  // "SIGSEGV", "" when none
+    int exitStatus = -1; // -1: not an exit
+    int64_t task = -1;   // task running when it happened, -1: none/unknown
+    std::string message; // one readable line: "worker 3 (pid 1234) killed by SIGSEGV during task 7"
+    bool operator==(const Error&) const = default;
+};
+OrderedJson toJson(const Error& e);
+Error errorFromJson(const Json& j);
+
+struct Progress {
+    int runsDone = 0;
+    int runsTotal = 0;
+    double elapsedSeconds = 0;
+    double etaSeconds = -1; // -1: not known yet
+    bool operator==(const Progress&) const = default;
+};
+OrderedJson toJson(const Progress& e);
+Progress progressFromJson(const Json& j);
+
+// Last line of a `run`/`sweep` invocation.
+struct SweepDone {
+    RunStatus status = RunStatus::Ok; // worst status of its runs
+    int runsDone = 0;
+    int runsFailed = 0;
+    double wallSeconds = 0;
+    Json summary; // per-point statistics (median/min/max, speedup), opaque here
+    bool operator==(const SweepDone&) const = default;
+};
+OrderedJson toJson(const SweepDone& e);
+SweepDone sweepDoneFromJson(const Json& j);
+
+} // namespace oversub::events
