@@ -2,6 +2,7 @@
 // on evidence that should not.
 
 #include "analysis/advisor.h"
+#include "analysis/run_evidence.h"
 #include "util/input_error.h"
 
 #include <gtest/gtest.h>
@@ -328,4 +329,37 @@ TEST(Findings, JsonRoundTripAndBadSeverity) {
     }
     bad.erase("severity");
     EXPECT_THROW(findingFromJson(bad), InputError);
+}
+
+TEST(AdvisorEvidence, FromRunDoneOfTwoWorkersPinnedToPuZero) {
+    Experiment x = defaults();
+    x.workers = 2;
+    x.threads = 1;
+    x.affinity = AffinityPolicy::Inherit;
+    events::RunDone done;
+    done.wallSeconds = 2.0;
+    done.phases.computeSeconds = 1.9;
+    for (int w = 0; w < 2; ++w) {
+        events::WorkerStats ws;
+        ws.worker = w;
+        ws.pid = 500 + w;
+        ws.cpuset = "0";
+        ws.tasks = 4;
+        ws.cpuSeconds = 1.0;
+        ws.runqWaitSeconds = 0.9;
+        done.workers.push_back(ws);
+    }
+    RunContext context;
+    context.conductorAllowed = CpuSet::fromVector({0});
+    const auto e = evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), context);
+    EXPECT_EQ(e.machinePus.count(), 2);
+    EXPECT_EQ(e.workerStats[1].cpuset, CpuSet::fromVector({0}));
+    EXPECT_FALSE(e.gbps.has_value());
+    const auto findings = adviseRun(e);
+    EXPECT_TRUE(has(findings, kAffinityNarrowed));
+    EXPECT_TRUE(has(findings, kOversubscribed)); // 2 threads on the one reachable PU
+    const auto asEvents = toEventFindings(findings);
+    ASSERT_EQ(asEvents.size(), findings.size());
+    EXPECT_EQ(asEvents[0].id, findings[0].id);
+    EXPECT_EQ(fromEventFindings(asEvents), findings);
 }

@@ -1,0 +1,59 @@
+#include "analysis/run_evidence.h"
+
+#include "cpuset/cpu_list.h"
+#include "util/input_error.h"
+
+namespace oversub::analysis {
+
+RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,
+                            const TopologyInfo& topology, const RunContext& context) {
+    RunEvidence e;
+    e.workload = std::string(toString(experiment.workload));
+    e.workers = experiment.workers;
+    e.threadsPerWorker = experiment.threads;
+    e.affinityPolicy = std::string(toString(experiment.affinity));
+    e.delivery = std::string(toString(experiment.delivery));
+    e.resultReturn = std::string(toString(experiment.result));
+    e.conductorAllowed = context.conductorAllowed;
+    setMachine(e, topology);
+    e.cgroupCpus = context.cgroupCpus;
+    e.cgroupQuotaCpus = context.cgroupQuotaCpus;
+    e.parentPid = context.parentPid;
+    e.machineBandwidthGbps = context.machineBandwidthGbps;
+
+    for (const auto& w : done.workers) {
+        WorkerEvidence we;
+        we.worker = w.worker;
+        we.pid = w.pid;
+        we.tasks = static_cast<int>(w.tasks);
+        we.busySeconds = w.cpuSeconds;
+        we.runqWaitSeconds = w.runqWaitSeconds;
+        if (!w.cpuset.empty()) {
+            try {
+                we.cpuset = parsePlainCpuList(w.cpuset, "cpuset");
+            } catch (const InputError&) {
+                // Unknown placement: the rules fall back to the allowed set.
+            }
+        }
+        e.workerStats.push_back(std::move(we));
+    }
+    e.phases = {done.phases.spawnSeconds, done.phases.deliverySeconds, done.phases.computeSeconds,
+                done.phases.collectSeconds, done.phases.teardownSeconds};
+    e.wallSeconds = done.wallSeconds;
+    if (done.gbps > 0) e.gbps = done.gbps;
+    return e;
+}
+
+std::vector<events::Finding> toEventFindings(const std::vector<Finding>& findings) {
+    std::vector<events::Finding> out;
+    for (const auto& f : findings) out.push_back({f.id, f.severity, f.text, f.evidence});
+    return out;
+}
+
+std::vector<Finding> fromEventFindings(const std::vector<events::Finding>& findings) {
+    std::vector<Finding> out;
+    for (const auto& f : findings) out.push_back({f.id, f.severity, f.text, f.evidence});
+    return out;
+}
+
+} // namespace oversub::analysis
