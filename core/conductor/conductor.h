@@ -10,23 +10,26 @@
 // A library function, not CLI code: `oversub-cli run` and `sweep` both call
 // runExperiment() once per run and feed the events to their own sinks.
 
-#include "events/events.h"
+#include "conductor/memory_preflight.h"
+#include "conductor/run_report.h"
+#include "events/event.h"
 #include "experiment/experiment.h"
 #include "topology/topology.h"
 #include "util/exit_code.h"
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 namespace oversub::conductor {
 
 struct RunRequest {
-    Experiment experiment;
+    Experiment experiment;   // one point: its sweep is ignored
     int runIndex = 0;        // position of this run in the command's output (warm-ups included)
     std::string pointLabel;  // e.g. "workers=2 threads=1"; "" for a single point
     int repetition = 0;      // 0-based within the point (warm-ups counted apart)
     bool warmup = false;     // warm-up runs are emitted but not part of the statistics
+    int pointIndex = 0;      // sweep point index (run_started.point)
+    nlohmann::json machine;  // copied into run_started; null when sweep_started carries it
 };
 
 // Receives every event of a run in order, on the conductor's thread.
@@ -42,25 +45,32 @@ public:
     void emit(const events::Event&) override {}
 };
 
-enum class RunStatus { Ok, Failed, Cancelled, Timeout };
-std::string_view toString(RunStatus status); // "ok" | "failed" | "cancelled" | "timeout"
+using events::RunStatus; // ok | failed | cancelled | timeout
 
 struct RunOutcome {
     RunStatus status = RunStatus::Ok;
     events::RunDone done;               // exactly what was emitted as run_done
-    std::optional<events::Error> error; // set unless status is Ok
-    ExitCode exitCode = ExitCode::Ok;   // Ok, WorkerCrashed, TimedOut, Cancelled, OutOfMemory, RunFailed
+    std::optional<events::Error> error; // set unless status is Ok (also emitted, before run_done)
+    ExitCode exitCode = ExitCode::Ok;   // Ok, WorkerCrashed, TimedOut, Cancelled or RunFailed
+    RunReport report;                   // everything measured, in more detail than run_done
 };
+
+// The checks runExperiment makes before it starts anything: single-point
+// knob combinations, size and iterations, the fault text, placement on
+// `topology` (custom cpu lists included) and the memory preflight. Throws
+// InputError, or MemoryRefused (an InputError; exit status OutOfMemory).
+// A sweep can check every point with it before running the first.
+void checkRunnable(const Experiment& experiment, const Topology& topology);
 
 // One run: preflight, prepare, spawn, deliver, compute, collect, teardown.
 // Emits run_started, worker_ready (one per worker), sample (at the
 // experiment's rate), task_done (one per task), error (when the run fails)
 // and run_done, in that order of first appearance.
 //
-// Throws InputError (nothing started, nothing emitted) for an experiment that
-// cannot run on `topology` (bad placement, size) and MemoryRefused when the
-// memory preflight says it would not fit. Every other failure is reported in
-// the outcome and its events.
+// Throws what checkRunnable throws (nothing started, nothing emitted). Every
+// other failure (a worker crash, the timeout, a cancel, a failure of the
+// conductor itself) is reported in the outcome and its events, after the
+// teardown.
 //
 // Signals: for the run's duration SIGINT, SIGTERM and SIGCHLD are blocked in
 // the calling thread and read through a signalfd; SIGINT/SIGTERM cancel the

@@ -6,6 +6,8 @@
 #include <csignal>
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,7 +31,21 @@ void WorkerProcesses::adopt(int worker, pid_t pid) {
     if (group_ == 0) group_ = pid;
     // Fails harmlessly when the child already did it (or already exec'd/exited).
     ::setpgid(pid, group_);
-    entries_.push_back({worker, pid});
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) ::fcntl(pidfd, F_SETFD, FD_CLOEXEC);
+    entries_.push_back({worker, pid, pidfd});
+}
+
+int WorkerProcesses::pidfdOf(int worker) const {
+    for (const auto& entry : entries_)
+        if (entry.worker == worker && !entry.reaped) return entry.pidfd;
+    return -1;
+}
+
+void WorkerProcesses::markReaped(Entry& entry) {
+    entry.reaped = true;
+    if (entry.pidfd >= 0) ::close(entry.pidfd);
+    entry.pidfd = -1;
 }
 
 bool WorkerProcesses::joinGroupInChild(pid_t group) { return ::setpgid(0, group) == 0; }
@@ -59,7 +75,7 @@ std::vector<WorkerExit> WorkerProcesses::poll() {
         const pid_t got = ::waitpid(entry.pid, &status, WNOHANG | WUNTRACED);
         if (got != entry.pid) continue;
         WorkerExit exit = describeStatus(entry.worker, entry.pid, status);
-        if (!exit.stopped) entry.reaped = true;
+        if (!exit.stopped) markReaped(entry);
         out.push_back(exit);
     }
     return out;
@@ -73,7 +89,7 @@ std::optional<WorkerExit> WorkerProcesses::waitFor(int worker) {
         do {
             got = ::waitpid(entry.pid, &status, 0);
         } while (got < 0 && errno == EINTR);
-        entry.reaped = true;
+        markReaped(entry);
         if (got != entry.pid) return std::nullopt;
         return describeStatus(entry.worker, entry.pid, status);
     }
@@ -107,7 +123,7 @@ std::vector<WorkerExit> WorkerProcesses::killAndReapAll() {
         do {
             got = ::waitpid(entry.pid, &status, 0);
         } while (got < 0 && errno == EINTR);
-        entry.reaped = true;
+        markReaped(entry);
         if (got == entry.pid) out.push_back(describeStatus(entry.worker, entry.pid, status));
     }
     return out;

@@ -35,8 +35,14 @@ public:
 
     // The run's process group (0 before the first worker).
     pid_t group() const { return group_; }
-    // In the parent, right after fork: records the pid and puts it in the group.
+    // In the parent, right after fork: records the pid, puts it in the group
+    // and opens a pidfd for it.
     void adopt(int worker, pid_t pid);
+    // Readable once the worker has exited (poll it beside the pipes): exits
+    // are seen even when SIGCHLD goes to another thread of this process (a
+    // BLAS pool thread that does not block it swallows it). -1 once reaped or
+    // when the kernel has no pidfds; SIGCHLD still covers that case.
+    int pidfdOf(int worker) const;
     // In the child, right after fork (async-signal-safe): joins the group of
     // `group` (0: becomes its leader). Returns false on failure.
     static bool joinGroupInChild(pid_t group);
@@ -59,8 +65,10 @@ private:
     struct Entry {
         int worker;
         pid_t pid;
+        int pidfd = -1;
         bool reaped = false;
     };
+    static void markReaped(Entry& entry);
     static WorkerExit describeStatus(int worker, pid_t pid, int status);
     std::vector<Entry> entries_;
     pid_t group_ = 0;

@@ -1,0 +1,548 @@
+#include "conductor/run_session.h"
+
+#include "conductor/cancellation.h"
+#include "conductor/run_data.h"
+#include "conductor/shared_memory.h"
+#include "conductor/task_plan.h"
+#include "conductor/wire.h"
+#include "conductor/worker_main.h"
+#include "conductor/worker_processes.h"
+#include "sampler/sampler.h"
+#include "workloads/kernel.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/signalfd.h>
+#include <sys/timerfd.h>
+#include <unistd.h>
+
+namespace oversub::conductor {
+
+namespace {
+
+constexpr int kPipeBufferBytes = 1 << 20;
+
+std::runtime_error systemError(const std::string& what) {
+    return std::runtime_error(what + ": " + std::strerror(errno));
+}
+
+class Fd {
+public:
+    Fd() = default;
+    explicit Fd(int fd) : fd_(fd) {}
+    ~Fd() { reset(); }
+    Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
+    Fd& operator=(Fd&& o) noexcept {
+        if (this != &o) {
+            reset();
+            fd_ = std::exchange(o.fd_, -1);
+        }
+        return *this;
+    }
+    int get() const { return fd_; }
+    explicit operator bool() const { return fd_ >= 0; }
+    void reset() {
+        if (fd_ >= 0) ::close(fd_);
+        fd_ = -1;
+    }
+
+private:
+    int fd_ = -1;
+};
+
+std::string formatSeconds(double seconds) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", seconds);
+    return text;
+}
+
+void setNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
+
+Fd timerAfter(double firstSeconds, double periodSeconds) {
+    Fd fd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+    if (!fd) throw systemError("timerfd_create");
+    auto toSpec = [](double s) {
+        timespec ts{};
+        ts.tv_sec = static_cast<time_t>(s);
+        ts.tv_nsec = static_cast<long>((s - static_cast<double>(ts.tv_sec)) * 1e9);
+        if (ts.tv_sec == 0 && ts.tv_nsec == 0) ts.tv_nsec = 1;
+        return ts;
+    };
+    itimerspec spec{};
+    spec.it_value = toSpec(firstSeconds);
+    if (periodSeconds > 0) spec.it_interval = toSpec(periodSeconds);
+    ::timerfd_settime(fd.get(), 0, &spec, nullptr);
+    return fd;
+}
+
+// Blocks the conductor's signals for the session, restores the mask after.
+// SIGPIPE too: writing to the pipe of a worker that just died must be an
+// EPIPE the loop handles, not the conductor's death; it is consumed before
+// the caller's mask comes back.
+class SignalBlock {
+public:
+    SignalBlock() {
+        sigset_t set = conductorSignals();
+        sigaddset(&set, SIGPIPE);
+        pthread_sigmask(SIG_BLOCK, &set, &previous_);
+    }
+    ~SignalBlock() {
+        sigset_t pipeOnly;
+        sigemptyset(&pipeOnly);
+        sigaddset(&pipeOnly, SIGPIPE);
+        const timespec zero{0, 0};
+        while (sigtimedwait(&pipeOnly, nullptr, &zero) == SIGPIPE) {
+        }
+        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
+    }
+
+private:
+    sigset_t previous_;
+};
+
+struct WorkerSlot {
+    WorkerReport report;
+    Fd command, results; // conductor ends: writes commands, reads reports
+    wire::OutboundQueue outbound;
+    wire::FrameReader reader;
+    int64_t nextTask = 0, assignedEnd = 0; // current assignment [nextTask, assignedEnd)
+    bool released = false;
+    std::string failureMessage; // from a Failure frame
+};
+
+class Session {
+public:
+    Session(const Experiment& experiment, const Topology& topology, const SessionPlan& plan, int runIndex,
+            RunObserver& observer)
+        : e_(experiment), topology_(topology), plan_(plan), runIndex_(runIndex), observer_(observer),
+          kernel_(kernelFor(experiment.workload)), queue_(experiment.tasks, experiment.chunk),
+          taskChecksums_(static_cast<size_t>(experiment.tasks), std::nan("")) {}
+
+    RunReport run();
+
+private:
+    void spawn(int worker);
+    void loop();
+    void handleSignals();
+    void handleWorkerExits();
+    void pumpReports(WorkerSlot& slot);
+    void onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
+                 std::span<const std::byte> data);
+    void onReady(WorkerSlot& slot, std::span<const std::byte> record);
+    void onTaskDone(WorkerSlot& slot, std::span<const std::byte> record);
+    void assignNext(WorkerSlot& slot);
+    void assign(WorkerSlot& slot, TaskRange range);
+    void flush(WorkerSlot& slot);
+    void takeSample();
+    void releaseAll();
+    void fail(FailureKind kind, std::string message, int worker = -1, int signal = 0, int64_t task = -1);
+    void failWorker(WorkerSlot& slot, const WorkerExit& exit);
+    std::string workerName(const WorkerSlot& slot) const;
+    bool finished() const { return report_.failure.kind != FailureKind::None; }
+    void finishTeardown();
+
+    const Experiment& e_;
+    const Topology& topology_;
+    const SessionPlan& plan_;
+    int runIndex_;
+    RunObserver& observer_;
+    const Kernel& kernel_;
+    RunClock clock_;
+    RunReport report_;
+    std::unique_ptr<RunData> data_;
+    std::vector<std::unique_ptr<WorkerSlot>> slots_;
+    WorkerProcesses processes_;
+    TaskQueue queue_;
+    std::vector<double> taskChecksums_;
+    std::optional<sampler::Sampler> sampler_;
+    Fd signals_, sampleTimer_, timeoutTimer_;
+    bool released_ = false;
+    double releaseS_ = 0;
+    double lastReadyS_ = 0;
+    int readyCount_ = 0;
+};
+
+RunReport Session::run() {
+    SignalBlock block;
+    report_.tasks = e_.tasks;
+    report_.oversubscription = plan_.oversubscription;
+    const sigset_t signals = conductorSignals();
+    signals_ = Fd(::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
+    if (!signals_) throw systemError("signalfd");
+    observer_.onRunStarted(clock_);
+    if (e_.timeoutSeconds > 0) timeoutTimer_ = timerAfter(e_.timeoutSeconds, 0);
+
+    handleSignals(); // a cancel that arrived before the run starts nothing
+    try {
+        if (!finished()) {
+            data_ = std::make_unique<RunData>(e_, shmNamePrefix() + std::to_string(runIndex_) + "-");
+            report_.prepareS = clock_.now();
+            sampler_.emplace();
+            sampler_->setStartMonotonicNs(clock_.startNs());
+            for (int w = 0; w < e_.workers && !finished(); ++w) spawn(w);
+            if (e_.rateHz > 0) sampleTimer_ = timerAfter(1.0 / e_.rateHz, 1.0 / e_.rateHz);
+            loop();
+        }
+    } catch (const std::exception& error) {
+        // A failure of the conductor itself (a malformed frame, no memory, an
+        // event sink that cannot write): the run fails, and is torn down.
+        fail(FailureKind::Internal, error.what());
+    }
+    finishTeardown();
+    return report_;
+}
+
+void Session::spawn(int worker) {
+    auto slot = std::make_unique<WorkerSlot>();
+    slot->report.worker = worker;
+    slot->report.requested = plan_.cpusets.at(static_cast<size_t>(worker));
+    int command[2], results[2];
+    if (::pipe2(command, O_CLOEXEC) != 0) throw systemError("pipe");
+    if (::pipe2(results, O_CLOEXEC) != 0) {
+        ::close(command[0]);
+        ::close(command[1]);
+        throw systemError("pipe");
+    }
+    wire::enlargePipe(command[1], kPipeBufferBytes);
+    wire::enlargePipe(results[1], kPipeBufferBytes);
+
+    WorkerSetup setup;
+    setup.worker = worker;
+    setup.conductorPid = ::getpid();
+    setup.group = processes_.group();
+    setup.cpuset = slot->report.requested;
+    setup.blasThreads = e_.threads;
+    setup.topology = &topology_;
+    setup.experiment = &e_;
+    setup.clock = clock_;
+    setup.commandFd = command[0];
+    setup.reportFd = results[1];
+    sigemptyset(&setup.unblockedMask);
+    setup.inputDoubles = data_->inputDoubles();
+    setup.outputDoubles = data_->outputDoubles();
+    if (e_.delivery == Delivery::Fork) setup.inheritedInputs = data_->allInputs();
+    setup.inputSegment = data_->inputSegmentName();
+    setup.inputSegmentBytes = data_->inputSegmentBytes();
+    setup.resultSegment = data_->resultSegmentName();
+    setup.resultSegmentBytes = data_->resultSegmentBytes();
+    setup.fault = parseFault(e_.fault);
+
+    slot->report.forkS = clock_.now();
+    const pid_t pid = ::fork();
+    if (pid == 0) runWorker(setup); // never returns
+    ::close(command[0]);
+    ::close(results[1]);
+    slot->command = Fd(command[1]);
+    slot->results = Fd(results[0]);
+    if (pid < 0) {
+        fail(FailureKind::Internal, std::string("cannot fork worker ") + std::to_string(worker) + ": " +
+                                        std::strerror(errno));
+        return;
+    }
+    processes_.adopt(worker, pid);
+    setNonBlocking(slot->command.get());
+    setNonBlocking(slot->results.get());
+    slot->report.pid = pid;
+    slots_.push_back(std::move(slot));
+}
+
+void Session::loop() {
+    std::vector<pollfd> fds;
+    std::vector<WorkerSlot*> owners;
+    while (!finished() && processes_.aliveCount() > 0) {
+        fds.clear();
+        owners.clear();
+        fds.push_back({signals_.get(), POLLIN, 0});
+        owners.push_back(nullptr);
+        if (sampleTimer_) fds.push_back({sampleTimer_.get(), POLLIN, 0}), owners.push_back(nullptr);
+        if (timeoutTimer_) fds.push_back({timeoutTimer_.get(), POLLIN, 0}), owners.push_back(nullptr);
+        for (auto& slot : slots_) {
+            if (const int pidfd = processes_.pidfdOf(slot->report.worker); pidfd >= 0)
+                fds.push_back({pidfd, POLLIN, 0}), owners.push_back(nullptr);
+            if (slot->results) fds.push_back({slot->results.get(), POLLIN, 0}), owners.push_back(slot.get());
+            if (slot->command && !slot->outbound.empty())
+                fds.push_back({slot->command.get(), POLLOUT, 0}), owners.push_back(slot.get());
+        }
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) continue;
+            throw systemError("poll");
+        }
+        for (size_t i = 0; i < fds.size() && !finished(); ++i) {
+            if (fds[i].revents == 0) continue;
+            WorkerSlot* slot = owners[i];
+            if (fds[i].fd == signals_.get()) handleSignals();
+            else if (sampleTimer_ && fds[i].fd == sampleTimer_.get()) {
+                uint64_t expirations = 0;
+                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
+            } else if (timeoutTimer_ && fds[i].fd == timeoutTimer_.get()) {
+                fail(FailureKind::Timeout, "run timed out after " + formatSeconds(clock_.now()) + " s (timeout " +
+                                               formatSeconds(e_.timeoutSeconds) + " s); " +
+                                               std::to_string(report_.tasksDone) + " of " +
+                                               std::to_string(e_.tasks) + " tasks done");
+            } else if (slot && fds[i].events == POLLOUT) {
+                flush(*slot);
+            } else if (slot) {
+                pumpReports(*slot);
+            } else {
+                handleWorkerExits(); // a pidfd: a worker exited
+            }
+        }
+        if (!finished() && !released_ && report_.tasksDone == e_.tasks && readyCount_ == e_.workers) {
+            takeSample(); // the last tick before the workers go: their cumulative numbers
+            releaseAll();
+        }
+    }
+}
+
+void Session::handleSignals() {
+    signalfd_siginfo info{};
+    bool child = false;
+    while (::read(signals_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        if (info.ssi_signo == SIGCHLD) child = true;
+        else if (!finished())
+            fail(FailureKind::Cancelled, "cancelled by " + signalName(static_cast<int>(info.ssi_signo)) + "; " +
+                                             std::to_string(report_.tasksDone) + " of " + std::to_string(e_.tasks) +
+                                             " tasks done",
+                 -1, static_cast<int>(info.ssi_signo));
+    }
+    if (child) handleWorkerExits();
+}
+
+void Session::handleWorkerExits() {
+    for (const WorkerExit& exit : processes_.poll()) {
+        WorkerSlot& slot = *slots_.at(static_cast<size_t>(exit.worker));
+        // Whatever it wrote before it went (results, a failure message) counts.
+        if (slot.results && !exit.stopped) pumpReports(slot);
+        if (!exit.stopped) slot.report.exit = exit;
+        const bool clean = exit.exited && exit.exitStatus == 0 && slot.released;
+        if (clean) slot.report.teardownS = clock_.now() - releaseS_;
+        else if (!finished()) failWorker(slot, exit);
+    }
+}
+
+void Session::pumpReports(WorkerSlot& slot) {
+    if (!slot.results) return;
+    const bool open = slot.reader.pump(
+        slot.results.get(),
+        [&](const wire::Header& header, std::span<const std::byte>) -> std::span<std::byte> {
+            if (header.kind != wire::Kind::TaskDone || header.task < 0 || header.task >= e_.tasks) return {};
+            return std::as_writable_bytes(data_->output(header.task));
+        },
+        [&](const wire::Header& header, std::span<const std::byte> record, std::span<const std::byte> data) {
+            onFrame(slot, header, record, data);
+        });
+    if (!open) {
+        slot.results.reset();
+        handleWorkerExits();
+    }
+}
+
+void Session::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
+                      std::span<const std::byte>) {
+    switch (header.kind) {
+    case wire::Kind::Ready: onReady(slot, record); break;
+    case wire::Kind::TaskDone: onTaskDone(slot, record); break;
+    case wire::Kind::Failure:
+        slot.failureMessage.assign(reinterpret_cast<const char*>(record.data()), record.size());
+        break;
+    default:
+        throw std::runtime_error("unexpected frame from " + workerName(slot));
+    }
+}
+
+void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
+    wire::ReadyRecord ready{};
+    if (record.size() < sizeof ready) throw std::runtime_error("short ready frame from " + workerName(slot));
+    std::memcpy(&ready, record.data(), sizeof ready);
+    const size_t expected = sizeof ready + sizeof(int32_t) * static_cast<size_t>(ready.tidCount + ready.puCount);
+    if (record.size() != expected) throw std::runtime_error("malformed ready frame from " + workerName(slot));
+    std::vector<int32_t> ints(static_cast<size_t>(ready.tidCount + ready.puCount));
+    std::memcpy(ints.data(), record.data() + sizeof ready, ints.size() * sizeof(int32_t));
+    WorkerReport& r = slot.report;
+    r.tids.assign(ints.begin(), ints.begin() + ready.tidCount);
+    r.cpuset = CpuSet::fromVector(std::vector<int>(ints.begin() + ready.tidCount, ints.end()));
+    r.ready = true;
+    r.readyS = ready.readyS;
+    r.spawnS = ready.readyS - r.forkS;
+    ++readyCount_;
+    lastReadyS_ = std::max(lastReadyS_, ready.readyS);
+    if (readyCount_ == e_.workers) report_.spawnS = lastReadyS_ - report_.prepareS;
+    sampler_->watchProcess(r.pid, r.worker);
+    observer_.onWorkerReady(r);
+    if (e_.schedule == Schedule::Static) {
+        const TaskRange range = staticChunks(e_.tasks, e_.workers).at(static_cast<size_t>(r.worker));
+        if (range.count > 0) assign(slot, range);
+    } else {
+        assignNext(slot);
+    }
+}
+
+void Session::onTaskDone(WorkerSlot& slot, std::span<const std::byte> record) {
+    wire::TaskDoneRecord done{};
+    if (record.size() != sizeof done) throw std::runtime_error("malformed result frame from " + workerName(slot));
+    std::memcpy(&done, record.data(), sizeof done);
+    if (done.task != slot.nextTask || done.task >= slot.assignedEnd)
+        throw std::runtime_error(workerName(slot) + " reported task " + std::to_string(done.task) +
+                                 " it was not running");
+    ++slot.nextTask;
+    TaskReport task;
+    task.task = done.task;
+    task.worker = slot.report.worker;
+    task.startS = done.startS;
+    task.computeStartS = done.computeStartS;
+    task.computeEndS = done.computeEndS;
+    task.endS = clock_.now();
+    task.lastCpu = done.lastCpu;
+    task.checksum = data_->fullResults() ? checksum(data_->output(done.task)) : done.checksum;
+    taskChecksums_.at(static_cast<size_t>(done.task)) = task.checksum;
+
+    WorkerReport& r = slot.report;
+    ++r.tasks;
+    r.deliveryS += task.deliveryS();
+    r.computeS += task.computeS();
+    r.collectS += task.collectS();
+    const int size = static_cast<int>(e_.size), iterations = static_cast<int>(e_.iterations);
+    r.flops += kernel_.flops(size, iterations);
+    r.bytes += kernel_.bytes(size, iterations);
+    ++report_.tasksDone;
+    observer_.onTaskDone(task, report_.tasksDone, e_.tasks);
+    if (slot.nextTask == slot.assignedEnd && e_.schedule == Schedule::Dynamic) assignNext(slot);
+}
+
+void Session::assignNext(WorkerSlot& slot) {
+    if (auto range = queue_.next()) assign(slot, *range);
+}
+
+void Session::assign(WorkerSlot& slot, TaskRange range) {
+    slot.nextTask = range.first;
+    slot.assignedEnd = range.end();
+    const wire::AssignRecord record{range.first, range.count};
+    slot.outbound.push(wire::Kind::Assign, -1, wire::asBytes(record), {});
+    if (e_.delivery == Delivery::Pipe)
+        for (int64_t task = range.first; task < range.end(); ++task)
+            slot.outbound.push(wire::Kind::TaskInput, static_cast<int32_t>(task), {},
+                               std::as_bytes(data_->input(task)));
+    flush(slot);
+}
+
+void Session::flush(WorkerSlot& slot) {
+    if (!slot.command) return;
+    if (!slot.outbound.flush(slot.command.get())) {
+        // The worker is gone; its exit (SIGCHLD) says how.
+        slot.command.reset();
+        handleWorkerExits();
+    }
+}
+
+void Session::takeSample() {
+    const sampler::Snapshot& snapshot = sampler_->sample();
+    for (auto& slot : slots_) {
+        WorkerReport& r = slot->report;
+        double cpuS = 0, waitS = 0;
+        uint64_t voluntary = 0, involuntary = 0;
+        bool seen = false;
+        for (const auto& t : snapshot.threads) {
+            if (t.pid != r.pid) continue;
+            seen = true;
+            cpuS += static_cast<double>(t.runNsTotal) * 1e-9;
+            waitS += static_cast<double>(t.runqWaitNsTotal) * 1e-9;
+            voluntary += t.voluntaryCtxSwitches;
+            involuntary += t.involuntaryCtxSwitches;
+        }
+        if (!seen) continue; // gone: keep what the last tick saw
+        r.cpuS = cpuS;
+        r.runqWaitS = waitS;
+        r.voluntaryCtxSwitches = voluntary;
+        r.involuntaryCtxSwitches = involuntary;
+    }
+    observer_.onSample(snapshot);
+}
+
+void Session::releaseAll() {
+    released_ = true;
+    releaseS_ = clock_.now();
+    const wire::AssignRecord none{0, 0};
+    for (auto& slot : slots_) {
+        slot->released = true;
+        slot->outbound.push(wire::Kind::Assign, -1, wire::asBytes(none), {});
+        flush(*slot);
+    }
+}
+
+std::string Session::workerName(const WorkerSlot& slot) const {
+    return "worker " + std::to_string(slot.report.worker) + " (pid " + std::to_string(slot.report.pid) + ")";
+}
+
+void Session::failWorker(WorkerSlot& slot, const WorkerExit& exit) {
+    const bool running = slot.nextTask < slot.assignedEnd;
+    const int64_t task = running ? slot.nextTask : -1;
+    std::string where = running ? " during task " + std::to_string(task)
+                        : !slot.report.ready ? " before it was ready"
+                                             : " while idle";
+    FailureKind kind = exit.signaled ? FailureKind::WorkerCrashed
+                       : exit.stopped ? FailureKind::WorkerStopped
+                                      : FailureKind::WorkerExited;
+    std::string message = workerName(slot) + " " + exit.describe() + where;
+    if (!slot.failureMessage.empty()) {
+        kind = FailureKind::WorkerError;
+        message += ": " + slot.failureMessage;
+    }
+    fail(kind, message, slot.report.worker, exit.signal, task);
+}
+
+void Session::fail(FailureKind kind, std::string message, int worker, int signal, int64_t task) {
+    if (finished()) return;
+    FailureReport& f = report_.failure;
+    f.kind = kind;
+    f.message = std::move(message);
+    f.worker = worker;
+    f.signal = signal;
+    f.task = task;
+    if (worker >= 0 && static_cast<size_t>(worker) < slots_.size()) f.pid = slots_[static_cast<size_t>(worker)]->report.pid;
+}
+
+void Session::finishTeardown() {
+    if (!released_) releaseS_ = clock_.now();
+    if (finished() && sampler_) {
+        try {
+            takeSample(); // what the survivors did, before they are killed
+        } catch (const std::exception&) {
+            // The teardown goes on whatever the sink says.
+        }
+    }
+    for (const WorkerExit& exit : processes_.killAndReapAll()) {
+        WorkerSlot& slot = *slots_.at(static_cast<size_t>(exit.worker));
+        slot.report.exit = exit;
+        slot.report.teardownS = clock_.now() - releaseS_;
+    }
+    if (data_) data_->unlinkSegments();
+    if (report_.failure.kind == FailureKind::None && report_.tasksDone == e_.tasks) {
+        double sum = 0;
+        for (double c : taskChecksums_) sum += c;
+        report_.checksum = sum;
+    }
+    for (auto& slot : slots_) report_.workers.push_back(slot->report);
+    summarise(report_);
+    report_.teardownS = clock_.now() - releaseS_;
+    report_.wallS = clock_.now();
+}
+
+} // namespace
+
+RunReport runSession(const Experiment& experiment, const Topology& topology, const SessionPlan& plan, int runIndex,
+                     RunObserver& observer) {
+    Session session(experiment, topology, plan, runIndex, observer);
+    return session.run();
+}
+
+} // namespace oversub::conductor
