@@ -4,13 +4,18 @@
 //     (goal: the kernel keeps >= 97% of the bare speed);
 //   triad GB/s vs glibc memcpy bandwidth (goal: >= 80%);
 // plus element-wise GB/s, scalar GFLOP/s and SVD 500 seconds for the record.
-// Usage: bench_kernels [rounds]   (default 7)
+// Usage: bench_kernels [rounds] [--keep-core]   (default 7 rounds)
+// When OpenBLAS loaded a core narrower than the CPU (see
+// betterOpenblasCoreType), the bench re-executes itself with
+// OPENBLAS_CORETYPE set, unless --keep-core is given.
 
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
 
 #include <cblas.h>
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -120,7 +125,22 @@ void benchAlone(int rounds, Workload workload, int n, int iterations) {
 } // namespace
 
 int main(int argc, char** argv) {
-    const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
+    int rounds = 7;
+    bool keepCore = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--keep-core") == 0)
+            keepCore = true;
+        else
+            rounds = std::max(1, std::atoi(argv[i]));
+    }
+    if (const auto better = betterOpenblasCoreType(); better && !keepCore) {
+        std::printf("OpenBLAS loaded core %s; re-running with OPENBLAS_CORETYPE=%s\n",
+                    openblasCoreName().c_str(), better->c_str());
+        std::fflush(stdout);
+        ::setenv("OPENBLAS_CORETYPE", better->c_str(), 1);
+        ::execv("/proc/self/exe", argv);
+        std::perror("execv /proc/self/exe"); // carry on with the loaded core
+    }
     std::printf("%s (core %s), %d rounds, medians\n", openblasConfig().c_str(),
                 openblasCoreName().c_str(), rounds);
     benchGemm(rounds, 1);

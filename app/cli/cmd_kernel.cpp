@@ -58,6 +58,10 @@ void printText(const KernelArgs& args, const KernelTiming& timing) {
     std::snprintf(line, sizeof line, "GB/s      %.3f  (%.4g bytes a run, at the median)\n",
                   timing.gbps, timing.bytes);
     std::cout << line;
+    if (const auto better = betterOpenblasCoreType(); better && usesBlas(timing.workload))
+        std::cout << "note      OpenBLAS runs its " << openblasCoreName()
+                  << " kernels on a CPU that can run " << *better
+                  << "; OPENBLAS_CORETYPE=" << *better << " gives full speed\n";
 }
 
 void printJson(const KernelArgs& args, const KernelTiming& timing) {
@@ -81,7 +85,9 @@ void printJson(const KernelArgs& args, const KernelTiming& timing) {
         {"checksum", timing.checksum},
         {"openblas_config", openblasConfig()},
         {"openblas_corename", openblasCoreName()},
+        {"openblas_better_coretype", nullptr},
     };
+    if (const auto better = betterOpenblasCoreType()) out["openblas_better_coretype"] = *better;
     std::cout << out.dump(2) << '\n';
 }
 

@@ -6,6 +6,7 @@
 // Debian's), which is how a worker is oversubscribed on purpose. dgemm and
 // dgesdd (via LAPACKE -> LAPACK -> OpenBLAS) share this one pool.
 
+#include <optional>
 #include <string>
 
 namespace oversub {
@@ -24,5 +25,16 @@ std::string openblasCoreName();
 int openblasParallelMode();
 // "sequential", "pthreads" or "openmp".
 std::string openblasParallelModeName();
+
+// OpenBLAS picks its kernels (the "core") once, when the library loads, from
+// CPUID or from OPENBLAS_CORETYPE. Releases older than the CPU fall back to
+// their generic "Prescott" core: OpenBLAS 0.3.21 does so on Intel family 6
+// model 207 (Emerald Rapids), where dgemm then runs SSE3 code at about a
+// quarter of the speed. Returns the core to put in OPENBLAS_CORETYPE before a
+// (re-)exec when the loaded core uses narrower vectors than this CPU runs:
+// "Cooperlake" (AVX-512 with BF16), "SkylakeX" (AVX-512F), "Haswell" (AVX2 +
+// FMA), "Sandybridge" (AVX). nullopt when the loaded core is already as wide,
+// or when OPENBLAS_CORETYPE is set (the user chose).
+std::optional<std::string> betterOpenblasCoreType();
 
 } // namespace oversub

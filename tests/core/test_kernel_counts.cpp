@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -166,6 +167,26 @@ TEST(BlasThreads, ConfigNamesOpenBlasAndItsCore) {
     EXPECT_FALSE(openblasCoreName().empty());
     EXPECT_EQ(openblasParallelMode(), 1); // Debian's pthreads build
     EXPECT_EQ(openblasParallelModeName(), "pthreads");
+}
+
+TEST(BlasThreads, BetterCoreTypeIsOnlySuggestedWhenTheUserChoseNone) {
+    const char* saved = std::getenv("OPENBLAS_CORETYPE");
+    const std::string savedValue = saved ? saved : "";
+    ::setenv("OPENBLAS_CORETYPE", "Haswell", 1);
+    EXPECT_FALSE(betterOpenblasCoreType().has_value());
+    ::unsetenv("OPENBLAS_CORETYPE");
+    const auto better = betterOpenblasCoreType();
+    __builtin_cpu_init();
+    // The generic SSE3 core on a CPU with AVX is always worth replacing.
+    if (openblasCoreName() == "Prescott" && __builtin_cpu_supports("avx")) {
+        ASSERT_TRUE(better.has_value());
+        EXPECT_NE(*better, "Prescott");
+    }
+    // Never suggests the core that is already loaded.
+    if (better) {
+        EXPECT_NE(*better, openblasCoreName());
+    }
+    if (saved) ::setenv("OPENBLAS_CORETYPE", savedValue.c_str(), 1);
 }
 
 TEST(KernelTimer, SummarisesMedianMinMax) {
