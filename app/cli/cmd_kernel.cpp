@@ -46,6 +46,8 @@ void printText(const KernelArgs& args, const KernelTiming& timing) {
               << ", warm-up " << args.warmup << ")\n";
     std::cout << "threads   " << blasThreads() << " OpenBLAS thread(s), " << openblasCoreName()
               << ", " << openblasParallelModeName();
+    if (blasThreads() != args.threads)
+        std::cout << " (asked for " << args.threads << ": this OpenBLAS build's MAX_THREADS caps it)";
     if (!usesBlas(timing.workload)) std::cout << " (not used: this kernel runs on one thread)";
     std::cout << '\n';
     std::snprintf(line, sizeof line, "seconds   median %.6f  min %.6f  max %.6f\n",

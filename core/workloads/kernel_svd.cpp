@@ -16,7 +16,7 @@
 #include <algorithm>
 #include <stdexcept>
 #include <string>
-#include <vector>
+#include <memory>
 
 namespace oversub::workloads_detail {
 namespace {
@@ -78,17 +78,19 @@ public:
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         const size_t n2 = square(size);
         const size_t work = optimalWork(size);
-        std::vector<double> a(n2);
-        std::vector<double> workspace(work);
-        std::vector<lapack_int> iwork(8 * static_cast<size_t>(size));
+        // Not zero-filled: dgesdd writes before it reads, and a memset would
+        // be one more pass over ~5 n^2 doubles.
+        const auto a = std::make_unique_for_overwrite<double[]>(n2);
+        const auto workspace = std::make_unique_for_overwrite<double[]>(work);
+        const auto iwork = std::make_unique_for_overwrite<lapack_int[]>(8 * static_cast<size_t>(size));
         double* s = output.data();
         double* u = s + size;
         double* vt = u + n2;
         for (int i = 0; i < iterations; ++i) {
-            std::copy(input.begin(), input.end(), a.begin());
+            std::copy(input.begin(), input.end(), a.get());
             const lapack_int info = LAPACKE_dgesdd_work(
-                LAPACK_COL_MAJOR, 'S', size, size, a.data(), size, s, u, size, vt, size,
-                workspace.data(), static_cast<lapack_int>(work), iwork.data());
+                LAPACK_COL_MAJOR, 'S', size, size, a.get(), size, s, u, size, vt, size,
+                workspace.get(), static_cast<lapack_int>(work), iwork.get());
             if (info != 0)
                 throw std::runtime_error("dgesdd failed (info " + std::to_string(info) +
                                          (info > 0 ? ": did not converge)" : ")"));
