@@ -13,7 +13,7 @@
 #include <sstream>
 
 using namespace oversub::events;
-using oversub::events::testing::everyKind;
+using oversub::events::examples::everyKind;
 
 namespace {
 

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-namespace oversub::events::testing {
+namespace oversub::events::examples {
 
 inline std::vector<Event> everyKind() {
     Hello hello{1, "oversub-cli 0.1.0"};
@@ -110,4 +110,4 @@ inline std::vector<Event> everyKind() {
     return {hello, sweepStarted, runStarted, ready, sample, task, done, error, progress, sweepDone};
 }
 
-} // namespace oversub::events::testing
+} // namespace oversub::events::examples
