@@ -1,0 +1,174 @@
+// runExperiment, the conductor's public entry point: placement decides where
+// workers run (and they run there), the events it emits are the stream's
+// own (every line parses back with core's parser, in the documented order),
+// failures come out as an error event and a distinct exit status, and bad
+// experiments are refused before anything starts.
+
+#include "conductor/conductor.h"
+#include "conductor/shared_memory.h"
+#include "events/event.h"
+#include "placement/placement.h"
+
+#include "proc_checks.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <set>
+
+using namespace oversub;
+using namespace oversub::conductor;
+
+namespace {
+
+// Writes every event as a JSON line and parses it back, as the window would.
+struct LineSink : EventSink {
+    std::vector<std::string> lines;
+    std::vector<events::Event> parsed;
+    void emit(const events::Event& event) override {
+        lines.push_back(events::toJsonLine(event));
+        parsed.push_back(events::parseEventLine(lines.back()));
+    }
+    template <typename T> std::vector<T> all() const {
+        std::vector<T> out;
+        for (const auto& e : parsed)
+            if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
+        return out;
+    }
+};
+
+const Topology& machine() {
+    static const Topology topology = Topology::load();
+    return topology;
+}
+
+Experiment small() {
+    Experiment e;
+    e.workload = Workload::Gemm;
+    e.size = 40;
+    e.tasks = 4;
+    e.workers = 2;
+    e.threads = 1;
+    e.schedule = Schedule::Static; // faults below name tasks of a known worker
+    e.delivery = Delivery::Fork;
+    e.result = ResultReturn::Scalar;
+    e.rateHz = 50;
+    return e;
+}
+
+RunRequest request(const Experiment& e, int run = 0) {
+    RunRequest r;
+    r.experiment = e;
+    r.runIndex = run;
+    return r;
+}
+
+} // namespace
+
+TEST(RunExperiment, ScatterPutsWorkersWherePlacementSaysAndTheyStayThere) {
+    Experiment e = small();
+    e.affinity = AffinityPolicy::Scatter;
+    const Placement expected = place({e.workers, e.threads, AffinityPolicy::Scatter, {}}, machine().info());
+    if (machine().info().allowed.count() == 2) {
+        // This 2-PU box: one worker per PU.
+        EXPECT_EQ(expected.workers.at(0).cpuset, CpuSet::fromVector({0}));
+        EXPECT_EQ(expected.workers.at(1).cpuset, CpuSet::fromVector({1}));
+    }
+    LineSink sink;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    ASSERT_EQ(outcome.status, RunStatus::Ok) << (outcome.error ? outcome.error->message : "");
+    const auto ready = sink.all<events::WorkerReady>();
+    ASSERT_EQ(ready.size(), 2u);
+    for (const auto& r : ready) {
+        EXPECT_EQ(r.cpuset, expected.workers.at(static_cast<size_t>(r.worker)).cpuset.toList());
+        EXPECT_EQ(r.requestedCpuset, r.cpuset);
+    }
+    std::set<std::string> distinct;
+    for (const auto& w : outcome.done.workers) distinct.insert(w.cpuset);
+    EXPECT_EQ(distinct.size(), std::min<size_t>(2, static_cast<size_t>(machine().info().allowed.count())));
+}
+
+TEST(RunExperiment, EventsParseBackInTheDocumentedOrder) {
+    LineSink sink;
+    const RunOutcome outcome = runExperiment(request(small(), 7), machine(), sink);
+    ASSERT_EQ(outcome.status, RunStatus::Ok);
+    ASSERT_FALSE(sink.parsed.empty());
+    EXPECT_EQ(events::eventName(sink.parsed.front()), "run_started");
+    EXPECT_EQ(events::eventName(sink.parsed.back()), "run_done");
+    EXPECT_EQ(sink.all<events::WorkerReady>().size(), 2u);
+    EXPECT_EQ(sink.all<events::TaskDone>().size(), 4u);
+    EXPECT_GE(sink.all<events::Sample>().size(), 1u);
+    EXPECT_TRUE(sink.all<events::Error>().empty());
+    const auto done = sink.all<events::RunDone>().at(0);
+    EXPECT_EQ(done.run, 7);
+    EXPECT_EQ(done, outcome.done);
+    EXPECT_EQ(done.workers.size(), 2u);
+    int64_t tasks = 0;
+    for (const auto& w : done.workers) tasks += w.tasks;
+    EXPECT_EQ(tasks, 4);
+    for (const auto& t : sink.all<events::TaskDone>()) {
+        EXPECT_EQ(t.run, 7);
+        EXPECT_LE(t.t0Seconds, t.t1Seconds);
+        EXPECT_LE(t.t1Seconds, done.wallSeconds);
+    }
+    // Samples carry the workers' threads by worker index.
+    bool sawWorkerThread = false;
+    for (const auto& s : sink.all<events::Sample>())
+        for (const auto& t : s.snapshot.threads) sawWorkerThread |= t.worker >= 0;
+    EXPECT_TRUE(sawWorkerThread);
+}
+
+TEST(RunExperiment, CrashGivesAnErrorEventBeforeRunDoneAndItsOwnExitStatus) {
+    Experiment e = small();
+    e.fault = "segv@worker=1";
+    LineSink sink;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    EXPECT_EQ(outcome.status, RunStatus::Failed);
+    EXPECT_EQ(outcome.exitCode, ExitCode::WorkerCrashed);
+    ASSERT_TRUE(outcome.error.has_value());
+    EXPECT_EQ(outcome.error->kind, events::ErrorKind::WorkerCrashed);
+    EXPECT_EQ(outcome.error->signal, "SIGSEGV");
+    EXPECT_EQ(outcome.error->worker, 1);
+    EXPECT_EQ(outcome.error->task, 2);
+    ASSERT_GE(sink.parsed.size(), 2u);
+    EXPECT_EQ(events::eventName(sink.parsed[sink.parsed.size() - 2]), "error");
+    EXPECT_EQ(events::eventName(sink.parsed.back()), "run_done");
+    EXPECT_EQ(sink.all<events::RunDone>().at(0).status, RunStatus::Failed);
+    EXPECT_TRUE(std::isnan(outcome.done.checksum));
+    EXPECT_THAT(test::shmEntries(shmNamePrefix().substr(1)), testing::IsEmpty());
+}
+
+TEST(RunExperiment, TimeoutHasItsOwnStatusAndExitCode) {
+    Experiment e = small();
+    e.fault = "hang";
+    e.timeoutSeconds = 0.2;
+    LineSink sink;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    EXPECT_EQ(outcome.status, RunStatus::Timeout) << (outcome.error ? outcome.error->message : "");
+    EXPECT_EQ(outcome.exitCode, ExitCode::TimedOut);
+    EXPECT_EQ(outcome.error->kind, events::ErrorKind::Timeout);
+}
+
+TEST(RunExperiment, BadExperimentIsRefusedBeforeAnythingStarts) {
+    Experiment e = small();
+    e.affinity = AffinityPolicy::Custom;
+    e.cpus = "0;999";
+    LineSink sink;
+    try {
+        runExperiment(request(e), machine(), sink);
+        FAIL() << "a cpu list naming PU 999 was accepted";
+    } catch (const InputError& error) {
+        EXPECT_EQ(error.field(), "cpus");
+    }
+    EXPECT_TRUE(sink.lines.empty());
+}
+
+TEST(RunExperiment, MemoryPreflightRefusesBeforeAnyFork) {
+    Experiment e = small();
+    e.size = 20000; // 6.4 GB of input a task
+    e.tasks = 4096;
+    e.delivery = Delivery::Pipe;
+    LineSink sink;
+    EXPECT_THROW(runExperiment(request(e), machine(), sink), MemoryRefused);
+    EXPECT_TRUE(sink.lines.empty());
+}
