@@ -9,6 +9,9 @@
 // (triad streams over N = n*n doubles), so one size knob means the same
 // memory footprint scale everywhere. Matrices are column-major (LAPACK's
 // native layout: LAPACKE's row-major path would add transposing copies).
+// Every function taking a size throws InputError (field "size") outside
+// 1..maxKernelSize() (size_check.h); the memory preflight is bytesNeeded() and
+// checkSizeFitsMemory() there.
 
 #include "knobs/choices.h"
 
