@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,18 @@ void reexecWithSingleThreadedBlasIfNeeded(int argc, char** argv) {
     args.push_back(nullptr);
     ::execv("/proc/self/exe", args.data());
     // exec failed: carry on with the pool as loaded.
+}
+
+void reexecWithSingleThreadedBlasIfNeeded() {
+    if (const char* marker = std::getenv(kMarker); marker && std::strcmp(marker, "1") == 0) return;
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    std::vector<std::string> args;
+    std::string arg;
+    while (std::getline(in, arg, '\0')) args.push_back(arg);
+    if (args.empty()) return;
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    reexecWithSingleThreadedBlasIfNeeded(static_cast<int>(argv.size()), argv.data());
 }
 
 } // namespace oversub::cli

@@ -21,4 +21,8 @@ inline constexpr const char* kThreadEnvironmentVariables[] = {
 // with the pool OpenBLAS chose, which the machine record shows).
 void reexecWithSingleThreadedBlasIfNeeded(int argc, char** argv);
 
+// The same with the arguments read back from /proc/self/cmdline, for
+// subcommands that are not handed argv (command_registry.h).
+void reexecWithSingleThreadedBlasIfNeeded();
+
 } // namespace oversub::cli

@@ -1,0 +1,292 @@
+// `oversub-cli run [knob flags | --experiment FILE] [--events FILE|-]
+// [--out FILE.json] [--csv FILE.csv] [--quiet]`: one experiment point,
+// `warmup` warm-up runs then `repeat` measured runs, each through the
+// conductor (core/conductor). Shows progress on a terminal, prints a summary
+// table at the end and writes the event stream and the results files.
+// Bad knob values are refused before anything starts (exit status 2); a run
+// that would not fit in memory too (exit status 6).
+
+#include "command_registry.h"
+#include "engine_reexec.h"
+#include "summary_table.h"
+
+#include "analysis/run_evidence.h"
+#include "analysis/advisor.h"
+#include "analysis/statistics.h"
+#include "conductor/cancellation.h"
+#include "conductor/conductor.h"
+#include "cpuset/cpu_list.h"
+#include "events/event.h"
+#include "experiment/experiment.h"
+#include "export/results.h"
+#include "knobs/knob_table.h"
+#include "machine/cgroup.h"
+#include "machine/machine_record.h"
+#include "topology/topology.h"
+#include "util/exit_code.h"
+#include "util/input_error.h"
+#include "workloads/blas_threads.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <unistd.h>
+
+namespace oversub::cli {
+namespace {
+
+struct RunArgs {
+    std::map<std::string, std::string> knobText; // knob name -> flag text
+    std::map<std::string, CLI::Option*> knobOptions;
+    CLI::App* command = nullptr;
+    std::string experimentFile;
+    std::string eventsPath;
+    std::string outPath;
+    std::string csvPath;
+    bool quiet = false;
+};
+
+// The experiment file (or the defaults) with the flags given on top, in
+// command-line order. One point only: lists belong to `sweep`.
+Experiment buildExperiment(const RunArgs& args) {
+    Experiment e = args.experimentFile.empty() ? defaults() : loadExperimentFile(args.experimentFile);
+    for (const CLI::Option* given : args.command->parse_order())
+        for (const auto& [name, option] : args.knobOptions)
+            if (option == given) setKnob(e, name, args.knobText.at(name));
+    if (!e.sweep.empty())
+        throw InputError("sweep", "'run' runs one point; the experiment varies " + e.sweep.axes.front().knob +
+                                      ": use 'oversub-cli sweep'");
+    validateExperiment(e);
+    return e;
+}
+
+// Progress on stderr when it is a terminal: the run, its tasks, the time.
+class ProgressLine {
+public:
+    explicit ProgressLine(bool enabled) : enabled_(enabled) {}
+    void startRun(int run, int total, bool warmup, int64_t tasks) {
+        run_ = run;
+        total_ = total;
+        warmup_ = warmup;
+        tasks_ = tasks;
+        done_ = 0;
+        started_ = std::chrono::steady_clock::now();
+        draw(true);
+    }
+    void taskDone() {
+        ++done_;
+        draw(done_ == tasks_);
+    }
+    void clear() {
+        if (enabled_) std::fprintf(stderr, "\r\033[K"), std::fflush(stderr);
+    }
+
+private:
+    void draw(bool force) {
+        if (!enabled_) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (!force && now - lastDraw_ < std::chrono::milliseconds(100)) return;
+        lastDraw_ = now;
+        const double elapsed = std::chrono::duration<double>(now - started_).count();
+        std::fprintf(stderr, "\r\033[Krun %d/%d%s: %lld/%lld tasks, %.1f s", run_ + 1, total_,
+                     warmup_ ? " (warm-up)" : "", static_cast<long long>(done_), static_cast<long long>(tasks_),
+                     elapsed);
+        std::fflush(stderr);
+    }
+    bool enabled_;
+    int run_ = 0, total_ = 0;
+    bool warmup_ = false;
+    int64_t tasks_ = 0, done_ = 0;
+    std::chrono::steady_clock::time_point started_, lastDraw_;
+};
+
+// Writes events as JSON lines, feeds the results collector and the progress
+// line, and adds the advisor's findings to each run_done.
+class RunSink final : public conductor::EventSink {
+public:
+    RunSink(std::ostream* events, ResultsCollector& collector, ProgressLine& progress, const Experiment& experiment,
+            const TopologyInfo& topology, const analysis::RunContext& context)
+        : events_(events), collector_(collector), progress_(progress), experiment_(experiment),
+          topology_(topology), context_(context) {}
+
+    void emit(const events::Event& event) override {
+        if (const auto* done = std::get_if<events::RunDone>(&event); done && done->findings.empty()) {
+            events::RunDone advised = *done;
+            advised.findings = analysis::toEventFindings(
+                analysis::adviseRun(analysis::evidenceFromRun(experiment_, advised, topology_, context_)));
+            forward(advised);
+            return;
+        }
+        if (std::holds_alternative<events::TaskDone>(event)) progress_.taskDone();
+        forward(event);
+    }
+
+    void forward(const events::Event& event) {
+        if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
+        if (events_) {
+            *events_ << events::toJsonLine(event) << '\n' << std::flush;
+            if (!*events_) throw std::runtime_error("cannot write the event stream");
+        }
+        collector_.add(event);
+    }
+
+    const events::RunDone& lastDone() const { return lastDone_; }
+
+private:
+    std::ostream* events_;
+    ResultsCollector& collector_;
+    ProgressLine& progress_;
+    const Experiment& experiment_;
+    const TopologyInfo& topology_;
+    const analysis::RunContext& context_;
+    events::RunDone lastDone_;
+};
+
+analysis::RunContext runContext(const TopologyInfo& info) {
+    analysis::RunContext context;
+    context.conductorAllowed = info.allowed;
+    const auto cgroup = machine::readCgroupLimits();
+    context.cgroupQuotaCpus = cgroup.cpuQuotaCpus;
+    context.parentPid = static_cast<int>(::getppid());
+    if (!cgroup.cpusetEffective.empty()) {
+        try {
+            context.cgroupCpus = parsePlainCpuList(cgroup.cpusetEffective, "cpuset");
+        } catch (const InputError&) {
+        }
+    }
+    return context;
+}
+
+void printWallStatistics(std::ostream& out, const std::vector<double>& walls) {
+    if (walls.size() < 2) return;
+    const analysis::Summary s = analysis::summarize(walls);
+    char line[160];
+    std::snprintf(line, sizeof line, "wall over %zu runs: median %.4f s, min %.4f s, max %.4f s\n", walls.size(),
+                  s.median, s.min, s.max);
+    out << line;
+}
+
+int runCommand(const RunArgs& args) {
+    reexecWithSingleThreadedBlasIfNeeded();
+
+    // Everything that can be refused is refused before any file is touched.
+    const Experiment experiment = buildExperiment(args);
+    const Topology topology = Topology::load();
+    try {
+        conductor::checkRunnable(experiment, topology);
+    } catch (const conductor::MemoryRefused& refused) {
+        std::cerr << "oversub-cli: " << refused.what() << '\n';
+        return toInt(ExitCode::OutOfMemory);
+    }
+    const auto& info = topology.info();
+    const analysis::RunContext context = runContext(info);
+
+    std::unique_ptr<std::ofstream> eventsFile;
+    std::ostream* events = nullptr;
+    if (args.eventsPath == "-") {
+        events = &std::cout;
+    } else if (!args.eventsPath.empty()) {
+        eventsFile = std::make_unique<std::ofstream>(args.eventsPath, std::ios::trunc);
+        if (!*eventsFile) {
+            std::cerr << "oversub-cli: cannot write events to " << args.eventsPath << '\n';
+            return toInt(ExitCode::IoError);
+        }
+        events = eventsFile.get();
+    }
+    std::ostream& table = args.eventsPath == "-" ? std::cerr : std::cout;
+    ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
+
+    ResultsCollector collector;
+    RunSink sink(events, collector, progress, experiment, info, context);
+    const int runsTotal = experiment.warmup + experiment.repeat;
+    const auto machineJson = machine::machineRecord(
+        {{"hwloc_version", Topology::hwlocRuntimeVersion()},
+         {"openblas_config", openblasConfig()},
+         {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
+    sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
+    sink.forward(events::SweepStarted{toJson(experiment), machineJson, runsTotal, 1});
+
+    conductor::CancellationScope cancellation;
+    const auto started = std::chrono::steady_clock::now();
+    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
+    std::optional<ExitCode> failure;
+    events::RunStatus worst = events::RunStatus::Ok;
+    std::vector<double> measuredWalls;
+    std::optional<events::RunDone> lastMeasured;
+    int runsDone = 0, runsFailed = 0;
+    for (int i = 0; i < runsTotal && !failure; ++i) {
+        conductor::RunRequest request;
+        request.experiment = experiment;
+        request.runIndex = i;
+        request.warmup = i < experiment.warmup;
+        request.repetition = request.warmup ? i : i - experiment.warmup;
+        progress.startRun(i, runsTotal, request.warmup, experiment.tasks);
+        const conductor::RunOutcome outcome = conductor::runExperiment(request, topology, sink);
+        ++runsDone;
+        if (!request.warmup) lastMeasured = sink.lastDone();
+        if (outcome.status == events::RunStatus::Ok) {
+            if (!request.warmup) measuredWalls.push_back(outcome.done.wallSeconds);
+        } else {
+            ++runsFailed;
+            worst = outcome.status;
+            failure = outcome.exitCode;
+            progress.clear();
+            if (outcome.error) std::cerr << "oversub-cli: run " << i << ": " << outcome.error->message << '\n';
+        }
+        const double spent = elapsed();
+        sink.forward(events::Progress{runsDone, runsTotal, spent,
+                                      runsDone < runsTotal ? spent / runsDone * (runsTotal - runsDone) : 0});
+    }
+    progress.clear();
+    sink.forward(events::SweepDone{worst, runsDone, runsFailed, elapsed(), nlohmann::json()});
+
+    if (!args.quiet && lastMeasured) {
+        table << "run: " << toString(experiment.workload) << " size " << experiment.size << ", " << experiment.tasks
+              << " tasks, " << experiment.workers << " workers x " << experiment.threads << " threads, "
+              << toString(experiment.affinity) << ", " << toString(experiment.delivery) << " delivery, "
+              << toString(experiment.schedule) << " schedule\n";
+        printRunSummary(table, *lastMeasured);
+        printWallStatistics(table, measuredWalls);
+    }
+
+    try {
+        if (!args.outPath.empty()) writeResultsJson(args.outPath, collector.results());
+        if (!args.csvPath.empty()) writeResultsCsv(args.csvPath, collector.results());
+    } catch (const std::exception& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
+    }
+    return toInt(failure.value_or(ExitCode::Ok));
+}
+
+const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function<int()> {
+    auto args = std::make_shared<RunArgs>();
+    auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
+                                          "processes; print a summary and write events and results");
+    args->command = sub;
+    for (const auto& k : knobTable()) {
+        const std::string name(k.name);
+        args->knobText[name];
+        const std::string help = std::string(k.help) + " [" + k.allowedText() + "; default " +
+                                 std::string(k.defaultValue) + "]";
+        auto* option = sub->add_option(k.flag(), args->knobText[name], help);
+        if (k.hidden) option->group("");
+        args->knobOptions[name] = option;
+    }
+    sub->add_option("--experiment", args->experimentFile, "Experiment file (JSON); flags override its knobs");
+    sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
+    sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
+    sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");
+    sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
+    return [args] { return runCommand(*args); };
+}};
+
+} // namespace
+} // namespace oversub::cli
