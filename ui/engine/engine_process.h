@@ -1,0 +1,68 @@
+#pragma once
+// Owns one oversub-cli child process (like hotspot's PerfParser owns
+// hotspot-perfparser): starts it, turns its stdout into typed events (through
+// EventDecoder and core's event parser) or one JSON document, keeps its
+// stderr for error messages, maps its exit status to a sentence, and stops it
+// on request: SIGTERM, then SIGKILL one second later. A crashed or killed
+// engine always ends in finished(), never in a hang.
+
+#include "engine/event_decoder.h"
+#include "engine/exit_message.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTimer>
+
+namespace oversub::ui {
+
+class EngineProcess : public QObject {
+    Q_OBJECT
+public:
+    enum class Output {
+        Events,   // JSON lines on stdout, one event each (run, sweep, watch)
+        Document, // one JSON document on stdout (topology, place)
+    };
+
+    explicit EngineProcess(QObject* parent = nullptr);
+    ~EngineProcess() override; // a running engine is killed and reaped
+
+    // Starts `<engine> arguments...`, killing one still running from an
+    // earlier start (its output is dropped). Returns false (and emits
+    // finished with a message) when no engine is found.
+    bool start(const QStringList& arguments, Output output);
+    // Asks the engine to stop (SIGTERM), kills it after `killAfterMs`.
+    void stop(int killAfterMs = 1000);
+    bool isRunning() const;
+
+    QString enginePath() const { return enginePath_; }
+    QStringList arguments() const { return arguments_; }
+    QString stderrText() const { return QString::fromLocal8Bit(stderr_); }
+    // The decoder emitting typed events (Events mode); connect to its signals.
+    EventDecoder& events() { return decoder_; }
+
+signals:
+    void documentReady(const QByteArray& json); // Document mode, exit status 0 only
+    void finished(const oversub::ui::EngineEnd& end);
+
+private:
+    void onReadyStdout();
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    void onErrorOccurred(QProcess::ProcessError error);
+    void finish(const EngineEnd& end);
+    void retire();
+
+    QProcess* process_ = nullptr;
+    EventDecoder decoder_;
+    QTimer killTimer_;
+    Output output_ = Output::Events;
+    QString enginePath_;
+    QStringList arguments_;
+    QByteArray document_;
+    QByteArray stderr_;
+    bool stopRequested_ = false;
+    bool finishedEmitted_ = true;
+};
+
+} // namespace oversub::ui

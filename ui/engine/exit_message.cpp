@@ -1,0 +1,51 @@
+#include "engine/exit_message.h"
+
+#include "util/exit_code.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+namespace oversub::ui {
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("oversub", text); }
+
+QString lastLine(const QString& text) {
+    const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    return lines.isEmpty() ? QString() : lines.last().trimmed();
+}
+
+QString meaningOf(int exitCode) {
+    switch (static_cast<ExitCode>(exitCode)) {
+    case ExitCode::Ok: return {};
+    case ExitCode::RunFailed: return tr("the run failed");
+    case ExitCode::BadInput: return tr("the engine rejected the input");
+    case ExitCode::WorkerCrashed: return tr("a worker crashed");
+    case ExitCode::TimedOut: return tr("the run overran its timeout");
+    case ExitCode::Cancelled: return tr("the run was cancelled");
+    case ExitCode::OutOfMemory: return tr("the run would not fit in memory");
+    case ExitCode::IoError: return tr("an output file could not be written");
+    }
+    return tr("the engine exited with status %1").arg(exitCode);
+}
+
+} // namespace
+
+EngineEnd describeEngineEnd(int exitCode, QProcess::ExitStatus status, bool stopRequested, const QString& stderrText) {
+    EngineEnd end;
+    const QString detail = lastLine(stderrText);
+    if (status == QProcess::CrashExit) {
+        end.cancelled = stopRequested;
+        end.message = stopRequested ? tr("stopped") : tr("the engine crashed or was killed");
+    } else if (exitCode == 0) {
+        end.ok = true;
+        return end;
+    } else {
+        end.cancelled = stopRequested || static_cast<ExitCode>(exitCode) == ExitCode::Cancelled;
+        end.message = meaningOf(exitCode);
+    }
+    if (!detail.isEmpty()) end.message += QStringLiteral(": ") + detail;
+    return end;
+}
+
+} // namespace oversub::ui

@@ -1,0 +1,121 @@
+#include "panel/knob_field.h"
+
+#include "knobs/knob_table.h"
+#include "util/input_error.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QVBoxLayout>
+
+namespace oversub::ui {
+namespace {
+
+QString qs(std::string_view text) { return QString::fromUtf8(text.data(), static_cast<qsizetype>(text.size())); }
+
+QString labelText(const Knob& knob) {
+    QString text = qs(knob.name).replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!knob.unit.empty()) text += QStringLiteral(" (%1)").arg(qs(knob.unit));
+    return text;
+}
+
+QString tooltipText(const Knob& knob) {
+    return QStringLiteral("<p>%1</p><p>allowed: %2<br>default: %3<br>flag: <tt>%4</tt></p>")
+        .arg(qs(knob.help).toHtmlEscaped(), qs(knob.allowedText()).toHtmlEscaped(),
+             knob.defaultValue.empty() ? QStringLiteral("(none)") : qs(knob.defaultValue).toHtmlEscaped(),
+             QString::fromStdString(knob.flag()));
+}
+
+} // namespace
+
+KnobField::KnobField(const Knob& knob, QWidget* parent) : QWidget(parent), knob_(knob) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(1);
+    label_ = new QLabel(labelText(knob), this);
+    const QString tip = tooltipText(knob);
+    label_->setToolTip(tip);
+    QWidget* editor = nullptr;
+    switch (knob.kind) {
+    case KnobKind::Choice:
+        combo_ = new QComboBox(this);
+        for (auto choice : knob.choices) combo_->addItem(qs(choice));
+        connect(combo_, &QComboBox::currentTextChanged, this, [this] { revalidate(); });
+        editor = combo_;
+        break;
+    case KnobKind::Bool:
+        check_ = new QCheckBox(this);
+        connect(check_, &QCheckBox::toggled, this, [this] { revalidate(); });
+        editor = check_;
+        break;
+    default:
+        line_ = new QLineEdit(this);
+        line_->setClearButtonEnabled(knob.kind == KnobKind::Text || knob.kind == KnobKind::CpuLists);
+        if (knob.kind == KnobKind::CpuLists) line_->setPlaceholderText(QStringLiteral("e.g. 0;1 or 0-3,8;4-7"));
+        connect(line_, &QLineEdit::textChanged, this, [this] { revalidate(); });
+        editor = line_;
+        break;
+    }
+    editor->setToolTip(tip);
+    editor->setObjectName(QStringLiteral("knob_") + qs(knob.name));
+    editor->setAccessibleName(labelText(knob));
+    label_->setBuddy(editor);
+    error_ = new QLabel(this);
+    error_->setObjectName(QStringLiteral("problem_") + qs(knob.name));
+    error_->setWordWrap(true);
+    error_->setStyleSheet(QStringLiteral("color: #d03030;"));
+    error_->setVisible(false);
+    layout->addWidget(editor);
+    layout->addWidget(error_);
+    setText(qs(knob.defaultValue));
+}
+
+QWidget* KnobField::editor() const {
+    if (combo_) return combo_;
+    if (check_) return check_;
+    return line_;
+}
+
+QString KnobField::text() const {
+    if (combo_) return combo_->currentText();
+    if (check_) return check_->isChecked() ? QStringLiteral("true") : QStringLiteral("false");
+    return line_->text();
+}
+
+void KnobField::setText(const QString& text) {
+    if (combo_) {
+        const int index = combo_->findText(text);
+        combo_->setCurrentIndex(index >= 0 ? index : 0);
+    } else if (check_) {
+        check_->setChecked(text == QLatin1String("true"));
+    } else {
+        line_->setText(text);
+    }
+    revalidate();
+}
+
+std::optional<std::string> KnobField::value() const {
+    try {
+        return validateValue(knob_, text().toStdString());
+    } catch (const InputError&) {
+        return std::nullopt;
+    }
+}
+
+void KnobField::revalidate() {
+    QString problem;
+    try {
+        validateValue(knob_, text().toStdString());
+    } catch (const InputError& error) {
+        problem = QString::fromStdString(error.what());
+    }
+    problem_ = problem;
+    error_->setText(problem);
+    error_->setVisible(!problem.isEmpty());
+    if (line_)
+        line_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 2px solid #d03030; }"));
+    emit edited();
+}
+
+} // namespace oversub::ui

@@ -1,0 +1,153 @@
+#include "panel/knob_panel.h"
+
+#include "experiment/sweep.h"
+#include "knobs/knob_table.h"
+#include "panel/knob_field.h"
+#include "util/input_error.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace oversub::ui {
+namespace {
+
+// The sweep lists the panel offers: the two axes of the seed's question.
+const char* const kSweepKnobs[] = {"workers", "threads"};
+
+} // namespace
+
+KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(4, 4, 4, 4);
+    std::map<std::string, QFormLayout*> groups;
+    for (const Knob& knob : knobTable()) {
+        if (knob.hidden) continue;
+        const std::string group(knob.group.empty() ? std::string_view("Other") : knob.group);
+        auto it = groups.find(group);
+        if (it == groups.end()) {
+            auto* box = new QGroupBox(QString::fromStdString(group), this);
+            auto* form = new QFormLayout(box);
+            form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+            form->setLabelAlignment(Qt::AlignLeft);
+            form->setContentsMargins(6, 4, 6, 4);
+            outer->addWidget(box);
+            it = groups.emplace(group, form).first;
+        }
+        auto* field = new KnobField(knob, this);
+        fields_[std::string(knob.name)] = field;
+        it->second->addRow(field->label(), field);
+        connect(field, &KnobField::edited, this, [this] {
+            if (!loading_) revalidate();
+        });
+    }
+    auto* sweepBox = new QGroupBox(tr("Sweep (F6)"), this);
+    auto* sweepForm = new QFormLayout(sweepBox);
+    sweepForm->setContentsMargins(6, 4, 6, 4);
+    for (const char* name : kSweepKnobs) {
+        auto* edit = new QLineEdit(this);
+        edit->setObjectName(QStringLiteral("sweep_%1").arg(QLatin1String(name)));
+        edit->setText(QLatin1String(std::string_view(name) == "workers" ? "1,2,4" : "1"));
+        edit->setToolTip(tr("comma-separated values of %1 to sweep, e.g. 1,2,4").arg(QLatin1String(name)));
+        sweepForm->addRow(tr("%1 list").arg(QLatin1String(name)), edit);
+        sweepFields_[name] = edit;
+        connect(edit, &QLineEdit::textChanged, this, [this] {
+            if (!loading_) revalidate();
+        });
+    }
+    outer->addWidget(sweepBox);
+    crossCheck_ = new QLabel(this);
+    crossCheck_->setObjectName(QStringLiteral("panelProblem"));
+    crossCheck_->setWordWrap(true);
+    crossCheck_->setStyleSheet(QStringLiteral("color: #d03030;"));
+    crossCheck_->setVisible(false);
+    outer->addWidget(crossCheck_);
+    outer->addStretch(1);
+    setExperiment(defaults());
+}
+
+KnobField* KnobPanel::field(const std::string& knobName) const {
+    auto it = fields_.find(knobName);
+    return it == fields_.end() ? nullptr : it->second;
+}
+
+QLineEdit* KnobPanel::sweepField(const std::string& knobName) const {
+    auto it = sweepFields_.find(knobName);
+    return it == sweepFields_.end() ? nullptr : it->second;
+}
+
+void KnobPanel::setExperiment(const Experiment& experiment) {
+    loading_ = true;
+    base_ = experiment;
+    for (auto& [name, field] : fields_) field->setText(QString::fromStdString(getKnob(experiment, name)));
+    for (const auto& axis : experiment.sweep.axes) {
+        if (QLineEdit* edit = sweepField(axis.knob)) {
+            QStringList values;
+            for (const auto& v : axis.values) values << QString::fromStdString(v);
+            edit->setText(values.join(QLatin1Char(',')));
+        }
+    }
+    loading_ = false;
+    revalidate();
+}
+
+Experiment KnobPanel::experiment() const {
+    Experiment out = base_;
+    for (const auto& [name, field] : fields_)
+        if (auto value = field->value()) setKnob(out, name, *value);
+    return out;
+}
+
+Experiment KnobPanel::sweepExperiment() const {
+    Experiment out = experiment();
+    std::vector<std::pair<std::string, std::string>> lists;
+    for (const auto& [name, edit] : sweepFields_)
+        if (!edit->text().trimmed().isEmpty()) lists.emplace_back(name, edit->text().toStdString());
+    // Keep the panel's order: workers outermost, threads inside.
+    std::sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    out.sweep = parseSweep(lists);
+    return out;
+}
+
+void KnobPanel::revalidate() {
+    QString problem;
+    for (const Knob& knob : knobTable()) {
+        if (knob.hidden) continue;
+        const KnobField* f = field(std::string(knob.name));
+        if (f && !f->problem().isEmpty()) {
+            problem = f->problem();
+            break;
+        }
+    }
+    QString cross;
+    if (problem.isEmpty()) {
+        try {
+            validateSinglePoint(experiment());
+        } catch (const InputError& error) {
+            cross = QString::fromStdString(error.what());
+        }
+        problem = cross;
+    }
+    QString sweepProblem;
+    if (problem.isEmpty()) {
+        try {
+            validateExperiment(sweepExperiment());
+        } catch (const InputError& error) {
+            sweepProblem = tr("sweep: %1").arg(QString::fromStdString(error.what()));
+        }
+    }
+    const QString shown = cross.isEmpty() ? sweepProblem : cross;
+    crossCheck_->setText(shown);
+    crossCheck_->setVisible(!shown.isEmpty());
+    const bool wasValid = problem_.isEmpty(), sweepWasValid = sweepProblem_.isEmpty();
+    problem_ = problem;
+    sweepProblem_ = problem.isEmpty() ? sweepProblem : problem;
+    if (wasValid != problem_.isEmpty() || sweepWasValid != sweepProblem_.isEmpty()) emit validityChanged(isValid());
+    emit edited();
+}
+
+} // namespace oversub::ui
