@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -36,9 +37,27 @@ ThreadSampler::ThreadSampler(std::string procRoot, ThreadSamplerOptions options)
     if (clockTicksPerSecond_ <= 0) clockTicksPerSecond_ = 100; // Linux's fixed USER_HZ
     options_.taskRescanEveryTicks = std::max(1, options_.taskRescanEveryTicks);
     options_.refreshEveryTicks = std::max(1, options_.refreshEveryTicks);
+    options_.statusEveryTicks = std::max(1, options_.statusEveryTicks);
+    // The CPU clock is the live kernel's: a replayed tree has no such pids.
+    useCpuClockGate_ = options_.skipUnchangedThreads && options_.gateOnProcessCpuClock &&
+                       procRoot_ == "/proc";
 }
 
 ThreadSampler::~ThreadSampler() = default;
+
+// The process's CPU clock (the sum of every thread's run time in ns, readable
+// for any pid without permission checks) tells in one call whether any of
+// its threads was on a CPU since the last tick; when it did not move, no
+// thread's schedstat can have moved either.
+bool ThreadSampler::processRan(Process& process) const {
+    if (!process.hasCpuClock) return true;
+    timespec ts{};
+    if (::clock_gettime(process.cpuClock, &ts) != 0) return true; // gone: let the reads find out
+    const int64_t ns = static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+    const bool moved = ns != process.lastCpuClockNs;
+    process.lastCpuClockNs = ns;
+    return moved;
+}
 
 bool ThreadSampler::watchProcess(int pid, int worker) {
     for (auto& p : processes_)
@@ -52,6 +71,7 @@ bool ThreadSampler::watchProcess(int pid, int worker) {
     process.worker = worker;
     const std::string taskDir = procRoot_ + "/" + std::to_string(pid) + "/task";
     if (!process.taskDir.open(AT_FDCWD, taskDir.c_str())) return false;
+    process.hasCpuClock = useCpuClockGate_ && ::clock_getcpuclockid(pid, &process.cpuClock) == 0;
     processes_.push_back(std::move(process));
     return true;
 }
@@ -129,21 +149,27 @@ bool ThreadSampler::rescanTasks(Process& process) {
 }
 
 void ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
-                                 std::vector<ThreadSample>& out) {
+                                 bool processRan, std::vector<ThreadSample>& out) {
     std::string_view text;
+    const bool everything = !thread.primed || !options_.skipUnchangedThreads ||
+                            !thread.schedstat.isOpen();
     SchedstatFields schedstat = thread.lastSchedstat;
-    if (thread.schedstat.isOpen()) {
+    if (thread.schedstat.isOpen() && (everything || processRan)) {
         if (!thread.schedstat.readAll(readBuffer_, text)) {
             thread.gone = true;
             return;
         }
         if (!parseSchedstat(text, schedstat)) schedstat = thread.lastSchedstat;
     }
-    const bool moved = !sameSchedstat(schedstat, thread.lastSchedstat);
-    const bool readStat = !thread.primed || !options_.skipUnchangedThreads ||
-                          !thread.schedstat.isOpen() || moved ||
-                          tick_ - thread.statReadTick >=
-                              static_cast<uint64_t>(options_.refreshEveryTicks);
+    const bool ran = everything || !sameSchedstat(schedstat, thread.lastSchedstat);
+    // Idle threads get their stat re-read in turn (offset by tid), so the
+    // refresh cost is spread over the ticks instead of landing on one.
+    const auto refreshEvery = static_cast<uint64_t>(options_.refreshEveryTicks);
+    const bool readStat = ran || (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
+    if (ran) thread.ctxSwitchesStale = true;
+    const bool readStatus =
+        thread.ctxSwitchesStale &&
+        (everything || tick_ - thread.statusReadTick >= static_cast<uint64_t>(options_.statusEveryTicks));
 
     TaskStatFields stat = thread.lastStat;
     CtxSwitchCounts ctx = thread.lastCtxSwitches;
@@ -153,9 +179,11 @@ void ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
             return;
         }
         if (!parseTaskStat(text, stat)) stat = thread.lastStat;
-        if (thread.status.isOpen() && thread.status.readAll(readBuffer_, text))
-            parseStatusCtxSwitches(text, ctx);
-        thread.statReadTick = tick_;
+    }
+    if (readStatus && thread.status.isOpen()) {
+        if (thread.status.readAll(readBuffer_, text)) parseStatusCtxSwitches(text, ctx);
+        thread.statusReadTick = tick_;
+        thread.ctxSwitchesStale = false;
     }
 
     ThreadSample s;
@@ -206,8 +234,9 @@ void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& ou
             process.gone = true;
             continue;
         }
+        const bool ran = rescan || processRan(process);
         const size_t firstSample = out.size();
-        for (auto& thread : process.threads) sampleThread(process, thread, intervalSeconds, out);
+        for (auto& thread : process.threads) sampleThread(process, thread, intervalSeconds, ran, out);
         std::erase_if(process.threads, [](const Thread& t) { return t.gone; });
 
         // Every thread exited and at most a zombie leader waits for its parent

@@ -126,7 +126,9 @@ TEST_F(SamplerFixture, CpuSharesOverTheIntervalAreExact) {
 }
 
 TEST_F(SamplerFixture, ThreadSharesOverTheIntervalAreExact) {
-    Sampler sampler(root_.string());
+    ThreadSamplerOptions statusEveryTick;
+    statusEveryTick.statusEveryTicks = 1;
+    Sampler sampler(root_.string(), statusEveryTick);
     ASSERT_TRUE(sampler.watchProcess(4242, 0));
     sampler.sampleAt(kT0Ns);
     advanceToT1();
@@ -177,15 +179,42 @@ TEST_F(SamplerFixture, ThreadThatDidNotRunKeepsItsLastStatUnlessAskedToReadEvery
     }
 }
 
-TEST_F(SamplerFixture, IdleThreadIsRefreshedAfterRefreshEveryTicks) {
+TEST_F(SamplerFixture, ContextSwitchesOfARunningThreadAreReadEveryStatusEveryTicks) {
     ThreadSamplerOptions options;
-    options.refreshEveryTicks = 2;
+    options.statusEveryTicks = 3;
+    Sampler sampler(root_.string(), options);
+    sampler.watchProcess(4242, 0);
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns), 4242)->voluntaryCtxSwitches, 10u) << "read when first seen";
+    advanceToT1();
+    // 4242 ran (schedstat moved) right after status was read: its counts are
+    // due again 3 ticks after that read, and then read even though it has not
+    // run since.
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 500'000'000), 4242)->voluntaryCtxSwitches, 10u);
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 1'000'000'000), 4242)->voluntaryCtxSwitches, 10u);
+    const ThreadSample* t = find(sampler.sampleAt(kT0Ns + 1'500'000'000), 4242);
+    EXPECT_EQ(t->voluntaryCtxSwitches, 12u);
+    EXPECT_EQ(t->involuntaryCtxSwitches, 7u);
+}
+
+TEST_F(SamplerFixture, IdleThreadIsRefreshedWithinRefreshEveryTicks) {
+    ThreadSamplerOptions options;
+    options.refreshEveryTicks = 3;
     Sampler sampler(root_.string(), options);
     sampler.watchProcess(4242, 0);
     sampler.sampleAt(kT0Ns);
     advanceToT1();
-    EXPECT_EQ(find(sampler.sampleAt(kT1Ns), 4243)->state, 'S');
-    EXPECT_EQ(find(sampler.sampleAt(kT1Ns + 500'000'000), 4243)->state, 'R');
+    int freshTicks = 0;
+    char state = '?';
+    for (int i = 1; i <= 3; ++i) {
+        const ThreadSample* t = find(sampler.sampleAt(kT0Ns + i * 500'000'000), 4243);
+        ASSERT_NE(t, nullptr);
+        if (t->stateIsFresh) {
+            ++freshTicks;
+            state = t->state;
+        }
+    }
+    EXPECT_EQ(freshTicks, 1) << "one refresh in every 3 ticks";
+    EXPECT_EQ(state, 'R');
 }
 
 TEST_F(SamplerFixture, NewThreadAppearsAndRemovedThreadVanishesWithoutError) {
