@@ -1,0 +1,102 @@
+// CLI flags generated from the knob table (see knob_flags.h).
+
+#include "knob_flags.h"
+
+#include "experiment/sweep.h"
+#include "knobs/knob_table.h"
+#include "util/input_error.h"
+
+#include <algorithm>
+
+namespace oversub::cli {
+
+namespace {
+
+PresetLoader& presetLoader() {
+    static PresetLoader loader;
+    return loader;
+}
+
+std::string describe(const Knob& k, KnobLists lists) {
+    std::string text(k.help);
+    if (!k.unit.empty()) text += " [" + std::string(k.unit) + "]";
+    if (k.kind != KnobKind::Text) text += "; allowed: " + k.allowedText();
+    if (!k.defaultValue.empty()) text += "; default " + std::string(k.defaultValue);
+    if (lists == KnobLists::Allowed && k.sweepable) text += "; a list \"a,b,c\" sweeps it";
+    return text;
+}
+
+std::string typeName(const Knob& k) {
+    switch (k.kind) {
+    case KnobKind::Int: return "INT";
+    case KnobKind::Double: return "NUM";
+    case KnobKind::Choice: return "CHOICE";
+    case KnobKind::CpuLists: return "LISTS";
+    case KnobKind::Bool: return "BOOL";
+    case KnobKind::Text: return "TEXT";
+    }
+    return "TEXT";
+}
+
+} // namespace
+
+void setPresetLoader(PresetLoader loader) { presetLoader() = std::move(loader); }
+
+KnobFlags::KnobFlags(CLI::App& command, KnobLists lists) : command_(command), lists_(lists) {
+    for (const auto& k : knobTable()) {
+        const std::string name(k.name);
+        CLI::Option* option = command.add_option(k.flag(), text_[name], describe(k, lists));
+        option->type_name(typeName(k) + (lists == KnobLists::Allowed && k.sweepable ? "[,...]" : ""));
+        option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+        option->group(k.hidden ? "" : "Knobs: " + std::string(k.group));
+        knobOfOption_[option] = name;
+    }
+    command.add_option("--experiment", experimentFile_, "experiment file (JSON) to start from; flags override it")
+        ->type_name("FILE");
+    command.add_option("--preset", presetName_, "teaching preset to start from; flags override it")
+        ->type_name("NAME")
+        ->excludes("--experiment");
+}
+
+std::vector<std::pair<std::string, std::string>> KnobFlags::givenInOrder() const {
+    std::vector<std::pair<std::string, std::string>> given;
+    for (const CLI::Option* option : command_.parse_order()) {
+        auto it = knobOfOption_.find(option);
+        if (it == knobOfOption_.end()) continue;
+        std::erase_if(given, [&](const auto& g) { return g.first == it->second; }); // last one wins
+        given.emplace_back(it->second, text_.at(it->second));
+    }
+    return given;
+}
+
+Experiment KnobFlags::experiment() const {
+    Experiment e = defaults();
+    if (!experimentFile_.empty()) {
+        e = loadExperimentFile(experimentFile_);
+    } else if (!presetName_.empty()) {
+        if (!presetLoader()) throw InputError("preset", presetName_, "no presets are installed in this build");
+        e = presetLoader()(presetName_);
+    }
+    for (const auto& [name, text] : givenInOrder()) {
+        auto& axes = e.sweep.axes;
+        auto axis = std::find_if(axes.begin(), axes.end(), [&](const SweepAxis& a) { return a.knob == name; });
+        if (lists_ == KnobLists::Refused) {
+            setKnob(e, name, text);
+            if (axis != axes.end()) axes.erase(axis);
+            continue;
+        }
+        std::vector<std::string> values = parseSweepList(name, text);
+        if (values.size() == 1) {
+            setKnob(e, name, values.front());
+            if (axis != axes.end()) axes.erase(axis);
+        } else if (axis != axes.end()) {
+            axis->values = std::move(values);
+        } else {
+            axes.push_back({name, std::move(values)});
+        }
+    }
+    validateExperiment(e);
+    return e;
+}
+
+} // namespace oversub::cli

@@ -1,0 +1,56 @@
+#pragma once
+// One CLI flag per knob, made from the knob table (--workers, --delivery, ...),
+// plus --experiment FILE and --preset NAME, for any subcommand that runs an
+// experiment. After parsing, experiment() merges, in this order: the knob
+// defaults, the file or preset, then the flags in command-line order.
+
+#include "experiment/experiment.h"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace oversub::cli {
+
+enum class KnobLists {
+    Refused, // `run`: every flag takes one value
+    Allowed, // `sweep`: sweepable knobs take "1,2,4" and become sweep axes
+};
+
+// Turns a preset name into its experiment; installed by the preset module.
+// Without one, --preset is refused with an InputError.
+using PresetLoader = std::function<Experiment(const std::string& name)>;
+void setPresetLoader(PresetLoader loader);
+
+class KnobFlags {
+public:
+    // Adds the flags to `command`. Hidden knobs get flags that --help does not show.
+    KnobFlags(CLI::App& command, KnobLists lists);
+    KnobFlags(const KnobFlags&) = delete; // CLI11 writes into this object's members
+    KnobFlags& operator=(const KnobFlags&) = delete;
+
+    // The experiment after parsing. A list flag replaces the file's axis for the
+    // same knob (in place) or adds a new axis (first listed flag outermost); a
+    // single value replaces the axis by a fixed value. Validated as a whole.
+    // Throws InputError naming the flag's knob, the value and what is allowed.
+    Experiment experiment() const;
+
+    // Knob flags given on the command line, in order, as (knob name, text).
+    std::vector<std::pair<std::string, std::string>> givenInOrder() const;
+
+    const std::string& experimentFile() const { return experimentFile_; }
+    const std::string& presetName() const { return presetName_; }
+
+private:
+    CLI::App& command_;
+    KnobLists lists_;
+    std::map<std::string, std::string> text_;             // knob name -> flag text
+    std::map<const CLI::Option*, std::string> knobOfOption_; // option -> knob name
+    std::string experimentFile_;
+    std::string presetName_;
+};
+
+} // namespace oversub::cli
