@@ -3,6 +3,7 @@
 // files are written whole.
 
 #include "export/csv_reader.h"
+#include "events/event_reader.h"
 #include "export/results.h"
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
@@ -169,4 +170,29 @@ TEST(Results, BadResultsFilesAreNamed) {
         EXPECT_NE(std::string(e.what()).find("wall_s"), std::string::npos) << e.what();
     }
     EXPECT_THROW(readResultsJson(tempPath("missing.json")), InputError);
+}
+
+TEST(Results, RecordedStreamReplaysIntoResults) {
+    std::ifstream in(std::string(OVERSUB_SOURCE_DIR) + "/tests/core/fixtures/events/one-run-two-workers.events",
+                     std::ios::binary);
+    ASSERT_TRUE(in.good());
+    EventReader reader;
+    ResultsCollector collector;
+    char chunk[97]; // odd size: lines arrive cut anywhere, as from a pipe
+    size_t events = 0;
+    while (in.read(chunk, sizeof chunk) || in.gcount() > 0) {
+        reader.feed(std::string_view(chunk, static_cast<size_t>(in.gcount())));
+        while (auto e = reader.next()) {
+            collector.add(*e);
+            ++events;
+        }
+    }
+    EXPECT_EQ(events, 17u);
+    const Results& r = collector.results();
+    EXPECT_EQ(r.experiment, defaults());
+    ASSERT_EQ(r.runs.size(), 1u);
+    ASSERT_EQ(r.runs[0].done.workers.size(), 2u);
+    EXPECT_EQ(r.runs[0].done.workers[0].cpuset, "0");
+    EXPECT_EQ(r.runs[0].done.workers[1].cpuset, "1");
+    EXPECT_EQ(r.runs[0].done.workers[0].tasks + r.runs[0].done.workers[1].tasks, 8);
 }
