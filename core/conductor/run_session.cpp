@@ -185,6 +185,7 @@ RunReport Session::run() {
     handleSignals(); // a cancel that arrived before the run starts nothing
     try {
         if (!finished()) {
+            if (e_.delivery == Delivery::Shm) removeOrphanedSegments();
             data_ = std::make_unique<RunData>(e_, shmNamePrefix() + std::to_string(runIndex_) + "-");
             report_.prepareS = clock_.now();
             sampler_.emplace();
@@ -376,7 +377,10 @@ void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     r.spawnS = ready.readyS - r.forkS;
     ++readyCount_;
     lastReadyS_ = std::max(lastReadyS_, ready.readyS);
-    if (readyCount_ == e_.workers) report_.spawnS = lastReadyS_ - report_.prepareS;
+    if (readyCount_ == e_.workers) {
+        report_.spawnS = lastReadyS_ - report_.prepareS;
+        data_->unlinkSegments(); // every worker has mapped them (worker_main.cpp)
+    }
     sampler_->watchProcess(r.pid, r.worker);
     observer_.onWorkerReady(r);
     if (e_.schedule == Schedule::Static) {

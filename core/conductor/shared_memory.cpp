@@ -1,7 +1,9 @@
 #include "conductor/shared_memory.h"
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 #include <utility>
 
@@ -55,6 +57,24 @@ void MappedBuffer::release() {
 }
 
 std::string shmNamePrefix() { return "/oversub-" + std::to_string(::getpid()) + "-"; }
+
+int removeOrphanedSegments() {
+    int removed = 0;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", ec)) {
+        const std::string name = entry.path().filename().string();
+        static constexpr std::string_view prefix = "oversub-";
+        if (name.rfind(prefix, 0) != 0) continue;
+        const size_t dash = name.find('-', prefix.size());
+        if (dash == std::string::npos) continue;
+        const std::string pidText = name.substr(prefix.size(), dash - prefix.size());
+        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::stol(pidText);
+        if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        if (::shm_unlink(("/" + name).c_str()) == 0) ++removed;
+    }
+    return removed;
+}
 
 ShmSegment ShmSegment::create(const std::string& name, size_t bytes) {
     ShmSegment segment;

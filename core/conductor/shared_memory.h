@@ -42,6 +42,11 @@ private:
 // Name prefix of every segment this process creates: "/oversub-<pid>-".
 std::string shmNamePrefix();
 
+// Unlinks /dev/shm/oversub-<pid>-* segments whose conductor process no
+// longer exists (one killed with SIGKILL before its workers were ready).
+// Returns how many were removed.
+int removeOrphanedSegments();
+
 class ShmSegment {
 public:
     ShmSegment() = default;

@@ -106,6 +106,15 @@ public:
         if (!(full_ && delivery_ == Delivery::Shm)) output_ = AlignedBuffer(setup.outputDoubles);
     }
 
+    // Shm delivery maps its segments before reporting ready, so the
+    // conductor can unlink them as soon as every worker is ready: from then
+    // on not even a SIGKILLed conductor leaves a segment in /dev/shm.
+    void mapSegments() {
+        if (delivery_ != Delivery::Shm) return;
+        inputShm_ = ShmSegment::openShared(setup_.inputSegment, setup_.inputSegmentBytes, false);
+        if (full_) resultShm_ = ShmSegment::openShared(setup_.resultSegment, setup_.resultSegmentBytes, true);
+    }
+
     void runRange(int64_t first, int64_t count) {
         for (int64_t task = first; task < first + count; ++task) runTask(task);
     }
@@ -152,8 +161,6 @@ private:
             return input;
         }
         case Delivery::Shm: {
-            if (inputShm_.size() == 0)
-                inputShm_ = ShmSegment::openShared(setup_.inputSegment, setup_.inputSegmentBytes, false);
             const auto input = std::span<const double>(inputShm_.doubles()).subspan(static_cast<size_t>(task) * n, n);
             touchPages(input);
             return input;
@@ -167,8 +174,6 @@ private:
 
     std::span<double> outputFor(int64_t task) {
         if (!(full_ && delivery_ == Delivery::Shm)) return output_.span();
-        if (resultShm_.size() == 0)
-            resultShm_ = ShmSegment::openShared(setup_.resultSegment, setup_.resultSegmentBytes, true);
         return resultShm_.doubles().subspan(static_cast<size_t>(task) * setup_.outputDoubles, setup_.outputDoubles);
     }
 
@@ -182,7 +187,7 @@ private:
     bool faultFired_ = false;
 };
 
-void setUp(const WorkerSetup& setup, double forkedS) {
+void setUp(const WorkerSetup& setup, double forkedS, TaskRunner& runner) {
     // The pipes, the parent's signalfd/timerfd and other workers' pipes are
     // not this worker's business.
     closeAllBut({setup.commandFd, setup.reportFd});
@@ -198,6 +203,7 @@ void setUp(const WorkerSetup& setup, double forkedS) {
             fail(setup, kWorkerSetupFailedStatus, "cannot bind to PUs " + setup.cpuset.toList());
     }
     setBlasThreads(setup.blasThreads);
+    runner.mapSegments();
 
     const std::vector<int32_t> tids = ownThreadIds(setup.worker);
     const std::vector<int> pus = currentAffinity(0).toVector();
@@ -227,8 +233,8 @@ void runWorker(const WorkerSetup& setup) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (::getppid() != setup.conductorPid) ::_exit(kWorkerOrphanedStatus);
     try {
-        setUp(setup, forkedS);
         TaskRunner runner(setup);
+        setUp(setup, forkedS, runner);
         for (;;) {
             wire::Header header{};
             if (!wire::readAll(setup.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);

@@ -16,6 +16,8 @@
 #include <cstring>
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace oversub;
@@ -121,4 +123,19 @@ TEST(MemoryPreflight, RefusesWithTheNumbersWhenTheRunDoesNotFit) {
     e.result = ResultReturn::Scalar;
     e.size = 100;
     EXPECT_NO_THROW(checkMemory(e, uint64_t{1} << 30));
+}
+
+TEST(SharedMemory, OrphanedSegmentsOfDeadConductorsAreRemoved) {
+    const pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    int status = 0;
+    ::waitpid(child, &status, 0); // `child` is now a pid nobody has
+    const std::string orphan = "/oversub-" + std::to_string(child) + "-0-inputs";
+    const int fd = ::shm_open(orphan.c_str(), O_CREAT | O_RDWR, 0600);
+    ASSERT_GE(fd, 0);
+    ::close(fd);
+    ShmSegment mine = ShmSegment::create(shmNamePrefix() + "alive", 4096);
+    EXPECT_GE(removeOrphanedSegments(), 1);
+    EXPECT_THAT(test::shmEntries(orphan.substr(1)), testing::IsEmpty());
+    EXPECT_THAT(test::shmEntries(mine.name().substr(1)), testing::SizeIs(1)); // its owner is alive
 }

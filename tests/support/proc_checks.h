@@ -89,4 +89,18 @@ inline std::vector<std::string> shmEntries(const std::string& prefix = "oversub-
     return out;
 }
 
+// Oversub segments ("oversub-<pid>-...") whose creating process is gone:
+// leaks. Segments of live processes (a run going on elsewhere) are not listed.
+inline std::vector<std::string> orphanedShmEntries() {
+    std::vector<std::string> out;
+    for (const auto& name : shmEntries("oversub-")) {
+        const size_t dash = name.find('-', 8);
+        if (dash == std::string::npos) continue;
+        const std::string pidText = name.substr(8, dash - 8);
+        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (!pidAlive(std::stoi(pidText))) out.push_back(name);
+    }
+    return out;
+}
+
 } // namespace oversub::test

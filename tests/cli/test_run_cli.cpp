@@ -1,0 +1,240 @@
+// `oversub-cli run` end to end: exit statuses, what it writes (an event
+// stream core's parser reads, a CSV that reads back to the JSON's numbers),
+// what it refuses, and that nothing of a run survives it: not after a
+// normal run, a cancel, a timeout, a crashed worker, nor a SIGKILL of the
+// conductor itself (the workers die with it through PR_SET_PDEATHSIG).
+
+#include "events/event.h"
+#include "events/event_reader.h"
+#include "export/csv_reader.h"
+#include "export/results.h"
+
+#include "proc_checks.h"
+#include "run_cli.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char** environ;
+
+using namespace oversub;
+using testing::HasSubstr;
+
+namespace {
+
+std::string tempPath(const std::string& name) {
+    static const std::string dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("oversub-test-run-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d.string();
+    }();
+    return dir + "/" + name;
+}
+
+std::string readFile(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<events::Event> readEvents(const std::string& path) {
+    events::EventReader reader;
+    reader.feed(readFile(path));
+    std::vector<events::Event> out;
+    while (auto e = reader.next()) out.push_back(*e);
+    if (auto last = reader.finish()) out.push_back(*last);
+    return out;
+}
+
+template <typename T> std::vector<T> only(const std::vector<events::Event>& all) {
+    std::vector<T> out;
+    for (const auto& e : all)
+        if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
+    return out;
+}
+
+std::vector<int> workerPids(const std::vector<events::Event>& all) {
+    std::vector<int> pids;
+    for (const auto& r : only<events::WorkerReady>(all)) pids.push_back(r.pid);
+    return pids;
+}
+
+const std::vector<std::string> kSmall = {"--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "2",
+                                         "--schedule", "static", "--quiet"};
+
+std::vector<std::string> args(std::vector<std::string> extra) {
+    std::vector<std::string> out{"run"};
+    out.insert(out.end(), kSmall.begin(), kSmall.end());
+    out.insert(out.end(), extra.begin(), extra.end());
+    return out;
+}
+
+// The conductor of a finished oversub-cli is gone, so a segment it left
+// behind is an orphan (live segments of other runs on the machine are not).
+void expectNoLeftovers(const std::vector<int>& pids) {
+    EXPECT_TRUE(test::waitUntilAllGone(pids, 2000)) << "worker processes outlived the run";
+    EXPECT_THAT(test::orphanedShmEntries(), testing::IsEmpty());
+}
+
+// Starts oversub-cli in the background (stdout/stderr to /dev/null).
+pid_t spawnCli(const std::vector<std::string>& arguments) {
+    std::vector<std::string> all{OVERSUB_CLI_PATH};
+    all.insert(all.end(), arguments.begin(), arguments.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, OVERSUB_CLI_PATH, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) throw std::runtime_error("cannot start oversub-cli");
+    return pid;
+}
+
+// Waits until the events file shows `workers` worker_ready lines; their pids.
+std::vector<int> waitForWorkers(const std::string& eventsPath, size_t workers) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+        std::vector<int> pids;
+        std::istringstream lines(readFile(eventsPath));
+        for (std::string line; std::getline(lines, line);)
+            if (line.find("\"worker_ready\"") != std::string::npos)
+                pids.push_back(std::get<events::WorkerReady>(events::parseEventLine(line)).pid);
+        if (pids.size() >= workers) return pids;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return {};
+}
+
+int waitExit(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace
+
+TEST(RunCli, NormalRunWritesParsableEventsAndLeavesNothing) {
+    const std::string eventsPath = tempPath("normal.jsonl");
+    const auto r = test::runCli(args({"--delivery", "shm", "--result", "full", "--events", eventsPath}));
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const auto all = readEvents(eventsPath); // throws if any line does not parse
+    ASSERT_FALSE(all.empty());
+    EXPECT_EQ(events::eventName(all.front()), "hello");
+    EXPECT_EQ(only<events::RunStarted>(all).size(), 1u);
+    EXPECT_EQ(only<events::TaskDone>(all).size(), 4u);
+    ASSERT_EQ(only<events::RunDone>(all).size(), 1u);
+    EXPECT_EQ(only<events::RunDone>(all)[0].status, events::RunStatus::Ok);
+    for (const auto& ready : only<events::WorkerReady>(all))
+        EXPECT_EQ(ready.tids.size(), 1u) << "one BLAS thread asked for, no idle pool thread expected";
+    expectNoLeftovers(workerPids(all));
+}
+
+TEST(RunCli, CsvReadsBackToTheNumbersOfTheJson) {
+    const std::string json = tempPath("results.json"), csvPath = tempPath("results.csv");
+    const auto r = test::runCli(args({"--repeat", "2", "--warmup", "1", "--out", json, "--csv", csvPath}));
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const Results results = readResultsJson(json);
+    const csv::Table table = csv::parseTable(readFile(csvPath));
+    ASSERT_EQ(results.runs.size(), 3u);
+    ASSERT_EQ(table.rows.size(), 3u);
+    for (size_t i = 0; i < 3; ++i) {
+        const auto& run = results.runs[i];
+        EXPECT_EQ(std::stoi(table.at(i, "run")), run.run);
+        EXPECT_EQ(table.at(i, "is_warmup"), run.warmup ? "true" : "false");
+        EXPECT_EQ(table.at(i, "status"), "ok");
+        EXPECT_DOUBLE_EQ(std::stod(table.at(i, "wall_s")), run.done.wallSeconds);
+        EXPECT_DOUBLE_EQ(std::stod(table.at(i, "compute_s")), run.done.phases.computeSeconds);
+        EXPECT_DOUBLE_EQ(std::stod(table.at(i, "gflops")), run.done.gflops);
+        EXPECT_DOUBLE_EQ(std::stod(table.at(i, "checksum")), run.done.checksum);
+    }
+    EXPECT_TRUE(results.runs[0].warmup);
+}
+
+TEST(RunCli, BadKnobIsOneLineNamingTheFieldAndStartsNothing) {
+    const std::string eventsPath = tempPath("bad.jsonl");
+    const auto r = test::runCli({"run", "--workers", "0", "--events", eventsPath});
+    EXPECT_EQ(r.exitStatus, 2);
+    EXPECT_THAT(r.err, HasSubstr("workers"));
+    EXPECT_THAT(r.err, HasSubstr("1-4096"));
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+    EXPECT_FALSE(std::filesystem::exists(eventsPath));
+}
+
+TEST(RunCli, RunThatDoesNotFitInMemoryIsRefusedWithTheNumbers) {
+    const auto r = test::runCli({"run", "--size", "30000", "--tasks", "200", "--delivery", "pipe"});
+    EXPECT_EQ(r.exitStatus, 6);
+    EXPECT_THAT(r.err, HasSubstr("memory"));
+    EXPECT_THAT(r.err, HasSubstr("GiB"));
+}
+
+TEST(RunCli, CrashedWorkerIsNamedAndHasItsExitStatus) {
+    const std::string eventsPath = tempPath("crash.jsonl");
+    const auto r = test::runCli(args({"--fault", "segv@worker=1", "--delivery", "shm", "--events", eventsPath}));
+    EXPECT_EQ(r.exitStatus, 3);
+    EXPECT_THAT(r.err, testing::ContainsRegex("worker 1 \\(pid [0-9]+\\) killed by SIGSEGV during task 2"));
+    const auto all = readEvents(eventsPath);
+    ASSERT_EQ(only<events::Error>(all).size(), 1u);
+    EXPECT_EQ(only<events::Error>(all)[0].signal, "SIGSEGV");
+    expectNoLeftovers(workerPids(all));
+}
+
+TEST(RunCli, WorkerSigkillFailsTheRunAndLeavesNothing) {
+    const std::string eventsPath = tempPath("kill.jsonl");
+    const auto r = test::runCli(args({"--fault", "kill@worker=0,task=1", "--delivery", "pipe", "--events", eventsPath}));
+    EXPECT_EQ(r.exitStatus, 3);
+    EXPECT_THAT(r.err, HasSubstr("killed by SIGKILL during task 1"));
+    expectNoLeftovers(workerPids(readEvents(eventsPath)));
+}
+
+TEST(RunCli, TimeoutEndsTheRunWithItsExitStatus) {
+    const std::string eventsPath = tempPath("timeout.jsonl");
+    const auto r = test::runCli(args({"--fault", "hang", "--timeout", "0.5", "--delivery", "shm", "--events", eventsPath}));
+    EXPECT_EQ(r.exitStatus, 4);
+    EXPECT_THAT(r.err, HasSubstr("timed out"));
+    expectNoLeftovers(workerPids(readEvents(eventsPath)));
+}
+
+TEST(RunCli, SigintCancelsCleanlyAndWritesWholeFiles) {
+    const std::string eventsPath = tempPath("cancel.jsonl"), out = tempPath("cancel.json");
+    const pid_t cli = spawnCli(args({"--fault", "hang", "--delivery", "shm", "--events", eventsPath, "--out", out}));
+    const auto pids = waitForWorkers(eventsPath, 2);
+    ASSERT_EQ(pids.size(), 2u);
+    ::kill(cli, SIGINT);
+    EXPECT_EQ(waitExit(cli), 5);
+    expectNoLeftovers(pids);
+    const Results results = readResultsJson(out); // whole, and says what happened
+    ASSERT_EQ(results.runs.size(), 1u);
+    EXPECT_EQ(results.runs[0].done.status, events::RunStatus::Cancelled);
+}
+
+TEST(RunCli, WorkersDieWithASigkilledConductor) {
+    const std::string eventsPath = tempPath("orphan.jsonl");
+    const pid_t cli = spawnCli(args({"--fault", "hang", "--delivery", "shm", "--events", eventsPath}));
+    const auto pids = waitForWorkers(eventsPath, 2);
+    ASSERT_EQ(pids.size(), 2u);
+    EXPECT_EQ(test::alivePids(pids).size(), 2u);
+    ::kill(cli, SIGKILL);
+    EXPECT_EQ(waitExit(cli), 128 + SIGKILL);
+    EXPECT_TRUE(test::waitUntilAllGone(pids, 2000)) << "workers outlived their conductor";
+    // Every worker had mapped the segments before it reported ready, so they
+    // were already unlinked.
+    EXPECT_THAT(test::shmEntries("oversub-" + std::to_string(cli) + "-"), testing::IsEmpty());
+}
