@@ -11,6 +11,12 @@ std::string fixed(double value, int decimals) {
     return buffer;
 }
 
+std::string duration(double seconds) {
+    if (seconds < 1e-3) return fixed(seconds * 1e6, 0) + " us";
+    if (seconds < 1) return fixed(seconds * 1e3, 1) + " ms";
+    return fixed(seconds, 2) + " s";
+}
+
 std::string percent(double share) {
     return std::to_string(static_cast<long long>(std::lround(share * 100))) + "%";
 }

@@ -11,6 +11,9 @@ namespace oversub::analysis {
 // Fixed number of decimals: fixed(1.234, 2) == "1.23".
 std::string fixed(double value, int decimals);
 
+// A duration a reader can take in: "850 us", "3.2 ms", "1.50 s".
+std::string duration(double seconds);
+
 // Rounded percentage: percent(0.314) == "31%".
 std::string percent(double share);
 

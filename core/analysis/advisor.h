@@ -24,6 +24,8 @@ inline constexpr double kLoadImbalanceRatio = 1.2;          // busiest worker / 
 inline constexpr double kRunqWaitProblemShare = 0.2;        // oversubscribed is a problem above this
 inline constexpr double kGoodScalingEfficiency = 0.8;       // sweep: efficiency at the widest point
 inline constexpr double kGoodScalingBusyShare = 0.8;        // run: busy share of the PUs it could use
+inline constexpr double kLoadImbalanceMinSeconds = 0.05;    // busiest worker busy at least this long
+inline constexpr double kContentionWaitShare = 0.2;         // cpu-contention: wait share without oversubscription
 
 struct WorkerEvidence {
     int worker = 0;

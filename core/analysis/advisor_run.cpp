@@ -67,8 +67,8 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
                 ". Fix: run `" + fix + "` on the parent shell and start again, or use --affinity scatter.";
     } else {
         fix = "--affinity scatter";
-        text += ": the affinity policy '" + e.affinityPolicy +
-                "' put them there. Fix: use --affinity scatter to spread the workers over the machine's PUs.";
+        text += ": the affinity policy '" + e.affinityPolicy + "' put " + (e.workers == 1 ? "it" : "them") +
+                " there. Fix: use --affinity scatter to spread the workers over the machine's PUs.";
     }
 
     out.push_back({std::string(kAffinityNarrowed), std::string(kSeverityProblem), text,
@@ -120,6 +120,25 @@ void oversubscribed(const RunEvidence& e, std::vector<Finding>& out) {
                     {"runq_wait_s", waitSeconds}}});
 }
 
+// Threads waited for a CPU although the run asked for no more than it had:
+// something else on the machine competed, and the timings say less.
+void cpuContention(const RunEvidence& e, std::vector<Finding>& out) {
+    const double capacity = usableCpus(e);
+    if (capacity <= 0 || runnableThreads(e) > capacity) return; // that is `oversubscribed`
+    const double share = runqWaitShare(e);
+    if (share < kContentionWaitShare) return;
+    double waitSeconds = 0;
+    for (const auto& w : e.workerStats) waitSeconds += w.runqWaitSeconds;
+    const std::string text = "the worker threads spent " + percent(share) +
+                             " of their time waiting in the run queue although the run asked for no more threads (" +
+                             std::to_string(runnableThreads(e)) + ") than it had PUs (" +
+                             std::to_string(static_cast<int>(capacity)) +
+                             "): other processes competed for the CPUs, so these timings are not reliable.";
+    out.push_back({std::string(kCpuContention), std::string(kSeverityWarning), text,
+                   {{"runq_wait_share", share}, {"runq_wait_s", waitSeconds}, {"runnable_threads", runnableThreads(e)},
+                    {"usable_cpus", capacity}}});
+}
+
 void memoryBound(const RunEvidence& e, std::vector<Finding>& out) {
     if (!e.gbps || !e.machineBandwidthGbps || *e.machineBandwidthGbps <= 0) return;
     const double share = *e.gbps / *e.machineBandwidthGbps;
@@ -139,9 +158,9 @@ void deliveryDominated(const RunEvidence& e, std::vector<Finding>& out) {
     if (e.delivery == "pipe") cure = "deliver by fork or shm instead of pipe";
     if (e.resultReturn == "full") cure += std::string(cure.empty() ? "" : ", ") + "return a scalar instead of the full result";
     if (cure.empty()) cure = "give each task more work (larger size or more iterations)";
-    const std::string text = "delivering inputs (" + fixed(p.delivery, 3) + " s) and collecting results (" +
-                             fixed(p.collect, 3) + " s) took longer than computing (" + fixed(p.compute, 3) +
-                             " s): " + cure + ".";
+    const std::string text = "delivering inputs (" + duration(p.delivery) + ") and collecting results (" +
+                             duration(p.collect) + ") took longer than computing (" + duration(p.compute) +
+                             "): " + cure + ".";
     out.push_back({std::string(kDeliveryDominated), std::string(kSeverityWarning), text,
                    {{"delivery_s", p.delivery}, {"collect_s", p.collect}, {"compute_s", p.compute},
                     {"delivery", e.delivery}, {"result", e.resultReturn}}});
@@ -156,10 +175,10 @@ void loadImbalance(const RunEvidence& e, std::vector<Finding>& out) {
     const auto busiest = std::max_element(e.workerStats.begin(), e.workerStats.end(),
                                           [](const auto& a, const auto& b) { return a.busySeconds < b.busySeconds; });
     const double ratio = busiest->busySeconds / mean;
-    if (ratio <= kLoadImbalanceRatio) return;
+    if (ratio <= kLoadImbalanceRatio || busiest->busySeconds < kLoadImbalanceMinSeconds) return;
     const std::string text = "worker " + std::to_string(busiest->worker) + " was busy " +
-                             fixed(busiest->busySeconds, 2) + " s, " + fixed(ratio, 2) + "x the mean of " +
-                             fixed(mean, 2) + " s over " + counted(static_cast<long long>(e.workerStats.size()), "worker", "workers") +
+                             duration(busiest->busySeconds) + ", " + fixed(ratio, 2) + "x the mean of " +
+                             duration(mean) + " over " + counted(static_cast<long long>(e.workerStats.size()), "worker", "workers") +
                              ": the work was split unevenly (try more tasks, a smaller chunk or --schedule dynamic).";
     auto busy = nlohmann::json::array();
     for (const auto& w : e.workerStats) busy.push_back({{"worker", w.worker}, {"busy_s", w.busySeconds}, {"tasks", w.tasks}});
@@ -250,6 +269,7 @@ std::vector<Finding> adviseRun(const RunEvidence& evidence) {
     std::vector<Finding> out;
     affinityNarrowed(evidence, out);
     oversubscribed(evidence, out);
+    cpuContention(evidence, out);
     memoryBound(evidence, out);
     deliveryDominated(evidence, out);
     loadImbalance(evidence, out);

@@ -27,6 +27,7 @@ inline constexpr std::string_view kSmtShared = "smt-shared";
 inline constexpr std::string_view kGoodScaling = "good-scaling";
 inline constexpr std::string_view kSlowerThanSerial = "slower-than-serial";
 inline constexpr std::string_view kRunFailed = "run-failed";
+inline constexpr std::string_view kCpuContention = "cpu-contention";
 
 struct Finding {
     std::string id, severity, text;

@@ -10,7 +10,9 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     RunEvidence e;
     e.workload = std::string(toString(experiment.workload));
     e.workers = experiment.workers;
-    e.threadsPerWorker = experiment.threads;
+    // Only the BLAS kernels start threads; the others run one per worker.
+    const bool usesBlasThreads = experiment.workload == Workload::Gemm || experiment.workload == Workload::Svd;
+    e.threadsPerWorker = usesBlasThreads ? experiment.threads : 1;
     e.affinityPolicy = std::string(toString(experiment.affinity));
     e.delivery = std::string(toString(experiment.delivery));
     e.resultReturn = std::string(toString(experiment.result));

@@ -22,6 +22,8 @@ struct RunContext {
     std::optional<double> machineBandwidthGbps;
 };
 
+// threadsPerWorker is the compute threads a worker really runs: --threads for
+// the BLAS kernels (gemm, svd), 1 for the others (elementwise, scalar, triad).
 // Worker cpusets are read back from their cpu lists (a malformed list reads
 // as unknown); busy time is each worker's cpu_s; GB/s only when counted (> 0).
 RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,

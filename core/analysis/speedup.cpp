@@ -155,7 +155,7 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
         s.speedupHigh = baseWall / p.wallSeconds.min;
         s.efficiency = s.speedup * baseResources / s.resources;
         if (baseResources == 1 && s.resources > 1) s.karpFlatt = karpFlatt(s.speedup, s.resources);
-        s.slowerThanBase = s.speedup < 1;
+        s.slowerThanBase = s.speedupHigh < 1; // even its fastest repetition lost to the base
         out.points.push_back(std::move(s));
     }
 

@@ -38,7 +38,7 @@ struct PointScaling {
     double speedupHigh = 1;   // base median wall / this point's fastest repetition
     double efficiency = 1;    // speedup / (resources / base resources)
     std::optional<double> karpFlatt; // needs a serial base (1 resource) and resources > 1
-    bool slowerThanBase = false;     // speedup < 1
+    bool slowerThanBase = false;     // speedupHigh < 1: even the fastest repetition was slower
 };
 
 enum class BaseChoice { SerialPoint, FirstPoint };

@@ -152,6 +152,27 @@ TEST(AdvisorOversubscribed, CgroupQuotaBelowTheThreadsIs) {
     EXPECT_NE(f->text.find("cgroup quota"), std::string::npos) << f->text;
 }
 
+TEST(AdvisorContention, WaitingWithoutOversubscriptionMeansOtherProcesses) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    for (auto& w : e.workerStats) {
+        w.busySeconds = 0.4;
+        w.runqWaitSeconds = 0.6;
+    }
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kCpuContention);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("60%"), std::string::npos) << f->text;
+    EXPECT_FALSE(has(findings, kOversubscribed));
+    EXPECT_FALSE(has(findings, kGoodScaling));
+}
+
+TEST(AdvisorContention, OversubscribedRunsAndQuietMachinesAreNot) {
+    auto over = twoPuRun(2, 2, {{0}, {1}});
+    for (auto& w : over.workerStats) w.runqWaitSeconds = 1.0;
+    EXPECT_FALSE(has(adviseRun(over), kCpuContention));
+    EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kCpuContention));
+}
+
 TEST(AdvisorMemoryBound, NearTheTriadBandwidth) {
     auto e = twoPuRun(2, 1, {{0}, {1}});
     e.workload = "elementwise";
@@ -202,7 +223,14 @@ TEST(AdvisorImbalance, BusiestWorkerWellAboveTheMean) {
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->evidence["busiest_worker"], 1);
     EXPECT_DOUBLE_EQ(f->evidence["ratio"].get<double>(), 1.5);
-    EXPECT_NE(f->text.find("worker 1 was busy 1.50 s"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("worker 1 was busy 1.50 s, 1.50x the mean of 1.00 s"), std::string::npos) << f->text;
+}
+
+TEST(AdvisorImbalance, TinyBusyTimesAreNoise) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.workerStats[0].busySeconds = 0.01;
+    e.workerStats[1].busySeconds = 0.03;
+    EXPECT_FALSE(has(adviseRun(e), kLoadImbalance));
 }
 
 TEST(AdvisorImbalance, EvenWorkIsNot) {
@@ -358,6 +386,11 @@ TEST(AdvisorEvidence, FromRunDoneOfTwoWorkersPinnedToPuZero) {
     const auto findings = adviseRun(e);
     EXPECT_TRUE(has(findings, kAffinityNarrowed));
     EXPECT_TRUE(has(findings, kOversubscribed)); // 2 threads on the one reachable PU
+    // A kernel without BLAS runs one thread per worker whatever --threads says.
+    x.threads = 4;
+    EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), context).threadsPerWorker, 4);
+    x.workload = Workload::Scalar;
+    EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), context).threadsPerWorker, 1);
     const auto asEvents = toEventFindings(findings);
     ASSERT_EQ(asEvents.size(), findings.size());
     EXPECT_EQ(asEvents[0].id, findings[0].id);

@@ -78,6 +78,14 @@ TEST(Speedup, SlowerThanBaseIsFlagged) {
     EXPECT_FALSE(a.points[0].slowerThanBase);
 }
 
+TEST(Speedup, SlowerOnlyWhenEvenTheFastestRepetitionLost) {
+    std::vector<ScalingPoint> pts{point(1, 1, 10.0), point(2, 1, 10.5)};
+    pts[1].wallSeconds = wall(10.5, 9.8, 11.0); // median slower, fastest run faster
+    EXPECT_FALSE(analyzeScaling(pts).points[1].slowerThanBase);
+    pts[1].wallSeconds = wall(10.5, 10.2, 11.0);
+    EXPECT_TRUE(analyzeScaling(pts).points[1].slowerThanBase);
+}
+
 TEST(Speedup, BadPointsAreRejectedWithTheField) {
     EXPECT_THROW(analyzeScaling(std::vector<ScalingPoint>{}), oversub::InputError);
     try {
