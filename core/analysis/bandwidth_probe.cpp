@@ -1,0 +1,106 @@
+#include "analysis/bandwidth_probe.h"
+
+#include "conductor/conductor.h"
+#include "experiment/experiment.h"
+#include "workloads/kernel.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+namespace oversub::analysis {
+
+namespace {
+
+constexpr double kMinBytesPerWorker = 16.0 * 1024 * 1024;
+constexpr double kDefaultLastLevelCacheBytes = 32.0 * 1024 * 1024;
+constexpr double kTargetBytesPerWorker = 6e9; // ~0.2 s of traffic at 30 GB/s
+
+double lastLevelCacheBytes(const TopologyInfo& topology) {
+    if (topology.caches.empty()) return kDefaultLastLevelCacheBytes;
+    const auto& last = topology.caches.back(); // ascending level
+    return static_cast<double>(last.sizeBytes) * std::max(1, last.count);
+}
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+// Aggregate GB/s of one probe run: each worker's bytes over its own compute
+// time, summed (the workers stream at the same time).
+double probeRun(const Topology& topology, int workers) {
+    const auto& kernel = kernelFor(Workload::Triad);
+    Experiment x = defaults();
+    x.workload = Workload::Triad;
+    x.size = probeSize(topology.info(), workers);
+    const double bytesPerPass = kernel.bytes(static_cast<int>(x.size), 1);
+    x.iterations = std::max<int64_t>(5, static_cast<int64_t>(std::ceil(kTargetBytesPerWorker / bytesPerPass)));
+    x.tasks = workers;
+    x.workers = workers;
+    x.threads = 1;
+    x.schedule = Schedule::Static;
+    x.affinity = AffinityPolicy::Scatter;
+    x.delivery = Delivery::Generate;
+    x.result = ResultReturn::Scalar;
+    x.repeat = 1;
+    x.warmup = 0;
+
+    conductor::NullSink sink;
+    conductor::RunRequest request;
+    request.experiment = x;
+    request.pointLabel = "bandwidth probe";
+    const auto outcome = conductor::runExperiment(request, topology, sink);
+    if (outcome.status != conductor::RunStatus::Ok)
+        throw std::runtime_error("bandwidth probe with " + std::to_string(workers) + " worker(s) did not finish: " +
+                                 (outcome.error ? outcome.error->message : std::string(toString(outcome.status))));
+    const double bytesPerTask = kernel.bytes(static_cast<int>(x.size), static_cast<int>(x.iterations));
+    double gbps = 0;
+    for (const auto& w : outcome.done.workers)
+        if (w.computeSeconds > 0) gbps += static_cast<double>(w.tasks) * bytesPerTask / w.computeSeconds / 1e9;
+    if (gbps <= 0) throw std::runtime_error("bandwidth probe measured no compute time");
+    return gbps;
+}
+
+} // namespace
+
+BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string& cpuModel) {
+    return {cpuModel, topology.puCount(), "triad"};
+}
+
+int probeSize(const TopologyInfo& topology, int workers) {
+    const double perWorker = std::max(3.0 * lastLevelCacheBytes(topology) / std::max(1, workers), kMinBytesPerWorker);
+    return static_cast<int>(std::ceil(std::sqrt(perWorker / 24.0))); // three arrays of n*n doubles
+}
+
+BandwidthRecord probeBandwidth(const Topology& topology, const std::string& cpuModel) {
+    BandwidthRecord r;
+    r.key = machineBandwidthKey(topology.info(), cpuModel);
+    r.workers = std::max(1, topology.info().allowed.count());
+    r.size = probeSize(topology.info(), r.workers);
+    r.oneWorkerGbps = probeRun(topology, 1);
+    r.machineGbps = r.workers > 1 ? probeRun(topology, r.workers) : r.oneWorkerGbps;
+    r.measuredAt = utcNow();
+    return r;
+}
+
+std::optional<BandwidthRecord> machineBandwidth(const Topology& topology, const std::string& cpuModel,
+                                                bool probeIfMissing, const std::string& cachePath) {
+    if (auto cached = readCachedBandwidth(cachePath, machineBandwidthKey(topology.info(), cpuModel))) return cached;
+    if (!probeIfMissing) return std::nullopt;
+    auto record = probeBandwidth(topology, cpuModel);
+    try {
+        if (!cachePath.empty()) writeCachedBandwidth(cachePath, record);
+    } catch (const std::exception&) {
+        // Not cached: measured again next time, which is all it costs.
+    }
+    return record;
+}
+
+} // namespace oversub::analysis

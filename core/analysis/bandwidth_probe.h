@@ -1,0 +1,34 @@
+#pragma once
+// Measures the machine's memory bandwidth with the triad kernel, once with
+// one worker and once with one worker per allowed PU, through the conductor
+// (the same worker processes every experiment uses), and keeps the result in
+// the bandwidth cache (bandwidth_cache.h) so it is measured once per machine.
+// Arrays are sized well above the last-level cache (see docs/analysis.md).
+
+#include "analysis/bandwidth_cache.h"
+#include "topology/topology.h"
+
+#include <optional>
+#include <string>
+
+namespace oversub::analysis {
+
+// The key of this machine: CPU model, its PU count, kernel "triad".
+BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string& cpuModel);
+
+// The triad size n (arrays of n*n doubles) for `workers` concurrent workers:
+// together their three arrays take at least 3x the last-level cache
+// (at least 16 MB each), so the probe measures memory, not cache.
+int probeSize(const TopologyInfo& topology, int workers);
+
+// Runs the two probe runs now. Throws what runExperiment throws (InputError,
+// MemoryRefused) and std::runtime_error when a probe run fails.
+BandwidthRecord probeBandwidth(const Topology& topology, const std::string& cpuModel);
+
+// The cached record for this machine; when there is none and `probeIfMissing`,
+// probes and writes the cache (a cache that cannot be written is not an error).
+std::optional<BandwidthRecord> machineBandwidth(const Topology& topology, const std::string& cpuModel,
+                                                bool probeIfMissing,
+                                                const std::string& cachePath = defaultBandwidthCachePath());
+
+} // namespace oversub::analysis
