@@ -1,4 +1,4 @@
-// `oversub-cli run [knob flags | --experiment FILE] [--events FILE|-]
+// `oversub-cli run [knob flags | --experiment FILE | --preset NAME] [--events FILE|-]
 // [--out FILE.json] [--csv FILE.csv] [--quiet]`: one experiment point,
 // `warmup` warm-up runs then `repeat` measured runs, each through the
 // conductor (core/conductor). Shows progress on a terminal, prints a summary
@@ -8,6 +8,7 @@
 
 #include "command_registry.h"
 #include "engine_reexec.h"
+#include "knob_flags.h"
 #include "summary_table.h"
 
 #include "analysis/run_evidence.h"
@@ -19,7 +20,6 @@
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "export/results.h"
-#include "knobs/knob_table.h"
 #include "machine/cgroup.h"
 #include "machine/machine_record.h"
 #include "topology/topology.h"
@@ -31,7 +31,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,27 +42,19 @@ namespace oversub::cli {
 namespace {
 
 struct RunArgs {
-    std::map<std::string, std::string> knobText; // knob name -> flag text
-    std::map<std::string, CLI::Option*> knobOptions;
-    CLI::App* command = nullptr;
-    std::string experimentFile;
+    std::unique_ptr<KnobFlags> knobs; // every knob as a flag, --experiment, --preset
     std::string eventsPath;
     std::string outPath;
     std::string csvPath;
     bool quiet = false;
 };
 
-// The experiment file (or the defaults) with the flags given on top, in
-// command-line order. One point only: lists belong to `sweep`.
+// The flags, file or preset as one point: lists belong to `sweep`.
 Experiment buildExperiment(const RunArgs& args) {
-    Experiment e = args.experimentFile.empty() ? defaults() : loadExperimentFile(args.experimentFile);
-    for (const CLI::Option* given : args.command->parse_order())
-        for (const auto& [name, option] : args.knobOptions)
-            if (option == given) setKnob(e, name, args.knobText.at(name));
+    Experiment e = args.knobs->experiment();
     if (!e.sweep.empty())
         throw InputError("sweep", "'run' runs one point; the experiment varies " + e.sweep.axes.front().knob +
                                       ": use 'oversub-cli sweep'");
-    validateExperiment(e);
     return e;
 }
 
@@ -270,17 +261,7 @@ const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function
     auto args = std::make_shared<RunArgs>();
     auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
                                           "processes; print a summary and write events and results");
-    args->command = sub;
-    for (const auto& k : knobTable()) {
-        const std::string name(k.name);
-        args->knobText[name];
-        const std::string help = std::string(k.help) + " [" + k.allowedText() + "; default " +
-                                 std::string(k.defaultValue) + "]";
-        auto* option = sub->add_option(k.flag(), args->knobText[name], help);
-        if (k.hidden) option->group("");
-        args->knobOptions[name] = option;
-    }
-    sub->add_option("--experiment", args->experimentFile, "Experiment file (JSON); flags override its knobs");
+    args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Refused);
     sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
     sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
     sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");

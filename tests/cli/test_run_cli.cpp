@@ -147,6 +147,20 @@ TEST(RunCli, NormalRunWritesParsableEventsAndLeavesNothing) {
     expectNoLeftovers(workerPids(all));
 }
 
+TEST(RunCli, WorkerReportsItsBlasPoolThreads) {
+    // The engine starts with an empty pool (OPENBLAS_NUM_THREADS=1 re-exec);
+    // a worker asked for 3 threads reports itself and the 2 it raised.
+    const std::string eventsPath = tempPath("threads.jsonl");
+    const auto r = test::runCli(args({"--threads", "3", "--events", eventsPath}));
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const auto ready = only<events::WorkerReady>(readEvents(eventsPath));
+    ASSERT_EQ(ready.size(), 2u);
+    for (const auto& w : ready) {
+        EXPECT_EQ(w.tids.size(), 3u);
+        EXPECT_EQ(w.tids.front(), w.pid);
+    }
+}
+
 TEST(RunCli, CsvReadsBackToTheNumbersOfTheJson) {
     const std::string json = tempPath("results.json"), csvPath = tempPath("results.csv");
     const auto r = test::runCli(args({"--repeat", "2", "--warmup", "1", "--out", json, "--csv", csvPath}));
