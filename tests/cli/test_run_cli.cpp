@@ -157,7 +157,7 @@ TEST(RunCli, WorkerReportsItsBlasPoolThreads) {
     ASSERT_EQ(ready.size(), 2u);
     for (const auto& w : ready) {
         EXPECT_EQ(w.tids.size(), 3u);
-        EXPECT_EQ(w.tids.front(), w.pid);
+        EXPECT_THAT(w.tids, testing::Contains(w.pid)); // the main thread is one of them
     }
 }
 
