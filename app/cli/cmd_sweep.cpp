@@ -157,6 +157,11 @@ int runSweep(const SweepArgs& args) {
                       << analysis::defaultBandwidthCachePath() << ") ...\n";
             try {
                 bandwidth = analysis::machineBandwidth(topology, cpuModel, true);
+                if (bandwidth && bandwidth->runqWaitShare > analysis::kProbeMaxRunqWaitShare)
+                    std::cerr << "the probe's workers waited for a CPU "
+                              << static_cast<int>(bandwidth->runqWaitShare * 100 + 0.5)
+                              << "% of their time (other processes were busy): bandwidth used for this sweep, "
+                                 "not cached\n";
             } catch (const std::exception& e) {
                 std::cerr << "bandwidth not measured: " << e.what() << '\n';
             }

@@ -20,6 +20,7 @@ namespace oversub::analysis {
 
 // Thresholds of the rules (docs/analysis.md explains each).
 inline constexpr double kMemoryBoundShareOfTriad = 0.8;     // GB/s >= 80% of the machine's triad
+inline constexpr double kAboveMemoryShareOfTriad = 1.25;    // beyond this the data came from cache
 inline constexpr double kLoadImbalanceRatio = 1.2;          // busiest worker / mean busy time
 inline constexpr double kRunqWaitProblemShare = 0.2;        // oversubscribed is a problem above this
 inline constexpr double kGoodScalingEfficiency = 0.8;       // sweep: efficiency at the widest point

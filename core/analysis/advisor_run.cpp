@@ -142,7 +142,8 @@ void cpuContention(const RunEvidence& e, std::vector<Finding>& out) {
 void memoryBound(const RunEvidence& e, std::vector<Finding>& out) {
     if (!e.gbps || !e.machineBandwidthGbps || *e.machineBandwidthGbps <= 0) return;
     const double share = *e.gbps / *e.machineBandwidthGbps;
-    if (share < kMemoryBoundShareOfTriad) return;
+    // Far above what memory can deliver, the data was served from cache.
+    if (share < kMemoryBoundShareOfTriad || share > kAboveMemoryShareOfTriad) return;
     const std::string text = e.workload + " at " + fixed(*e.gbps, 1) + " GB/s, the machine's measured bandwidth is " +
                              fixed(*e.machineBandwidthGbps, 1) + " GB/s (" + percent(share) +
                              "): memory-bound, more workers will not help.";

@@ -19,7 +19,8 @@ constexpr int kCacheSchema = 1;
 nlohmann::json toJson(const BandwidthRecord& r) {
     return {{"cpu_model", r.key.cpuModel}, {"pus", r.key.pus},          {"kernel", r.key.kernel},
             {"one_worker_gbps", r.oneWorkerGbps}, {"machine_gbps", r.machineGbps},
-            {"workers", r.workers},      {"size", r.size},               {"measured_at", r.measuredAt}};
+            {"workers", r.workers},      {"size", r.size},               {"measured_at", r.measuredAt},
+            {"runq_wait_share", r.runqWaitShare}};
 }
 
 BandwidthRecord recordFromJson(const nlohmann::json& j) {
@@ -32,6 +33,7 @@ BandwidthRecord recordFromJson(const nlohmann::json& j) {
     r.workers = j.value("workers", 0);
     r.size = j.value("size", 0);
     r.measuredAt = j.value("measured_at", std::string());
+    r.runqWaitShare = j.value("runq_wait_share", 0.0);
     return r;
 }
 

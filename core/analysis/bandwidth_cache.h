@@ -7,7 +7,7 @@
 //
 // {"schema": 1, "entries": [{"cpu_model": "...", "pus": 2, "kernel": "triad",
 //   "one_worker_gbps": 30.1, "machine_gbps": 52.4, "workers": 2,
-//   "size": 1633, "measured_at": "2024-05-01T10:00:00Z"}]}
+//   "size": 1633, "measured_at": "2024-05-01T10:00:00Z", "runq_wait_share": 0.01}]}
 
 #include <optional>
 #include <string>
@@ -28,6 +28,9 @@ struct BandwidthRecord {
     int workers = 0;
     int size = 0;                 // the kernel's size knob (n: arrays of n*n doubles)
     std::string measuredAt;       // UTC, ISO 8601
+    // Worst share of the probe workers' time spent waiting for a CPU: above
+    // ~20% other processes competed and the numbers are not worth keeping.
+    double runqWaitShare = 0;
     bool operator==(const BandwidthRecord&) const = default;
 };
 

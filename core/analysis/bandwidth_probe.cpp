@@ -16,7 +16,10 @@ namespace {
 
 constexpr double kMinBytesPerWorker = 16.0 * 1024 * 1024;
 constexpr double kDefaultLastLevelCacheBytes = 32.0 * 1024 * 1024;
-constexpr double kTargetBytesPerWorker = 6e9; // ~0.2 s of traffic at 30 GB/s
+constexpr double kMaxBytesInAll = 1024.0 * 1024 * 1024;
+// ~0.7 s of traffic at 30 GB/s: the first touch of the output is then a few
+// percent of the time.
+constexpr double kTargetBytesPerWorker = 2e10;
 
 double lastLevelCacheBytes(const TopologyInfo& topology) {
     if (topology.caches.empty()) return kDefaultLastLevelCacheBytes;
@@ -33,9 +36,14 @@ std::string utcNow() {
     return buffer;
 }
 
+struct ProbeRun {
+    double gbps = 0;
+    double runqWaitShare = 0;
+};
+
 // Aggregate GB/s of one probe run: each worker's bytes over its own compute
 // time, summed (the workers stream at the same time).
-double probeRun(const Topology& topology, int workers) {
+ProbeRun probeRun(const Topology& topology, int workers) {
     const auto& kernel = kernelFor(Workload::Triad);
     Experiment x = defaults();
     x.workload = Workload::Triad;
@@ -61,11 +69,14 @@ double probeRun(const Topology& topology, int workers) {
         throw std::runtime_error("bandwidth probe with " + std::to_string(workers) + " worker(s) did not finish: " +
                                  (outcome.error ? outcome.error->message : std::string(toString(outcome.status))));
     const double bytesPerTask = kernel.bytes(static_cast<int>(x.size), static_cast<int>(x.iterations));
-    double gbps = 0;
-    for (const auto& w : outcome.done.workers)
-        if (w.computeSeconds > 0) gbps += static_cast<double>(w.tasks) * bytesPerTask / w.computeSeconds / 1e9;
-    if (gbps <= 0) throw std::runtime_error("bandwidth probe measured no compute time");
-    return gbps;
+    ProbeRun result;
+    for (const auto& w : outcome.done.workers) {
+        if (w.computeSeconds > 0) result.gbps += static_cast<double>(w.tasks) * bytesPerTask / w.computeSeconds / 1e9;
+        const double wanted = w.cpuSeconds + w.runqWaitSeconds;
+        if (wanted > 0) result.runqWaitShare = std::max(result.runqWaitShare, w.runqWaitSeconds / wanted);
+    }
+    if (result.gbps <= 0) throw std::runtime_error("bandwidth probe measured no compute time");
+    return result;
 }
 
 } // namespace
@@ -75,7 +86,8 @@ BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string
 }
 
 int probeSize(const TopologyInfo& topology, int workers) {
-    const double perWorker = std::max(3.0 * lastLevelCacheBytes(topology) / std::max(1, workers), kMinBytesPerWorker);
+    const double inAll = std::min(2.0 * lastLevelCacheBytes(topology), kMaxBytesInAll);
+    const double perWorker = std::max(inAll / std::max(1, workers), kMinBytesPerWorker);
     return static_cast<int>(std::ceil(std::sqrt(perWorker / 24.0))); // three arrays of n*n doubles
 }
 
@@ -84,8 +96,11 @@ BandwidthRecord probeBandwidth(const Topology& topology, const std::string& cpuM
     r.key = machineBandwidthKey(topology.info(), cpuModel);
     r.workers = std::max(1, topology.info().allowed.count());
     r.size = probeSize(topology.info(), r.workers);
-    r.oneWorkerGbps = probeRun(topology, 1);
-    r.machineGbps = r.workers > 1 ? probeRun(topology, r.workers) : r.oneWorkerGbps;
+    const ProbeRun one = probeRun(topology, 1);
+    const ProbeRun all = r.workers > 1 ? probeRun(topology, r.workers) : one;
+    r.oneWorkerGbps = one.gbps;
+    r.machineGbps = all.gbps;
+    r.runqWaitShare = std::max(one.runqWaitShare, all.runqWaitShare);
     r.measuredAt = utcNow();
     return r;
 }
@@ -96,7 +111,8 @@ std::optional<BandwidthRecord> machineBandwidth(const Topology& topology, const 
     if (!probeIfMissing) return std::nullopt;
     auto record = probeBandwidth(topology, cpuModel);
     try {
-        if (!cachePath.empty()) writeCachedBandwidth(cachePath, record);
+        if (!cachePath.empty() && record.runqWaitShare <= kProbeMaxRunqWaitShare)
+            writeCachedBandwidth(cachePath, record);
     } catch (const std::exception&) {
         // Not cached: measured again next time, which is all it costs.
     }

@@ -17,16 +17,22 @@ namespace oversub::analysis {
 BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string& cpuModel);
 
 // The triad size n (arrays of n*n doubles) for `workers` concurrent workers:
-// together their three arrays take at least 3x the last-level cache
-// (at least 16 MB each), so the probe measures memory, not cache.
+// together their three arrays take at least 2x the last-level cache (at
+// least 16 MB per worker, at most 1 GiB in all), so the probe measures
+// memory, not cache.
 int probeSize(const TopologyInfo& topology, int workers);
 
 // Runs the two probe runs now. Throws what runExperiment throws (InputError,
 // MemoryRefused) and std::runtime_error when a probe run fails.
 BandwidthRecord probeBandwidth(const Topology& topology, const std::string& cpuModel);
 
+// Probe results whose workers waited for a CPU more than this share of their
+// time are used once but not cached: other processes were competing.
+inline constexpr double kProbeMaxRunqWaitShare = 0.2;
+
 // The cached record for this machine; when there is none and `probeIfMissing`,
-// probes and writes the cache (a cache that cannot be written is not an error).
+// probes and writes the cache (a cache that cannot be written is not an
+// error; a contended probe is not cached).
 std::optional<BandwidthRecord> machineBandwidth(const Topology& topology, const std::string& cpuModel,
                                                 bool probeIfMissing,
                                                 const std::string& cachePath = defaultBandwidthCachePath());

@@ -190,6 +190,8 @@ TEST(AdvisorMemoryBound, FarBelowOrUnknownBandwidthIsNot) {
     e.gbps = 10.0;
     e.machineBandwidthGbps = 30.0;
     EXPECT_FALSE(has(adviseRun(e), kMemoryBound));
+    e.gbps = 60.0; // twice what memory delivers: the data sat in cache
+    EXPECT_FALSE(has(adviseRun(e), kMemoryBound));
     e.machineBandwidthGbps.reset();
     e.gbps = 29.0;
     EXPECT_FALSE(has(adviseRun(e), kMemoryBound));

@@ -24,7 +24,7 @@ protected:
     void TearDown() override { std::filesystem::remove_all(dir_); }
 
     static BandwidthRecord record(const std::string& model, int pus, double one, double all) {
-        return {{model, pus, "triad"}, one, all, pus, 1633, "2024-05-01T10:00:00Z"};
+        return {{model, pus, "triad"}, one, all, pus, 1633, "2024-05-01T10:00:00Z", 0.02};
     }
 
     std::filesystem::path dir_;
