@@ -1,0 +1,91 @@
+// The advisor on real runs: the findings a class is meant to see appear when
+// the cause is present and stay away when it is not.
+//  - a conductor started under `taskset -c 0` hands its one-PU mask to the
+//    workers (affinity inherit): affinity-narrowed; the same run unrestricted: not.
+//  - GEMM with workers x 2 BLAS threads on all PUs: oversubscribed; x 1: not.
+// Facts only: which finding ids the results file holds.
+
+#include "cpuset/affinity.h"
+#include "export/results.h"
+
+#include "run_cli.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+using namespace oversub;
+using oversub::test::runCli;
+using oversub::test::runProgram;
+
+namespace {
+
+std::string tempPath(const std::string& name) {
+    static const std::string dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("oversub-test-advice-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d.string();
+    }();
+    return dir + "/" + name;
+}
+
+std::set<std::string> findingIds(const std::string& resultsPath) {
+    const Results results = readResultsJson(resultsPath);
+    std::set<std::string> ids;
+    for (const auto& f : results.findings) ids.insert(f.id);
+    for (const auto& run : results.runs)
+        for (const auto& f : run.done.findings) ids.insert(f.id);
+    return ids;
+}
+
+std::vector<std::string> runArgs(const std::string& out, std::vector<std::string> knobs) {
+    std::vector<std::string> args{OVERSUB_CLI_PATH, "run", "--quiet", "--out", out};
+    args.insert(args.end(), knobs.begin(), knobs.end());
+    return args;
+}
+
+int allowedPus() { return static_cast<int>(currentAffinity().count()); }
+
+} // namespace
+
+TEST(AdviceCli, TasksetNarrowedConductorIsReportedAsAffinityNarrowed) {
+    if (allowedPus() < 2) GTEST_FAIL() << "this test needs a machine with at least 2 allowed PUs";
+    const auto out = tempPath("narrowed.json");
+    std::vector<std::string> args{"-c", "0"};
+    for (auto& a : runArgs(out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size",
+                                 "300", "--tasks", "4"}))
+        args.push_back(a);
+    const auto narrowed = runProgram("/usr/bin/taskset", args);
+    ASSERT_EQ(narrowed.exitStatus, 0) << narrowed.err;
+    EXPECT_TRUE(findingIds(out).count("affinity-narrowed")) << narrowed.out;
+}
+
+TEST(AdviceCli, UnrestrictedInheritIsNotAffinityNarrowed) {
+    const auto out = tempPath("free.json");
+    auto args = runArgs(out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size", "300",
+                              "--tasks", "4"});
+    args.erase(args.begin());
+    const auto r = runCli(args);
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    EXPECT_FALSE(findingIds(out).count("affinity-narrowed")) << r.out;
+}
+
+TEST(AdviceCli, TwoBlasThreadsPerWorkerOnEveryPuIsOversubscribed) {
+    const std::string workers = std::to_string(allowedPus());
+    const auto over = tempPath("over.json");
+    auto a = runArgs(over, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers,
+                            "--threads", "2", "--delivery", "generate"});
+    a.erase(a.begin());
+    const auto r2 = runCli(a);
+    ASSERT_EQ(r2.exitStatus, 0) << r2.err;
+    EXPECT_TRUE(findingIds(over).count("oversubscribed")) << r2.out;
+
+    const auto fits = tempPath("fits.json");
+    auto b = runArgs(fits, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers,
+                            "--threads", "1", "--delivery", "generate"});
+    b.erase(b.begin());
+    const auto r1 = runCli(b);
+    ASSERT_EQ(r1.exitStatus, 0) << r1.err;
+    EXPECT_FALSE(findingIds(fits).count("oversubscribed")) << r1.out;
+}
