@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -61,6 +62,17 @@ std::vector<int> descendantsOf(int pid, const std::vector<ProcessParent>& proces
         found.insert(found.end(), next.begin(), next.end());
         generation = std::move(next);
     }
+    return found;
+}
+
+std::vector<int> newDescendantsOf(const std::vector<int>& roots,
+                                  const std::vector<ProcessParent>& processes) {
+    std::vector<int> found;
+    for (int root : roots)
+        for (int pid : descendantsOf(root, processes))
+            if (std::find(roots.begin(), roots.end(), pid) == roots.end() &&
+                std::find(found.begin(), found.end(), pid) == found.end())
+                found.push_back(pid);
     return found;
 }
 

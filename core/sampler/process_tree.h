@@ -28,4 +28,11 @@ std::vector<ProcessParent> listProcesses(const std::string& procRoot = "/proc");
 std::vector<int> descendantsOf(int pid, const std::string& procRoot = "/proc");
 std::vector<int> descendantsOf(int pid, const std::vector<ProcessParent>& processes);
 
+// Descendants of any of `roots` that are not in `roots` themselves: what an
+// attached watch must add. Following every watched process (not only the
+// first root) keeps grandchildren in view after their parent exits and they
+// are re-parented.
+std::vector<int> newDescendantsOf(const std::vector<int>& roots,
+                                  const std::vector<ProcessParent>& processes);
+
 } // namespace oversub::sampler

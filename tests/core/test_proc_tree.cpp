@@ -72,6 +72,13 @@ TEST(ProcessTree, TableWalkIsBreadthFirstAndSurvivesACycle) {
     EXPECT_EQ(descendantsOf(99, table), std::vector<int>{});
 }
 
+TEST(ProcessTree, NewDescendantsOfSeveralRootsExcludeTheRoots) {
+    // 11 exited earlier: its child 13 was re-parented to 1 but is still watched.
+    const std::vector<ProcessParent> table = {{10, 1}, {12, 10}, {13, 1}, {14, 13}, {15, 12}, {20, 1}};
+    EXPECT_EQ(newDescendantsOf({10, 13, 12}, table), (std::vector<int>{15, 14}));
+    EXPECT_EQ(newDescendantsOf({20}, table), std::vector<int>{});
+}
+
 TEST(ProcessTree, MissingProcRootGivesNothing) {
     EXPECT_TRUE(listProcesses("/nonexistent-proc-root").empty());
     EXPECT_TRUE(descendantsOf(1, "/nonexistent-proc-root").empty());
