@@ -13,6 +13,7 @@
 #include "analysis/bandwidth_probe.h"
 #include "analysis/run_evidence.h"
 #include "analysis/sweep_summary.h"
+#include "presets/preset_verdict.h"
 #include "conductor/cancellation.h"
 #include "cpuset/cpu_list.h"
 #include "conductor/conductor.h"
@@ -185,6 +186,13 @@ int runSweep(const SweepArgs& args) {
     std::ostream& table = args.eventsPath == "-" ? std::cerr : std::cout;
     const bool showProgress = ::isatty(STDERR_FILENO) == 1;
 
+    // A teaching preset asks its question before anything runs ("predict, then run").
+    const presets::Preset* preset =
+        args.knobs->presetName().empty() ? nullptr : &presets::presetByName(args.knobs->presetName());
+    if (preset)
+        table << preset->title << "\n\n" << preset->story << "\n\n" << preset->question << "\n\n"
+              << std::flush;
+
     ResultsCollector collector;
     SweepSink sink(events, collector);
     const auto machineJson = machine::machineRecord(
@@ -263,6 +271,16 @@ int runSweep(const SweepArgs& args) {
     }
     const auto summary = analysis::summarizeSweep(pointRuns, info.allowed.count(), bw);
     auto summaryJson = analysis::toJson(summary);
+    std::vector<presets::Verdict> verdicts;
+    if (preset) {
+        verdicts = presets::checkExpectations(*preset, summary);
+        auto list = nlohmann::json::array();
+        for (const auto& v : verdicts)
+            list.push_back({{"point", v.expectation.point}, {"baseline", v.expectation.baseline},
+                            {"claim", v.expectation.claim}, {"measured", v.measured}, {"holds", v.holds},
+                            {"ratio", v.ratio}, {"text", v.text}});
+        summaryJson["preset"] = {{"name", preset->name}, {"lesson", preset->lesson}, {"verdicts", list}};
+    }
     sink.forward(events::SweepDone{worst, runsDone, runsFailed, elapsed(), summaryJson});
 
     table << "sweep: " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " x " << base.repeat
@@ -271,6 +289,11 @@ int runSweep(const SweepArgs& args) {
     table << ", " << toString(base.workload) << " size " << base.size << ", " << runsDone << " of " << runsTotal
           << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
     printSweepSummary(table, summary);
+    if (preset) {
+        table << "\nWhat this machine showed:\n";
+        for (const auto& v : verdicts) table << "  " << v.text << '\n';
+        table << "\nLesson: " << preset->lesson << '\n';
+    }
 
     Results results = collector.results();
     results.findings = analysis::toEventFindings(summary.findings);
