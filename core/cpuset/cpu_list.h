@@ -4,7 +4,8 @@
 //   hex masks          "0xff"   "0x3,0xffffffff" (32-bit groups, /proc and hwloc style)
 //   hwloc locations    "core:0-1" "pu:even" "pu:odd" "package:1.core:0" "numa:0" "all"
 //                      indices are logical (L#), nested ones relative to their parent
-// Items may be mixed and separated by commas or spaces ("core:0 pu:7", "0,core:3").
+// List items and locations may be mixed, separated by commas or spaces
+// ("core:0 pu:7", "0,core:3"); a mask is the whole text.
 // Every error is an oversub::InputError naming the field, the offending text
 // and what is allowed, e.g. "cpus: cpu 9 is not on this machine (PUs 0-1)".
 // Cost is bounded by the text length (at most kMaxCpuListChars) and the

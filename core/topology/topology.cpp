@@ -231,7 +231,11 @@ Topology Topology::fromXml(const std::string& path) {
         throw InputError("xml", path, "an hwloc XML topology file, as written by lstopo --of xml");
     if (hwloc_get_nbobjs_by_type(guard.handle, HWLOC_OBJ_PU) < 1)
         throw InputError("xml", "'" + path + "' describes no PU");
-    return Topology(guard.release(), "xml: " + path, false);
+    try {
+        return Topology(guard.release(), "xml: " + path, false);
+    } catch (const std::runtime_error& e) {
+        throw InputError("xml", "'" + path + "': " + e.what()); // e.g. PU numbers beyond CpuSet's range
+    }
 }
 
 bool Topology::bindThisProcess(const CpuSet& cpus) const {
