@@ -32,20 +32,6 @@ struct PlaceArgs {
     bool json = false;
 };
 
-// "0-3;4-7;core:4": one cpu list per worker, or one for all.
-std::vector<CpuSet> parseCpuLists(const std::string& text, const topology::TopologyInfo& machine) {
-    std::vector<CpuSet> lists;
-    size_t pos = 0;
-    while (true) {
-        const size_t semicolon = text.find(';', pos);
-        const std::string item = text.substr(pos, semicolon == std::string::npos ? std::string::npos : semicolon - pos);
-        lists.push_back(parseCpuList(item, machine, "cpus"));
-        if (semicolon == std::string::npos) break;
-        pos = semicolon + 1;
-    }
-    return lists;
-}
-
 std::string joinPus(const std::vector<int>& pus) {
     std::string out;
     for (int pu : pus) {
@@ -92,7 +78,7 @@ int runPlaceCommand(const PlaceArgs& args) {
     request.workers = args.workers;
     request.threadsPerWorker = args.threads;
     request.policy = *policy;
-    if (!args.cpus.empty()) request.custom = parseCpuLists(args.cpus, topo.info());
+    if (!args.cpus.empty()) request.custom = parseCpuLists(args.cpus, topo.info(), "cpus");
     const Placement placement = place(request, topo.info());
 
     if (args.json) {

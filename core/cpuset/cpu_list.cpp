@@ -451,6 +451,22 @@ CpuSet parseCpuList(std::string_view text, const topology::TopologyInfo& machine
     return CpuListParser(text, &machine, field).parse();
 }
 
+std::vector<CpuSet> parseCpuLists(std::string_view text, const topology::TopologyInfo& machine,
+                                  std::string_view field) {
+    if (text.size() > kMaxCpuListChars)
+        throw InputError(std::string(field), "the cpu lists are " + std::to_string(text.size()) +
+                                                 " characters long (at most " + std::to_string(kMaxCpuListChars) + ")");
+    std::vector<CpuSet> lists;
+    size_t start = 0;
+    while (true) {
+        const size_t semicolon = text.find(';', start);
+        lists.push_back(parseCpuList(text.substr(start, semicolon == std::string_view::npos ? text.npos : semicolon - start),
+                                     machine, field));
+        if (semicolon == std::string_view::npos) return lists;
+        start = semicolon + 1;
+    }
+}
+
 CpuSet parsePlainCpuList(std::string_view text, std::string_view field) {
     return CpuListParser(text, nullptr, field).parse();
 }

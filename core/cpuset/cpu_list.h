@@ -15,6 +15,7 @@
 #include "topology/topology_info.h"
 
 #include <string_view>
+#include <vector>
 
 namespace oversub {
 
@@ -23,6 +24,11 @@ inline constexpr size_t kMaxCpuListChars = 65536;
 // Every PU named must be a PU of `machine`; the result is never empty.
 CpuSet parseCpuList(std::string_view text, const topology::TopologyInfo& machine,
                     std::string_view field = "cpus");
+
+// "0-3;core:2;0xf0": one list per worker separated by ';' (as --cpus and the
+// experiment's `cpus` knob take them), each read by parseCpuList.
+std::vector<CpuSet> parseCpuLists(std::string_view text, const topology::TopologyInfo& machine,
+                                  std::string_view field = "cpus");
 
 // Without a machine: numbers, ranges and masks only, OS indices 0..CpuSet::kMaxIndex.
 CpuSet parsePlainCpuList(std::string_view text, std::string_view field = "cpus");

@@ -272,3 +272,20 @@ TEST(CpuList, RandomTextIsParsedOrRefused) {
     }
     EXPECT_GT(accepted, 0);
 }
+
+TEST(CpuList, SemicolonSeparatedListsOnePerWorker) {
+    const auto& m = twoPackageMachine();
+    const auto lists = oversub::parseCpuLists("0-3;core:5; 0x30000", m);
+    ASSERT_EQ(lists.size(), 3u);
+    EXPECT_EQ(list(lists[0]), "0-3");
+    EXPECT_EQ(list(lists[1]), "10-11");
+    EXPECT_EQ(list(lists[2]), "16-17");
+    EXPECT_EQ(oversub::parseCpuLists("all", m).size(), 1u);
+    try {
+        oversub::parseCpuLists("0;;1", m, "cpus");
+        FAIL();
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("empty"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(oversub::parseCpuLists("0;99", m), InputError);
+}
