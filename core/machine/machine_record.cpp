@@ -23,6 +23,12 @@ std::string trim(std::string s) {
     return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
 }
 
+// The variables oversub-cli's engine re-exec overrides (app/cli/engine_reexec.h).
+bool isReexecVariable(const std::string& name) {
+    return name == "OPENBLAS_NUM_THREADS" || name == "GOTO_NUM_THREADS" || name == "OMP_NUM_THREADS" ||
+           name == "MKL_NUM_THREADS";
+}
+
 } // namespace
 
 const std::vector<std::string>& threadEnvironmentVariables() {
@@ -89,12 +95,26 @@ nlohmann::json machineRecord(const nlohmann::json& extraFields, const std::strin
         record["allowed_cpu_count"] = nullptr;
     }
 
+    // oversub-cli may re-execute itself with OPENBLAS_NUM_THREADS=1 (and a
+    // few others) to start with an empty BLAS pool; it keeps what the user had
+    // as OVERSUB_ORIGINAL_<NAME> and marks the re-exec with
+    // OVERSUB_ENGINE_REEXEC=1. thread_env records the user's values,
+    // thread_env_effective what this process runs with.
+    const char* reexec = std::getenv("OVERSUB_ENGINE_REEXEC");
+    const bool reexecuted = reexec && std::string(reexec) == "1";
     nlohmann::json env = nlohmann::json::object();
+    nlohmann::json effective = nlohmann::json::object();
     for (const auto& name : threadEnvironmentVariables()) {
         const char* value = std::getenv(name.c_str());
-        env[name] = value ? nlohmann::json(value) : nlohmann::json(nullptr);
+        effective[name] = value ? nlohmann::json(value) : nlohmann::json(nullptr);
+        const char* original = std::getenv(("OVERSUB_ORIGINAL_" + name).c_str());
+        if (reexecuted && isReexecVariable(name))
+            env[name] = original ? nlohmann::json(original) : nlohmann::json(nullptr);
+        else
+            env[name] = effective[name];
     }
     record["thread_env"] = std::move(env);
+    record["thread_env_effective"] = std::move(effective);
 
     if (extraFields.is_object())
         for (const auto& [key, value] : extraFields.items()) record[key] = value;

@@ -11,7 +11,9 @@
 // Keys: cpu_model, logical_cpus, kernel {sysname, release, version, machine},
 // hostname, mem_total_bytes, mem_available_bytes, cgroup {version,
 // cpu_quota_cpus, cpuset_effective, memory_limit_bytes}, allowed_cpuset,
-// allowed_cpu_count, thread_env {VAR: value or null}. Unknown values are null.
+// allowed_cpu_count, thread_env {VAR: value or null} (the user's values, from
+// before oversub-cli's engine re-exec), thread_env_effective (this process's).
+// Unknown values are null.
 
 #include "machine/cgroup.h"
 

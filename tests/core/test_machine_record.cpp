@@ -44,6 +44,21 @@ TEST(MachineRecord, HasEveryKey) {
     EXPECT_TRUE(r["thread_env"].contains("OPENBLAS_CORETYPE"));
 }
 
+TEST(MachineRecord, ThreadEnvironmentIsTheUsersAfterTheEngineReexec) {
+    // As oversub-cli leaves it after re-executing with an empty BLAS pool.
+    ::setenv("OVERSUB_ENGINE_REEXEC", "1", 1);
+    ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
+    ::unsetenv("OVERSUB_ORIGINAL_OPENBLAS_NUM_THREADS");
+    ::setenv("OMP_NUM_THREADS", "1", 1);
+    ::setenv("OVERSUB_ORIGINAL_OMP_NUM_THREADS", "4", 1);
+    const nlohmann::json r = machineRecord();
+    ::unsetenv("OVERSUB_ENGINE_REEXEC");
+    EXPECT_TRUE(r["thread_env"]["OPENBLAS_NUM_THREADS"].is_null()) << "not set by the user";
+    EXPECT_EQ(r["thread_env"]["OMP_NUM_THREADS"], "4");
+    EXPECT_EQ(r["thread_env_effective"]["OPENBLAS_NUM_THREADS"], "1");
+    EXPECT_EQ(r["thread_env_effective"]["OMP_NUM_THREADS"], "1");
+}
+
 TEST(MachineRecord, CallerFieldsAreMergedIn) {
     const nlohmann::json r = machineRecord({{"hwloc_version", "2.9.0"}, {"openblas_config", "OpenBLAS 0.3.21"}});
     EXPECT_EQ(r["hwloc_version"], "2.9.0");
