@@ -7,6 +7,7 @@
 #include "conductor/conductor.h"
 #include "conductor/shared_memory.h"
 #include "events/event.h"
+#include "cpuset/affinity.h"
 #include "placement/placement.h"
 
 #include "proc_checks.h"
@@ -14,6 +15,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <map>
 #include <set>
 
 using namespace oversub;
@@ -86,6 +89,33 @@ TEST(RunExperiment, ScatterPutsWorkersWherePlacementSaysAndTheyStayThere) {
     std::set<std::string> distinct;
     for (const auto& w : outcome.done.workers) distinct.insert(w.cpuset);
     EXPECT_EQ(distinct.size(), std::min<size_t>(2, static_cast<size_t>(machine().info().allowed.count())));
+}
+
+// Reads each worker's affinity from the kernel the moment it reports ready
+// (it is alive then: it waits for its tasks).
+struct AffinityCheckingSink : LineSink {
+    std::map<int, std::string> kernelSays; // worker -> sched_getaffinity(pid) as a cpu list
+    void emit(const events::Event& event) override {
+        if (const auto* ready = std::get_if<events::WorkerReady>(&event))
+            kernelSays[ready->worker] = currentAffinity(ready->pid).toList();
+        LineSink::emit(event);
+    }
+};
+
+TEST(RunExperiment, SingleAffinityPutsEveryWorkerOnTheSamePuAndTheKernelAgrees) {
+    Experiment e = small();
+    e.affinity = AffinityPolicy::Single;
+    e.workers = 3;
+    AffinityCheckingSink sink;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    ASSERT_EQ(outcome.status, RunStatus::Ok) << (outcome.error ? outcome.error->message : "");
+    const auto ready = sink.all<events::WorkerReady>();
+    ASSERT_EQ(ready.size(), 3u);
+    const std::string pu = std::to_string(machine().info().allowed.first());
+    for (const auto& r : ready) {
+        EXPECT_EQ(r.cpuset, pu) << "worker " << r.worker;
+        EXPECT_EQ(sink.kernelSays.at(r.worker), pu) << "worker " << r.worker;
+    }
 }
 
 TEST(RunExperiment, EventsParseBackInTheDocumentedOrder) {
