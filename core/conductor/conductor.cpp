@@ -16,26 +16,12 @@ EventSink::~EventSink() = default;
 
 namespace {
 
-// Custom affinity: "LIST;LIST;..." one cpu list a worker.
-std::vector<CpuSet> customLists(const std::string& text, const TopologyInfo& info) {
-    std::vector<CpuSet> lists;
-    size_t start = 0;
-    for (;;) {
-        const size_t end = text.find(';', start);
-        lists.push_back(parseCpuList(text.substr(start, end == std::string::npos ? std::string::npos : end - start),
-                                     info, "cpus"));
-        if (end == std::string::npos) break;
-        start = end + 1;
-    }
-    return lists;
-}
-
 SessionPlan planFor(const Experiment& e, const Topology& topology) {
     PlacementRequest request;
     request.workers = e.workers;
     request.threadsPerWorker = e.threads;
     request.policy = e.affinity;
-    if (e.affinity == AffinityPolicy::Custom) request.custom = customLists(e.cpus, topology.info());
+    if (e.affinity == AffinityPolicy::Custom) request.custom = parseCpuLists(e.cpus, topology.info(), "cpus");
     const Placement placement = place(request, topology.info());
     SessionPlan plan;
     for (const auto& worker : placement.workers) plan.cpusets.push_back(worker.cpuset);
