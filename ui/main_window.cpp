@@ -1,13 +1,359 @@
 #include "main_window.h"
 
+#include "charts/load_chart.h"
+#include "charts/phase_chart.h"
+#include "charts/speedup_chart.h"
+#include "charts/timeline_chart.h"
+#include "coreview/core_view.h"
+#include "coreview/machine_shape_from_topology.h"
+#include "cpuset/cpu_list.h"
+#include "engine/machine_feed.h"
+#include "engine/run_session.h"
+#include "error_banner.h"
+#include "models/findings_model.h"
+#include "models/run_store.h"
+#include "models/run_table_model.h"
+#include "models/worker_table_model.h"
+#include "panel/knob_panel.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QHeaderView>
 #include <QLabel>
+#include <QListView>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTableView>
+#include <QVBoxLayout>
 
 namespace oversub::ui {
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
-    setWindowTitle("Oversub");
-    setCentralWidget(new QLabel("Oversub", this));
+MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
+    clock_.start();
+    setWindowTitle(options_.synthetic.isEmpty() ? tr("Oversub") : tr("Oversub: what-if %1").arg(options_.synthetic));
+    setObjectName(QStringLiteral("oversubMainWindow"));
+    machine_ = new MachineFeed(this);
+    store_ = new RunStore(this);
+    session_ = new RunSession(store_, this);
+    buildLayout();
+    buildMenus();
+    buildStatusBar();
+    restoreSettings();
+    if (!options_.experimentPath.isEmpty()) openExperimentFile(options_.experimentPath);
+    if (options_.size.isValid()) resize(options_.size);
+
+    connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
+    connect(machine_, &MachineFeed::placementReady, this, &MainWindow::onPlacement);
+    connect(machine_, &MachineFeed::problem, this, &MainWindow::showProblem);
+    connect(machine_, &MachineFeed::snapshot, this, [this](const sampler::Snapshot& s) { onSnapshot(-1, s); });
+    connect(panel_, &KnobPanel::validityChanged, this, &MainWindow::updateActions);
+    connect(panel_, &KnobPanel::edited, this, [this] {
+        if (!options_.synthetic.isEmpty()) previewTimer_.start();
+    });
+    previewTimer_.setSingleShot(true);
+    previewTimer_.setInterval(250);
+    connect(&previewTimer_, &QTimer::timeout, this, &MainWindow::requestPlacementPreview);
+    elapsedTimer_.setInterval(200);
+    connect(&elapsedTimer_, &QTimer::timeout, this, &MainWindow::updateElapsed);
+    chartTimer_.setInterval(1000);
+    connect(&chartTimer_, &QTimer::timeout, this, [this] {
+        loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
+    });
+    chartTimer_.start();
+
+    connect(session_, &RunSession::progressed, this, [this](double fraction, const QString& text) {
+        progress_->setValue(static_cast<int>(fraction * 1000));
+        progress_->setFormat(text);
+    });
+    connect(session_, &RunSession::sample, this, [this](const events::Sample& e) { onSnapshot(e.run, e.snapshot); });
+    connect(session_, &RunSession::workerReady, this, &MainWindow::onWorkerReady);
+    connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
+        runAllowedPus_.clear();
+        coreView_->setAllowedPus({});
+        statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
+    });
+    connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
+    connect(session_, &RunSession::runStored, this, [this](int index) { selectRun(index); });
+    connect(session_, &RunSession::ended, this, &MainWindow::onSessionEnded);
+
+    machine_->loadTopology(options_.synthetic);
+    updateActions();
+    if (options_.run || !options_.screenshotPath.isEmpty()) {
+        automationPending_ = true;
+        QTimer::singleShot(0, this, &MainWindow::runAutomation);
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildLayout() {
+    panel_ = new KnobPanel;
+    auto* panelScroll = new QScrollArea;
+    panelScroll->setWidget(panel_);
+    panelScroll->setWidgetResizable(true);
+    panelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    panelScroll->setMinimumWidth(panel_->minimumSizeHint().width() + 20);
+
+    coreView_ = new CoreView;
+    coreView_->setObjectName(QStringLiteral("coreView"));
+    banner_ = new ErrorBanner;
+    buildCharts();
+
+    auto* centre = new QWidget;
+    auto* centreLayout = new QVBoxLayout(centre);
+    centreLayout->setContentsMargins(0, 0, 0, 0);
+    centreLayout->setSpacing(2);
+    centreSplitter_ = new QSplitter(Qt::Horizontal);
+    centreSplitter_->setObjectName(QStringLiteral("centreSplitter"));
+    centreSplitter_->addWidget(coreView_);
+    centreSplitter_->addWidget(chartTabs_);
+    centreSplitter_->setStretchFactor(0, 1);
+    centreSplitter_->setStretchFactor(1, 1);
+    centreLayout->addWidget(banner_);
+    centreLayout->addWidget(centreSplitter_, 1);
+
+    topSplitter_ = new QSplitter(Qt::Horizontal);
+    topSplitter_->addWidget(panelScroll);
+    topSplitter_->addWidget(centre);
+    topSplitter_->setStretchFactor(0, 0);
+    topSplitter_->setStretchFactor(1, 1);
+
+    buildBottom();
+    mainSplitter_ = new QSplitter(Qt::Vertical);
+    mainSplitter_->addWidget(topSplitter_);
+    mainSplitter_->addWidget(bottomSplitter_);
+    mainSplitter_->setStretchFactor(0, 3);
+    mainSplitter_->setStretchFactor(1, 1);
+    setCentralWidget(mainSplitter_);
     resize(1280, 800);
+    mainSplitter_->setSizes({560, 200});
+    centreSplitter_->setSizes({500, 500});
+}
+
+void MainWindow::buildCharts() {
+    chartTabs_ = new QTabWidget;
+    chartTabs_->setObjectName(QStringLiteral("chartTabs"));
+    loadChart_ = new LoadChart;
+    phaseChart_ = new PhaseChart;
+    speedupChart_ = new SpeedupChart;
+    timelineChart_ = new TimelineChart;
+    chartPanels_ = {loadChart_, phaseChart_, speedupChart_, timelineChart_};
+    chartTabs_->addTab(loadChart_, tr("Load"));
+    chartTabs_->addTab(phaseChart_, tr("Wall time"));
+    chartTabs_->addTab(speedupChart_, tr("Speedup"));
+    chartTabs_->addTab(timelineChart_, tr("Timeline"));
+    for (ChartPanel* chart : chartPanels_)
+        connect(chart, &ChartPanel::exportRequested, this, &MainWindow::askExportChart);
+}
+
+void MainWindow::buildBottom() {
+    runModel_ = new RunTableModel(store_, this);
+    runProxy_ = new QSortFilterProxyModel(this);
+    runProxy_->setSourceModel(runModel_);
+    runProxy_->setSortRole(RunTableModel::SortRole);
+    runTable_ = new QTableView;
+    runTable_->setObjectName(QStringLiteral("runTable"));
+    runTable_->setModel(runProxy_);
+    runTable_->setSortingEnabled(true);
+    runTable_->sortByColumn(RunTableModel::Index, Qt::AscendingOrder);
+    runTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    runTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+    runTable_->verticalHeader()->setVisible(false);
+    runTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runTable_->horizontalHeader()->setStretchLastSection(true);
+    runTable_->setAlternatingRowColors(true);
+    connect(runTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (!current.isValid()) return;
+                selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
+                refreshRunViews();
+            });
+
+    findingsModel_ = new FindingsModel(this);
+    findingsList_ = new QListView;
+    findingsList_->setObjectName(QStringLiteral("findings"));
+    findingsList_->setModel(findingsModel_);
+    findingsList_->setWordWrap(true);
+    findingsList_->setAlternatingRowColors(true);
+    workerModel_ = new WorkerTableModel(this);
+    workerTable_ = new QTableView;
+    workerTable_->setModel(workerModel_);
+    workerTable_->verticalHeader()->setVisible(false);
+    workerTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    detailTabs_ = new QTabWidget;
+    detailTabs_->addTab(findingsList_, tr("Findings"));
+    detailTabs_->addTab(workerTable_, tr("Workers"));
+
+    bottomSplitter_ = new QSplitter(Qt::Horizontal);
+    bottomSplitter_->addWidget(runTable_);
+    bottomSplitter_->addWidget(detailTabs_);
+    bottomSplitter_->setStretchFactor(0, 3);
+    bottomSplitter_->setStretchFactor(1, 2);
+}
+
+void MainWindow::buildStatusBar() {
+    statusText_ = new QLabel;
+    statusText_->setObjectName(QStringLiteral("statusText"));
+    progress_ = new QProgressBar;
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(260);
+    progress_->setTextVisible(true);
+    progress_->setVisible(false);
+    elapsedText_ = new QLabel;
+    statusBar()->addWidget(statusText_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(elapsedText_);
+}
+
+QString MainWindow::statusMessage() const { return statusText_->text(); }
+
+void MainWindow::restoreSettings() {
+    if (options_.ignoreSettings) return;
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    mainSplitter_->restoreState(settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
+    centreSplitter_->restoreState(settings.value(QStringLiteral("window/centreSplitter")).toByteArray());
+    if (options_.experimentPath.isEmpty()) {
+        const QString last = settings.value(QStringLiteral("experiment/last")).toString();
+        if (!last.isEmpty()) openExperimentFile(last);
+    }
+}
+
+void MainWindow::saveSettings() {
+    if (options_.ignoreSettings) return;
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/mainSplitter"), mainSplitter_->saveState());
+    settings.setValue(QStringLiteral("window/centreSplitter"), centreSplitter_->saveState());
+    settings.setValue(QStringLiteral("experiment/last"), experimentPath_);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    saveSettings();
+    if (session_->isRunning()) session_->cancel();
+    machine_->stopWatching();
+    QMainWindow::closeEvent(event);
+}
+
+bool MainWindow::openExperimentFile(const QString& path) {
+    try {
+        const Experiment experiment = loadExperimentFile(path.toStdString());
+        panel_->setExperiment(experiment);
+        experimentPath_ = path;
+        banner_->clear();
+        statusText_->setText(tr("Opened %1").arg(path));
+        return true;
+    } catch (const std::exception& error) {
+        showProblem(tr("Could not open the experiment, the current one is kept. %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+}
+
+bool MainWindow::saveExperimentTo(const QString& path) {
+    try {
+        saveExperimentFile(path.toStdString(), panel_->isSweepValid() ? panel_->sweepExperiment() : panel_->experiment());
+        experimentPath_ = path;
+        statusText_->setText(tr("Saved %1").arg(path));
+        return true;
+    } catch (const std::exception& error) {
+        showProblem(tr("Could not save the experiment: %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+}
+
+void MainWindow::onTopology(const TopologyInfo& info) {
+    topology_ = info;
+    hasTopology_ = true;
+    MachineShape shape = machineShapeFromTopology(info);
+    shape.description = tr("%1: %2 packages, %3 cores, %4 PUs")
+                            .arg(QString::fromStdString(info.source))
+                            .arg(info.packages)
+                            .arg(info.cores)
+                            .arg(info.puCount())
+                            .toStdString();
+    coreView_->setMachine(shape);
+    std::vector<int> pus;
+    for (const auto& pu : info.pus) pus.push_back(pu.osIndex);
+    loadChart_->setCpus(pus);
+    if (!isRunning()) statusText_->setText(QString::fromStdString(shape.description));
+    if (options_.synthetic.isEmpty()) resumeLiveView();
+    else requestPlacementPreview();
+    emit topologyShown();
+}
+
+void MainWindow::requestPlacementPreview() {
+    if (options_.synthetic.isEmpty() || !panel_->isValid()) return;
+    const Experiment e = panel_->experiment();
+    machine_->requestPlacement(e.workers, e.threads, QString::fromStdString(getKnob(e, "affinity")),
+                               QString::fromStdString(e.cpus), options_.synthetic);
+}
+
+void MainWindow::onPlacement(const PlacementPreview& preview) {
+    coreView_->setPlacementPreview(preview.pusPerWorker);
+    std::vector<int> allowed;
+    for (const auto& pus : preview.pusPerWorker) allowed.insert(allowed.end(), pus.begin(), pus.end());
+    coreView_->setAllowedPus(allowed);
+    statusText_->setText(tr("What-if %1: %2 workers placed, oversubscription x%3 (preview, nothing runs)")
+                             .arg(options_.synthetic)
+                             .arg(preview.pusPerWorker.size())
+                             .arg(preview.oversubscription, 0, 'f', 2));
+}
+
+void MainWindow::resumeLiveView() {
+    if (!options_.synthetic.isEmpty() || isRunning()) return;
+    machine_->startWatching(panel_->isValid() ? panel_->experiment().rateHz : 10);
+}
+
+void MainWindow::onSnapshot(int run, const sampler::Snapshot& snapshot) {
+    coreView_->setSnapshot(snapshot);
+    history_.add(clock_.elapsed() / 1000.0, run, snapshot);
+    if (chartTabs_->currentWidget() == loadChart_) loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
+}
+
+void MainWindow::onWorkerReady(const events::WorkerReady& ready) {
+    try {
+        for (int pu : parsePlainCpuList(ready.cpuset).toVector()) runAllowedPus_.push_back(pu);
+    } catch (const std::exception&) {
+        return; // a cpuset the view cannot read is simply not marked
+    }
+    coreView_->setAllowedPus(runAllowedPus_);
+}
+
+void MainWindow::selectRun(int storeIndex) {
+    const QModelIndex source = runModel_->index(storeIndex, 0);
+    const QModelIndex proxy = runProxy_->mapFromSource(source);
+    if (proxy.isValid()) {
+        runTable_->selectionModel()->setCurrentIndex(
+            proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        runTable_->scrollTo(proxy);
+    }
+    selectedRun_ = storeIndex;
+    refreshRunViews();
+}
+
+void MainWindow::refreshRunViews() {
+    const auto& runs = store_->runs();
+    phaseChart_->setRuns(runs, selectedRun_);
+    speedupChart_->setRuns(runs, selectedRun_);
+    const StoredRun* run = selectedRun_ >= 0 && selectedRun_ < static_cast<int>(runs.size()) ? &runs[selectedRun_] : nullptr;
+    timelineChart_->setRun(run, selectedRun_);
+    if (run) {
+        findingsModel_->setFindings(run->record.done.findings, run->record.errors);
+        workerModel_->setWorkers(run->record.done.workers);
+    } else {
+        findingsModel_->clear();
+        workerModel_->setWorkers({});
+    }
+}
+
+void MainWindow::showProblem(const QString& message) {
+    banner_->showMessage(message);
+    statusText_->setText(message);
 }
 
 } // namespace oversub::ui

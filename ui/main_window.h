@@ -1,12 +1,176 @@
 #pragma once
+// The window: configuration panel on the left, the core view and the charts
+// in the centre, the run table with findings and workers below, menus,
+// shortcuts and a status bar with progress and elapsed time. Split by
+// feature: main_window.cpp (layout, settings, machine and live view),
+// main_window_menus.cpp (actions), main_window_run.cpp (runs and sweeps
+// through the engine, automation), main_window_export.cpp (PNG, CSV, JSON).
+
+#include "engine/exit_message.h"
+#include "events/event.h"
+#include "experiment/experiment.h"
+#include "models/sample_history.h"
+#include "startup_options.h"
+#include "topology/topology_info.h"
+
+#include <QElapsedTimer>
 #include <QMainWindow>
+#include <QTimer>
+
+#include <functional>
+
+class QAction;
+class QLabel;
+class QListView;
+class QProgressBar;
+class QSortFilterProxyModel;
+class QSplitter;
+class QTabWidget;
+class QTableView;
 
 namespace oversub::ui {
+
+class ChartPanel;
+class CoreView;
+class ErrorBanner;
+class FindingsModel;
+class KnobPanel;
+class LoadChart;
+class MachineFeed;
+class PhaseChart;
+class RunSession;
+class RunStore;
+class RunTableModel;
+class SpeedupChart;
+class TimelineChart;
+class WorkerTableModel;
+struct PlacementPreview;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    explicit MainWindow(const StartupOptions& options = {}, QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    CoreView* coreView() const { return coreView_; }
+    KnobPanel* panel() const { return panel_; }
+    ErrorBanner* banner() const { return banner_; }
+    RunStore* store() const { return store_; }
+    RunSession* session() const { return session_; }
+    QTableView* runTable() const { return runTable_; }
+    QAction* runAction() const { return runAction_; }
+    QAction* sweepAction() const { return sweepAction_; }
+    QAction* cancelAction() const { return cancelAction_; }
+    const std::vector<ChartPanel*>& charts() const { return chartPanels_; }
+    const TopologyInfo& topology() const { return topology_; }
+    bool hasTopology() const { return hasTopology_; }
+    bool isRunning() const;
+    const SampleHistory& sampleHistory() const { return history_; }
+    int selectedRun() const { return selectedRun_; }
+    QString statusMessage() const;
+
+    // Loads an experiment file into the panel; on error shows which field is
+    // wrong and keeps the current experiment. Returns success.
+    bool openExperimentFile(const QString& path);
+    bool saveExperimentTo(const QString& path);
+
+    // Runs (or sweeps) the panel's experiment; false when the panel is invalid.
+    bool startRun();
+    bool startSweep();
+    void cancelRun();
+
+    // Exports, each through core's atomic writer; false + banner on failure.
+    bool exportChartPng(ChartPanel* chart, const QString& path, const QSize& size);
+    bool exportWindowPng(const QString& path);
+    bool exportRunTableCsv(const QString& path);
+    bool exportSamplesCsv(const QString& path);
+    bool exportResultsJson(const QString& path);
+
+signals:
+    void topologyShown();
+    void runFinished(bool ok);      // after every run/sweep invocation, ok or not
+    void automationDone(int exitCode); // --quit-after-run: the exit status to use
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void buildLayout();
+    void buildCharts();
+    void buildBottom();
+    void buildMenus();
+    void buildStatusBar();
+    void restoreSettings();
+    void saveSettings();
+    void onTopology(const TopologyInfo& info);
+    void onPlacement(const PlacementPreview& preview);
+    void onSnapshot(int run, const sampler::Snapshot& snapshot);
+    void onSessionEnded(const EngineEnd& end);
+    void onWorkerError(const events::Error& error);
+    void onWorkerReady(const events::WorkerReady& ready);
+    void selectRun(int storeIndex);
+    void refreshRunViews();
+    void updateActions();
+    void updateElapsed();
+    void requestPlacementPreview();
+    void resumeLiveView();
+    void showProblem(const QString& message);
+    void showAbout();
+    void showShortcuts();
+    void runAutomation();
+    void finishAutomation(bool ok);
+    ChartPanel* currentChart() const;
+    void askExportChart(ChartPanel* chart);
+    void askPathAndExport(const QString& title, const QString& filter, const QString& suffix,
+                          const std::function<void(const QString&)>& write);
+
+    StartupOptions options_;
+    TopologyInfo topology_;
+    bool hasTopology_ = false;
+    QString experimentPath_;
+    QElapsedTimer clock_;       // the window's time axis for live samples
+    QElapsedTimer runClock_;    // elapsed time of the current run
+    QTimer elapsedTimer_;
+    QTimer previewTimer_;       // debounces placement previews while typing
+    QTimer chartTimer_;         // slides the load chart when no samples arrive
+    SampleHistory history_;
+    std::vector<int> runAllowedPus_;
+    int selectedRun_ = -1;
+    bool automationPending_ = false;
+
+    KnobPanel* panel_ = nullptr;
+    CoreView* coreView_ = nullptr;
+    ErrorBanner* banner_ = nullptr;
+    QTabWidget* chartTabs_ = nullptr;
+    LoadChart* loadChart_ = nullptr;
+    PhaseChart* phaseChart_ = nullptr;
+    SpeedupChart* speedupChart_ = nullptr;
+    TimelineChart* timelineChart_ = nullptr;
+    std::vector<ChartPanel*> chartPanels_;
+    QSplitter* mainSplitter_ = nullptr;
+    QSplitter* topSplitter_ = nullptr;
+    QSplitter* centreSplitter_ = nullptr;
+    QSplitter* bottomSplitter_ = nullptr;
+    QTableView* runTable_ = nullptr;
+    QTableView* workerTable_ = nullptr;
+    QListView* findingsList_ = nullptr;
+    QTabWidget* detailTabs_ = nullptr;
+
+    MachineFeed* machine_ = nullptr;
+    RunStore* store_ = nullptr;
+    RunSession* session_ = nullptr;
+    RunTableModel* runModel_ = nullptr;
+    QSortFilterProxyModel* runProxy_ = nullptr;
+    FindingsModel* findingsModel_ = nullptr;
+    WorkerTableModel* workerModel_ = nullptr;
+
+    QLabel* statusText_ = nullptr;
+    QLabel* elapsedText_ = nullptr;
+    QProgressBar* progress_ = nullptr;
+
+    QAction* runAction_ = nullptr;
+    QAction* sweepAction_ = nullptr;
+    QAction* cancelAction_ = nullptr;
 };
 
 } // namespace oversub::ui

@@ -1,0 +1,257 @@
+// The window against the scripted fake engine: it opens on the machine the
+// engine reports, a run adds a row, a crashed worker and a crashed engine are
+// shown, invalid knobs disable Run with the reason, a bad experiment file is
+// refused by field, and the exports have the asked size and content.
+
+#include "charts/chart_panel.h"
+#include "coreview/core_view.h"
+#include "error_banner.h"
+#include "export/csv_reader.h"
+#include "fake_engine.h"
+#include "main_window.h"
+#include "models/run_store.h"
+#include "panel/knob_field.h"
+#include "panel/knob_panel.h"
+
+#include <QAction>
+#include <QImage>
+#include <QLineEdit>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QtTest>
+
+#include <set>
+
+using namespace oversub;
+using namespace oversub::ui;
+
+namespace {
+
+StartupOptions quietOptions() {
+    StartupOptions o;
+    o.ignoreSettings = true;
+    o.size = QSize(1280, 800);
+    return o;
+}
+
+int distinctColours(const QImage& image) {
+    std::set<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 3)
+        for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+    return static_cast<int>(colours.size());
+}
+
+QString readAll(const QString& path) {
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+} // namespace
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private slots:
+    void opensOnTheEnginesMachine() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QCOMPARE(static_cast<int>(window.coreView()->currentLayout().cells.size()), 2);
+        QVERIFY(window.runAction()->isEnabled());
+        QVERIFY(!window.cancelAction()->isEnabled());
+        // The idle live view asks the engine to watch.
+        QTRY_VERIFY_WITH_TIMEOUT(fake.calls().contains("watch --rate"), 5000);
+    }
+
+    void idleViewMovesWithWatchSamples() {
+        testing::FakeEngine fake;
+        auto s = testing::FakeEngine::sample(-1, 0.1, {0.25, 0.75});
+        s.snapshot.threads.push_back({42, 42, -1, 1, 'R', 0.7, 0, 0.7, 0});
+        fake.setWatchEvents({events::Hello{events::kSchemaVersion, "fake"}, s});
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(!window.sampleHistory().empty(), 5000);
+        QCOMPARE(window.coreView()->threadCountOn(1), 1);
+    }
+
+    void shortRunAddsARowAndSelectsIt() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.runAction()->trigger();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().first().toBool(), true);
+        QCOMPARE(window.runTable()->model()->rowCount(), 1);
+        QCOMPARE(window.selectedRun(), 0);
+        QCOMPARE(window.store()->runs()[0].tasks.size(), size_t{4});
+        QVERIFY(fake.calls().contains("run --experiment"));
+        QVERIFY(window.banner()->message().isEmpty());
+        // A second run adds a second row.
+        window.runAction()->trigger();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(window.runTable()->model()->rowCount(), 2);
+    }
+
+    void workerCrashShowsWorkerAndSignal() {
+        testing::FakeEngine fake;
+        auto stream = testing::FakeEngine::twoWorkerRun();
+        events::Error crash;
+        crash.kind = events::ErrorKind::WorkerCrashed;
+        crash.run = 0;
+        crash.worker = 1;
+        crash.pid = 1001;
+        crash.signal = "SIGSEGV";
+        crash.task = 3;
+        crash.message = "worker 1 (pid 1001) killed by SIGSEGV during task 3";
+        stream.insert(stream.end() - 3, crash);
+        fake.setRunEvents(stream);
+        fake.setMode("exit 3");
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.startRun();
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.first().first().toBool(), false);
+        const QString banner = window.banner()->message();
+        QVERIFY2(banner.contains("Worker 1") && banner.contains("SIGSEGV"), qPrintable(banner));
+        QVERIFY(window.runAction()->isEnabled()); // still usable
+    }
+
+    void engineCrashIsShownNotHung() {
+        testing::FakeEngine fake;
+        fake.setMode("crash");
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.startRun();
+        QVERIFY(finished.wait(5000));
+        QVERIFY2(window.banner()->message().contains("crashed"), qPrintable(window.banner()->message()));
+        QVERIFY(!window.isRunning());
+    }
+
+    void cancelStopsAHangingRunAndTheWindowStaysUsable() {
+        testing::FakeEngine fake;
+        fake.setMode("hang");
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.startRun();
+        QTRY_VERIFY_WITH_TIMEOUT(window.runTable()->model()->rowCount() == 1, 5000);
+        QVERIFY(window.isRunning());
+        QVERIFY(window.cancelAction()->isEnabled());
+        QVERIFY(!window.runAction()->isEnabled());
+        window.cancelAction()->trigger();
+        QVERIFY(finished.wait(2500));
+        QVERIFY(!window.isRunning());
+        QVERIFY(window.runAction()->isEnabled());
+        QVERIFY(window.statusMessage().contains("Cancelled"));
+    }
+
+    void invalidKnobDisablesRunAndNamesTheReason() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        auto* workers = qobject_cast<QLineEdit*>(window.panel()->field("workers")->editor());
+        QVERIFY(workers);
+        workers->setText("0");
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY2(window.panel()->problem().contains("workers"), qPrintable(window.panel()->problem()));
+        QVERIFY(window.panel()->field("workers")->problem().contains("1-4096"));
+        QVERIFY(!window.startRun());
+        workers->setText("abc");
+        QVERIFY(!window.runAction()->isEnabled());
+        workers->setText("3");
+        QVERIFY(window.runAction()->isEnabled());
+        QCOMPARE(window.panel()->experiment().workers, 3);
+    }
+
+    void malformedExperimentFileKeepsTheCurrentOne() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        auto* workers = qobject_cast<QLineEdit*>(window.panel()->field("workers")->editor());
+        workers->setText("3");
+        QFile bad(fake.path("bad.json"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write(R"({"schema":1,"workers":-5})");
+        bad.close();
+        QVERIFY(!window.openExperimentFile(bad.fileName()));
+        QVERIFY2(window.banner()->message().contains("workers"), qPrintable(window.banner()->message()));
+        QCOMPARE(window.panel()->experiment().workers, 3);
+        // A good file is taken, and saving writes one that reads back.
+        QVERIFY(window.saveExperimentTo(fake.path("good.json")));
+        workers->setText("5");
+        QVERIFY(window.openExperimentFile(fake.path("good.json")));
+        QCOMPARE(window.panel()->experiment().workers, 3);
+    }
+
+    void exportsHaveTheAskedSizeAndContent() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        window.startRun();
+        QVERIFY(finished.wait(5000));
+        window.startRun();
+        QVERIFY(finished.wait(5000));
+
+        for (ChartPanel* chart : window.charts()) {
+            const QString png = fake.path("chart.png");
+            QVERIFY(window.exportChartPng(chart, png, QSize(900, 500)));
+            const QImage image(png);
+            QCOMPARE(image.size(), QSize(900, 500));
+            QVERIFY2(distinctColours(image) > 8, qPrintable(chart->title()));
+        }
+        const QString windowPng = fake.path("window.png");
+        QVERIFY(window.exportWindowPng(windowPng));
+        const QImage shot(windowPng);
+        QCOMPARE(shot.size(), window.size() * window.devicePixelRatio());
+        QVERIFY(distinctColours(shot) > 20);
+
+        const QString csvPath = fake.path("runs.csv");
+        QVERIFY(window.exportRunTableCsv(csvPath));
+        const auto rows = csv::parse(readAll(csvPath).toStdString());
+        QCOMPARE(rows.size(), size_t{3}); // header + one row per run
+        QCOMPARE(rows[0], resultsCsvHeader());
+        QCOMPARE(rows[1][0], std::string("0"));
+        QCOMPARE(rows[2][0], std::string("1"));
+
+        const QString samplesPath = fake.path("samples.csv");
+        QVERIFY(window.exportSamplesCsv(samplesPath));
+        const auto samples = csv::parse(readAll(samplesPath).toStdString());
+        QVERIFY(samples.size() >= 3);
+        QCOMPARE(samples[0][0], std::string("t_s"));
+
+        const QString jsonPath = fake.path("results.json");
+        QVERIFY(window.exportResultsJson(jsonPath));
+        const Results back = readResultsJson(jsonPath.toStdString());
+        QCOMPARE(back.runs.size(), size_t{2});
+        QCOMPARE(back.runs[1].done.wallSeconds, 0.5);
+    }
+
+    void syntheticWhatIfShowsPlacementAndDoesNotRun() {
+        testing::FakeEngine fake;
+        fake.setTopology(topology::uniformTopologyInfo(8, 1, 32, 2));
+        fake.setPlacement(R"({"workers":[{"worker":0,"cpuset":"0","pus":[0]},{"worker":1,"cpuset":"64","pus":[64]}],"oversubscription":0.0039})");
+        StartupOptions options = quietOptions();
+        options.synthetic = "pack:8 core:32 pu:2";
+        MainWindow window(options);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QCOMPARE(static_cast<int>(window.coreView()->currentLayout().cells.size()), 512);
+        QCOMPARE(window.coreView()->currentLayout().mode, CoreViewMode::HeatMap);
+        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().contains("What-if"), 5000);
+        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(!window.startRun());
+        QVERIFY(fake.calls().contains("place --workers 2 --threads 1 --policy scatter --json --synthetic pack:8 core:32 pu:2"));
+        QVERIFY(!fake.calls().contains("watch"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

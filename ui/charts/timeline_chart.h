@@ -1,0 +1,49 @@
+#pragma once
+// The selected run as a Gantt chart: one row per worker, one bar per task
+// (start to end as the engine timed them), in the worker's colour. Bars of a
+// worker that touch are merged so a run of thousands of tasks stays a chart
+// of a few hundred segments.
+
+#include "charts/chart_panel.h"
+
+#include <vector>
+
+class QCategoryAxis;
+class QLineSeries;
+class QValueAxis;
+
+namespace oversub::ui {
+
+struct StoredRun;
+
+struct TimelineBar {
+    int worker = 0;
+    double t0Seconds = 0, t1Seconds = 0;
+    int tasks = 1; // tasks merged into this bar
+};
+
+// Per worker, tasks in time order, merging bars closer than `mergeGapSeconds`,
+// at most `maxBars` in all (the gap grows until they fit).
+std::vector<TimelineBar> timelineBars(const StoredRun& run, size_t maxBars = 400);
+
+class TimelineChart : public ChartPanel {
+    Q_OBJECT
+public:
+    explicit TimelineChart(QWidget* parent = nullptr);
+    void setRun(const StoredRun* run, int tableRow);
+    int barCount() const { return static_cast<int>(bars_.size()); }
+
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
+private:
+    void updateBarWidth();
+
+    std::vector<TimelineBar> bars_;
+    std::vector<QLineSeries*> series_;
+    QValueAxis* x_ = nullptr;
+    QCategoryAxis* y_ = nullptr;
+    int workers_ = 0;
+};
+
+} // namespace oversub::ui

@@ -1,0 +1,97 @@
+#include "engine/run_session.h"
+
+#include "models/run_store.h"
+
+namespace oversub::ui {
+
+RunSession::RunSession(RunStore* store, QObject* parent) : QObject(parent), store_(store) {
+    EventDecoder& events = engine_.events();
+    connect(&events, &EventDecoder::hello, this, [this](const events::Hello& e) { store_->add(e); });
+    connect(&events, &EventDecoder::sweepStarted, this, [this](const events::SweepStarted& e) {
+        store_->add(e);
+        runsTotal_ = std::max(1, e.runsTotal);
+        updateProgress();
+    });
+    connect(&events, &EventDecoder::runStarted, this, [this](const events::RunStarted& e) {
+        store_->add(e);
+        tasksDone_ = 0;
+        if (e.experiment.is_object() && e.experiment.contains("tasks") && e.experiment["tasks"].is_number_integer())
+            tasksPerRun_ = std::max<int64_t>(1, e.experiment["tasks"].get<int64_t>());
+        emit runStarted(e);
+        updateProgress();
+    });
+    connect(&events, &EventDecoder::workerReady, this, [this](const events::WorkerReady& e) {
+        store_->add(e);
+        emit workerReady(e);
+    });
+    connect(&events, &EventDecoder::sample, this, [this](const events::Sample& e) { emit sample(e); });
+    connect(&events, &EventDecoder::taskDone, this, [this](const events::TaskDone& e) {
+        store_->add(e);
+        ++tasksDone_;
+        updateProgress();
+    });
+    connect(&events, &EventDecoder::runDone, this, [this](const events::RunDone& e) {
+        const size_t before = store_->runs().size();
+        store_->add(e);
+        ++runsDone_;
+        tasksDone_ = 0;
+        updateProgress();
+        if (store_->runs().size() > before) emit runStored(static_cast<int>(store_->runs().size()) - 1);
+    });
+    connect(&events, &EventDecoder::error, this, [this](const events::Error& e) {
+        store_->add(e);
+        emit workerError(e);
+    });
+    connect(&events, &EventDecoder::progress, this, [this](const events::Progress& e) {
+        store_->add(e);
+        runsTotal_ = std::max(1, e.runsTotal);
+        runsDone_ = e.runsDone;
+        updateProgress();
+    });
+    connect(&events, &EventDecoder::sweepDone, this, [this](const events::SweepDone& e) { store_->add(e); });
+    connect(&engine_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
+        EngineEnd out = end;
+        if (cancelRequested_) out.cancelled = true;
+        scratch_.reset();
+        emit ended(out);
+    });
+}
+
+bool RunSession::start(Kind kind, const Experiment& experiment) {
+    kind_ = kind;
+    runsTotal_ = 1;
+    runsDone_ = 0;
+    tasksDone_ = 0;
+    tasksPerRun_ = std::max<int64_t>(1, experiment.tasks);
+    cancelRequested_ = false;
+    scratch_ = std::make_unique<QTemporaryDir>();
+    const QString path = scratch_->filePath(QStringLiteral("experiment.json"));
+    Experiment toRun = experiment;
+    if (kind == Kind::Run) toRun.sweep = {};
+    try {
+        saveExperimentFile(path.toStdString(), toRun);
+    } catch (const std::exception& e) {
+        emit ended({false, false, tr("could not write the experiment for the engine: %1").arg(QString::fromUtf8(e.what()))});
+        return false;
+    }
+    store_->beginInvocation();
+    updateProgress();
+    return engine_.start({kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"), QStringLiteral("--experiment"),
+                          path, QStringLiteral("--events"), QStringLiteral("-")},
+                         EngineProcess::Output::Events);
+}
+
+void RunSession::cancel() {
+    if (!engine_.isRunning()) return;
+    cancelRequested_ = true;
+    engine_.stop(1000);
+}
+
+void RunSession::updateProgress() {
+    const double inRun = std::min(1.0, static_cast<double>(tasksDone_) / static_cast<double>(tasksPerRun_));
+    const double fraction = std::min(1.0, (runsDone_ + inRun) / runsTotal_);
+    emit progressed(fraction, runsTotal_ > 1 ? tr("run %1 of %2").arg(std::min(runsDone_ + 1, runsTotal_)).arg(runsTotal_)
+                                             : tr("%1 of %2 tasks").arg(tasksDone_).arg(tasksPerRun_));
+}
+
+} // namespace oversub::ui

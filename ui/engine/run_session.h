@@ -1,0 +1,56 @@
+#pragma once
+// One `oversub-cli run` or `sweep` invocation at a time: writes the
+// experiment to a private temporary file, starts the engine with
+// `--events -`, feeds every event to the RunStore (the same collector the
+// CLI's exports use) and re-emits what the window shows live. Cancel sends
+// SIGTERM and SIGKILL one second later; whatever happens, ended() comes.
+
+#include "engine/engine_process.h"
+#include "events/event.h"
+#include "experiment/experiment.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace oversub::ui {
+
+class RunStore;
+
+class RunSession : public QObject {
+    Q_OBJECT
+public:
+    enum class Kind { Run, Sweep };
+
+    explicit RunSession(RunStore* store, QObject* parent = nullptr);
+
+    // Returns false (and emits ended with the reason) when it could not start.
+    bool start(Kind kind, const Experiment& experiment);
+    void cancel();
+    bool isRunning() const { return engine_.isRunning(); }
+    Kind kind() const { return kind_; }
+    EngineProcess& engine() { return engine_; }
+
+signals:
+    void progressed(double fraction, const QString& text); // 0..1 of the invocation
+    void runStarted(const oversub::events::RunStarted& event);
+    void workerReady(const oversub::events::WorkerReady& event);
+    void sample(const oversub::events::Sample& event);
+    void workerError(const oversub::events::Error& event);
+    void runStored(int storeIndex);
+    void ended(const oversub::ui::EngineEnd& end);
+
+private:
+    void updateProgress();
+
+    RunStore* store_;
+    EngineProcess engine_;
+    std::unique_ptr<QTemporaryDir> scratch_;
+    Kind kind_ = Kind::Run;
+    int runsTotal_ = 1, runsDone_ = 0;
+    int64_t tasksPerRun_ = 1, tasksDone_ = 0;
+    bool cancelRequested_ = false;
+};
+
+} // namespace oversub::ui

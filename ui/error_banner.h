@@ -1,0 +1,24 @@
+#pragma once
+// A strip above the centre views that says what went wrong in one sentence
+// (a crashed worker with its signal, an engine that died), with a close
+// button. Hidden while there is nothing to say.
+
+#include <QWidget>
+
+class QLabel;
+
+namespace oversub::ui {
+
+class ErrorBanner : public QWidget {
+    Q_OBJECT
+public:
+    explicit ErrorBanner(QWidget* parent = nullptr);
+    void showMessage(const QString& message);
+    void clear();
+    QString message() const;
+
+private:
+    QLabel* text_ = nullptr;
+};
+
+} // namespace oversub::ui

@@ -1,0 +1,132 @@
+// The window's actions: menus, toolbar, shortcuts, about and shortcut help.
+#include "main_window.h"
+
+#include "charts/chart_panel.h"
+#include "models/run_store.h"
+#include "panel/knob_panel.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QKeySequence>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QToolBar>
+
+namespace oversub::ui {
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open experiment..."), QKeySequence::Open, this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open experiment"), QString(),
+                                                          tr("Experiments (*.json);;All files (*)"));
+        if (!path.isEmpty()) openExperimentFile(path);
+    });
+    file->addAction(tr("&Save experiment..."), QKeySequence::Save, this, [this] {
+        askPathAndExport(tr("Save experiment"), tr("Experiments (*.json)"), QStringLiteral(".json"),
+                         [this](const QString& path) { saveExperimentTo(path); });
+    });
+    file->addAction(tr("Open recorded &events..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open an event stream"), QString(),
+                                                          tr("Event streams (*.jsonl);;All files (*)"));
+        if (path.isEmpty()) return;
+        try {
+            const int added = store_->loadEventFile(path);
+            if (added > 0) selectRun(static_cast<int>(store_->runs().size()) - 1);
+            showProblem(tr("%n run(s) read from %1", nullptr, added).arg(path));
+        } catch (const std::exception& e) {
+            showProblem(tr("Could not read the events: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    file->addSeparator();
+    QMenu* exportMenu = file->addMenu(tr("&Export"));
+    exportMenu->addAction(tr("Current &chart to PNG..."), QKeySequence(QStringLiteral("Ctrl+E")), this,
+                          [this] { askExportChart(nullptr); });
+    exportMenu->addAction(tr("&Window to PNG..."), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this, [this] {
+        askPathAndExport(tr("Export window"), tr("PNG images (*.png)"), QStringLiteral(".png"),
+                         [this](const QString& path) { exportWindowPng(path); });
+    });
+    exportMenu->addAction(tr("&Run table to CSV..."), this, [this] {
+        askPathAndExport(tr("Export run table"), tr("CSV (*.csv)"), QStringLiteral(".csv"),
+                         [this](const QString& path) { exportRunTableCsv(path); });
+    });
+    exportMenu->addAction(tr("&Samples to CSV..."), this, [this] {
+        askPathAndExport(tr("Export samples"), tr("CSV (*.csv)"), QStringLiteral(".csv"),
+                         [this](const QString& path) { exportSamplesCsv(path); });
+    });
+    exportMenu->addAction(tr("Experiment and results to &JSON..."), this, [this] {
+        askPathAndExport(tr("Export results"), tr("JSON (*.json)"), QStringLiteral(".json"),
+                         [this](const QString& path) { exportResultsJson(path); });
+    });
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* run = menuBar()->addMenu(tr("&Run"));
+    runAction_ = run->addAction(tr("&Run"), this, [this] { startRun(); });
+    runAction_->setShortcut(Qt::Key_F5);
+    sweepAction_ = run->addAction(tr("&Sweep workers x threads"), this, [this] { startSweep(); });
+    sweepAction_->setShortcut(Qt::Key_F6);
+    cancelAction_ = run->addAction(tr("&Cancel"), this, [this] { cancelRun(); });
+    cancelAction_->setShortcut(Qt::Key_Escape);
+    run->addSeparator();
+    run->addAction(tr("C&lear run table"), this, [this] {
+        if (isRunning()) return;
+        store_->clear();
+        selectedRun_ = -1;
+        refreshRunViews();
+    });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    const QStringList names{tr("&Load chart"), tr("&Wall time chart"), tr("S&peedup chart"), tr("&Timeline chart")};
+    for (int i = 0; i < names.size(); ++i)
+        view->addAction(names[i], QKeySequence(QStringLiteral("Alt+%1").arg(i + 1)), this,
+                        [this, i] { chartTabs_->setCurrentIndex(i); });
+    view->addSeparator();
+    QAction* panelToggle = view->addAction(tr("&Configuration panel"));
+    panelToggle->setCheckable(true);
+    panelToggle->setChecked(true);
+    connect(panelToggle, &QAction::toggled, this, [this](bool on) { topSplitter_->widget(0)->setVisible(on); });
+    QAction* bottomToggle = view->addAction(tr("&Run table and findings"));
+    bottomToggle->setCheckable(true);
+    bottomToggle->setChecked(true);
+    connect(bottomToggle, &QAction::toggled, this, [this](bool on) { bottomSplitter_->setVisible(on); });
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    help->addAction(tr("&About Oversub"), this, &MainWindow::showAbout);
+
+    QToolBar* toolbar = addToolBar(tr("Run"));
+    toolbar->setObjectName(QStringLiteral("runToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    toolbar->addAction(runAction_);
+    toolbar->addAction(sweepAction_);
+    toolbar->addAction(cancelAction_);
+}
+
+void MainWindow::showAbout() {
+    QMessageBox::about(this, tr("About Oversub"),
+                       tr("<b>Oversub %1</b><p>Why does parallel numeric code get slower when processes or "
+                          "threads are added? Oversub runs the experiment for real in pinned worker processes "
+                          "(through <tt>oversub-cli</tt>) and shows every core and worker thread live.</p>")
+                           .arg(QStringLiteral(OVERSUB_VERSION)));
+}
+
+void MainWindow::showShortcuts() {
+    QMessageBox::information(this, tr("Keyboard shortcuts"),
+                             tr("<table>"
+                                "<tr><td><b>F5</b></td><td>run the experiment</td></tr>"
+                                "<tr><td><b>F6</b></td><td>sweep workers x threads</td></tr>"
+                                "<tr><td><b>Esc</b></td><td>cancel the run</td></tr>"
+                                "<tr><td><b>Ctrl+O</b></td><td>open an experiment</td></tr>"
+                                "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
+                                "<tr><td><b>Ctrl+E</b></td><td>export the current chart to PNG</td></tr>"
+                                "<tr><td><b>Ctrl+Shift+E</b></td><td>export the window to PNG</td></tr>"
+                                "<tr><td><b>Alt+1..4</b></td><td>load, wall time, speedup, timeline chart</td></tr>"
+                                "</table>"));
+}
+
+} // namespace oversub::ui

@@ -1,0 +1,49 @@
+#include "models/findings_model.h"
+
+#include <QColor>
+
+namespace oversub::ui {
+
+FindingsModel::FindingsModel(QObject* parent) : QAbstractListModel(parent) {}
+
+void FindingsModel::setFindings(const std::vector<events::Finding>& findings, const std::vector<events::Error>& errors) {
+    beginResetModel();
+    rows_.clear();
+    for (const auto& error : errors) {
+        events::Finding row;
+        row.id = std::string(events::toString(error.kind));
+        row.severity = "error";
+        row.text = error.message;
+        rows_.push_back(std::move(row));
+    }
+    rows_.insert(rows_.end(), findings.begin(), findings.end());
+    endResetModel();
+}
+
+void FindingsModel::clear() {
+    beginResetModel();
+    rows_.clear();
+    endResetModel();
+}
+
+int FindingsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+
+QVariant FindingsModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    const auto& f = rows_[static_cast<size_t>(index.row())];
+    switch (role) {
+    case Qt::DisplayRole:
+        return QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
+    case Qt::ToolTipRole:
+        return QStringLiteral("%1\n%2").arg(QString::fromStdString(f.id), QString::fromStdString(f.evidence.dump(1)));
+    case Qt::ForegroundRole:
+        if (f.severity == "error" || f.severity == "critical") return QColor(210, 40, 40);
+        if (f.severity == "warning") return QColor(200, 120, 0);
+        return {};
+    case SeverityRole: return QString::fromStdString(f.severity);
+    case IdRole: return QString::fromStdString(f.id);
+    }
+    return {};
+}
+
+} // namespace oversub::ui

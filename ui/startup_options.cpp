@@ -1,0 +1,72 @@
+#include "startup_options.h"
+
+#include <QCommandLineParser>
+#include <QRegularExpression>
+
+namespace oversub::ui {
+
+ParsedOptions parseStartupOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Oversub: run oversubscription experiments and watch every core and worker thread live."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption experiment(QStringLiteral("experiment"), QStringLiteral("Open this experiment file."),
+                                        QStringLiteral("FILE"));
+    const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the experiment once the window is up."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the window after the run (or once shown)."),
+                                        QStringLiteral("OUT.png"));
+    const QCommandLineOption quit(QStringLiteral("quit-after-run"),
+                                  QStringLiteral("Exit when the run (and the screenshot) is done."));
+    const QCommandLineOption synthetic(QStringLiteral("synthetic"),
+                                       QStringLiteral("Show a what-if machine (hwloc synthetic description, e.g. "
+                                                      "\"pack:8 core:32 pu:2\") with the placement preview."),
+                                       QStringLiteral("DESC"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Window size, e.g. 1920x1080."),
+                                  QStringLiteral("WxH"));
+    const QCommandLineOption noSettings(QStringLiteral("no-settings"),
+                                        QStringLiteral("Neither restore nor remember geometry and last experiment."));
+    parser.addOptions({experiment, run, screenshot, quit, synthetic, size, noSettings});
+
+    ParsedOptions out;
+    if (!parser.parse(arguments)) {
+        out.error = parser.errorText();
+        return out;
+    }
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        out.exitNow = true;
+        if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
+        parser.showVersion();
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        out.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+        return out;
+    }
+    auto& o = out.options;
+    o.experimentPath = parser.value(experiment);
+    o.run = parser.isSet(run);
+    o.screenshotPath = parser.value(screenshot);
+    o.quitAfterRun = parser.isSet(quit);
+    o.synthetic = parser.value(synthetic);
+    o.ignoreSettings = parser.isSet(noSettings);
+    if (parser.isSet(size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+        const auto match = pattern.match(parser.value(size));
+        const int w = match.hasMatch() ? match.captured(1).toInt() : 0;
+        const int h = match.hasMatch() ? match.captured(2).toInt() : 0;
+        if (w < 320 || h < 240 || w > 16384 || h > 16384) {
+            out.error = QStringLiteral("--size: '%1' is not allowed (allowed: WxH, 320x240 to 16384x16384)")
+                            .arg(parser.value(size));
+            return out;
+        }
+        o.size = QSize(w, h);
+    }
+    if (o.run && !o.synthetic.isEmpty()) {
+        out.error = QStringLiteral("--synthetic: a what-if machine cannot run experiments (drop --run)");
+        return out;
+    }
+    return out;
+}
+
+} // namespace oversub::ui
