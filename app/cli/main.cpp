@@ -38,8 +38,11 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int rc = app.exit(e);
-        return rc == 0 ? 0 : toInt(ExitCode::BadInput);
+        // --help and --version are "errors" with status 0; print them as CLI11 does.
+        if (e.get_exit_code() == 0) return app.exit(e);
+        // Everything else is bad input: one line, naming what was wrong.
+        std::cerr << "oversub-cli: " << e.what() << " (see --help)\n";
+        return toInt(ExitCode::BadInput);
     }
 
     try {
