@@ -4,6 +4,7 @@
 // an experiment spreads it over worker processes.
 
 #include "command_registry.h"
+#include "engine_reexec.h"
 
 #include "knobs/choices.h"
 #include "util/input_error.h"
@@ -142,7 +143,11 @@ const RegisterCommand registerKernel{
         sub->add_option("--seed", args->seed, "Seed of the generated input")
             ->capture_default_str();
         sub->add_flag("--json", args->json, "Print one JSON object");
-        return [args] { return runKernelCommand(*args); };
+        return [args] {
+            // Same OpenBLAS start-up as the engine, so standalone and in-run timings compare.
+            reexecWithSingleThreadedBlasIfNeeded();
+            return runKernelCommand(*args);
+        };
     }};
 
 } // namespace

@@ -200,6 +200,7 @@ int runCommand(const RunArgs& args) {
     const auto machineJson = machine::machineRecord(
         {{"hwloc_version", Topology::hwlocRuntimeVersion()},
          {"openblas_config", openblasConfig()},
+         {"openblas_corename", openblasCoreName()},
          {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(experiment), machineJson, runsTotal, 1});

@@ -198,6 +198,7 @@ int runSweep(const SweepArgs& args) {
     const auto machineJson = machine::machineRecord(
         {{"hwloc_version", Topology::hwlocRuntimeVersion()},
          {"openblas_config", openblasConfig()},
+         {"openblas_corename", openblasCoreName()},
          {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(base), machineJson, runsTotal, static_cast<int>(points.size())});

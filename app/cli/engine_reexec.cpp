@@ -1,5 +1,7 @@
 #include "engine_reexec.h"
 
+#include "workloads/blas_threads.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -24,8 +26,18 @@ void reexecWithSingleThreadedBlasIfNeeded(int argc, char** argv) {
             ::setenv((std::string("OVERSUB_ORIGINAL_") + name).c_str(), value, 1);
     ::setenv(kMarker, "1", 1);
 
+    // OpenBLAS 0.3.21 does not know newer CPUs and falls back to its generic
+    // SSE3 kernels (Prescott), several times slower than the CPU allows. When
+    // the user chose no core, name the widest one the CPU runs.
+    bool changed = false;
+    if (const auto core = betterOpenblasCoreType()) {
+        ::setenv("OPENBLAS_CORETYPE", core->c_str(), 1);
+        ::setenv("OVERSUB_CHOSEN_OPENBLAS_CORETYPE", core->c_str(), 1);
+        changed = true;
+    }
+
     const char* current = std::getenv("OPENBLAS_NUM_THREADS");
-    if (current && std::strcmp(current, "1") == 0) return; // the pool already starts empty
+    if (!changed && current && std::strcmp(current, "1") == 0) return; // the pool already starts empty
 
     ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
     std::vector<char*> args(argv, argv + argc);

@@ -9,6 +9,10 @@
 // The user's original thread variables are kept as OVERSUB_ORIGINAL_<NAME>
 // (only those that were set) so the machine record can show them, and
 // OVERSUB_ENGINE_REEXEC=1 marks that this happened: it guards against loops.
+//
+// The same re-exec sets OPENBLAS_CORETYPE when the user did not and OpenBLAS
+// fell back to kernels narrower than the CPU (betterOpenblasCoreType()); the
+// choice is kept in OVERSUB_CHOSEN_OPENBLAS_CORETYPE and in the machine record.
 
 namespace oversub::cli {
 
