@@ -83,7 +83,9 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
 
     machine_->loadTopology(options_.synthetic);
     updateActions();
-    if (options_.run || !options_.screenshotPath.isEmpty()) {
+    if (!options_.chart.isEmpty())
+        chartTabs_->setCurrentIndex(QStringList{"load", "wall", "speedup", "timeline"}.indexOf(options_.chart));
+    if (options_.run || options_.sweep || !options_.screenshotPath.isEmpty()) {
         automationPending_ = true;
         QTimer::singleShot(0, this, &MainWindow::runAutomation);
     }
@@ -280,6 +282,7 @@ void MainWindow::onTopology(const TopologyInfo& info) {
     std::vector<int> pus;
     for (const auto& pu : info.pus) pus.push_back(pu.osIndex);
     loadChart_->setCpus(pus);
+    if (!options_.synthetic.isEmpty()) loadChart_->setIdleText(tr("what-if machine: nothing runs here, so nothing is sampled"));
     if (!isRunning()) statusText_->setText(QString::fromStdString(shape.description));
     if (options_.synthetic.isEmpty()) resumeLiveView();
     else requestPlacementPreview();
@@ -294,14 +297,13 @@ void MainWindow::requestPlacementPreview() {
 }
 
 void MainWindow::onPlacement(const PlacementPreview& preview) {
+    // Hollow markers show where each worker would be allowed to run; nothing
+    // is greyed, since a what-if machine has no run cpuset of its own.
     coreView_->setPlacementPreview(preview.pusPerWorker);
-    std::vector<int> allowed;
-    for (const auto& pus : preview.pusPerWorker) allowed.insert(allowed.end(), pus.begin(), pus.end());
-    coreView_->setAllowedPus(allowed);
-    statusText_->setText(tr("What-if %1: %2 workers placed, oversubscription x%3 (preview, nothing runs)")
+    statusText_->setText(tr("What-if %1: %2 workers placed, workers x threads / PUs = %3 (preview, nothing runs)")
                              .arg(options_.synthetic)
                              .arg(preview.pusPerWorker.size())
-                             .arg(preview.oversubscription, 0, 'f', 2));
+                             .arg(preview.oversubscription, 0, 'g', 3));
 }
 
 void MainWindow::resumeLiveView() {

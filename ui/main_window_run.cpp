@@ -91,7 +91,7 @@ void MainWindow::onSessionEnded(const EngineEnd& end) {
     updateActions();
     resumeLiveView();
     emit runFinished(end.ok);
-    if (automationPending_ && options_.run) finishAutomation(end.ok);
+    if (automationPending_ && (options_.run || options_.sweep)) finishAutomation(end.ok);
 }
 
 void MainWindow::updateActions() {
@@ -117,10 +117,12 @@ void MainWindow::updateElapsed() {
 }
 
 void MainWindow::runAutomation() {
-    if (options_.run) {
-        if (!startRun()) {
+    if (options_.run || options_.sweep) {
+        if (!(options_.sweep ? startSweep() : startRun())) {
             std::fprintf(stderr, "oversub: cannot run: %s\n",
-                         qPrintable(panel_->isValid() ? banner_->message() : panel_->problem()));
+                         qPrintable(!panel_->isValid() ? panel_->problem()
+                                    : options_.sweep && !panel_->isSweepValid() ? panel_->sweepProblem()
+                                                                              : banner_->message()));
             finishAutomation(false);
         }
         return;

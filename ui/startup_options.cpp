@@ -14,6 +14,10 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption experiment(QStringLiteral("experiment"), QStringLiteral("Open this experiment file."),
                                         QStringLiteral("FILE"));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the experiment once the window is up."));
+    const QCommandLineOption sweep(QStringLiteral("sweep"),
+                                   QStringLiteral("Run the workers x threads sweep once the window is up."));
+    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Chart tab to show: load, wall, speedup or timeline."),
+                                   QStringLiteral("NAME"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a PNG of the window after the run (or once shown)."),
                                         QStringLiteral("OUT.png"));
@@ -27,7 +31,7 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
                                   QStringLiteral("WxH"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"),
                                         QStringLiteral("Neither restore nor remember geometry and last experiment."));
-    parser.addOptions({experiment, run, screenshot, quit, synthetic, size, noSettings});
+    parser.addOptions({experiment, run, sweep, chart, screenshot, quit, synthetic, size, noSettings});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -46,6 +50,16 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     auto& o = out.options;
     o.experimentPath = parser.value(experiment);
     o.run = parser.isSet(run);
+    o.sweep = parser.isSet(sweep);
+    o.chart = parser.value(chart);
+    if (!o.chart.isEmpty() && !QStringList{"load", "wall", "speedup", "timeline"}.contains(o.chart)) {
+        out.error = QStringLiteral("--chart: '%1' is not allowed (allowed: load | wall | speedup | timeline)").arg(o.chart);
+        return out;
+    }
+    if (o.run && o.sweep) {
+        out.error = QStringLiteral("--sweep: give either --run or --sweep");
+        return out;
+    }
     o.screenshotPath = parser.value(screenshot);
     o.quitAfterRun = parser.isSet(quit);
     o.synthetic = parser.value(synthetic);
@@ -62,7 +76,7 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
         }
         o.size = QSize(w, h);
     }
-    if (o.run && !o.synthetic.isEmpty()) {
+    if ((o.run || o.sweep) && !o.synthetic.isEmpty()) {
         out.error = QStringLiteral("--synthetic: a what-if machine cannot run experiments (drop --run)");
         return out;
     }

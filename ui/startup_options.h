@@ -1,6 +1,7 @@
 #pragma once
 // The window's command line (QCommandLineParser), for automation and demos:
-//   oversub [--experiment FILE] [--run] [--screenshot OUT.png] [--quit-after-run]
+//   oversub [--experiment FILE] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
+//           [--chart load|wall|speedup|timeline]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH]
 
 #include <QSize>
@@ -12,6 +13,8 @@ namespace oversub::ui {
 struct StartupOptions {
     QString experimentPath;  // empty: the last experiment (QSettings) or the defaults
     bool run = false;        // start a run as soon as the window is up
+    bool sweep = false;      // start the panel's workers x threads sweep instead
+    QString chart;           // chart tab to show: load | wall | speedup | timeline
     QString screenshotPath;  // save the window to this PNG after the run (or once shown)
     bool quitAfterRun = false;
     QString synthetic;       // what-if machine: no run, placement preview only

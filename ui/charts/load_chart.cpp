@@ -24,7 +24,13 @@ LoadChart::LoadChart(QWidget* parent) : ChartPanel(tr("Per-core load, last 60 s"
     y_->setLabelFormat(QStringLiteral("%d"));
     chart()->addAxis(x_, Qt::AlignBottom);
     chart()->addAxis(y_, Qt::AlignLeft);
-    setPlaceholder(tr("waiting for samples from the engine"));
+    idleText_ = tr("waiting for samples from the engine");
+    setPlaceholder(idleText_);
+}
+
+void LoadChart::setIdleText(const QString& text) {
+    idleText_ = text;
+    setPlaceholder(text);
 }
 
 void LoadChart::setCpus(const std::vector<int>& cpus) {
@@ -63,7 +69,7 @@ void LoadChart::setCpus(const std::vector<int>& cpus) {
 }
 
 void LoadChart::refresh(const SampleHistory& history, double nowSeconds) {
-    if (series_.empty()) return;
+    if (series_.empty() || history.empty()) return;
     std::vector<QList<QPointF>> points(series_.size());
     std::map<int, size_t> seriesOfCpu;
     if (perPu_)
@@ -89,7 +95,7 @@ void LoadChart::refresh(const SampleHistory& history, double nowSeconds) {
         }
     }
     for (size_t i = 0; i < series_.size(); ++i) series_[i]->replace(points[i]);
-    setPlaceholder(history.empty() ? tr("waiting for samples from the engine") : QString());
+    setPlaceholder(history.empty() ? idleText_ : QString());
 }
 
 } // namespace oversub::ui

@@ -26,6 +26,8 @@ public:
     void setCpus(const std::vector<int>& cpus);
     // Redraws from the history, x = seconds before `nowSeconds`.
     void refresh(const SampleHistory& history, double nowSeconds);
+    // What the empty chart says (default: waiting for samples).
+    void setIdleText(const QString& text);
     int seriesCount() const { return static_cast<int>(series_.size()); }
 
 private:
@@ -34,6 +36,7 @@ private:
     QValueAxis* x_ = nullptr;
     QValueAxis* y_ = nullptr;
     bool perPu_ = true;
+    QString idleText_;
 };
 
 } // namespace oversub::ui

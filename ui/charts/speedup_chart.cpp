@@ -13,6 +13,7 @@
 #include <QValueAxis>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 namespace oversub::ui {
@@ -92,11 +93,12 @@ SpeedupChart::SpeedupChart(QWidget* parent) : ChartPanel(tr("Speedup and efficie
         return s;
     };
     ideal_ = line(tr("ideal"), palette.color(ColorRole::Ideal), Qt::DashLine, 1.5, y_);
-    amdahl_ = line(tr("Amdahl fit"), palette.worker(6), Qt::DotLine, 2, y_);
-    efficiency_ = line(tr("efficiency"), palette.worker(1), Qt::SolidLine, 1.5, yEfficiency_);
-    measured_ = line(tr("measured speedup"), palette.worker(0), Qt::SolidLine, 2.5, y_);
+    // Role colours, not worker colours: these lines are not workers.
+    amdahl_ = line(tr("Amdahl fit"), palette.color(ColorRole::CpuSoftirq), Qt::DotLine, 2, y_);
+    efficiency_ = line(tr("efficiency"), palette.color(ColorRole::CpuIrq), Qt::SolidLine, 1.5, yEfficiency_);
+    measured_ = line(tr("measured speedup"), palette.color(ColorRole::CpuNice), Qt::SolidLine, 2.5, y_);
     measuredDots_ = new QScatterSeries(this);
-    measuredDots_->setColor(palette.worker(0));
+    measuredDots_->setColor(palette.color(ColorRole::CpuNice));
     measuredDots_->setMarkerSize(9);
     chart()->addSeries(measuredDots_);
     measuredDots_->attachAxis(x_);
@@ -134,9 +136,14 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     ideal_->replace(ideal);
     efficiency_->replace(efficiency);
     amdahl_->replace(amdahl);
-    x_->setRange(curve_.points.empty() ? 0 : std::max(0.0, curve_.points.front().resources - 0.5), maxX + 0.5);
-    x_->setTickCount(std::min(9, static_cast<int>(maxX) + 2));
-    y_->setRange(0, maxY * 1.15);
+    // Whole-number ticks on the thread axis, round numbers on the speedup axis.
+    const double step = maxX <= 10 ? 1 : std::ceil(maxX / 8);
+    x_->setTickType(QValueAxis::TicksDynamic);
+    x_->setTickAnchor(0);
+    x_->setTickInterval(step);
+    x_->setRange(0, std::ceil((maxX + 0.5) / step) * step);
+    y_->setRange(0, maxY * 1.1);
+    y_->applyNiceNumbers();
     setPlaceholder(curve_.points.empty() ? tr("needs runs at two or more workers x threads: sweep (F6)") : QString());
 }
 

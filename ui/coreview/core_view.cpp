@@ -149,6 +149,22 @@ void CoreView::paintEvent(QPaintEvent*) {
             key(pal.color(ColorRole::AllowedMark), tr("run's cpuset"));
             key(pal.color(ColorRole::Outside), tr("outside"));
         }
+        // Marker keys: drawn like the markers themselves.
+        auto markerKey = [&](bool filled, const QString& text) {
+            painter.setRenderHint(QPainter::Antialiasing, true);
+            painter.setPen(QPen(pal.worker(0), filled ? 1 : 2));
+            painter.setBrush(filled ? QBrush(pal.worker(0)) : Qt::NoBrush);
+            painter.drawEllipse(QRectF(x, cy - box / 2, box, box));
+            painter.setRenderHint(QPainter::Antialiasing, false);
+            x += box + 4;
+            painter.setPen(pal.color(ColorRole::Text));
+            const double w = metrics.horizontalAdvance(text);
+            painter.drawText(QRectF(x, layout_.legend.top(), w + 2, layout_.legend.height()),
+                             Qt::AlignVCenter | Qt::AlignLeft, text);
+            x += w + 12;
+        };
+        if (!threadsByOs_.empty()) markerKey(true, tr("worker thread (colour = worker)"));
+        if (!previewWorkersByOs_.empty()) markerKey(false, tr("placement preview (colour = worker)"));
         const QString what = QString::fromStdString(shape_.description);
         if (!what.isEmpty() && x + metrics.horizontalAdvance(what) + 8 < layout_.legend.right()) {
             painter.setPen(pal.color(ColorRole::TextDim));

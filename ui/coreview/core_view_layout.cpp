@@ -62,7 +62,9 @@ void columnExtent(const MachineShape::Package& package, const std::vector<int>& 
 MeterChoice chooseMeters(const MachineShape& shape, const QRectF& area, const CoreViewLayoutParams& p,
                          double headerHeight, double minColumnWidth) {
     const int packages = static_cast<int>(shape.packages.size());
-    const double maxRow = std::max(26.0, p.textHeight * 1.9);
+    // Few PUs get tall meters (readable from across a classroom), many get
+    // at least one text line each.
+    const double maxRow = std::max(26.0, p.textHeight * 4);
     MeterChoice best;
     for (int pc = 1; pc <= packages; ++pc) {
         const PackageGrid g = packageGrid(packages, pc, area);
@@ -186,7 +188,11 @@ void layoutHeatMap(const MachineShape& shape, const QRectF& area, double headerH
             if (core.pus.size() > 1 && coreW >= 6) out.groups.push_back({coreRect, QString(), 1});
         }
     }
-    out.markerDiameter = std::clamp(std::floor(bestSide * 0.45), 2.0, 8.0);
+    // Markers as big as the cell allows: on a 512-PU grid a worker must
+    // still be spotted at a glance.
+    double smallest = bestSide;
+    for (const auto& cell : out.cells) smallest = std::min({smallest, cell.markers.width(), cell.markers.height()});
+    out.markerDiameter = std::clamp(std::floor(smallest * 0.7), 2.0, 12.0);
 }
 
 } // namespace
