@@ -9,6 +9,7 @@
 #include "export/csv_reader.h"
 #include "export/results.h"
 
+#include "cli_process.h"
 #include "proc_checks.h"
 #include "run_cli.h"
 
@@ -31,6 +32,9 @@ extern char** environ;
 
 using namespace oversub;
 using testing::HasSubstr;
+using test::spawnCli;
+using test::waitExit;
+using test::waitForWorkers;
 
 namespace {
 
@@ -41,35 +45,6 @@ std::string tempPath(const std::string& name) {
         return d.string();
     }();
     return dir + "/" + name;
-}
-
-std::string readFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-std::vector<events::Event> readEvents(const std::string& path) {
-    events::EventReader reader;
-    reader.feed(readFile(path));
-    std::vector<events::Event> out;
-    while (auto e = reader.next()) out.push_back(*e);
-    if (auto last = reader.finish()) out.push_back(*last);
-    return out;
-}
-
-template <typename T> std::vector<T> only(const std::vector<events::Event>& all) {
-    std::vector<T> out;
-    for (const auto& e : all)
-        if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
-    return out;
-}
-
-std::vector<int> workerPids(const std::vector<events::Event>& all) {
-    std::vector<int> pids;
-    for (const auto& r : only<events::WorkerReady>(all)) pids.push_back(r.pid);
-    return pids;
 }
 
 const std::vector<std::string> kSmall = {"--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "2",
@@ -89,45 +64,6 @@ void expectNoLeftovers(const std::vector<int>& pids) {
     EXPECT_THAT(test::orphanedShmEntries(), testing::IsEmpty());
 }
 
-// Starts oversub-cli in the background (stdout/stderr to /dev/null).
-pid_t spawnCli(const std::vector<std::string>& arguments) {
-    std::vector<std::string> all{OVERSUB_CLI_PATH};
-    all.insert(all.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    for (auto& a : all) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, OVERSUB_CLI_PATH, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start oversub-cli");
-    return pid;
-}
-
-// Waits until the events file shows `workers` worker_ready lines; their pids.
-std::vector<int> waitForWorkers(const std::string& eventsPath, size_t workers) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-        std::vector<int> pids;
-        std::istringstream lines(readFile(eventsPath));
-        for (std::string line; std::getline(lines, line);)
-            if (line.find("\"worker_ready\"") != std::string::npos)
-                pids.push_back(std::get<events::WorkerReady>(events::parseEventLine(line)).pid);
-        if (pids.size() >= workers) return pids;
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return {};
-}
-
-int waitExit(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
 
 } // namespace
 
@@ -135,16 +71,16 @@ TEST(RunCli, NormalRunWritesParsableEventsAndLeavesNothing) {
     const std::string eventsPath = tempPath("normal.jsonl");
     const auto r = test::runCli(args({"--delivery", "shm", "--result", "full", "--events", eventsPath}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
-    const auto all = readEvents(eventsPath); // throws if any line does not parse
+    const auto all = test::readEventsFile(eventsPath); // throws if any line does not parse
     ASSERT_FALSE(all.empty());
     EXPECT_EQ(events::eventName(all.front()), "hello");
-    EXPECT_EQ(only<events::RunStarted>(all).size(), 1u);
-    EXPECT_EQ(only<events::TaskDone>(all).size(), 4u);
-    ASSERT_EQ(only<events::RunDone>(all).size(), 1u);
-    EXPECT_EQ(only<events::RunDone>(all)[0].status, events::RunStatus::Ok);
-    for (const auto& ready : only<events::WorkerReady>(all))
+    EXPECT_EQ(test::eventsOfKind<events::RunStarted>(all).size(), 1u);
+    EXPECT_EQ(test::eventsOfKind<events::TaskDone>(all).size(), 4u);
+    ASSERT_EQ(test::eventsOfKind<events::RunDone>(all).size(), 1u);
+    EXPECT_EQ(test::eventsOfKind<events::RunDone>(all)[0].status, events::RunStatus::Ok);
+    for (const auto& ready : test::eventsOfKind<events::WorkerReady>(all))
         EXPECT_EQ(ready.tids.size(), 1u) << "one BLAS thread asked for, no idle pool thread expected";
-    expectNoLeftovers(workerPids(all));
+    expectNoLeftovers(test::workerPidsIn(all));
 }
 
 TEST(RunCli, WorkerReportsItsBlasPoolThreads) {
@@ -153,7 +89,7 @@ TEST(RunCli, WorkerReportsItsBlasPoolThreads) {
     const std::string eventsPath = tempPath("threads.jsonl");
     const auto r = test::runCli(args({"--threads", "3", "--events", eventsPath}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
-    const auto ready = only<events::WorkerReady>(readEvents(eventsPath));
+    const auto ready = test::eventsOfKind<events::WorkerReady>(test::readEventsFile(eventsPath));
     ASSERT_EQ(ready.size(), 2u);
     for (const auto& w : ready) {
         EXPECT_EQ(w.tids.size(), 3u);
@@ -166,7 +102,7 @@ TEST(RunCli, CsvReadsBackToTheNumbersOfTheJson) {
     const auto r = test::runCli(args({"--repeat", "2", "--warmup", "1", "--out", json, "--csv", csvPath}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const Results results = readResultsJson(json);
-    const csv::Table table = csv::parseTable(readFile(csvPath));
+    const csv::Table table = csv::parseTable(test::readWholeFile(csvPath));
     ASSERT_EQ(results.runs.size(), 3u);
     ASSERT_EQ(table.rows.size(), 3u);
     for (size_t i = 0; i < 3; ++i) {
@@ -204,10 +140,10 @@ TEST(RunCli, CrashedWorkerIsNamedAndHasItsExitStatus) {
     const auto r = test::runCli(args({"--fault", "segv@worker=1", "--delivery", "shm", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 3);
     EXPECT_THAT(r.err, testing::ContainsRegex("worker 1 \\(pid [0-9]+\\) killed by SIGSEGV during task 2"));
-    const auto all = readEvents(eventsPath);
-    ASSERT_EQ(only<events::Error>(all).size(), 1u);
-    EXPECT_EQ(only<events::Error>(all)[0].signal, "SIGSEGV");
-    expectNoLeftovers(workerPids(all));
+    const auto all = test::readEventsFile(eventsPath);
+    ASSERT_EQ(test::eventsOfKind<events::Error>(all).size(), 1u);
+    EXPECT_EQ(test::eventsOfKind<events::Error>(all)[0].signal, "SIGSEGV");
+    expectNoLeftovers(test::workerPidsIn(all));
 }
 
 TEST(RunCli, WorkerSigkillFailsTheRunAndLeavesNothing) {
@@ -215,7 +151,7 @@ TEST(RunCli, WorkerSigkillFailsTheRunAndLeavesNothing) {
     const auto r = test::runCli(args({"--fault", "kill@worker=0,task=1", "--delivery", "pipe", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 3);
     EXPECT_THAT(r.err, HasSubstr("killed by SIGKILL during task 1"));
-    expectNoLeftovers(workerPids(readEvents(eventsPath)));
+    expectNoLeftovers(test::workerPidsIn(test::readEventsFile(eventsPath)));
 }
 
 TEST(RunCli, TimeoutEndsTheRunWithItsExitStatus) {
@@ -223,7 +159,7 @@ TEST(RunCli, TimeoutEndsTheRunWithItsExitStatus) {
     const auto r = test::runCli(args({"--fault", "hang", "--timeout", "0.5", "--delivery", "shm", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 4);
     EXPECT_THAT(r.err, HasSubstr("timed out"));
-    expectNoLeftovers(workerPids(readEvents(eventsPath)));
+    expectNoLeftovers(test::workerPidsIn(test::readEventsFile(eventsPath)));
 }
 
 TEST(RunCli, SigintCancelsCleanlyAndWritesWholeFiles) {
