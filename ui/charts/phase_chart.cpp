@@ -14,13 +14,28 @@ namespace oversub::ui {
 
 PhaseStack phaseStackOf(const StoredRun& run) {
     const auto& done = run.record.done;
-    const double workers = std::max<size_t>(1, done.workers.empty() ? static_cast<size_t>(run.record.experiment.workers)
-                                                                     : done.workers.size());
     PhaseStack s;
     s.spawnSeconds = done.phases.spawnSeconds;
-    s.deliverySeconds = done.phases.deliverySeconds / workers;
-    s.computeSeconds = done.phases.computeSeconds / workers;
-    s.collectSeconds = done.phases.collectSeconds / workers;
+    // The mean over the workers that ran tasks, from their own totals (the
+    // per-worker numbers have one meaning; run-level phases are documented
+    // as sums but written as means, so they are not used here).
+    int busy = 0;
+    for (const auto& w : done.workers) {
+        if (w.tasks == 0) continue;
+        ++busy;
+        s.deliverySeconds += w.deliverySeconds;
+        s.computeSeconds += w.computeSeconds;
+        s.collectSeconds += w.collectSeconds;
+    }
+    if (busy > 0) {
+        s.deliverySeconds /= busy;
+        s.computeSeconds /= busy;
+        s.collectSeconds /= busy;
+    } else {
+        s.deliverySeconds = done.phases.deliverySeconds;
+        s.computeSeconds = done.phases.computeSeconds;
+        s.collectSeconds = done.phases.collectSeconds;
+    }
     s.otherSeconds = std::max(0.0, done.wallSeconds - (s.spawnSeconds + s.deliverySeconds + s.computeSeconds + s.collectSeconds));
     return s;
 }

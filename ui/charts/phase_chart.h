@@ -1,9 +1,8 @@
 #pragma once
 // Wall time per run as stacked phases. Spawn is wall time; delivery, compute
-// and collect are summed over the workers' tasks by the engine, so they are
-// drawn as their mean per worker, and what remains of the wall time (waiting
-// for the slowest worker, teardown) is drawn as "other": the stack adds up
-// to the measured wall time exactly.
+// and collect are the mean over the workers' own totals, and what remains of
+// the wall time (waiting for the slowest worker, teardown) is drawn as
+// "other": the stack adds up to the measured wall time exactly.
 
 #include "charts/chart_panel.h"
 

@@ -57,8 +57,8 @@ QVariant RunTableModel::headerData(int section, Qt::Orientation orientation, int
     case Schedule: return tr("schedule");
     case WallSeconds: return tr("wall (s)");
     case SpawnSeconds: return tr("spawn (s)");
-    case ComputeSeconds: return tr("compute (s, sum)");
-    case DeliverySeconds: return tr("delivery (s, sum)");
+    case ComputeSeconds: return tr("compute (s/worker)");
+    case DeliverySeconds: return tr("delivery (s/worker)");
     case Gflops: return tr("GFLOP/s");
     case Gbps: return tr("GB/s");
     case RunqWaitSeconds: return tr("run-queue wait (s)");
