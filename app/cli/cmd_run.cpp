@@ -7,6 +7,7 @@
 // that would not fit in memory too (exit status 6).
 
 #include "command_registry.h"
+#include "run_output.h"
 #include "engine_reexec.h"
 #include "knob_flags.h"
 #include "summary_table.h"
@@ -179,29 +180,21 @@ int runCommand(const RunArgs& args) {
     const auto& info = topology.info();
     const analysis::RunContext context = runContext(info);
 
-    std::unique_ptr<std::ofstream> eventsFile;
-    std::ostream* events = nullptr;
-    if (args.eventsPath == "-") {
-        events = &std::cout;
-    } else if (!args.eventsPath.empty()) {
-        eventsFile = std::make_unique<std::ofstream>(args.eventsPath, std::ios::trunc);
-        if (!*eventsFile) {
-            std::cerr << "oversub-cli: cannot write events to " << args.eventsPath << '\n';
-            return toInt(ExitCode::IoError);
-        }
-        events = eventsFile.get();
+    std::unique_ptr<EventsOutput> eventsOutput;
+    try {
+        eventsOutput = std::make_unique<EventsOutput>(args.eventsPath);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
     }
-    std::ostream& table = args.eventsPath == "-" ? std::cerr : std::cout;
+    std::ostream* events = eventsOutput->stream();
+    std::ostream& table = eventsOutput->tableStream();
     ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
 
     ResultsCollector collector;
     RunSink sink(events, collector, progress, experiment, info, context);
     const int runsTotal = experiment.warmup + experiment.repeat;
-    const auto machineJson = machine::machineRecord(
-        {{"hwloc_version", Topology::hwlocRuntimeVersion()},
-         {"openblas_config", openblasConfig()},
-         {"openblas_corename", openblasCoreName()},
-         {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
+    const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(experiment), machineJson, runsTotal, 1});
 

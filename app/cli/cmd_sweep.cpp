@@ -6,6 +6,7 @@
 // Amdahl fit and the advisor's findings. Writes the same exports as `run`.
 
 #include "command_registry.h"
+#include "run_output.h"
 #include "engine_reexec.h"
 #include "knob_flags.h"
 #include "summary_table.h"
@@ -170,20 +171,15 @@ int runSweep(const SweepArgs& args) {
         if (bandwidth) context.machineBandwidthGbps = bandwidth->machineGbps;
     }
 
-    std::unique_ptr<std::ofstream> eventsFile;
-    std::ostream* events = nullptr;
-    if (args.eventsPath == "-") {
-        events = &std::cout;
-    } else if (!args.eventsPath.empty()) {
-        eventsFile = std::make_unique<std::ofstream>(args.eventsPath, std::ios::trunc);
-        if (!*eventsFile) {
-            std::cerr << "oversub-cli: cannot write events to " << args.eventsPath << '\n';
-            return toInt(ExitCode::IoError);
-        }
-        events = eventsFile.get();
+    std::unique_ptr<EventsOutput> eventsOutput;
+    try {
+        eventsOutput = std::make_unique<EventsOutput>(args.eventsPath);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
     }
-    // The table goes where the events do not.
-    std::ostream& table = args.eventsPath == "-" ? std::cerr : std::cout;
+    std::ostream* events = eventsOutput->stream();
+    std::ostream& table = eventsOutput->tableStream();
     const bool showProgress = ::isatty(STDERR_FILENO) == 1;
 
     // A teaching preset asks its question before anything runs ("predict, then run").
@@ -195,11 +191,7 @@ int runSweep(const SweepArgs& args) {
 
     ResultsCollector collector;
     SweepSink sink(events, collector);
-    const auto machineJson = machine::machineRecord(
-        {{"hwloc_version", Topology::hwlocRuntimeVersion()},
-         {"openblas_config", openblasConfig()},
-         {"openblas_corename", openblasCoreName()},
-         {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
+    const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(base), machineJson, runsTotal, static_cast<int>(points.size())});
 
