@@ -272,11 +272,12 @@ void MainWindow::onTopology(const TopologyInfo& info) {
     topology_ = info;
     hasTopology_ = true;
     MachineShape shape = machineShapeFromTopology(info);
-    shape.description = tr("%1: %2 packages, %3 cores, %4 PUs")
-                            .arg(QString::fromStdString(info.source))
-                            .arg(info.packages)
-                            .arg(info.cores)
-                            .arg(info.puCount())
+    auto count = [](int n, const char* one, const char* many) {
+        return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
+    };
+    shape.description = QStringLiteral("%1: %2, %3, %4")
+                            .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
+                                 count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"))
                             .toStdString();
     coreView_->setMachine(shape);
     std::vector<int> pus;

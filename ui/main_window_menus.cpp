@@ -13,6 +13,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QToolBar>
 
@@ -36,7 +37,7 @@ void MainWindow::buildMenus() {
         try {
             const int added = store_->loadEventFile(path);
             if (added > 0) selectRun(static_cast<int>(store_->runs().size()) - 1);
-            showProblem(tr("%n run(s) read from %1", nullptr, added).arg(path));
+            statusBar()->showMessage(tr("Runs read from %1: %2").arg(path).arg(added), 5000);
         } catch (const std::exception& e) {
             showProblem(tr("Could not read the events: %1").arg(QString::fromUtf8(e.what())));
         }

@@ -78,7 +78,8 @@ void MainWindow::onSessionEnded(const EngineEnd& end) {
     progress_->setVisible(false);
     coreView_->clearThreads();
     if (end.ok) {
-        statusText_->setText(tr("Done: %n run(s) in the table", nullptr, static_cast<int>(store_->runs().size())));
+        const int runs = static_cast<int>(store_->runs().size());
+        statusText_->setText(runs == 1 ? tr("Done: 1 run in the table") : tr("Done: %1 runs in the table").arg(runs));
     } else if (end.cancelled) {
         statusText_->setText(tr("Cancelled"));
     } else {

@@ -127,7 +127,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     case Findings: {
         QStringList ids;
         for (const auto& f : done.findings) ids << QString::fromStdString(f.id);
-        if (!r.errors.empty()) ids << tr("%n error(s)", nullptr, static_cast<int>(r.errors.size()));
+        if (!r.errors.empty()) ids << tr("errors: %1").arg(r.errors.size());
         return ids.join(QStringLiteral(", "));
     }
     }
