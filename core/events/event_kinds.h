@@ -100,7 +100,10 @@ std::string_view toString(RunStatus status); // "ok", "failed", "cancelled", "ti
 
 struct Phases {
     double spawnSeconds = 0;    // fork to the last worker ready
-    double deliverySeconds = 0; // summed over tasks of all workers
+    // Delivery, compute and collect: each worker's sum over its tasks, averaged
+    // over the workers that ran tasks, so the phases compare with wall time
+    // (docs/architecture.md). Per-worker sums are in WorkerStats.
+    double deliverySeconds = 0;
     double computeSeconds = 0;
     double collectSeconds = 0;
     double teardownSeconds = 0;
