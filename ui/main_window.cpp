@@ -10,6 +10,7 @@
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
+#include "preset_banner.h"
 #include "models/findings_model.h"
 #include "models/run_store.h"
 #include "models/run_table_model.h"
@@ -45,6 +46,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     buildStatusBar();
     restoreSettings();
     if (!options_.experimentPath.isEmpty()) openExperimentFile(options_.experimentPath);
+    if (!options_.presetName.isEmpty()) loadPreset(options_.presetName);
     if (options_.size.isValid()) resize(options_.size);
 
     connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
@@ -80,6 +82,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
     connect(session_, &RunSession::runStored, this, [this](int index) { selectRun(index); });
     connect(session_, &RunSession::ended, this, &MainWindow::onSessionEnded);
+    connect(session_, &RunSession::sweepFinished, this, &MainWindow::onSweepFinished);
 
     machine_->loadTopology(options_.synthetic);
     updateActions();
@@ -104,6 +107,7 @@ void MainWindow::buildLayout() {
     coreView_ = new CoreView;
     coreView_->setObjectName(QStringLiteral("coreView"));
     banner_ = new ErrorBanner;
+    presetBanner_ = new PresetBanner;
     buildCharts();
 
     auto* centre = new QWidget;
@@ -117,6 +121,7 @@ void MainWindow::buildLayout() {
     centreSplitter_->setStretchFactor(0, 1);
     centreSplitter_->setStretchFactor(1, 1);
     centreLayout->addWidget(banner_);
+    centreLayout->addWidget(presetBanner_);
     centreLayout->addWidget(centreSplitter_, 1);
 
     topSplitter_ = new QSplitter(Qt::Horizontal);
@@ -247,6 +252,8 @@ bool MainWindow::openExperimentFile(const QString& path) {
         const Experiment experiment = loadExperimentFile(path.toStdString());
         panel_->setExperiment(experiment);
         experimentPath_ = path;
+        presetName_.clear();
+        presetBanner_->clear();
         banner_->clear();
         statusText_->setText(tr("Opened %1").arg(path));
         return true;

@@ -3,7 +3,7 @@
 // in the centre, the run table with findings and workers below, menus,
 // shortcuts and a status bar with progress and elapsed time. Split by
 // feature: main_window.cpp (layout, settings, machine and live view),
-// main_window_menus.cpp (actions), main_window_run.cpp (runs and sweeps
+// main_window_menus.cpp (actions), main_window_presets.cpp (teaching presets), main_window_run.cpp (runs and sweeps
 // through the engine, automation), main_window_export.cpp (PNG, CSV, JSON).
 
 #include "engine/exit_message.h"
@@ -22,6 +22,7 @@
 class QAction;
 class QLabel;
 class QListView;
+class QMenu;
 class QProgressBar;
 class QSortFilterProxyModel;
 class QSplitter;
@@ -38,6 +39,7 @@ class KnobPanel;
 class LoadChart;
 class MachineFeed;
 class PhaseChart;
+class PresetBanner;
 class RunSession;
 class RunStore;
 class RunTableModel;
@@ -55,6 +57,9 @@ public:
     CoreView* coreView() const { return coreView_; }
     KnobPanel* panel() const { return panel_; }
     ErrorBanner* banner() const { return banner_; }
+    PresetBanner* presetBanner() const { return presetBanner_; }
+    QMenu* presetsMenu() const { return presetsMenu_; }
+    QString currentPreset() const { return presetName_; } // empty: none loaded
     RunStore* store() const { return store_; }
     RunSession* session() const { return session_; }
     QTableView* runTable() const { return runTable_; }
@@ -73,6 +78,10 @@ public:
     // wrong and keeps the current experiment. Returns success.
     bool openExperimentFile(const QString& path);
     bool saveExperimentTo(const QString& path);
+    // Loads a built-in teaching preset into the panel and shows its story and
+    // question. While the panel still holds the preset unchanged, the sweep
+    // runs it by name so that the engine checks its claims.
+    bool loadPreset(const QString& name);
 
     // Runs (or sweeps) the panel's experiment; false when the panel is invalid.
     bool startRun();
@@ -99,6 +108,9 @@ private:
     void buildCharts();
     void buildBottom();
     void buildMenus();
+    void buildPresetsMenu();
+    void onSweepFinished(const events::SweepDone& done);
+    bool panelHoldsPreset() const;
     void buildStatusBar();
     void restoreSettings();
     void saveSettings();
@@ -128,6 +140,8 @@ private:
     TopologyInfo topology_;
     bool hasTopology_ = false;
     QString experimentPath_;
+    QString presetName_;        // the loaded teaching preset, if any
+    Experiment presetExperiment_;
     QElapsedTimer clock_;       // the window's time axis for live samples
     QElapsedTimer runClock_;    // elapsed time of the current run
     QTimer elapsedTimer_;
@@ -141,6 +155,8 @@ private:
     KnobPanel* panel_ = nullptr;
     CoreView* coreView_ = nullptr;
     ErrorBanner* banner_ = nullptr;
+    PresetBanner* presetBanner_ = nullptr;
+    QMenu* presetsMenu_ = nullptr;
     QTabWidget* chartTabs_ = nullptr;
     LoadChart* loadChart_ = nullptr;
     PhaseChart* phaseChart_ = nullptr;

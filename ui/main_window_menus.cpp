@@ -80,6 +80,8 @@ void MainWindow::buildMenus() {
         refreshRunViews();
     });
 
+    buildPresetsMenu();
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     const QStringList names{tr("&Load chart"), tr("&Wall time chart"), tr("S&peedup chart"), tr("&Timeline chart")};
     for (int i = 0; i < names.size(); ++i)

@@ -45,7 +45,9 @@ bool MainWindow::startSweep() {
     progress_->setValue(0);
     progress_->setVisible(true);
     statusText_->setText(tr("Starting the sweep..."));
-    const bool started = session_->start(RunSession::Kind::Sweep, panel_->sweepExperiment());
+    // An unchanged preset runs by name, so the engine checks its claims.
+    const bool started = panelHoldsPreset() ? session_->startPreset(presetName_, presetExperiment_)
+                                            : session_->start(RunSession::Kind::Sweep, panel_->sweepExperiment());
     updateActions();
     return started;
 }

@@ -13,6 +13,9 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     parser.addVersionOption();
     const QCommandLineOption experiment(QStringLiteral("experiment"), QStringLiteral("Open this experiment file."),
                                         QStringLiteral("FILE"));
+    const QCommandLineOption preset(QStringLiteral("preset"),
+                                    QStringLiteral("Load this teaching preset (see oversub-cli presets)."),
+                                    QStringLiteral("NAME"));
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the experiment once the window is up."));
     const QCommandLineOption sweep(QStringLiteral("sweep"),
                                    QStringLiteral("Run the workers x threads sweep once the window is up."));
@@ -31,7 +34,7 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
                                   QStringLiteral("WxH"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"),
                                         QStringLiteral("Neither restore nor remember geometry and last experiment."));
-    parser.addOptions({experiment, run, sweep, chart, screenshot, quit, synthetic, size, noSettings});
+    parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -49,6 +52,11 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     }
     auto& o = out.options;
     o.experimentPath = parser.value(experiment);
+    o.presetName = parser.value(preset);
+    if (!o.presetName.isEmpty() && !o.experimentPath.isEmpty()) {
+        out.error = QStringLiteral("--preset: give either --experiment or --preset");
+        return out;
+    }
     o.run = parser.isSet(run);
     o.sweep = parser.isSet(sweep);
     o.chart = parser.value(chart);

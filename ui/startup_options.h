@@ -1,6 +1,6 @@
 #pragma once
 // The window's command line (QCommandLineParser), for automation and demos:
-//   oversub [--experiment FILE] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
+//   oversub [--experiment FILE | --preset NAME] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
 //           [--chart load|wall|speedup|timeline]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH]
 
@@ -12,6 +12,7 @@ namespace oversub::ui {
 
 struct StartupOptions {
     QString experimentPath;  // empty: the last experiment (QSettings) or the defaults
+    QString presetName;      // teaching preset to load instead (its story and question shown)
     bool run = false;        // start a run as soon as the window is up
     bool sweep = false;      // start the panel's workers x threads sweep instead
     QString chart;           // chart tab to show: load | wall | speedup | timeline

@@ -48,7 +48,10 @@ RunSession::RunSession(RunStore* store, QObject* parent) : QObject(parent), stor
         runsDone_ = e.runsDone;
         updateProgress();
     });
-    connect(&events, &EventDecoder::sweepDone, this, [this](const events::SweepDone& e) { store_->add(e); });
+    connect(&events, &EventDecoder::sweepDone, this, [this](const events::SweepDone& e) {
+        store_->add(e);
+        emit sweepFinished(e);
+    });
     connect(&engine_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
         EngineEnd out = end;
         if (cancelRequested_) out.cancelled = true;
@@ -57,7 +60,7 @@ RunSession::RunSession(RunStore* store, QObject* parent) : QObject(parent), stor
     });
 }
 
-bool RunSession::start(Kind kind, const Experiment& experiment) {
+void RunSession::prepare(Kind kind, const Experiment& experiment) {
     kind_ = kind;
     runsTotal_ = 1;
     runsDone_ = 0;
@@ -65,6 +68,10 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     tasksPerRun_ = std::max<int64_t>(1, experiment.tasks);
     cancelRequested_ = false;
     scratch_ = std::make_unique<QTemporaryDir>();
+}
+
+bool RunSession::start(Kind kind, const Experiment& experiment) {
+    prepare(kind, experiment);
     const QString path = scratch_->filePath(QStringLiteral("experiment.json"));
     Experiment toRun = experiment;
     if (kind == Kind::Run) toRun.sweep = {};
@@ -78,6 +85,15 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     updateProgress();
     return engine_.start({kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"), QStringLiteral("--experiment"),
                           path, QStringLiteral("--events"), QStringLiteral("-")},
+                         EngineProcess::Output::Events);
+}
+
+bool RunSession::startPreset(const QString& presetName, const Experiment& experiment) {
+    prepare(Kind::Sweep, experiment);
+    store_->beginInvocation();
+    updateProgress();
+    return engine_.start({QStringLiteral("sweep"), QStringLiteral("--preset"), presetName, QStringLiteral("--events"),
+                          QStringLiteral("-")},
                          EngineProcess::Output::Events);
 }
 

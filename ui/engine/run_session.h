@@ -27,6 +27,11 @@ public:
 
     // Returns false (and emits ended with the reason) when it could not start.
     bool start(Kind kind, const Experiment& experiment);
+    // Sweeps a built-in teaching preset by name (`sweep --preset NAME`), so
+    // the engine checks the preset's claims and its sweep_done summary
+    // carries `preset.verdicts` and `preset.lesson`. `experiment` is the
+    // preset's experiment, used for the progress estimate only.
+    bool startPreset(const QString& presetName, const Experiment& experiment);
     void cancel();
     bool isRunning() const { return engine_.isRunning(); }
     Kind kind() const { return kind_; }
@@ -39,10 +44,12 @@ signals:
     void sample(const oversub::events::Sample& event);
     void workerError(const oversub::events::Error& event);
     void runStored(int storeIndex);
+    void sweepFinished(const oversub::events::SweepDone& event); // last line, with its summary
     void ended(const oversub::ui::EngineEnd& end);
 
 private:
     void updateProgress();
+    void prepare(Kind kind, const Experiment& experiment);
 
     RunStore* store_;
     EngineProcess engine_;

@@ -46,19 +46,12 @@ KnobPanel::KnobPanel(QWidget* parent) : QWidget(parent) {
         });
     }
     auto* sweepBox = new QGroupBox(tr("Sweep (F6)"), this);
-    auto* sweepForm = new QFormLayout(sweepBox);
-    sweepForm->setContentsMargins(6, 4, 6, 4);
-    for (const char* name : kSweepKnobs) {
-        auto* edit = new QLineEdit(this);
-        edit->setObjectName(QStringLiteral("sweep_%1").arg(QLatin1String(name)));
-        edit->setText(QLatin1String(std::string_view(name) == "workers" ? "1,2,4" : "1"));
-        edit->setToolTip(tr("comma-separated values of %1 to sweep, e.g. 1,2,4").arg(QLatin1String(name)));
-        sweepForm->addRow(tr("%1 list").arg(QLatin1String(name)), edit);
-        sweepFields_[name] = edit;
-        connect(edit, &QLineEdit::textChanged, this, [this] {
-            if (!loading_) revalidate();
-        });
-    }
+    sweepForm_ = new QFormLayout(sweepBox);
+    sweepForm_->setContentsMargins(6, 4, 6, 4);
+    loading_ = true; // nothing to validate until every widget exists
+    for (const char* name : kSweepKnobs)
+        addSweepField(name)->setText(QLatin1String(std::string_view(name) == "workers" ? "1,2,4" : "1"));
+    loading_ = false;
     outer->addWidget(sweepBox);
     crossCheck_ = new QLabel(this);
     crossCheck_->setObjectName(QStringLiteral("panelProblem"));
@@ -75,6 +68,20 @@ KnobField* KnobPanel::field(const std::string& knobName) const {
     return it == fields_.end() ? nullptr : it->second;
 }
 
+QLineEdit* KnobPanel::addSweepField(const std::string& knobName) {
+    auto* edit = new QLineEdit(this);
+    const QString name = QString::fromStdString(knobName);
+    edit->setObjectName(QStringLiteral("sweep_%1").arg(name));
+    edit->setToolTip(tr("comma-separated values of %1 to sweep, e.g. 1,2,4; empty: not swept").arg(name));
+    sweepForm_->addRow(tr("%1 list").arg(name), edit);
+    sweepFields_[knobName] = edit;
+    sweepOrder_.push_back(knobName);
+    connect(edit, &QLineEdit::textChanged, this, [this] {
+        if (!loading_) revalidate();
+    });
+    return edit;
+}
+
 QLineEdit* KnobPanel::sweepField(const std::string& knobName) const {
     auto it = sweepFields_.find(knobName);
     return it == sweepFields_.end() ? nullptr : it->second;
@@ -84,12 +91,21 @@ void KnobPanel::setExperiment(const Experiment& experiment) {
     loading_ = true;
     base_ = experiment;
     for (auto& [name, field] : fields_) field->setText(QString::fromStdString(getKnob(experiment, name)));
-    for (const auto& axis : experiment.sweep.axes) {
-        if (QLineEdit* edit = sweepField(axis.knob)) {
+    if (!experiment.sweep.empty()) {
+        for (auto& [name, edit] : sweepFields_) edit->clear();
+        // The file's axis order becomes the panel's: outermost first.
+        std::vector<std::string> order;
+        for (const auto& axis : experiment.sweep.axes) {
+            QLineEdit* edit = sweepField(axis.knob);
+            if (!edit) edit = addSweepField(axis.knob);
             QStringList values;
             for (const auto& v : axis.values) values << QString::fromStdString(v);
             edit->setText(values.join(QLatin1Char(',')));
+            order.push_back(axis.knob);
         }
+        for (const auto& name : sweepOrder_)
+            if (std::find(order.begin(), order.end(), name) == order.end()) order.push_back(name);
+        sweepOrder_ = order;
     }
     loading_ = false;
     revalidate();
@@ -105,10 +121,10 @@ Experiment KnobPanel::experiment() const {
 Experiment KnobPanel::sweepExperiment() const {
     Experiment out = experiment();
     std::vector<std::pair<std::string, std::string>> lists;
-    for (const auto& [name, edit] : sweepFields_)
+    for (const auto& name : sweepOrder_) {
+        const QLineEdit* edit = sweepFields_.at(name);
         if (!edit->text().trimmed().isEmpty()) lists.emplace_back(name, edit->text().toStdString());
-    // Keep the panel's order: workers outermost, threads inside.
-    std::sort(lists.begin(), lists.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    }
     out.sweep = parseSweep(lists);
     return out;
 }

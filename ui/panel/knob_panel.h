@@ -11,7 +11,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 
@@ -25,7 +27,10 @@ public:
     explicit KnobPanel(QWidget* parent = nullptr);
 
     // Shows `experiment` (knobs and sweep lists); hidden knobs and preset
-    // text are kept as they are and come back in experiment().
+    // text are kept as they are and come back in experiment(). An experiment
+    // with a sweep replaces every list: knobs it does not sweep are cleared,
+    // and a swept knob beyond workers and threads (e.g. affinity) gets a list
+    // of its own.
     void setExperiment(const Experiment& experiment);
     // The experiment as edited. Only meaningful while isValid().
     Experiment experiment() const;
@@ -46,10 +51,13 @@ signals:
 
 private:
     void revalidate();
+    QLineEdit* addSweepField(const std::string& knobName);
 
     Experiment base_;
     std::map<std::string, KnobField*> fields_;
     std::map<std::string, QLineEdit*> sweepFields_;
+    std::vector<std::string> sweepOrder_; // outermost axis first
+    QFormLayout* sweepForm_ = nullptr;
     QLabel* crossCheck_ = nullptr;
     QString problem_;
     QString sweepProblem_;
