@@ -80,7 +80,10 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
         statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
     });
     connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
-    connect(session_, &RunSession::runStored, this, [this](int index) { selectRun(index); });
+    connect(session_, &RunSession::runStored, this, [this](int index) {
+        selectRun(index);
+        warnIfAffinityNarrowed(index);
+    });
     connect(session_, &RunSession::ended, this, &MainWindow::onSessionEnded);
     connect(session_, &RunSession::sweepFinished, this, &MainWindow::onSweepFinished);
 

@@ -120,6 +120,7 @@ private:
     void onSessionEnded(const EngineEnd& end);
     void onWorkerError(const events::Error& error);
     void onWorkerReady(const events::WorkerReady& ready);
+    void warnIfAffinityNarrowed(int storeIndex);
     void selectRun(int storeIndex);
     void refreshRunViews();
     void updateActions();

@@ -74,6 +74,21 @@ void MainWindow::onWorkerError(const events::Error& error) {
     banner_->showMessage(text);
 }
 
+void MainWindow::warnIfAffinityNarrowed(int storeIndex) {
+    const auto& runs = store_->runs();
+    if (storeIndex < 0 || storeIndex >= static_cast<int>(runs.size())) return;
+    for (const auto& finding : runs[storeIndex].record.done.findings) {
+        if (finding.id != "affinity-narrowed") continue;
+        // The finding already names the PUs reachable and the fix; a sweep
+        // repeats it per run, the banner says it once.
+        const QString text = tr("Affinity narrowed: %1").arg(QString::fromStdString(finding.text));
+        const QString before = banner_->message();
+        if (before.contains(text)) return;
+        banner_->showMessage(before.isEmpty() ? text : before + QLatin1Char('\n') + text);
+        return;
+    }
+}
+
 void MainWindow::onSessionEnded(const EngineEnd& end) {
     elapsedTimer_.stop();
     updateElapsed();

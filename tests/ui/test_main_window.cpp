@@ -51,6 +51,31 @@ QString readAll(const QString& path) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
+    void affinityNarrowedFindingShowsTheRedBanner() {
+        testing::FakeEngine fake;
+        auto stream = testing::FakeEngine::twoWorkerRun();
+        const std::string text = "The 2 workers can reach 1 of the machine's 2 PUs (inherited cpuset 0). "
+                                 "Fix: taskset -p 0x3 PID, or --affinity scatter.";
+        for (auto& e : stream)
+            if (auto* done = std::get_if<events::RunDone>(&e))
+                done->findings.push_back({"affinity-narrowed", "problem", text, {{"reachable_pus", 1}}});
+        fake.setRunEvents(stream);
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QVERIFY(window.startRun());
+        QVERIFY(finished.wait(5000));
+        const QString banner = window.banner()->message();
+        QVERIFY2(banner.contains(QString::fromStdString(text)), qPrintable(banner));
+        QVERIFY(banner.startsWith("Affinity narrowed:"));
+        // A run without the finding leaves no banner.
+        fake.setRunEvents(testing::FakeEngine::twoWorkerRun());
+        QVERIFY(window.startRun());
+        QVERIFY(finished.wait(5000));
+        QVERIFY2(window.banner()->message().isEmpty(), qPrintable(window.banner()->message()));
+    }
+
     void opensOnTheEnginesMachine() {
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
