@@ -20,6 +20,7 @@
 #include "cpuset/cpu_list.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
+#include "export/journal.h"
 #include "export/results.h"
 #include "machine/cgroup.h"
 #include "machine/machine_record.h"
@@ -47,6 +48,7 @@ struct RunArgs {
     std::string eventsPath;
     std::string outPath;
     std::string csvPath;
+    std::string journalPath;
     bool quiet = false;
 };
 
@@ -122,6 +124,7 @@ public:
 
     void forward(const events::Event& event) {
         if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
+        if (journal) journal->append(event);
         if (events_) {
             *events_ << events::toJsonLine(event) << '\n' << std::flush;
             if (!*events_) throw std::runtime_error("cannot write the event stream");
@@ -130,6 +133,7 @@ public:
     }
 
     const events::RunDone& lastDone() const { return lastDone_; }
+    std::unique_ptr<Journal> journal; // --journal: each run is durable before anything shows it
 
 private:
     std::ostream* events_;
@@ -193,6 +197,12 @@ int runCommand(const RunArgs& args) {
 
     ResultsCollector collector;
     RunSink sink(events, collector, progress, experiment, info, context);
+    try {
+        if (!args.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.journalPath);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
+    }
     const int runsTotal = experiment.warmup + experiment.repeat;
     const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
@@ -259,6 +269,9 @@ const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function
     sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
     sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
     sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");
+    sub->add_option("--journal", args->journalPath,
+                    "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
+                    "the results after a crash");
     sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
     return [args] { return runCommand(*args); };
 }};

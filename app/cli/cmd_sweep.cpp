@@ -21,6 +21,7 @@
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "experiment/sweep.h"
+#include "export/journal.h"
 #include "export/results.h"
 #include "conductor/memory_preflight.h"
 #include "machine/cgroup.h"
@@ -50,6 +51,7 @@ struct SweepArgs {
     std::string eventsPath;
     std::string outPath;
     std::string csvPath;
+    std::string journalPath;
     bool keepGoing = false;
 };
 
@@ -92,11 +94,13 @@ public:
 
     void forward(const events::Event& event) {
         if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
+        if (journal) journal->append(event);
         if (events_) *events_ << events::toJsonLine(event) << '\n' << std::flush;
         collector_.add(event);
     }
 
     const events::RunDone& lastDone() const { return lastDone_; }
+    std::unique_ptr<Journal> journal; // --journal: each run is durable before anything shows it
 
 private:
     std::ostream* events_;
@@ -191,6 +195,12 @@ int runSweep(const SweepArgs& args) {
 
     ResultsCollector collector;
     SweepSink sink(events, collector);
+    try {
+        if (!args.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.journalPath);
+    } catch (const std::runtime_error& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
+    }
     const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(base), machineJson, runsTotal, static_cast<int>(points.size())});
@@ -310,6 +320,9 @@ const RegisterCommand registration{"sweep", 30, [](CLI::App& app) -> std::functi
     sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
     sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
     sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");
+    sub->add_option("--journal", args->journalPath,
+                    "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
+                    "the results after a crash");
     sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
     return [args] { return runSweep(*args); };
 }};
