@@ -10,6 +10,7 @@
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
+#include "gauge_label.h"
 #include "preset_banner.h"
 #include "models/findings_model.h"
 #include "models/run_store.h"
@@ -31,6 +32,8 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <set>
 
 namespace oversub::ui {
 
@@ -77,6 +80,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
         runAllowedPus_.clear();
         coreView_->setAllowedPus({});
+        gauge_->start(hasTopology_ ? topology_.allowed.count() : 0);
         statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
     });
     connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
@@ -215,7 +219,9 @@ void MainWindow::buildStatusBar() {
     progress_->setTextVisible(true);
     progress_->setVisible(false);
     elapsedText_ = new QLabel;
+    gauge_ = new GaugeLabel;
     statusBar()->addWidget(statusText_, 1);
+    statusBar()->addPermanentWidget(gauge_);
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(elapsedText_);
 }
@@ -325,6 +331,7 @@ void MainWindow::resumeLiveView() {
 void MainWindow::onSnapshot(int run, const sampler::Snapshot& snapshot) {
     coreView_->setSnapshot(snapshot);
     history_.add(clock_.elapsed() / 1000.0, run, snapshot);
+    if (run >= 0) gauge_->update(snapshot); // the gauge reads the run's workers, not the idle machine
     if (chartTabs_->currentWidget() == loadChart_) loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
 }
 
@@ -335,6 +342,8 @@ void MainWindow::onWorkerReady(const events::WorkerReady& ready) {
         return; // a cpuset the view cannot read is simply not marked
     }
     coreView_->setAllowedPus(runAllowedPus_);
+    const std::set<int> distinct(runAllowedPus_.begin(), runAllowedPus_.end());
+    gauge_->setAllowedPus(static_cast<int>(distinct.size()));
 }
 
 void MainWindow::selectRun(int storeIndex) {

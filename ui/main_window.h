@@ -35,6 +35,7 @@ class ChartPanel;
 class CoreView;
 class ErrorBanner;
 class FindingsModel;
+class GaugeLabel;
 class KnobPanel;
 class LoadChart;
 class MachineFeed;
@@ -58,6 +59,7 @@ public:
     KnobPanel* panel() const { return panel_; }
     ErrorBanner* banner() const { return banner_; }
     PresetBanner* presetBanner() const { return presetBanner_; }
+    GaugeLabel* gauge() const { return gauge_; }
     QMenu* presetsMenu() const { return presetsMenu_; }
     QString currentPreset() const { return presetName_; } // empty: none loaded
     RunStore* store() const { return store_; }
@@ -183,6 +185,7 @@ private:
 
     QLabel* statusText_ = nullptr;
     QLabel* elapsedText_ = nullptr;
+    GaugeLabel* gauge_ = nullptr;
     QProgressBar* progress_ = nullptr;
 
     QAction* runAction_ = nullptr;
