@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "charts/heat_map.h"
 #include "charts/load_chart.h"
 #include "charts/phase_chart.h"
 #include "charts/speedup_chart.h"
@@ -94,7 +95,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     machine_->loadTopology(options_.synthetic);
     updateActions();
     if (!options_.chart.isEmpty())
-        chartTabs_->setCurrentIndex(QStringList{"load", "wall", "speedup", "timeline"}.indexOf(options_.chart));
+        chartTabs_->setCurrentIndex(QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.indexOf(options_.chart));
     if (options_.run || options_.sweep || !options_.screenshotPath.isEmpty()) {
         automationPending_ = true;
         QTimer::singleShot(0, this, &MainWindow::runAutomation);
@@ -161,6 +162,9 @@ void MainWindow::buildCharts() {
     chartTabs_->addTab(phaseChart_, tr("Wall time"));
     chartTabs_->addTab(speedupChart_, tr("Speedup"));
     chartTabs_->addTab(timelineChart_, tr("Timeline"));
+    heatMap_ = new HeatMapView;
+    chartTabs_->addTab(heatMap_, tr("Heat map"));
+    connect(heatMap_, &HeatMapView::cellClicked, this, [this](const QString& label) { selectRunOfPoint(label); });
     for (ChartPanel* chart : chartPanels_)
         connect(chart, &ChartPanel::exportRequested, this, &MainWindow::askExportChart);
 }
@@ -356,6 +360,16 @@ void MainWindow::selectRun(int storeIndex) {
     }
     selectedRun_ = storeIndex;
     refreshRunViews();
+}
+
+bool MainWindow::selectRunOfPoint(const QString& label) {
+    const auto& runs = store_->runs();
+    for (int i = static_cast<int>(runs.size()) - 1; i >= 0; --i) {
+        if (runs[i].record.warmup || QString::fromStdString(runs[i].record.label) != label) continue;
+        selectRun(i);
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::refreshRunViews() {

@@ -36,6 +36,7 @@ class CoreView;
 class ErrorBanner;
 class FindingsModel;
 class GaugeLabel;
+class HeatMapView;
 class KnobPanel;
 class LoadChart;
 class MachineFeed;
@@ -60,6 +61,9 @@ public:
     ErrorBanner* banner() const { return banner_; }
     PresetBanner* presetBanner() const { return presetBanner_; }
     GaugeLabel* gauge() const { return gauge_; }
+    HeatMapView* heatMap() const { return heatMap_; }
+    // Selects the latest measured run of the sweep point `label`; false if none.
+    bool selectRunOfPoint(const QString& label);
     QMenu* presetsMenu() const { return presetsMenu_; }
     QString currentPreset() const { return presetName_; } // empty: none loaded
     RunStore* store() const { return store_; }
@@ -165,6 +169,7 @@ private:
     PhaseChart* phaseChart_ = nullptr;
     SpeedupChart* speedupChart_ = nullptr;
     TimelineChart* timelineChart_ = nullptr;
+    HeatMapView* heatMap_ = nullptr;
     std::vector<ChartPanel*> chartPanels_;
     QSplitter* mainSplitter_ = nullptr;
     QSplitter* topSplitter_ = nullptr;

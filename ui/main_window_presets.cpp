@@ -2,6 +2,7 @@
 // story and question, and the verdicts and lesson after its sweep.
 #include "main_window.h"
 
+#include "charts/heat_map.h"
 #include "error_banner.h"
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
@@ -57,6 +58,7 @@ bool MainWindow::panelHoldsPreset() const {
 }
 
 void MainWindow::onSweepFinished(const events::SweepDone& done) {
+    heatMap_->setSummary(done.summary);
     if (!done.summary.is_object() || !done.summary.contains("preset")) return;
     const auto& preset = done.summary["preset"];
     if (!preset.is_object()) return;

@@ -1,7 +1,7 @@
 #pragma once
 // The window's command line (QCommandLineParser), for automation and demos:
 //   oversub [--experiment FILE | --preset NAME] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
-//           [--chart load|wall|speedup|timeline]
+//           [--chart load|wall|speedup|timeline|heatmap]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH]
 
 #include <QSize>
@@ -15,7 +15,7 @@ struct StartupOptions {
     QString presetName;      // teaching preset to load instead (its story and question shown)
     bool run = false;        // start a run as soon as the window is up
     bool sweep = false;      // start the panel's workers x threads sweep instead
-    QString chart;           // chart tab to show: load | wall | speedup | timeline
+    QString chart;           // chart tab to show: load | wall | speedup | timeline | heatmap
     QString screenshotPath;  // save the window to this PNG after the run (or once shown)
     bool quitAfterRun = false;
     QString synthetic;       // what-if machine: no run, placement preview only
