@@ -30,6 +30,7 @@ void GaugeLabel::start(int allowedPus) {
     allowedPus_ = allowedPus;
     gauge_ = analysis::OversubscriptionGauge(allowedPus);
     last_.reset();
+    lastBusy_.reset();
     setText(tr("concurrency: waiting for the first sample"));
     setStyleSheet(QString());
     setVisible(true);
@@ -45,10 +46,18 @@ void GaugeLabel::setAllowedPus(int allowedPus) {
 
 void GaugeLabel::update(const sampler::Snapshot& snapshot) {
     last_ = gauge_.update(snapshot);
+    if (last_->band != analysis::ConcurrencyBand::Idle) lastBusy_ = last_;
     setText(describe(*last_));
     const QString colour = bandColour(last_->band);
     setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(colour));
     setVisible(true);
+}
+
+void GaugeLabel::finish() {
+    if (!lastBusy_) return;
+    setText(tr("last run: %1").arg(describe(*lastBusy_)));
+    const QString colour = bandColour(lastBusy_->band);
+    setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(colour));
 }
 
 QString GaugeLabel::describe(const analysis::GaugeReading& r) {

@@ -23,6 +23,9 @@ public:
     // The run's cpuset became known (workers ready): same threads, new PU count.
     void setAllowedPus(int allowedPus);
     void update(const sampler::Snapshot& snapshot);
+    // The run ended: its last busy reading stays, marked as the last run's,
+    // instead of the idle tick of workers already gone.
+    void finish();
 
     int allowedPus() const { return allowedPus_; }
     std::optional<analysis::GaugeReading> lastReading() const { return last_; }
@@ -33,6 +36,7 @@ private:
     int allowedPus_ = 0;
     analysis::OversubscriptionGauge gauge_{0};
     std::optional<analysis::GaugeReading> last_;
+    std::optional<analysis::GaugeReading> lastBusy_;
 };
 
 } // namespace oversub::ui

@@ -8,6 +8,7 @@
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
+#include "gauge_label.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
 
@@ -94,6 +95,7 @@ void MainWindow::onSessionEnded(const EngineEnd& end) {
     updateElapsed();
     progress_->setVisible(false);
     coreView_->clearThreads();
+    gauge_->finish();
     if (end.ok) {
         const int runs = static_cast<int>(store_->runs().size());
         statusText_->setText(runs == 1 ? tr("Done: 1 run in the table") : tr("Done: %1 runs in the table").arg(runs));

@@ -49,6 +49,16 @@ private slots:
         QVERIFY(gauge.lastReading()->band == analysis::ConcurrencyBand::Over);
     }
 
+    void finishKeepsTheLastBusyReading() {
+        GaugeLabel gauge;
+        gauge.start(1);
+        gauge.update(tick({threadSample(10, 0.5, 0.5, 0), threadSample(11, 0.5, 0.5, 0)}));
+        gauge.update(tick({threadSample(10, 0.0, 0.0, 0)})); // workers already gone
+        QVERIFY2(gauge.text().contains("(idle)"), qPrintable(gauge.text()));
+        gauge.finish();
+        QVERIFY2(gauge.text().startsWith("last run: concurrency 2.0x (over)"), qPrintable(gauge.text()));
+    }
+
     void oneBusyThreadPerPuIsIdeal() {
         GaugeLabel gauge;
         gauge.start(2);
@@ -84,7 +94,7 @@ private slots:
         QVERIFY(finished.wait(5000));
         // Threads ran 0.9 + 0.8 and waited 0.05: demand 1.75 on 2 PUs.
         QCOMPARE(window.gauge()->allowedPus(), 2);
-        QVERIFY2(window.gauge()->text().startsWith("concurrency 0.9x (ideal)"), qPrintable(window.gauge()->text()));
+        QVERIFY2(window.gauge()->text().startsWith("last run: concurrency 0.9x (ideal)"), qPrintable(window.gauge()->text()));
         QVERIFY(!window.gauge()->isHidden());
     }
 };

@@ -50,6 +50,14 @@ private slots:
         QVERIFY(d.at(4, 2) == nullptr);
         QCOMPARE(d.maxSpeedup, 1.9);
         QVERIFY(heatMapFromSummary(nlohmann::json()).cells.empty());
+        QVERIFY(!d.variesOtherKnobs);
+        // An affinity sweep puts two points on one cell: no map.
+        const nlohmann::json affinity = {{"points",
+                                          {{{"label", "affinity=single"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.0}},
+                                           {{"label", "affinity=scatter"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.85}}}}};
+        const HeatMapData a = heatMapFromSummary(affinity);
+        QVERIFY(a.variesOtherKnobs);
+        QVERIFY(a.cells.empty());
     }
 
     void clickOnACellNamesItsPoint() {

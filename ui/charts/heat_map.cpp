@@ -25,7 +25,11 @@ HeatMapData heatMapFromSummary(const nlohmann::json& summary) {
         HeatCell c;
         c.workers = p["workers"].get<int>();
         c.threads = p["threads"].get<int>();
-        if (out.at(c.workers, c.threads)) continue;
+        if (out.at(c.workers, c.threads)) {
+            HeatMapData none;
+            none.variesOtherKnobs = true;
+            return none;
+        }
         if (p.contains("label") && p["label"].is_string()) c.label = p["label"].get<std::string>();
         if (p.contains("speedup") && p["speedup"].is_number()) {
             c.measured = true;
@@ -101,7 +105,9 @@ void HeatMapView::paintEvent(QPaintEvent*) {
     p.setFont(font());
     if (data_.cells.empty()) {
         p.setPen(colours.color(ColorRole::TextDim));
-        p.drawText(rect(), Qt::AlignCenter, tr("Run a sweep (F6) to fill the heat map"));
+        p.drawText(rect().adjusted(12, 0, -12, 0), Qt::AlignCenter | Qt::TextWordWrap,
+                   data_.variesOtherKnobs ? tr("This sweep varies more than workers x threads; see the run table and the wall time chart")
+                                          : tr("Run a sweep (F6) to fill the heat map"));
         return;
     }
     for (size_t c = 0; c < data_.workers.size(); ++c) {
@@ -116,7 +122,7 @@ void HeatMapView::paintEvent(QPaintEvent*) {
                     fill = QColor(220, 60, 50);
                 } else {
                     // Pale to deep green as the speedup approaches the sweep's best.
-                    const double share = data_.maxSpeedup > 1 ? (cell->speedup - 1) / (data_.maxSpeedup - 1) : 1;
+                    const double share = data_.maxSpeedup > 1 ? (cell->speedup - 1) / (data_.maxSpeedup - 1) : 0;
                     fill = QColor::fromHsvF(0.33, 0.15 + 0.6 * share, 0.9 - 0.25 * share);
                 }
                 label = QStringLiteral("%1x").arg(cell->speedup, 0, 'f', 2);

@@ -27,10 +27,14 @@ struct HeatMapData {
     std::vector<int> workers, threads; // distinct values, ascending: columns and rows
     std::vector<HeatCell> cells;
     double maxSpeedup = 1;
+    // Two points on one workers x threads cell: the sweep varies another knob
+    // (e.g. affinity) and the map would hide it, so it shows no cells.
+    bool variesOtherKnobs = false;
     const HeatCell* at(int workers, int threads) const;
 };
 
-// Points without workers/threads are skipped; a repeated pair keeps the first.
+// Points without workers/threads are skipped; a repeated pair empties the map
+// and sets variesOtherKnobs.
 HeatMapData heatMapFromSummary(const nlohmann::json& summary);
 
 class HeatMapView : public QWidget {
