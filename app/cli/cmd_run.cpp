@@ -266,12 +266,7 @@ const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function
     auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
                                           "processes; print a summary and write events and results");
     args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Refused);
-    sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
-    sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
-    sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");
-    sub->add_option("--journal", args->journalPath,
-                    "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
-                    "the results after a crash");
+    addOutputFlags(*sub, args->eventsPath, args->outPath, args->csvPath, args->journalPath);
     sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
     return [args] { return runCommand(*args); };
 }};

@@ -317,12 +317,7 @@ const RegisterCommand registration{"sweep", 30, [](CLI::App& app) -> std::functi
         "sweep", "Run the product of knob lists (--workers 1,2,4 --threads 1,2) with repetitions; print "
                  "median/min/max wall time, speedup, efficiency, Karp-Flatt, an Amdahl fit and findings");
     args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Allowed);
-    sub->add_option("--events", args->eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
-    sub->add_option("--out", args->outPath, "Write the results as JSON to FILE (atomically)");
-    sub->add_option("--csv", args->csvPath, "Write one CSV row per run to FILE (atomically)");
-    sub->add_option("--journal", args->journalPath,
-                    "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
-                    "the results after a crash");
+    addOutputFlags(*sub, args->eventsPath, args->outPath, args->csvPath, args->journalPath);
     sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
     return [args] { return runSweep(*args); };
 }};

@@ -21,6 +21,16 @@ EventsOutput::EventsOutput(const std::string& path) {
 
 std::ostream& EventsOutput::tableStream() const { return toStdout_ ? std::cerr : std::cout; }
 
+void addOutputFlags(CLI::App& command, std::string& eventsPath, std::string& outPath, std::string& csvPath,
+                    std::string& journalPath) {
+    command.add_option("--events", eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
+    command.add_option("--out", outPath, "Write the results as JSON to FILE (atomically)");
+    command.add_option("--csv", csvPath, "Write one CSV row per run to FILE (atomically)");
+    command.add_option("--journal", journalPath,
+                       "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
+                       "the results after a crash");
+}
+
 nlohmann::json engineMachineRecord(const topology::TopologyInfo& info) {
     return machine::machineRecord(
         {{"hwloc_version", Topology::hwlocRuntimeVersion()},

@@ -5,6 +5,8 @@
 
 #include "topology/topology.h"
 
+#include <CLI/CLI.hpp>
+
 #include <nlohmann/json.hpp>
 
 #include <fstream>
@@ -28,6 +30,10 @@ private:
     std::ostream* stream_ = nullptr;
     bool toStdout_ = false;
 };
+
+// The output flags of `run` and `sweep`: --events, --out, --csv, --journal.
+void addOutputFlags(CLI::App& command, std::string& eventsPath, std::string& outPath, std::string& csvPath,
+                    std::string& journalPath);
 
 // machine::machineRecord() plus what only the engine knows: hwloc's version,
 // OpenBLAS's configuration and core, and the topology summary.
