@@ -56,6 +56,8 @@ KnobFlags::KnobFlags(CLI::App& command, KnobLists lists) : command_(command), li
     command.add_option("--preset", presetName_, "teaching preset to start from; flags override it")
         ->type_name("NAME")
         ->excludes("--experiment");
+    command.add_flag("--allow-command", allowCommand_,
+                     "let an --experiment file run the program in its \"command\" field");
 }
 
 std::vector<std::pair<std::string, std::string>> KnobFlags::givenInOrder() const {
@@ -73,6 +75,13 @@ Experiment KnobFlags::experiment() const {
     Experiment e = defaults();
     if (!experimentFile_.empty()) {
         e = loadExperimentFile(experimentFile_);
+        const bool commandTyped = std::any_of(knobOfOption_.begin(), knobOfOption_.end(), [&](const auto& entry) {
+            return entry.second == "command" && entry.first->count() > 0;
+        });
+        if (!e.command.empty() && !allowCommand_ && !commandTyped)
+            throw InputError("command", e.command,
+                             "pass --allow-command to run the program named in " + experimentFile_ +
+                                 " (a file never starts a program without consent)");
     } else if (!presetName_.empty()) {
         if (!presetLoader()) throw InputError("preset", presetName_, "no presets are installed in this build");
         e = presetLoader()(presetName_);

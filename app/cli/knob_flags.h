@@ -1,7 +1,10 @@
 #pragma once
 // One CLI flag per knob, made from the knob table (--workers, --delivery, ...),
 // plus --experiment FILE and --preset NAME, for any subcommand that runs an
-// experiment. After parsing, experiment() merges, in this order: the knob
+// experiment, and --allow-command: an experiment file that carries a
+// `command` (a program to run) is refused without it, so opening a file
+// never runs a program nobody typed. A --command flag or a built-in preset
+// needs no consent. After parsing, experiment() merges, in this order: the knob
 // defaults, the file or preset, then the flags in command-line order.
 
 #include "experiment/experiment.h"
@@ -43,6 +46,7 @@ public:
 
     const std::string& experimentFile() const { return experimentFile_; }
     const std::string& presetName() const { return presetName_; }
+    bool allowCommand() const { return allowCommand_; }
 
 private:
     CLI::App& command_;
@@ -51,6 +55,7 @@ private:
     std::map<const CLI::Option*, std::string> knobOfOption_; // option -> knob name
     std::string experimentFile_;
     std::string presetName_;
+    bool allowCommand_ = false;
 };
 
 } // namespace oversub::cli

@@ -55,13 +55,18 @@ struct TaskReport {
     int lastCpu = -1;
 };
 
-enum class FailureKind { None, WorkerCrashed, WorkerExited, WorkerStopped, WorkerError, Timeout, Cancelled, Internal };
+// CommandFailed: an external command could not be started, exited non-zero
+// or was killed by a signal it did not get from the conductor.
+enum class FailureKind {
+    None, WorkerCrashed, WorkerExited, WorkerStopped, WorkerError, Timeout, Cancelled, CommandFailed, Internal
+};
 
 struct FailureReport {
     FailureKind kind = FailureKind::None;
     int worker = -1;
     int pid = 0;
     int signal = 0;
+    int exitStatus = -1; // CommandFailed: the command's exit status (126/127 when it could not start), -1 none
     int64_t task = -1; // the task the worker was running, -1 when none
     std::string message;
 };

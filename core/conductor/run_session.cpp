@@ -1,6 +1,7 @@
 #include "conductor/run_session.h"
 
 #include "conductor/cancellation.h"
+#include "conductor/poll_fds.h"
 #include "conductor/run_data.h"
 #include "conductor/shared_memory.h"
 #include "conductor/task_plan.h"
@@ -31,84 +32,6 @@ namespace oversub::conductor {
 namespace {
 
 constexpr int kPipeBufferBytes = 1 << 20;
-
-std::runtime_error systemError(const std::string& what) {
-    return std::runtime_error(what + ": " + std::strerror(errno));
-}
-
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : fd_(fd) {}
-    ~Fd() { reset(); }
-    Fd(Fd&& o) noexcept : fd_(std::exchange(o.fd_, -1)) {}
-    Fd& operator=(Fd&& o) noexcept {
-        if (this != &o) {
-            reset();
-            fd_ = std::exchange(o.fd_, -1);
-        }
-        return *this;
-    }
-    int get() const { return fd_; }
-    explicit operator bool() const { return fd_ >= 0; }
-    void reset() {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = -1;
-    }
-
-private:
-    int fd_ = -1;
-};
-
-std::string formatSeconds(double seconds) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.3g", seconds);
-    return text;
-}
-
-void setNonBlocking(int fd) { ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK); }
-
-Fd timerAfter(double firstSeconds, double periodSeconds) {
-    Fd fd(::timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
-    if (!fd) throw systemError("timerfd_create");
-    auto toSpec = [](double s) {
-        timespec ts{};
-        ts.tv_sec = static_cast<time_t>(s);
-        ts.tv_nsec = static_cast<long>((s - static_cast<double>(ts.tv_sec)) * 1e9);
-        if (ts.tv_sec == 0 && ts.tv_nsec == 0) ts.tv_nsec = 1;
-        return ts;
-    };
-    itimerspec spec{};
-    spec.it_value = toSpec(firstSeconds);
-    if (periodSeconds > 0) spec.it_interval = toSpec(periodSeconds);
-    ::timerfd_settime(fd.get(), 0, &spec, nullptr);
-    return fd;
-}
-
-// Blocks the conductor's signals for the session, restores the mask after.
-// SIGPIPE too: writing to the pipe of a worker that just died must be an
-// EPIPE the loop handles, not the conductor's death; it is consumed before
-// the caller's mask comes back.
-class SignalBlock {
-public:
-    SignalBlock() {
-        sigset_t set = conductorSignals();
-        sigaddset(&set, SIGPIPE);
-        pthread_sigmask(SIG_BLOCK, &set, &previous_);
-    }
-    ~SignalBlock() {
-        sigset_t pipeOnly;
-        sigemptyset(&pipeOnly);
-        sigaddset(&pipeOnly, SIGPIPE);
-        const timespec zero{0, 0};
-        while (sigtimedwait(&pipeOnly, nullptr, &zero) == SIGPIPE) {
-        }
-        pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
-    }
-
-private:
-    sigset_t previous_;
-};
 
 struct WorkerSlot {
     WorkerReport report;
@@ -176,9 +99,7 @@ RunReport Session::run() {
     SignalBlock block;
     report_.tasks = e_.tasks;
     report_.oversubscription = plan_.oversubscription;
-    const sigset_t signals = conductorSignals();
-    signals_ = Fd(::signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC));
-    if (!signals_) throw systemError("signalfd");
+    signals_ = conductorSignalFd();
     observer_.onRunStarted(clock_);
     if (e_.timeoutSeconds > 0) timeoutTimer_ = timerAfter(e_.timeoutSeconds, 0);
 

@@ -30,6 +30,10 @@ struct SessionPlan {
     double oversubscription = 0;
 };
 
+// The placement of `experiment` on `topology` (custom cpu lists included).
+// Throws InputError.
+SessionPlan planFor(const Experiment& experiment, const Topology& topology);
+
 // Runs the experiment once; blocks SIGINT/SIGTERM/SIGCHLD for its duration
 // and restores the caller's mask before returning. Throws only for failures
 // of the conductor itself (pipe/fork/memory), after tearing down.

@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -131,6 +133,19 @@ using Finding = analysis::Finding;
 OrderedJson toOrderedJson(const Finding& f);
 Finding findingFromEventJson(const Json& j); // EventParseError naming the field
 
+// What an external command run (experiment `command`) did: the argv it
+// executed, how it ended, the CPU time of its whole process tree, the thread
+// variables it was given and the end of what it printed.
+struct CommandResult {
+    std::vector<std::string> argv;   // after placeholder substitution and splitting
+    std::optional<int> exitStatus;   // null: it never ran, or a signal ended it
+    std::string signal;              // "SIGKILL" when a signal ended it, "" otherwise
+    double cpuSeconds = 0;           // user + system of the whole tree (wait4 rusage)
+    std::map<std::string, std::string> threadEnv; // OMP_NUM_THREADS -> "2", ...
+    std::string outputTail;          // last <= 8 KiB of stdout + stderr (valid UTF-8)
+    bool operator==(const CommandResult&) const = default;
+};
+
 struct RunDone {
     int run = 0;
     RunStatus status = RunStatus::Ok;
@@ -141,6 +156,7 @@ struct RunDone {
     double gbps = 0;   // GB/s moved by the kernel, 0 when not counted
     double checksum = 0; // written as null when not finite
     std::vector<Finding> findings;
+    std::optional<CommandResult> command; // external command runs only; absent otherwise
     bool operator==(const RunDone& o) const;
 };
 OrderedJson toJson(const RunDone& e);

@@ -62,6 +62,39 @@ WorkerStats workerStatsFromJson(const Json& j) {
     return w;
 }
 
+OrderedJson commandJson(const CommandResult& c) {
+    OrderedJson env = OrderedJson::object();
+    for (const auto& [name, value] : c.threadEnv) env[name] = value;
+    return OrderedJson{{"argv", c.argv},
+                       {"exit_status", c.exitStatus ? OrderedJson(*c.exitStatus) : OrderedJson()},
+                       {"signal", c.signal},
+                       {"cpu_seconds", c.cpuSeconds},
+                       {"thread_env", env},
+                       {"output_tail", c.outputTail}};
+}
+
+CommandResult commandFromJson(const Json& j) {
+    const Fields f(j, "run_done.command");
+    CommandResult c;
+    for (const auto& arg : f.array("argv")) {
+        if (!arg.is_string()) f.fail("argv", "an array of strings");
+        c.argv.push_back(arg.get<std::string>());
+    }
+    if (f.has("exit_status")) c.exitStatus = f.integer("exit_status");
+    c.signal = f.textOr("signal", "");
+    c.cpuSeconds = f.numberOr("cpu_seconds", 0);
+    const Json& env = f.any("thread_env");
+    if (!env.is_null()) {
+        if (!env.is_object()) f.fail("thread_env", "an object of strings");
+        for (const auto& [name, value] : env.items()) {
+            if (!value.is_string()) f.fail("thread_env", "an object of strings");
+            c.threadEnv[name] = value.get<std::string>();
+        }
+    }
+    c.outputTail = f.textOr("output_tail", "");
+    return c;
+}
+
 } // namespace
 
 std::string_view toString(RunStatus status) {
@@ -182,7 +215,8 @@ Finding findingFromEventJson(const Json& j) {
 bool RunDone::operator==(const RunDone& o) const {
     return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) &&
            phases == o.phases && workers == o.workers && sameDouble(gflops, o.gflops) &&
-           sameDouble(gbps, o.gbps) && sameDouble(checksum, o.checksum) && findings == o.findings;
+           sameDouble(gbps, o.gbps) && sameDouble(checksum, o.checksum) && findings == o.findings &&
+           command == o.command;
 }
 
 OrderedJson toJson(const RunDone& e) {
@@ -190,16 +224,18 @@ OrderedJson toJson(const RunDone& e) {
     for (const auto& w : e.workers) workers.push_back(workerStatsJson(w));
     OrderedJson findings = OrderedJson::array();
     for (const auto& x : e.findings) findings.push_back(toOrderedJson(x));
-    return OrderedJson{{"event", "run_done"},
-                       {"run", e.run},
-                       {"status", toString(e.status)},
-                       {"wall_s", e.wallSeconds},
-                       {"phases", phasesJson(e.phases)},
-                       {"workers", workers},
-                       {"gflops", numberOrNull(e.gflops)},
-                       {"gbps", numberOrNull(e.gbps)},
-                       {"checksum", numberOrNull(e.checksum)},
-                       {"findings", findings}};
+    OrderedJson j{{"event", "run_done"},
+                  {"run", e.run},
+                  {"status", toString(e.status)},
+                  {"wall_s", e.wallSeconds},
+                  {"phases", phasesJson(e.phases)},
+                  {"workers", workers},
+                  {"gflops", numberOrNull(e.gflops)},
+                  {"gbps", numberOrNull(e.gbps)},
+                  {"checksum", numberOrNull(e.checksum)},
+                  {"findings", findings}};
+    if (e.command) j["command"] = commandJson(*e.command);
+    return j;
 }
 
 RunDone runDoneFromJson(const Json& j) {
@@ -215,6 +251,7 @@ RunDone runDoneFromJson(const Json& j) {
     e.checksum = f.numberOrNan("checksum");
     if (f.has("findings"))
         for (const auto& x : f.array("findings")) e.findings.push_back(findingFromEventJson(x));
+    if (f.has("command")) e.command = commandFromJson(f.any("command"));
     return e;
 }
 

@@ -64,7 +64,9 @@ Results resultsFromJson(const nlohmann::json& json);
 
 // Column names of the CSV (unique): run, point, label, repetition, is_warmup, every knob,
 // then status, wall_s, the phases, gflops, gbps, checksum, worker totals,
-// per-worker cpusets and tasks (';'-separated, worker order), findings, errors.
+// per-worker cpusets and tasks (';'-separated, worker order), findings, errors,
+// then for external command runs command_exit_status, command_signal,
+// command_cpu_s (whole tree) and command_thread_env ("NAME=value;...").
 std::vector<std::string> resultsCsvHeader();
 // Header plus one row per run (RFC 4180, csv_writer.h).
 std::string resultsCsv(const Results& results);

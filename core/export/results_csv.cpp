@@ -65,6 +65,18 @@ std::vector<std::string> rowOf(const RunRecord& r) {
         errors,
     };
     row.insert(row.end(), results.begin(), results.end());
+    // External command runs: how the program ended, its tree's CPU time and
+    // the thread variables it got (NAME=value;...). Empty for built-in runs.
+    std::string env;
+    if (d.command)
+        for (const auto& [name, value] : d.command->threadEnv) env += (env.empty() ? "" : ";") + name + "=" + value;
+    const std::vector<std::string> command = {
+        d.command && d.command->exitStatus ? std::to_string(*d.command->exitStatus) : std::string(),
+        d.command ? d.command->signal : std::string(),
+        d.command ? number(d.command->cpuSeconds) : std::string(),
+        env,
+    };
+    row.insert(row.end(), command.begin(), command.end());
     return row;
 }
 
@@ -76,7 +88,8 @@ std::vector<std::string> resultsCsvHeader() {
     for (const char* name :
          {"status", "wall_s", "spawn_s", "delivery_s", "compute_s", "collect_s", "teardown_s", "gflops",
           "gbps", "checksum", "tasks_done", "cpu_s", "involuntary_ctx_switches", "voluntary_ctx_switches",
-          "runq_wait_s", "worker_cpusets", "worker_tasks", "findings", "errors"})
+          "runq_wait_s", "worker_cpusets", "worker_tasks", "findings", "errors", "command_exit_status",
+          "command_signal", "command_cpu_s", "command_thread_env"})
         header.emplace_back(name);
     return header;
 }

@@ -104,8 +104,9 @@ std::vector<Knob> buildTable() {
                            "a run taking longer is stopped and marked timeout (0 = no limit)"));
     t.push_back(doubleKnob("rate", 1, 50, "10", "Hz", "Run", false,
                            "samples per second of per-CPU and per-thread activity"));
-    t.push_back(textKnob("command", KnobKind::Text, "Workload", true,
-                         "external program to run instead of a built-in kernel (reserved)"));
+    t.push_back(textKnob("command", KnobKind::Text, "Workload", false,
+                         "your own program to run instead of a built-in kernel; {workers}, {threads}, "
+                         "{size}, {iterations}, {tasks}, {seed}, {resources} are replaced"));
     t.push_back(textKnob("fault", KnobKind::Text, "Run", true,
                          "test only: make a worker fail, KIND[@worker=W][,task=T] with KIND in "
                          "segv|kill|abort|hang|stop|exit"));

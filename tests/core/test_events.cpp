@@ -72,6 +72,31 @@ TEST(Events, NonFiniteChecksumIsWrittenAsNull) {
     EXPECT_TRUE(std::isnan(std::get<RunDone>(parseEventLine(line)).checksum));
 }
 
+TEST(Events, RunDoneOfACommandRunCarriesTheCommandAndReadsBackEqual) {
+    RunDone d;
+    d.checksum = std::numeric_limits<double>::quiet_NaN();
+    EXPECT_EQ(toJsonLine(d).find("\"command\""), std::string::npos); // built-in runs have none
+    CommandResult c;
+    c.argv = {"python3", "pool.py", "4"};
+    c.signal = "SIGKILL";
+    c.cpuSeconds = 1.5;
+    c.threadEnv = {{"OMP_NUM_THREADS", "2"}, {"MKL_NUM_THREADS", "2"}};
+    c.outputTail = "line 1\n\tnon-ascii \xc3\xa9\n";
+    d.command = c;
+    const std::string line = toJsonLine(d);
+    EXPECT_NE(line.find("\"exit_status\":null"), std::string::npos);
+    EXPECT_EQ(std::get<RunDone>(parseEventLine(line)), d);
+    EXPECT_EQ(toJsonLine(parseEventLine(line)), line);
+    d.command->exitStatus = 3;
+    d.command->signal = "";
+    const auto back = std::get<RunDone>(parseEventLine(toJsonLine(d)));
+    ASSERT_TRUE(back.command);
+    EXPECT_EQ(back.command->exitStatus, 3);
+    EXPECT_EQ(back, d);
+    EXPECT_THROW(parseEventLine(R"({"event":"run_done","run":0,"status":"ok","wall_s":1,"phases":{"spawn_s":0,"delivery_s":0,"compute_s":0,"collect_s":0},"workers":[],"command":{"argv":[1]}})"),
+                 EventParseError);
+}
+
 TEST(Events, SharesAreRoundedToSixDecimals) {
     Sample s;
     s.snapshot.cpus = {{0, 0.1234567890, 0, 0, 0, 0, 0, 0, 0.8765432110}};

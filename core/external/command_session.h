@@ -1,0 +1,60 @@
+#pragma once
+// One run of an external command (experiment `command`), on the conductor's
+// single thread: fork, a process group of its own, the cpuset and the thread
+// variables set before exec, stdout + stderr captured into a bounded tail,
+// and the whole process tree followed through /proc while it runs.
+//
+// While the session runs the conductor is a child subreaper
+// (PR_SET_CHILD_SUBREAPER), so a descendant whose parent dies (a daemonised
+// helper, a child that called setsid) is re-parented to it: it stays in view,
+// is killed at the end and its CPU time is counted. At each sample tick (tree
+// scans at most 10 Hz) every new process of the tree is watched by the
+// sampler and reported once through RunObserver::onWorkerReady (worker =
+// discovery index, cpuset read back with sched_getaffinity).
+//
+// The run ends when the command's own process exits (any descendants still
+// running are then killed), at the timeout, or on SIGINT/SIGTERM. Teardown,
+// whatever happened: SIGKILL to the process group, then to every process of
+// the tree that left it, then reap everything; afterwards nothing of the tree
+// is alive and every pid is reaped.
+
+#include "conductor/run_report.h"
+#include "conductor/run_session.h"
+#include "cpuset/cpuset.h"
+#include "events/event_kinds.h"
+
+#include <string>
+#include <vector>
+
+namespace oversub::external {
+
+struct CommandPlan {
+    std::vector<std::string> argv;        // argv[0] is looked up in PATH (execvp)
+    CpuSet cpuset;                        // applied before exec; empty = inherit the conductor's
+    std::vector<std::string> environment; // the whole environment, "KEY=value"
+    double timeoutSeconds = 0;            // 0 = no limit
+    double rateHz = 10;                   // sample ticks
+};
+
+struct CommandReport {
+    // workers: every process of the tree in discovery order (the command's
+    // own process first); failure: CommandFailed, Timeout, Cancelled or Internal.
+    conductor::RunReport run;
+    // argv, exit status / signal, CPU time of the tree, output tail (the
+    // thread variables are the caller's to fill).
+    events::CommandResult result;
+    bool started = false; // exec succeeded
+};
+
+// Bytes of output kept (the end of stdout + stderr, interleaved as written).
+inline constexpr size_t kOutputTailBytes = 8 * 1024;
+
+// Blocks SIGINT/SIGTERM/SIGCHLD for its duration (as runSession). Throws
+// only for failures of the conductor itself before anything was started.
+CommandReport runCommandSession(const CommandPlan& plan, conductor::RunObserver& observer);
+
+// `bytes` as valid UTF-8: a sequence cut at the start is dropped, invalid
+// bytes become '?' (the tail goes into JSON, which must round-trip).
+std::string validUtf8(std::string_view bytes);
+
+} // namespace oversub::external

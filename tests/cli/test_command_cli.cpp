@@ -1,0 +1,154 @@
+// `oversub-cli run --command` end to end: a program started under
+// `taskset -c 0` is flagged affinity-narrowed (and not without taskset), a
+// missing program is named with its exit status, an experiment file carrying
+// a command needs --allow-command, the CSV carries the command's columns,
+// and SIGTERM to the CLI during a command run leaves no process of the tree.
+
+#include "events/event.h"
+#include "export/csv_reader.h"
+#include "export/results.h"
+
+#include "cli_process.h"
+#include "proc_checks.h"
+#include "run_cli.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <signal.h>
+#include <unistd.h>
+
+using namespace oversub;
+using testing::HasSubstr;
+
+namespace {
+
+std::string tempPath(const std::string& name) {
+    static const std::string dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("oversub-test-command-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d.string();
+    }();
+    return dir + "/" + name;
+}
+
+// Two children, each busy for 0.4 s; the shell waits for both and exits 0.
+const std::string kTwoBusyChildren =
+    "sh -c 'timeout 0.4 sh -c \"while :; do :; done\" & timeout 0.4 sh -c \"while :; do :; done\" & wait'";
+
+std::vector<std::string> findingIds(const events::RunDone& done) {
+    std::vector<std::string> ids;
+    for (const auto& f : done.findings) ids.push_back(f.id);
+    return ids;
+}
+
+events::RunDone onlyRunDone(const std::string& eventsPath) {
+    const auto done = test::eventsOfKind<events::RunDone>(test::readEventsFile(eventsPath));
+    if (done.size() != 1) throw std::runtime_error("expected one run_done");
+    return done.front();
+}
+
+TEST(CommandCli, TasksetNarrowedProgramIsFlaggedWithItsPids) {
+    const std::string eventsPath = tempPath("narrowed.jsonl");
+    const auto r = test::runProgram("/usr/bin/taskset", {"-c", "0", OVERSUB_CLI_PATH, "run", "--command",
+                                                         kTwoBusyChildren, "--workers", "2", "--affinity", "inherit",
+                                                         "--quiet", "--events", eventsPath});
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const events::RunDone done = onlyRunDone(eventsPath);
+    EXPECT_THAT(findingIds(done), testing::Contains("affinity-narrowed"));
+    const auto narrowed = std::find_if(done.findings.begin(), done.findings.end(),
+                                       [](const auto& f) { return f.id == "affinity-narrowed"; });
+    ASSERT_NE(narrowed, done.findings.end());
+    // The finding lists the processes of the tree, each allowed only PU 0.
+    std::vector<int> findingPids;
+    for (const auto& w : narrowed->evidence.at("workers")) {
+        findingPids.push_back(w.at("pid").get<int>());
+        EXPECT_EQ(w.at("cpuset").get<std::string>(), "0");
+    }
+    std::vector<int> reported;
+    for (const auto& w : done.workers) reported.push_back(w.pid);
+    EXPECT_EQ(findingPids, reported);
+    EXPECT_GE(reported.size(), 3u); // the shell and its two busy children
+    EXPECT_FALSE(narrowed->evidence.at("fix").get<std::string>().empty());
+}
+
+TEST(CommandCli, SameProgramWithoutTasksetIsNotFlagged) {
+    if (sysconf(_SC_NPROCESSORS_ONLN) < 2) GTEST_FAIL() << "needs 2 PUs";
+    const std::string eventsPath = tempPath("wide.jsonl");
+    const auto r = test::runCli({"run", "--command", kTwoBusyChildren, "--workers", "2", "--affinity", "inherit",
+                                 "--quiet", "--events", eventsPath});
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    EXPECT_THAT(findingIds(onlyRunDone(eventsPath)), testing::Not(testing::Contains("affinity-narrowed")));
+}
+
+TEST(CommandCli, MissingProgramIsNamedWithItsExitStatus) {
+    const auto r = test::runCli({"run", "--command", "oversub-no-such-program {workers}", "--quiet"});
+    EXPECT_EQ(r.exitStatus, 3) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("oversub-no-such-program 2"));
+    EXPECT_THAT(r.err, HasSubstr("exit status 127"));
+}
+
+TEST(CommandCli, UnknownPlaceholderIsBadInput) {
+    const auto r = test::runCli({"run", "--command", "python3 x.py {wrkers}", "--quiet"});
+    EXPECT_EQ(r.exitStatus, 2);
+    EXPECT_THAT(r.err, HasSubstr("{wrkers}"));
+    EXPECT_THAT(r.err, HasSubstr("{workers}"));
+}
+
+TEST(CommandCli, ExperimentFileWithACommandNeedsConsent) {
+    const std::string file = tempPath("with-command.json");
+    std::ofstream(file) << R"({"schema": 1, "workers": 1, "command": "sh -c 'echo ran'"})";
+    const auto refused = test::runCli({"run", "--experiment", file, "--quiet"});
+    EXPECT_EQ(refused.exitStatus, 2);
+    EXPECT_THAT(refused.err, HasSubstr("command"));
+    EXPECT_THAT(refused.err, HasSubstr("echo ran"));
+    EXPECT_THAT(refused.err, HasSubstr("--allow-command"));
+    const auto sweepRefused = test::runCli({"sweep", "--experiment", file, "--workers", "1,2", "--quiet"});
+    EXPECT_EQ(sweepRefused.exitStatus, 2);
+
+    const std::string eventsPath = tempPath("consented.jsonl");
+    const auto allowed = test::runCli({"run", "--experiment", file, "--allow-command", "--quiet", "--events", eventsPath});
+    ASSERT_EQ(allowed.exitStatus, 0) << allowed.err;
+    EXPECT_EQ(onlyRunDone(eventsPath).command->outputTail, "ran\n");
+}
+
+TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
+    const std::string json = tempPath("cmd.json"), csvPath = tempPath("cmd.csv");
+    const auto r = test::runCli({"run", "--command", "sh -c 'echo $MKL_NUM_THREADS'", "--threads", "2", "--workers",
+                                 "1", "--quiet", "--out", json, "--csv", csvPath});
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const Results results = readResultsJson(json);
+    ASSERT_EQ(results.runs.size(), 1u);
+    ASSERT_TRUE(results.runs[0].done.command);
+    EXPECT_EQ(results.runs[0].done.command->outputTail, "2\n");
+    const csv::Table table = csv::parseTable(test::readWholeFile(csvPath));
+    ASSERT_EQ(table.rows.size(), 1u);
+    EXPECT_EQ(table.at(0, "command"), "sh -c 'echo $MKL_NUM_THREADS'");
+    EXPECT_EQ(table.at(0, "command_exit_status"), "0");
+    EXPECT_EQ(table.at(0, "command_signal"), "");
+    EXPECT_DOUBLE_EQ(std::stod(table.at(0, "command_cpu_s")), results.runs[0].done.command->cpuSeconds);
+    EXPECT_THAT(table.at(0, "command_thread_env"), HasSubstr("MKL_NUM_THREADS=2;NUMEXPR_NUM_THREADS=2"));
+}
+
+TEST(CommandCli, SigtermDuringACommandRunLeavesNoProcessOfTheTree) {
+    const std::string eventsPath = tempPath("sigterm.jsonl");
+    std::filesystem::remove(eventsPath);
+    const pid_t cli = test::spawnCli({"run", "--command",
+                                      "sh -c 'for i in 1 2 3; do (while :; do :; done) & done; wait'",
+                                      "--quiet", "--rate", "20", "--events", eventsPath});
+    const std::vector<int> pids = test::waitForWorkers(eventsPath, 4);
+    ASSERT_EQ(pids.size(), 4u);
+    ::kill(cli, SIGTERM);
+    EXPECT_EQ(test::waitExit(cli), 5); // cancelled
+    EXPECT_TRUE(test::waitUntilAllGone(pids, 2000));
+    EXPECT_THAT(test::processesInGroup(pids.front()), testing::IsEmpty());
+    const auto errors = test::eventsOfKind<events::Error>(test::readEventsFile(eventsPath));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].kind, events::ErrorKind::Cancelled);
+}
+
+} // namespace
