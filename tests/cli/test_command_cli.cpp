@@ -107,8 +107,9 @@ TEST(CommandCli, ExperimentFileWithACommandNeedsConsent) {
     EXPECT_THAT(refused.err, HasSubstr("command"));
     EXPECT_THAT(refused.err, HasSubstr("echo ran"));
     EXPECT_THAT(refused.err, HasSubstr("--allow-command"));
-    const auto sweepRefused = test::runCli({"sweep", "--experiment", file, "--workers", "1,2", "--quiet"});
+    const auto sweepRefused = test::runCli({"sweep", "--experiment", file, "--workers", "1,2"});
     EXPECT_EQ(sweepRefused.exitStatus, 2);
+    EXPECT_THAT(sweepRefused.err, HasSubstr("--allow-command"));
 
     const std::string eventsPath = tempPath("consented.jsonl");
     const auto allowed = test::runCli({"run", "--experiment", file, "--allow-command", "--quiet", "--events", eventsPath});
@@ -132,6 +133,32 @@ TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
     EXPECT_EQ(table.at(0, "command_signal"), "");
     EXPECT_DOUBLE_EQ(std::stod(table.at(0, "command_cpu_s")), results.runs[0].done.command->cpuSeconds);
     EXPECT_THAT(table.at(0, "command_thread_env"), HasSubstr("MKL_NUM_THREADS=2;NUMEXPR_NUM_THREADS=2"));
+}
+
+TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) {
+    // Point workers=1 passes, workers=2 exits 1, workers=3 would pass.
+    const std::vector<std::string> sweep = {"sweep", "--command", "sh -c 'echo w={workers} t=$OMP_NUM_THREADS; test {workers} -ne 2'",
+                                            "--workers", "1,2,3", "--threads", "2"};
+    const std::string stopped = tempPath("sweep-stop.jsonl"), kept = tempPath("sweep-keep.jsonl");
+    auto args = sweep;
+    args.insert(args.end(), {"--events", stopped});
+    EXPECT_EQ(test::runCli(args).exitStatus, 3);
+    const auto stoppedDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(stopped));
+    ASSERT_EQ(stoppedDone.size(), 2u);
+    EXPECT_EQ(stoppedDone[0].command->outputTail, "w=1 t=2\n");
+    EXPECT_EQ(stoppedDone[1].command->exitStatus, 1);
+    const auto errors = test::eventsOfKind<events::Error>(test::readEventsFile(stopped));
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_EQ(errors[0].kind, events::ErrorKind::CommandFailed);
+    EXPECT_THAT(errors[0].message, HasSubstr("test 2 -ne 2"));
+
+    args = sweep;
+    args.insert(args.end(), {"--keep-going", "--events", kept});
+    test::runCli(args);
+    const auto keptDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(kept));
+    ASSERT_EQ(keptDone.size(), 3u);
+    EXPECT_EQ(keptDone[2].command->outputTail, "w=3 t=2\n");
+    EXPECT_EQ(keptDone[2].status, events::RunStatus::Ok);
 }
 
 TEST(CommandCli, SigtermDuringACommandRunLeavesNoProcessOfTheTree) {
