@@ -1,7 +1,9 @@
 // `oversub-cli run [knob flags | --experiment FILE | --preset NAME] [--events FILE|-]
 // [--out FILE.json] [--csv FILE.csv] [--quiet]`: one experiment point,
 // `warmup` warm-up runs then `repeat` measured runs, each through the
-// conductor (core/conductor). Shows progress on a terminal, prints a summary
+// conductor (core/conductor). When the flags give lists (--workers 1,2,4) or
+// the file or preset varies a knob, `run` runs that sweep exactly as `sweep`
+// does (sweep_command.h), so `run --preset NAME` works for every preset. Shows progress on a terminal, prints a summary
 // table at the end and writes the event stream and the results files.
 // Bad knob values are refused before anything starts (exit status 2); a run
 // that would not fit in memory too (exit status 6).
@@ -11,6 +13,7 @@
 #include "engine_reexec.h"
 #include "knob_flags.h"
 #include "summary_table.h"
+#include "sweep_command.h"
 
 #include "analysis/run_evidence.h"
 #include "analysis/advisor.h"
@@ -51,15 +54,6 @@ struct RunArgs {
     std::string journalPath;
     bool quiet = false;
 };
-
-// The flags, file or preset as one point: lists belong to `sweep`.
-Experiment buildExperiment(const RunArgs& args) {
-    Experiment e = args.knobs->experiment();
-    if (!e.sweep.empty())
-        throw InputError("sweep", "'run' runs one point; the experiment varies " + e.sweep.axes.front().knob +
-                                      ": use 'oversub-cli sweep'");
-    return e;
-}
 
 // Progress on stderr when it is a terminal: the run, its tasks, the time.
 class ProgressLine {
@@ -173,7 +167,10 @@ int runCommand(const RunArgs& args) {
     reexecWithSingleThreadedBlasIfNeeded();
 
     // Everything that can be refused is refused before any file is touched.
-    const Experiment experiment = buildExperiment(args);
+    const Experiment experiment = args.knobs->experiment();
+    if (!experiment.sweep.empty())
+        return runSweepCommand(experiment, args.knobs->presetName(),
+                               {args.eventsPath, args.outPath, args.csvPath, args.journalPath}, false);
     const Topology topology = Topology::load();
     try {
         conductor::checkRunnable(experiment, topology);
@@ -264,8 +261,9 @@ int runCommand(const RunArgs& args) {
 const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function<int()> {
     auto args = std::make_shared<RunArgs>();
     auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
-                                          "processes; print a summary and write events and results");
-    args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Refused);
+                                          "processes; print a summary and write events and results. "
+                                          "Lists (--workers 1,2) or a sweeping preset run as a sweep");
+    args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Allowed);
     addOutputFlags(*sub, args->eventsPath, args->outPath, args->csvPath, args->journalPath);
     sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
     return [args] { return runCommand(*args); };

@@ -188,3 +188,31 @@ TEST(RunCli, WorkersDieWithASigkilledConductor) {
     // were already unlinked.
     EXPECT_THAT(test::shmEntries("oversub-" + std::to_string(cli) + "-"), testing::IsEmpty());
 }
+
+TEST(RunCli, ListsRunAsASweepWithOnePointPerValue) {
+    const std::string json = tempPath("lists.json");
+    const auto r = test::runCli(args({"--workers", "1,2", "--out", json}));
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const Results results = readResultsJson(json);
+    ASSERT_EQ(results.runs.size(), 2u);
+    EXPECT_EQ(results.runs[0].label, "workers=1");
+    EXPECT_EQ(results.runs[1].label, "workers=2");
+    ASSERT_TRUE(results.summary.contains("points")) << results.summary.dump();
+    EXPECT_EQ(results.summary["points"].size(), 2u);
+}
+
+TEST(RunCli, PresetWithASweepRunsItAndEndsWithItsVerdictsAndLesson) {
+    // Made small so the test checks the plumbing, not the machine's speed.
+    const std::string json = tempPath("preset.json");
+    const auto r = test::runCli({"run", "--preset", "inherited-affinity", "--size", "60", "--tasks", "4",
+                                 "--repeat", "1", "--warmup", "0", "--out", json});
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("Predict:"));
+    EXPECT_THAT(r.out, HasSubstr("What this machine showed:"));
+    EXPECT_THAT(r.out, HasSubstr("Lesson:"));
+    const Results results = readResultsJson(json);
+    EXPECT_EQ(results.runs.size(), 2u); // affinity=single, affinity=scatter
+    ASSERT_TRUE(results.summary.contains("preset")) << results.summary.dump();
+    EXPECT_EQ(results.summary["preset"]["name"], "inherited-affinity");
+    EXPECT_FALSE(results.summary["preset"]["verdicts"].empty());
+}
