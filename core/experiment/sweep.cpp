@@ -14,6 +14,15 @@ bool splitsOnComma(const Knob& k) {
            k.kind == KnobKind::Bool;
 }
 
+// `command` is free text, so it is not `sweepable` in the knob table (a list
+// typed as "a,b" would be split inside a command line), but an experiment file
+// may still list whole command lines as an axis: a preset compares a program
+// with and without a flag (e.g. the seed's Pool script without and with its
+// cure). Each value is one command, never split at commas.
+bool sweepsWholeText(const Knob& k) { return k.name == "command"; }
+
+bool mayTakeSeveralValues(const Knob& k) { return k.sweepable || sweepsWholeText(k); }
+
 std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -38,7 +47,7 @@ std::vector<std::string> parseSweepList(std::string_view knobName, std::string_v
         if (comma == std::string_view::npos) break;
         start = comma + 1;
     }
-    if (values.size() > 1 && !k.sweepable)
+    if (values.size() > 1 && !mayTakeSeveralValues(k))
         throw InputError(std::string(k.name), std::string(listText),
                          "a single value (" + std::string(k.name) + " cannot be swept): " +
                              k.allowedText());
@@ -52,8 +61,8 @@ void validateSweep(const SweepSpec& spec) {
         const Knob& k = knob(axis.knob);
         if (axis.values.empty())
             throw InputError("sweep", std::string(k.name), "at least one value per swept knob");
-        if (axis.values.size() > 1 && !k.sweepable)
-            throw InputError("sweep", std::string(k.name), "sweepable knobs only");
+        if (axis.values.size() > 1 && !mayTakeSeveralValues(k))
+            throw InputError("sweep", std::string(k.name), "sweepable knobs only (and command)");
         for (const auto& v : axis.values) validateValue(k, v);
         for (size_t j = 0; j < i; ++j)
             if (spec.axes[j].knob == axis.knob)

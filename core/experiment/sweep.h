@@ -1,6 +1,8 @@
 #pragma once
 // Sweeps: any sweepable knob may take a list ("--workers 1,2,4 --threads 1,2")
-// and the experiment runs once per point of the cartesian product.
+// and the experiment runs once per point of the cartesian product. The text
+// knob `command` may also be an axis, from an experiment file's list of whole
+// command lines ({"knob": "command", "values": ["prog", "prog --cure"]}).
 //
 // Order: the first listed knob is the outermost loop (varies slowest), the
 // last listed knob varies fastest. `--workers 1,2 --threads 1,2` gives
@@ -28,7 +30,7 @@ SweepSpec parseSweep(const std::vector<std::pair<std::string, std::string>>& lis
 // Splits "1, 2,4" into {"1", "2", "4"} after validating each against `knobName`.
 std::vector<std::string> parseSweepList(std::string_view knobName, std::string_view listText);
 
-// Checks the axes: known sweepable knobs, at least one value each, valid values,
+// Checks the axes: known sweepable knobs (or command), at least one value each, valid values,
 // no knob twice, at most kMaxSweepPoints points. Throws InputError.
 void validateSweep(const SweepSpec& spec);
 

@@ -21,7 +21,7 @@ seed: int64 products wrap around but never slow down, as float denormals
 would.
 
 Output, one line each, "kind key=value ...":
-    result workers=2 tasks=8 size=600 iterations=100 seconds=1.234 checksum=N
+    result workers=2 tasks=16 size=1000 iterations=100 seconds=1.234 checksum=N
 and with --print-env first:
     env OMP_NUM_THREADS=2          (or "env OMP_NUM_THREADS unset")
     parent pid=123 cpus=0
@@ -83,9 +83,9 @@ def mmul(job):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=positive, default=2, help="Pool size (processes)")
-    parser.add_argument("--size", type=positive, default=600, help="matrix order n")
+    parser.add_argument("--size", type=positive, default=1000, help="matrix order n (the seed's 1000)")
     parser.add_argument("--iterations", type=positive, default=100, help="squarings per task")
-    parser.add_argument("--tasks", type=positive, default=8, help="matrices to process")
+    parser.add_argument("--tasks", type=positive, default=16, help="matrices to process")
     parser.add_argument("--cure", action="store_true",
                         help="allow every CPU again before the Pool starts (the seed's taskset -p 0xff)")
     parser.add_argument("--print-env", action="store_true",

@@ -23,7 +23,7 @@ TEST(Presets, EveryPresetFileIsCompiledIn) {
 
 TEST(Presets, TheSeedsStoriesAreAllThere) {
     for (const char* name : {"default", "inherited-affinity", "data-delivery", "processes-x-threads",
-                             "memory-vs-compute", "full-sweep"})
+                             "memory-vs-compute", "full-sweep", "your-own-script"})
         EXPECT_NO_THROW(presets::presetByName(name)) << name;
 }
 
@@ -60,6 +60,55 @@ TEST(Presets, StoryPresetsContrastTheKnobTheyTeach) {
     EXPECT_EQ(axisOf("processes-x-threads"), (std::vector<std::string>{"workload", "threads"}));
     EXPECT_EQ(axisOf("memory-vs-compute"), (std::vector<std::string>{"workload", "workers"}));
     EXPECT_EQ(axisOf("full-sweep"), (std::vector<std::string>{"workers", "threads"}));
+    EXPECT_EQ(axisOf("your-own-script"), std::vector<std::string>{"command"});
+}
+
+// The seed's own program: the Pool script started with one PU allowed, once
+// as it is and once with its one-line cure, so the command is the axis.
+TEST(Presets, YourOwnScriptRunsThePoolScriptNarrowedThenCured) {
+    const auto& p = presets::presetByName("your-own-script");
+    EXPECT_EQ(p.experiment.affinity, AffinityPolicy::Single) << "both runs start narrowed to one PU";
+    EXPECT_EQ(p.experiment.workers, 2);
+    const auto& values = p.experiment.sweep.axes.at(0).values;
+    ASSERT_EQ(values.size(), 2u);
+    const std::string plain = values[0];
+    EXPECT_EQ(plain.rfind("python3 {resources}/scripts/pool_matmul.py --workers {workers}", 0), 0u) << plain;
+    EXPECT_EQ(values[1], plain + " --cure") << "the cure is the only difference";
+    EXPECT_EQ(plain.find("--cure"), std::string::npos);
+    EXPECT_TRUE(std::filesystem::is_regular_file(std::string(OVERSUB_SOURCE_DIR) +
+                                                 "/resources/scripts/pool_matmul.py"));
+
+    const auto points = expandPoints(p.experiment);
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_EQ(points[0].experiment.command, values[0]);
+    EXPECT_EQ(points[1].experiment.command, values[1]);
+    EXPECT_EQ(points[0].label, "command=" + values[0]);
+    ASSERT_EQ(p.expectations.size(), 1u);
+    EXPECT_EQ(p.expectations[0].point, points[1].label);
+    EXPECT_EQ(p.expectations[0].baseline, points[0].label);
+    EXPECT_EQ(p.expectations[0].claim, "faster");
+    // Two points x (1 warm-up + 3 runs) of a script that takes about a second.
+    EXPECT_LE(points.size() * static_cast<size_t>(p.experiment.warmup + p.experiment.repeat), 8u);
+    EXPECT_GT(p.experiment.timeoutSeconds, 0) << "a class must not wait forever on a hung script";
+}
+
+// A command axis comes from a list of whole command lines: commas inside a
+// command do not split it, and other text knobs still refuse several values.
+TEST(Presets, CommandIsASweepAxisOfWholeCommandLines) {
+    const auto experiment = experimentFromJson(nlohmann::json::parse(R"({"sweep": [{"knob": "command", "values":
+        ["sh -c 'echo 1,2'", "sh -c 'echo 3'"]}]})"));
+    const auto points = expandPoints(experiment);
+    ASSERT_EQ(points.size(), 2u);
+    EXPECT_EQ(points[0].experiment.command, "sh -c 'echo 1,2'");
+    EXPECT_EQ(points[1].label, "command=sh -c 'echo 3'");
+    EXPECT_EQ(parseSweepList("command", "a,b"), std::vector<std::string>{"a,b"});
+    try {
+        experimentFromJson(nlohmann::json::parse(R"({"sweep": [{"knob": "cpus", "values": ["0", "1"]}]})"));
+        FAIL() << "cpus is not an axis";
+    } catch (const InputError& error) {
+        EXPECT_EQ(error.field(), "sweep");
+        EXPECT_EQ(error.value(), "cpus");
+    }
 }
 
 TEST(Presets, UnknownNameListsTheKnownOnes) {
