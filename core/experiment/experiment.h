@@ -36,7 +36,7 @@ struct Experiment {
     int warmup = 0;
     double timeoutSeconds = 0; // 0 = no limit
     double rateHz = 10;
-    std::string command;     // reserved: external program (not runnable yet)
+    std::string command;     // your own program instead of a kernel (core/external), "" = built-in kernel
     std::string fault;       // test only, grammar in knobs/fault.h, "" = none
 
     SweepSpec sweep;         // knobs to vary; empty = a single point
@@ -67,7 +67,7 @@ void validateExperiment(const Experiment& experiment);
 void validateSinglePoint(const Experiment& experiment);
 
 // {"schema": 1, "workload": "gemm", "size": 1000, ..., "sweep": [...], "preset": {...}}.
-// Hidden knobs at their default and an empty sweep/preset are left out.
+// Hidden knobs at their default, an empty command and an empty sweep/preset are left out.
 nlohmann::json toJson(const Experiment& experiment);
 
 // Reverse of toJson. Missing knobs take their defaults. Unknown key, wrong JSON

@@ -123,7 +123,9 @@ json toJson(const Experiment& e) {
     j["schema"] = kExperimentSchema;
     for (const auto& k : knobTable()) {
         const std::string text = getKnob(e, k.name);
-        if (k.hidden && text == k.defaultValue) continue;
+        // Hidden knobs at their default, and an empty command (a built-in
+        // kernel), are left out: files stay short and older files compare equal.
+        if ((k.hidden || k.name == "command") && text == k.defaultValue) continue;
         j[std::string(k.name)] = typedValue(k, text);
     }
     if (!e.sweep.empty()) {

@@ -53,7 +53,7 @@ TEST(KnobTable, HoldsTheRequestedKnobsWithTheirRanges) {
     EXPECT_EQ(knob("delivery").defaultValue, "fork");
     EXPECT_EQ(knob("affinity").defaultValue, "scatter");
     EXPECT_TRUE(knob("fault").hidden);
-    EXPECT_TRUE(knob("command").hidden);
+    EXPECT_FALSE(knob("command").hidden); // your own program: a knob like any other
     EXPECT_FALSE(knob("workers").hidden);
     EXPECT_TRUE(knob("workers").sweepable);
     EXPECT_FALSE(knob("repeat").sweepable);
