@@ -4,6 +4,21 @@
 #include "util/input_error.h"
 
 namespace oversub::analysis {
+namespace {
+
+// The processes of a command's tree that were busy for at least a tenth of
+// the run: an idle shell or Pool parent waiting for its children is neither a
+// worker to balance nor a thread competing for a PU. When none was (a run
+// too short to see), every process counts, so affinity is still checked.
+std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
+    constexpr double kBusyShareOfWall = 0.1;
+    std::vector<events::WorkerStats> busy;
+    for (const auto& w : done.workers)
+        if (done.wallSeconds > 0 && w.cpuSeconds >= kBusyShareOfWall * done.wallSeconds) busy.push_back(w);
+    return busy.empty() ? done.workers : busy;
+}
+
+} // namespace
 
 RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,
                             const TopologyInfo& topology, const RunContext& context) {
@@ -23,7 +38,16 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     e.parentPid = context.parentPid;
     e.machineBandwidthGbps = context.machineBandwidthGbps;
 
-    for (const auto& w : done.workers) {
+    const bool commandRun = !experiment.command.empty();
+    const std::vector<events::WorkerStats> workers = commandRun ? busyProcesses(done) : done.workers;
+    if (commandRun) {
+        // A command's workers are the processes that did the work; each was
+        // handed `threads` in its thread variables.
+        e.workload = "command";
+        e.workers = static_cast<int>(workers.size());
+        e.threadsPerWorker = experiment.threads;
+    }
+    for (const auto& w : workers) {
         WorkerEvidence we;
         we.worker = w.worker;
         we.pid = w.pid;

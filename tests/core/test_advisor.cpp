@@ -398,3 +398,39 @@ TEST(AdvisorEvidence, FromRunDoneOfTwoWorkersPinnedToPuZero) {
     EXPECT_EQ(asEvents[0].id, findings[0].id);
     EXPECT_EQ(fromEventFindings(asEvents), findings);
 }
+
+TEST(AdvisorEvidence, CommandRunCountsOnlyItsBusyProcessesAsWorkers) {
+    // A Pool parent idles while its two children compute: the parent is
+    // neither a worker to balance nor a runnable thread.
+    Experiment x = defaults();
+    x.command = "python3 pool.py";
+    x.workers = 2;
+    x.threads = 2;
+    x.affinity = AffinityPolicy::Inherit;
+    events::RunDone done;
+    done.wallSeconds = 2.0;
+    const double cpu[] = {0.02, 1.9, 1.8};
+    for (int w = 0; w < 3; ++w) {
+        events::WorkerStats ws;
+        ws.worker = w;
+        ws.pid = 700 + w;
+        ws.cpuset = "0";
+        ws.tasks = w == 0 ? 1 : 0;
+        ws.cpuSeconds = cpu[w];
+        done.workers.push_back(ws);
+    }
+    const auto e = evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {});
+    EXPECT_EQ(e.workload, "command");
+    EXPECT_EQ(e.workers, 2);
+    EXPECT_EQ(e.threadsPerWorker, 2); // what the thread variables handed each process
+    ASSERT_EQ(e.workerStats.size(), 2u);
+    EXPECT_EQ(e.workerStats[0].pid, 701);
+    EXPECT_EQ(e.workerStats[1].pid, 702);
+    const auto findings = adviseRun(e);
+    EXPECT_TRUE(has(findings, kAffinityNarrowed));
+    EXPECT_FALSE(has(findings, kLoadImbalance)); // the idle parent would have made it 1.9 / 1.24
+
+    // Too short to see anyone busy: every process is kept for the affinity check.
+    for (auto& w : done.workers) w.cpuSeconds = 0;
+    EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {}).workerStats.size(), 3u);
+}
