@@ -219,7 +219,7 @@ int runCommand(const RunArgs& args) {
         request.runIndex = i;
         request.warmup = i < experiment.warmup;
         request.repetition = request.warmup ? i : i - experiment.warmup;
-        progress.startRun(i, runsTotal, request.warmup, experiment.tasks);
+        progress.startRun(i, runsTotal, request.warmup, experiment.command.empty() ? experiment.tasks : 1);
         const conductor::RunOutcome outcome = conductor::runExperiment(request, topology, sink);
         ++runsDone;
         if (!request.warmup) lastMeasured = sink.lastDone();
@@ -240,10 +240,14 @@ int runCommand(const RunArgs& args) {
     sink.forward(events::SweepDone{worst, runsDone, runsFailed, elapsed(), nlohmann::json()});
 
     if (!args.quiet && lastMeasured) {
-        table << "run: " << toString(experiment.workload) << " size " << experiment.size << ", " << experiment.tasks
-              << " tasks, " << experiment.workers << " workers x " << experiment.threads << " threads, "
-              << toString(experiment.affinity) << ", " << toString(experiment.delivery) << " delivery, "
-              << toString(experiment.schedule) << " schedule\n";
+        if (!experiment.command.empty())
+            table << "run: command '" << experiment.command << "', workers " << experiment.workers << ", threads "
+                  << experiment.threads << ", " << toString(experiment.affinity) << '\n';
+        else
+            table << "run: " << toString(experiment.workload) << " size " << experiment.size << ", "
+                  << experiment.tasks << " tasks, " << experiment.workers << " workers x " << experiment.threads
+                  << " threads, " << toString(experiment.affinity) << ", " << toString(experiment.delivery)
+                  << " delivery, " << toString(experiment.schedule) << " schedule\n";
         printRunSummary(table, *lastMeasured);
         printWallStatistics(table, measuredWalls);
     }

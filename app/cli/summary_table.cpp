@@ -41,6 +41,33 @@ void printFindings(std::ostream& out, const std::vector<analysis::Finding>& find
     for (const auto& f : sorted) printFinding(out, f, indent);
 }
 
+// A command run: how it ended, the CPU time of its whole tree, the thread
+// variables it was given and the last lines it printed.
+void printCommandResult(std::ostream& out, const events::CommandResult& command) {
+    out << "exit     ";
+    if (command.exitStatus) out << "status " << *command.exitStatus;
+    else if (!command.signal.empty()) out << "killed by " << command.signal;
+    else out << "did not run";
+    out << ", tree cpu " << seconds(command.cpuSeconds) << " s\n";
+    if (!command.threadEnv.empty()) {
+        out << "env     ";
+        for (const auto& [name, value] : command.threadEnv) out << ' ' << name << '=' << value;
+        out << '\n';
+    }
+    if (command.outputTail.empty()) return;
+    constexpr size_t kShownLines = 8;
+    std::vector<std::string_view> lines;
+    std::string_view rest = command.outputTail;
+    while (!rest.empty()) {
+        const size_t end = rest.find('\n');
+        lines.push_back(rest.substr(0, end));
+        rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    }
+    const size_t first = lines.size() > kShownLines ? lines.size() - kShownLines : 0;
+    out << "output" << (first > 0 ? " (last " + std::to_string(kShownLines) + " lines)" : std::string()) << '\n';
+    for (size_t i = first; i < lines.size(); ++i) out << "  " << lines[i] << '\n';
+}
+
 void printRunSummary(std::ostream& out, const events::RunDone& done, std::string_view title) {
     if (!title.empty()) out << title << '\n';
     out << "status   " << events::toString(done.status) << ", wall " << seconds(done.wallSeconds) << " s\n";
@@ -48,8 +75,12 @@ void printRunSummary(std::ostream& out, const events::RunDone& done, std::string
     out << "phases   spawn " << seconds(p.spawnSeconds) << " s, delivery " << seconds(p.deliverySeconds)
         << " s, compute " << seconds(p.computeSeconds) << " s, collect " << seconds(p.collectSeconds)
         << " s, teardown " << seconds(p.teardownSeconds) << " s\n";
-    out << "rate     " << (done.gflops > 0 ? fixed(done.gflops, 2) + " GFLOP/s" : std::string("- GFLOP/s")) << ", "
-        << (done.gbps > 0 ? fixed(done.gbps, 2) + " GB/s" : std::string("- GB/s")) << '\n';
+    if (done.command) {
+        printCommandResult(out, *done.command);
+    } else {
+        out << "rate     " << (done.gflops > 0 ? fixed(done.gflops, 2) + " GFLOP/s" : std::string("- GFLOP/s"))
+            << ", " << (done.gbps > 0 ? fixed(done.gbps, 2) + " GB/s" : std::string("- GB/s")) << '\n';
+    }
 
     if (!done.workers.empty()) {
         size_t cpusetWidth = 6;

@@ -279,7 +279,9 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
     table << "sweep: " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " x " << base.repeat
           << " repetition" << (base.repeat == 1 ? "" : "s");
     if (base.warmup > 0) table << " (+" << base.warmup << " warm-up" << (base.warmup == 1 ? "" : "s") << " each)";
-    table << ", " << toString(base.workload) << " size " << base.size << ", " << runsDone << " of " << runsTotal
+    if (base.command.empty()) table << ", " << toString(base.workload) << " size " << base.size;
+    else table << ", command '" << base.command << "'";
+    table << ", " << runsDone << " of " << runsTotal
           << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
     printSweepSummary(table, summary);
     if (preset) {
