@@ -1,4 +1,4 @@
-// `oversub-cli watch [--rate HZ] [--duration S] [--pid PID] [--events FILE|-]`:
+// `oversub-cli watch [--rate HZ] [--duration S] [--pid PID] [--findings] [--events FILE|-]`:
 // streams the sampler's ticks as JSON lines (a hello line, then one sample
 // event per tick) with no experiment running: per-CPU shares always, and with
 // --pid every thread of that process and of all its descendants, including
@@ -8,12 +8,24 @@
 // Stops cleanly, exit status 0, on SIGINT/SIGTERM, when the reader closes the
 // stream (EPIPE), after --duration, or when the watched process tree is gone.
 // The first tick only primes the counters (see sampler.h) and is not written.
+//
+// With --pid, at the end the tree's allowed PUs (read at every rescan) are
+// checked against the machine's (analysis/tree_affinity.h): a narrowed tree
+// is reported on stderr in one line, "oversub-cli watch: affinity-narrowed:
+// ...", naming the pids and the fix. --findings also writes a last
+// watch_done event (events/event_watch.h) with the findings to the stream.
 
 #include "command_registry.h"
 
+#include "analysis/tree_affinity.h"
+#include "cpuset/affinity.h"
+#include "cpuset/cpu_list.h"
 #include "events/event.h"
+#include "events/event_watch.h"
+#include "machine/cgroup.h"
 #include "sampler/process_tree.h"
 #include "sampler/sampler.h"
+#include "topology/topology.h"
 #include "util/input_error.h"
 
 #include <fcntl.h>
@@ -27,8 +39,12 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <system_error>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 namespace oversub::cli {
@@ -38,6 +54,7 @@ struct WatchArgs {
     double rateHz = 10;
     double durationSeconds = 0; // 0: until stopped
     int pid = 0;                // 0: no process, CPUs only
+    bool findings = false;      // write a watch_done event with the findings at the end
     std::string eventsPath = "-";
 };
 
@@ -112,18 +129,156 @@ std::string numberText(double value) {
     return text.str();
 }
 
+// What the affinity check needs of the attached tree: every process seen,
+// in discovery order, with its allowed PUs as last read while it was alive
+// (a script may widen its own mask after starting, as the seed's cure does),
+// and the most threads that wanted a CPU in one tick.
+class AttachedTree {
+public:
+    void readAffinity(int pid) {
+        auto seen = std::find(order_.begin(), order_.end(), pid);
+        if (seen == order_.end()) {
+            order_.push_back(pid);
+            cpusets_.emplace_back();
+            seen = order_.end() - 1;
+        }
+        const auto index = static_cast<size_t>(seen - order_.begin());
+        try {
+            cpusets_[index] = currentAffinity(pid);
+        } catch (const std::system_error&) {
+            // Gone since the scan: keep what was read before.
+        }
+    }
+    void countRunnable(const sampler::Snapshot& snapshot) {
+        peakRunnable_ = std::max(peakRunnable_, analysis::runnableThreadsIn(snapshot));
+    }
+    analysis::TreeAffinityEvidence evidence(const CpuSet& machinePus, const CpuSet& usablePus) const {
+        analysis::TreeAffinityEvidence e;
+        for (size_t i = 0; i < order_.size(); ++i) e.processes.push_back({order_[i], cpusets_[i]});
+        e.machinePus = machinePus;
+        e.usablePus = usablePus;
+        e.peakRunnableThreads = peakRunnable_;
+        return e;
+    }
+
+private:
+    std::vector<int> order_;
+    std::vector<CpuSet> cpusets_;
+    int peakRunnable_ = 0;
+};
+
+// The PUs of the machine and those its cgroup lets any process use.
+std::pair<CpuSet, CpuSet> machineAndUsablePus() {
+    const CpuSet machine = Topology::load().info().allPus();
+    CpuSet usable;
+    try {
+        const std::string effective = machine::readCgroupLimits().cpusetEffective;
+        if (!effective.empty()) usable = parsePlainCpuList(effective);
+    } catch (const std::exception&) {
+        // No readable cgroup cpuset: every PU of the machine is usable.
+    }
+    return {machine, usable};
+}
+
+// The affinity check of the attached tree: one plain line on stderr for a
+// finding, and with --findings a watch_done event on the stream.
+void reportTree(const WatchArgs& args, const AttachedTree& tree, double tSeconds, int outFd, bool streamOpen) {
+    CpuSet machinePus, usablePus;
+    try {
+        std::tie(machinePus, usablePus) = machineAndUsablePus();
+    } catch (const std::exception& error) {
+        std::cerr << "oversub-cli watch: affinity not checked: cannot read the machine's PUs: " << error.what()
+                  << '\n';
+        return;
+    }
+    const analysis::TreeAffinityEvidence evidence = tree.evidence(machinePus, usablePus);
+    const std::optional<analysis::Finding> finding = analysis::adviseTreeAffinity(evidence);
+    if (finding) std::cerr << "oversub-cli watch: " << finding->id << ": " << finding->text << '\n';
+    if (!args.findings || !streamOpen) return;
+    events::WatchDone done;
+    done.tSeconds = tSeconds;
+    done.rootPid = args.pid;
+    done.machineCpuset = machinePus.toList();
+    done.peakRunnableThreads = evidence.peakRunnableThreads;
+    for (const auto& p : evidence.processes) done.processes.push_back({p.pid, p.cpuset.toList()});
+    if (finding) done.findings.push_back(*finding);
+    writeLine(outFd, events::toJsonLine(done));
+}
+
 void validate(const WatchArgs& args) {
     if (!(args.rateHz >= 1 && args.rateHz <= 50))
         throw InputError("--rate", numberText(args.rateHz), "1 to 50 samples per second");
     if (!(args.durationSeconds >= 0) || !std::isfinite(args.durationSeconds))
         throw InputError("--duration", numberText(args.durationSeconds), "seconds >= 0 (0: until stopped)");
     if (args.pid < 0) throw InputError("--pid", std::to_string(args.pid), "the id of a running process");
+    if (args.findings && args.pid == 0)
+        throw InputError("--findings", "without --pid", "--findings together with --pid PID");
+}
+
+// Samples until a stop condition (see the top of the file). False when the
+// reader closed the stream.
+bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int> watched, AttachedTree& tree,
+               int outFd, const StopSignals& stop, int64_t startNs) {
+    const int64_t periodNs = static_cast<int64_t>(1e9 / args.rateHz);
+    sampler.setStartMonotonicNs(startNs);
+    const int64_t endNs = args.durationSeconds > 0 ? startNs + static_cast<int64_t>(args.durationSeconds * 1e9) : 0;
+    const int64_t rescanNs = static_cast<int64_t>(kTreeRescanSeconds * 1e9);
+    int64_t nextTreeScanNs = startNs;
+    int64_t nextTickNs = startNs;
+    bool first = true;
+    events::Sample sample;
+    sample.run = -1;
+
+    for (;;) {
+        const int64_t now = sampler::monotonicNowNs();
+        if (args.pid > 0 && now >= nextTreeScanNs) {
+            for (int pid : sampler::newDescendantsOf(watched, sampler::listProcesses()))
+                if (sampler.watchProcess(pid, -1)) watched.push_back(pid);
+            for (int pid : watched) tree.readAffinity(pid);
+            nextTreeScanNs = now + rescanNs;
+        }
+        const sampler::Snapshot& snapshot = sampler.sample();
+        if (!first) {
+            tree.countRunnable(snapshot);
+            sample.snapshot = snapshot;
+            if (!writeLine(outFd, events::toJsonLine(sample))) return false;
+        }
+        first = false;
+        if (args.pid > 0) {
+            watched = sampler.watchedPids();
+            if (watched.empty()) {
+                std::cerr << "oversub-cli watch: process " << args.pid << " and its descendants have exited\n";
+                return true;
+            }
+        }
+        if (endNs > 0 && now >= endNs) return true;
+
+        // Next tick on a fixed grid; after a stall (stopped, overloaded) start again from now.
+        nextTickNs += periodNs;
+        const int64_t afterSample = sampler::monotonicNowNs();
+        if (nextTickNs <= afterSample) nextTickNs = afterSample + periodNs;
+        if (endNs > 0 && nextTickNs > endNs) nextTickNs = std::max(endNs, afterSample);
+        for (;;) {
+            const int64_t left = nextTickNs - sampler::monotonicNowNs();
+            if (left <= 0) break;
+            // The stream's descriptor with no events still reports POLLERR
+            // when a pipe's reader has gone away.
+            pollfd fds[2] = {{stop.readFd(), POLLIN, 0}, {outFd, 0, 0}};
+            const int timeoutMs = static_cast<int>((left + 999'999) / 1'000'000);
+            const int ready = ::poll(fds, 2, timeoutMs);
+            if (ready < 0 && errno != EINTR)
+                throw std::runtime_error(std::string("watch: poll: ") + std::strerror(errno));
+            if (ready > 0 && (fds[0].revents & POLLIN)) return true;
+            if (ready > 0 && (fds[1].revents & (POLLERR | POLLHUP))) return false;
+        }
+    }
 }
 
 int runWatch(const WatchArgs& args) {
     validate(args);
     sampler::Sampler sampler;
     std::vector<int> watched;
+    AttachedTree tree;
     if (args.pid > 0) {
         if (!sampler.watchProcess(args.pid, -1))
             throw InputError("--pid", std::to_string(args.pid), "the id of a running process");
@@ -145,58 +300,11 @@ int runWatch(const WatchArgs& args) {
                                                            std::string("oversub-cli ") + OVERSUB_VERSION})))
         return 0;
 
-    const int64_t periodNs = static_cast<int64_t>(1e9 / args.rateHz);
     const int64_t startNs = sampler::monotonicNowNs();
-    sampler.setStartMonotonicNs(startNs);
-    const int64_t endNs = args.durationSeconds > 0 ? startNs + static_cast<int64_t>(args.durationSeconds * 1e9) : 0;
-    const int64_t rescanNs = static_cast<int64_t>(kTreeRescanSeconds * 1e9);
-    int64_t nextTreeScanNs = startNs;
-    int64_t nextTickNs = startNs;
-    bool first = true;
-    events::Sample sample;
-    sample.run = -1;
-
-    for (;;) {
-        const int64_t now = sampler::monotonicNowNs();
-        if (args.pid > 0 && now >= nextTreeScanNs) {
-            for (int pid : sampler::newDescendantsOf(watched, sampler::listProcesses()))
-                if (sampler.watchProcess(pid, -1)) watched.push_back(pid);
-            nextTreeScanNs = now + rescanNs;
-        }
-        const sampler::Snapshot& snapshot = sampler.sample();
-        if (!first) {
-            sample.snapshot = snapshot;
-            if (!writeLine(outFd, events::toJsonLine(sample))) return 0;
-        }
-        first = false;
-        if (args.pid > 0) {
-            watched = sampler.watchedPids();
-            if (watched.empty()) {
-                std::cerr << "oversub-cli watch: process " << args.pid << " and its descendants have exited\n";
-                return 0;
-            }
-        }
-        if (endNs > 0 && now >= endNs) return 0;
-
-        // Next tick on a fixed grid; after a stall (stopped, overloaded) start again from now.
-        nextTickNs += periodNs;
-        const int64_t afterSample = sampler::monotonicNowNs();
-        if (nextTickNs <= afterSample) nextTickNs = afterSample + periodNs;
-        if (endNs > 0 && nextTickNs > endNs) nextTickNs = std::max(endNs, afterSample);
-        for (;;) {
-            const int64_t left = nextTickNs - sampler::monotonicNowNs();
-            if (left <= 0) break;
-            // The stream's descriptor with no events still reports POLLERR
-            // when a pipe's reader has gone away.
-            pollfd fds[2] = {{stop.readFd(), POLLIN, 0}, {outFd, 0, 0}};
-            const int timeoutMs = static_cast<int>((left + 999'999) / 1'000'000);
-            const int ready = ::poll(fds, 2, timeoutMs);
-            if (ready < 0 && errno != EINTR)
-                throw std::runtime_error(std::string("watch: poll: ") + std::strerror(errno));
-            if (ready > 0 && (fds[0].revents & POLLIN)) return 0;
-            if (ready > 0 && (fds[1].revents & (POLLERR | POLLHUP))) return 0;
-        }
-    }
+    const bool streamOpen = watchLoop(args, sampler, watched, tree, outFd, stop, startNs);
+    if (args.pid > 0)
+        reportTree(args, tree, static_cast<double>(sampler::monotonicNowNs() - startNs) / 1e9, outFd, streamOpen);
+    return 0;
 }
 
 const RegisterCommand registerWatch{
@@ -212,6 +320,9 @@ const RegisterCommand registerWatch{
         sub->add_option("--pid", args->pid,
                         "Also sample every thread of this process and of all its descendants, "
                         "following new ones as they appear; stops when they have all exited");
+        sub->add_flag("--findings", args->findings,
+                      "With --pid: end the stream with a watch_done event carrying the findings "
+                      "(the affinity check of the whole tree, also printed to stderr)");
         sub->add_option("--events", args->eventsPath, "Where the JSON lines go: a file, or - for stdout")
             ->default_val("-");
         return [args] { return runWatch(*args); };
