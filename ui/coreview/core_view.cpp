@@ -54,9 +54,54 @@ void CoreView::setMachine(const MachineShape& shape) {
 void CoreView::setSnapshot(const sampler::Snapshot& snapshot) {
     for (const auto& share : snapshot.cpus) sharesByOs_[share.cpu] = share;
     threadsByOs_.clear();
-    for (const auto& thread : snapshot.threads)
+    const bool legendBefore = processLegend_;
+    for (const auto& thread : snapshot.threads) {
+        noteProcess(thread);
         if (thread.cpu >= 0) threadsByOs_[thread.cpu].push_back(thread);
+    }
+    if (processLegend_ != legendBefore) relayout();
     update();
+}
+
+void CoreView::noteProcess(const sampler::ThreadSample& thread) {
+    // Threads that belong to no worker come from an attached tree: their
+    // processes are what the person tells apart, so they get the legend.
+    if (thread.worker < 0) processLegend_ = true;
+    auto it = colourByPid_.find(thread.pid);
+    if (it != colourByPid_.end()) return;
+    colourByPid_[thread.pid] = thread.worker >= 0 ? thread.worker : nextColour_++;
+    processOrder_.push_back(thread.pid);
+}
+
+int CoreView::colourIndexOf(const sampler::ThreadSample& thread) const {
+    if (thread.worker >= 0) return thread.worker;
+    return processColourIndex(thread.pid);
+}
+
+int CoreView::processColourIndex(int pid) const {
+    auto it = colourByPid_.find(pid);
+    return it == colourByPid_.end() ? -1 : it->second;
+}
+
+void CoreView::setProcessNames(const std::map<int, QString>& namesByPid) {
+    for (const auto& [pid, name] : namesByPid) namesByPid_[pid] = name;
+    if (!namesByPid.empty() && !processLegend_) {
+        processLegend_ = true;
+        relayout();
+    }
+    update();
+}
+
+QString CoreView::processLabel(int pid) const {
+    auto it = namesByPid_.find(pid);
+    return it == namesByPid_.end() || it->second.isEmpty() ? QString::number(pid)
+                                                           : QStringLiteral("%1 %2").arg(pid).arg(it->second);
+}
+
+QString CoreView::processLegendText() const {
+    QStringList parts;
+    for (int pid : processOrder_) parts << processLabel(pid);
+    return parts.join(QStringLiteral(", "));
 }
 
 void CoreView::setAllowedPus(const std::vector<int>& pus) {
@@ -79,6 +124,13 @@ void CoreView::setPlacementPreview(const std::vector<std::vector<int>>& puesPerW
 
 void CoreView::clearThreads() {
     threadsByOs_.clear();
+    colourByPid_.clear();
+    processOrder_.clear();
+    namesByPid_.clear();
+    nextColour_ = 0;
+    const bool hadLegend = processLegend_;
+    processLegend_ = false;
+    if (hadLegend) relayout();
     update();
 }
 
@@ -100,6 +152,7 @@ void CoreView::relayout() {
     int maxOs = 0;
     for (int os : shape_.puOsIndexes()) maxOs = std::max(maxOs, os);
     params.labelWidth = metrics.horizontalAdvance(QString::number(maxOs)) + 4;
+    params.processLegend = processLegend_;
     layout_ = CoreViewLayout::compute(shape_, params);
     update();
 }
@@ -163,7 +216,8 @@ void CoreView::paintEvent(QPaintEvent*) {
                              Qt::AlignVCenter | Qt::AlignLeft, text);
             x += w + 12;
         };
-        if (!threadsByOs_.empty()) markerKey(true, tr("worker thread (colour = worker)"));
+        if (!threadsByOs_.empty())
+            markerKey(true, processLegend_ ? tr("thread (colour = process)") : tr("worker thread (colour = worker)"));
         if (!previewWorkersByOs_.empty()) markerKey(false, tr("placement preview (colour = worker)"));
         const QString what = QString::fromStdString(shape_.description);
         if (!what.isEmpty() && x + metrics.horizontalAdvance(what) + 8 < layout_.legend.right()) {
@@ -249,7 +303,7 @@ void CoreView::paintEvent(QPaintEvent*) {
                     slot = capacity;
                     break;
                 }
-                const QColor color = pal.worker(threads[i].worker);
+                const QColor color = pal.worker(colourIndexOf(threads[i]));
                 const bool running = threads[i].state == 'R' || threads[i].run > 0.05;
                 painter.setPen(QPen(running ? outline : color, 1));
                 painter.setBrush(running ? QBrush(color) : Qt::NoBrush);
@@ -269,9 +323,54 @@ void CoreView::paintEvent(QPaintEvent*) {
             }
         }
     }
+    paintProcessLegend(painter, pal);
+}
+
+void CoreView::paintProcessLegend(QPainter& painter, const UiPalette& pal) {
+    const QRectF band = layout_.processLegend;
+    if (band.isEmpty() || processOrder_.empty()) return;
+    const QFontMetricsF metrics(font());
+    const double box = std::min(10.0, band.height() - 4);
+    const double cy = band.center().y();
+    double x = band.left();
+    painter.setPen(pal.color(ColorRole::TextDim));
+    const QString title = tr("processes:");
+    painter.drawText(QRectF(x, band.top(), metrics.horizontalAdvance(title) + 2, band.height()),
+                     Qt::AlignVCenter | Qt::AlignLeft, title);
+    x += metrics.horizontalAdvance(title) + 8;
+    for (size_t i = 0; i < processOrder_.size(); ++i) {
+        const int pid = processOrder_[i];
+        const QString text = processLabel(pid);
+        const double w = box + 4 + metrics.horizontalAdvance(text) + 12;
+        const QString more = tr("+%1 more (hover for all)").arg(processOrder_.size() - i);
+        const bool last = i + 1 == processOrder_.size();
+        // Keep room for "+N more" unless this is the last entry.
+        if (x + w + (last ? 0 : metrics.horizontalAdvance(more) + 4) > band.right()) {
+            painter.setPen(pal.color(ColorRole::TextDim));
+            painter.drawText(QRectF(x, band.top(), band.right() - x, band.height()), Qt::AlignVCenter | Qt::AlignLeft,
+                             more);
+            return;
+        }
+        const QColor color = pal.worker(processColourIndex(pid));
+        painter.setRenderHint(QPainter::Antialiasing, true);
+        painter.setPen(QPen(pal.color(ColorRole::Text), 1));
+        painter.setBrush(color);
+        painter.drawEllipse(QRectF(x, cy - box / 2, box, box));
+        painter.setRenderHint(QPainter::Antialiasing, false);
+        x += box + 4;
+        painter.setPen(pal.color(ColorRole::Text));
+        painter.drawText(QRectF(x, band.top(), metrics.horizontalAdvance(text) + 2, band.height()),
+                         Qt::AlignVCenter | Qt::AlignLeft, text);
+        x += metrics.horizontalAdvance(text) + 12;
+    }
 }
 
 QString CoreView::tooltipAt(const QPointF& point) const {
+    if (layout_.processLegend.contains(point) && !processOrder_.empty()) {
+        QString text = tr("<b>Processes</b> (colour of their threads)");
+        for (int pid : processOrder_) text += QStringLiteral("<br>") + processLabel(pid).toHtmlEscaped();
+        return text;
+    }
     const int index = layout_.cellIndexAt(point);
     if (index < 0) return {};
     const PuCell& cell = layout_.cells[index];
@@ -297,7 +396,7 @@ QString CoreView::tooltipAt(const QPointF& point) const {
         for (const auto& t : it->second) {
             text += tr("<br>worker %1, pid %2, tid %3: %4, on CPU %5%, run-queue wait %6%")
                         .arg(t.worker < 0 ? QStringLiteral("-") : QString::number(t.worker))
-                        .arg(t.pid)
+                        .arg(processLabel(t.pid).toHtmlEscaped())
                         .arg(t.tid)
                         .arg(stateName(t.state))
                         .arg(t.run * 100, 0, 'f', 0)

@@ -203,7 +203,11 @@ CoreViewLayout CoreViewLayout::compute(const MachineShape& shape, const CoreView
                      std::max(1.0, params.size.height() - 2 * kMargin));
     const double legendHeight = std::ceil(params.textHeight + 4);
     out.legend = QRectF(all.left(), all.top(), all.width(), legendHeight);
-    const QRectF area = all.adjusted(0, legendHeight + 4, 0, 0);
+    QRectF area = all.adjusted(0, legendHeight + 4, 0, 0);
+    if (params.processLegend && area.height() > 3 * legendHeight) {
+        out.processLegend = QRectF(all.left(), all.bottom() - legendHeight, all.width(), legendHeight);
+        area.setBottom(out.processLegend.top() - 4);
+    }
     if (shape.puCount() == 0 || area.height() < 1) return out;
 
     const double headerHeight = std::ceil(params.textHeight + 2);

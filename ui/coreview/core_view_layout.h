@@ -26,6 +26,7 @@ struct CoreViewLayoutParams {
     double labelWidth = 48;    // width of the widest "cpu N" label
     int heatMapAbovePus = 64;  // above this, always the compact grid
     double minMeterRowHeight = 0; // 0 -> textHeight; below it meters give way to the grid
+    bool processLegend = false; // one more text row at the bottom naming the processes
 };
 
 struct PuCell {
@@ -47,6 +48,7 @@ struct GroupBox {
 struct CoreViewLayout {
     CoreViewMode mode = CoreViewMode::Meters;
     QRectF legend;                // one text row for the colour key
+    QRectF processLegend;         // bottom row naming each process's colour (empty when not asked)
     std::vector<PuCell> cells;    // drawing order = MachineShape order
     std::vector<GroupBox> groups;
     double markerDiameter = 8;

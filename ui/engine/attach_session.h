@@ -1,0 +1,47 @@
+#pragma once
+// Following a running program: `oversub-cli watch --pid PID --rate R
+// --events -` as a child process. The engine adds every descendant that
+// appears later (new Pool workers, their threads) through /proc; this class
+// turns its samples into snapshots and counts what the last one held. Detach
+// stops the engine (SIGTERM, then SIGKILL); the program itself is left alone.
+
+#include "engine/engine_process.h"
+#include "sampler/samples.h"
+
+#include <QObject>
+#include <QString>
+
+namespace oversub::ui {
+
+class AttachSession : public QObject {
+    Q_OBJECT
+public:
+    explicit AttachSession(QObject* parent = nullptr);
+
+    // Starts watching `pid` (stopping an earlier watch first). Returns false,
+    // and emits ended(), when no engine is found.
+    bool attach(int pid, double rateHz);
+    void detach();
+    bool isAttached() const { return engine_.isRunning(); }
+    int pid() const { return pid_; }
+    // Distinct processes and threads in the last sample (0 before the first).
+    int processCount() const { return processCount_; }
+    int threadCount() const { return threadCount_; }
+    EngineProcess& engine() { return engine_; }
+
+signals:
+    void snapshot(const oversub::sampler::Snapshot& snapshot);
+    void treeChanged(int processes, int threads); // when the counts differ from the last sample
+    // The watch ended: detached on request, the tree exited, or the engine
+    // failed (end.message says why; the engine's stderr names the pid).
+    void ended(const oversub::ui::EngineEnd& end, bool detachRequested);
+
+private:
+    EngineProcess engine_;
+    int pid_ = 0;
+    int processCount_ = 0;
+    int threadCount_ = 0;
+    bool detachRequested_ = false;
+};
+
+} // namespace oversub::ui
