@@ -13,6 +13,7 @@
 #include "error_banner.h"
 #include "gauge_label.h"
 #include "preset_banner.h"
+#include "recovery_controller.h"
 #include "models/findings_model.h"
 #include "models/run_store.h"
 #include "models/run_table_model.h"
@@ -91,6 +92,19 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     });
     connect(session_, &RunSession::ended, this, &MainWindow::onSessionEnded);
     connect(session_, &RunSession::sweepFinished, this, &MainWindow::onSweepFinished);
+
+    // Before any run of this window starts: offer what a crash left behind.
+    recovery_ = new RecoveryController(store_, this, session_->journalDirectory());
+    connect(recovery_, &RecoveryController::problem, this, &MainWindow::showProblem);
+    connect(recovery_, &RecoveryController::restored, this, [this](const RestoredRuns& restored) {
+        if (options_.experimentPath.isEmpty() && options_.presetName.isEmpty()) panel_->setExperiment(restored.experiment);
+        heatMap_->setSummary(restored.summary);
+        if (restored.count > 0) selectRun(restored.firstIndex + restored.count - 1);
+        statusText_->setText(restored.message);
+    });
+    recovery_->scan();
+    if (options_.recover == RecoverMode::Ask) QTimer::singleShot(0, recovery_, [this] { recovery_->handle(RecoverMode::Ask); });
+    else recovery_->handle(options_.recover);
 
     machine_->loadTopology(options_.synthetic);
     updateActions();

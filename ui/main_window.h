@@ -42,6 +42,7 @@ class LoadChart;
 class MachineFeed;
 class PhaseChart;
 class PresetBanner;
+class RecoveryController;
 class RunSession;
 class RunStore;
 class RunTableModel;
@@ -68,6 +69,8 @@ public:
     QString currentPreset() const { return presetName_; } // empty: none loaded
     RunStore* store() const { return store_; }
     RunSession* session() const { return session_; }
+    // Journals a crash left behind: the prompt and restore/discard (--recover).
+    RecoveryController* recovery() const { return recovery_; }
     QTableView* runTable() const { return runTable_; }
     QAction* runAction() const { return runAction_; }
     QAction* sweepAction() const { return sweepAction_; }
@@ -183,6 +186,7 @@ private:
     MachineFeed* machine_ = nullptr;
     RunStore* store_ = nullptr;
     RunSession* session_ = nullptr;
+    RecoveryController* recovery_ = nullptr;
     RunTableModel* runModel_ = nullptr;
     QSortFilterProxyModel* runProxy_ = nullptr;
     FindingsModel* findingsModel_ = nullptr;

@@ -34,7 +34,11 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
                                   QStringLiteral("WxH"));
     const QCommandLineOption noSettings(QStringLiteral("no-settings"),
                                         QStringLiteral("Neither restore nor remember geometry and last experiment."));
-    parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings});
+    const QCommandLineOption recover(QStringLiteral("recover"),
+                                     QStringLiteral("Runs a crash left in a journal: ask (default), restore, discard "
+                                                    "or leave (default with --no-settings)."),
+                                     QStringLiteral("MODE"));
+    parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -72,6 +76,17 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     o.quitAfterRun = parser.isSet(quit);
     o.synthetic = parser.value(synthetic);
     o.ignoreSettings = parser.isSet(noSettings);
+    o.recover = o.ignoreSettings ? RecoverMode::Leave : RecoverMode::Ask;
+    if (parser.isSet(recover)) {
+        const QStringList modes{"ask", "restore", "discard", "leave"};
+        const int mode = modes.indexOf(parser.value(recover));
+        if (mode < 0) {
+            out.error = QStringLiteral("--recover: '%1' is not allowed (allowed: ask | restore | discard | leave)")
+                            .arg(parser.value(recover));
+            return out;
+        }
+        o.recover = static_cast<RecoverMode>(mode);
+    }
     if (parser.isSet(size)) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
         const auto match = pattern.match(parser.value(size));

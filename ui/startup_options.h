@@ -2,13 +2,18 @@
 // The window's command line (QCommandLineParser), for automation and demos:
 //   oversub [--experiment FILE | --preset NAME] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
 //           [--chart load|wall|speedup|timeline|heatmap]
-//           [--synthetic "pack:8 core:32 pu:2"] [--size WxH]
+//           [--synthetic "pack:8 core:32 pu:2"] [--size WxH] [--recover ask|restore|discard|leave]
 
 #include <QSize>
 #include <QString>
 #include <QStringList>
 
 namespace oversub::ui {
+
+// What to do with a journal a crash left behind (runs of a sweep that never
+// reached the window's clean end): ask, restore it into the run table,
+// discard it, or leave it for a later start.
+enum class RecoverMode { Ask, Restore, Discard, Leave };
 
 struct StartupOptions {
     QString experimentPath;  // empty: the last experiment (QSettings) or the defaults
@@ -21,6 +26,9 @@ struct StartupOptions {
     QString synthetic;       // what-if machine: no run, placement preview only
     QSize size;              // invalid: remembered geometry
     bool ignoreSettings = false; // don't read or write QSettings (automation, tests)
+    // The command line asks by default (leaves them with --no-settings);
+    // windows built in code (tests) leave them unless told.
+    RecoverMode recover = RecoverMode::Leave;
 };
 
 struct ParsedOptions {

@@ -4,7 +4,8 @@
 
 namespace oversub::ui {
 
-RunSession::RunSession(RunStore* store, QObject* parent) : QObject(parent), store_(store) {
+RunSession::RunSession(RunStore* store, QObject* parent)
+    : QObject(parent), store_(store), journalDirectory_(oversub::ui::journalDirectory()) {
     EventDecoder& events = engine_.events();
     connect(&events, &EventDecoder::hello, this, [this](const events::Hello& e) { store_->add(e); });
     connect(&events, &EventDecoder::sweepStarted, this, [this](const events::SweepStarted& e) {
@@ -56,8 +57,23 @@ RunSession::RunSession(RunStore* store, QObject* parent) : QObject(parent), stor
         EngineEnd out = end;
         if (cancelRequested_) out.cancelled = true;
         scratch_.reset();
+        // A normal end keeps nothing; after an engine crash the journal
+        // stays until the window ends cleanly (or the next invocation).
+        if (out.ok || out.cancelled) journal_.reset();
         emit ended(out);
     });
+}
+
+// The window's clean end: the journal is removed (members, in reverse order),
+// then the engine is stopped by its own destructor.
+RunSession::~RunSession() { engine_.disconnect(this); }
+
+QStringList RunSession::withJournal(QStringList arguments) {
+    journal_.reset(); // an earlier invocation's journal: its runs are in the table
+    if (journalDirectory_.isEmpty()) return arguments;
+    journal_ = std::make_unique<SessionJournal>(journalDirectory_);
+    if (!journal_->path().isEmpty()) arguments << QStringLiteral("--journal") << journal_->path();
+    return arguments;
 }
 
 void RunSession::prepare(Kind kind, const Experiment& experiment) {
@@ -83,8 +99,9 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     }
     store_->beginInvocation();
     updateProgress();
-    return engine_.start({kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"), QStringLiteral("--experiment"),
-                          path, QStringLiteral("--events"), QStringLiteral("-")},
+    return engine_.start(withJournal({kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"),
+                                      QStringLiteral("--experiment"), path, QStringLiteral("--events"),
+                                      QStringLiteral("-")}),
                          EngineProcess::Output::Events);
 }
 
@@ -92,8 +109,8 @@ bool RunSession::startPreset(const QString& presetName, const Experiment& experi
     prepare(Kind::Sweep, experiment);
     store_->beginInvocation();
     updateProgress();
-    return engine_.start({QStringLiteral("sweep"), QStringLiteral("--preset"), presetName, QStringLiteral("--events"),
-                          QStringLiteral("-")},
+    return engine_.start(withJournal({QStringLiteral("sweep"), QStringLiteral("--preset"), presetName,
+                                      QStringLiteral("--events"), QStringLiteral("-")}),
                          EngineProcess::Output::Events);
 }
 

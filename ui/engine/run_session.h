@@ -4,10 +4,15 @@
 // `--events -`, feeds every event to the RunStore (the same collector the
 // CLI's exports use) and re-emits what the window shows live. Cancel sends
 // SIGTERM and SIGKILL one second later; whatever happens, ended() comes.
+// Each invocation also gets a journal (`--journal FILE`, journal_files.h):
+// removed when the invocation ends normally (done or cancelled), kept while
+// the window lives after an engine crash and removed on the window's clean
+// end, so only a crash of the window leaves it behind for the next start.
 
 #include "engine/engine_process.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
+#include "journal_files.h"
 
 #include <QObject>
 #include <QTemporaryDir>
@@ -24,6 +29,14 @@ public:
     enum class Kind { Run, Sweep };
 
     explicit RunSession(RunStore* store, QObject* parent = nullptr);
+    ~RunSession() override;
+
+    // Where invocations keep their journals (default: journalDirectory());
+    // empty: no journal.
+    void setJournalDirectory(const QString& directory) { journalDirectory_ = directory; }
+    QString journalDirectory() const { return journalDirectory_; }
+    // The journal of the current (or last, if it crashed) invocation; empty when none.
+    QString journalPath() const { return journal_ ? journal_->path() : QString(); }
 
     // Returns false (and emits ended with the reason) when it could not start.
     bool start(Kind kind, const Experiment& experiment);
@@ -50,10 +63,13 @@ signals:
 private:
     void updateProgress();
     void prepare(Kind kind, const Experiment& experiment);
+    QStringList withJournal(QStringList arguments);
 
     RunStore* store_;
     EngineProcess engine_;
     std::unique_ptr<QTemporaryDir> scratch_;
+    QString journalDirectory_;
+    std::unique_ptr<SessionJournal> journal_;
     Kind kind_ = Kind::Run;
     int runsTotal_ = 1, runsDone_ = 0;
     int64_t tasksPerRun_ = 1, tasksDone_ = 0;

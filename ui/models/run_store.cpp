@@ -63,6 +63,21 @@ int RunStore::loadEventFile(const QString& path) {
     return static_cast<int>(runs_.size() - before);
 }
 
+int RunStore::addRecovered(const Results& results) {
+    beginInvocation();
+    if (!results.machine.is_null()) machine_ = results.machine;
+    const int first = static_cast<int>(runs_.size());
+    for (const auto& record : results.runs) {
+        StoredRun stored;
+        stored.record = record;
+        stored.invocation = invocation_;
+        emit runAboutToBeAdded(static_cast<int>(runs_.size()));
+        runs_.push_back(std::move(stored));
+        emit runAdded(static_cast<int>(runs_.size()) - 1);
+    }
+    return first;
+}
+
 void RunStore::clear() {
     emit aboutToClear();
     runs_.clear();

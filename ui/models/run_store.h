@@ -34,6 +34,11 @@ public:
     // invocation. Returns the number of runs added; throws std::runtime_error
     // naming the line when the file cannot be read or parsed.
     int loadEventFile(const QString& path);
+    // Adds the runs of recovered results (core's journal reader) as one
+    // invocation, as if they had just arrived; its machine record becomes
+    // the store's. Journals keep no task_done, so these runs have no task
+    // intervals. Returns the store index of the first run added.
+    int addRecovered(const Results& results);
     void clear();
 
     const std::vector<StoredRun>& runs() const { return runs_; }
