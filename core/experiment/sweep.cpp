@@ -84,12 +84,40 @@ SweepSpec parseSweep(const std::vector<std::pair<std::string, std::string>>& lis
     return spec;
 }
 
+namespace {
+
+// Long values of one axis (whole command lines) are told apart by what
+// differs: the words they all start with become "...", so a table row reads
+// "command=... --cure" instead of repeating the full line in every column.
+std::string shortValue(const SweepAxis& axis, const std::string& value) {
+    constexpr size_t kLongValue = 32;
+    if (value.size() <= kLongValue) return value;
+    size_t common = value.size();
+    for (const auto& other : axis.values) {
+        size_t n = 0;
+        while (n < common && n < other.size() && value[n] == other[n]) ++n;
+        common = n;
+    }
+    // Back to a word boundary shared by every value.
+    auto atBoundary = [&](size_t n) {
+        for (const auto& other : axis.values)
+            if (n < other.size() && other[n] != ' ') return false;
+        return true;
+    };
+    while (common > 0 && !atBoundary(common)) --common;
+    if (common == 0) return value;
+    const size_t tail = value.find_first_not_of(' ', common);
+    return tail == std::string::npos ? "..." : "... " + value.substr(tail);
+}
+
+} // namespace
+
 std::string pointLabel(const SweepSpec& spec, const Experiment& point) {
     std::string label;
     for (const auto& axis : spec.axes) {
         if (axis.values.size() < 2) continue;
         if (!label.empty()) label += ' ';
-        label += axis.knob + "=" + getKnob(point, axis.knob);
+        label += axis.knob + "=" + shortValue(axis, getKnob(point, axis.knob));
     }
     return label;
 }
