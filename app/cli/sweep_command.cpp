@@ -279,8 +279,9 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
     table << "sweep: " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " x " << base.repeat
           << " repetition" << (base.repeat == 1 ? "" : "s");
     if (base.warmup > 0) table << " (+" << base.warmup << " warm-up" << (base.warmup == 1 ? "" : "s") << " each)";
-    if (base.command.empty()) table << ", " << toString(base.workload) << " size " << base.size;
-    else table << ", command '" << base.command << "'";
+    if (!base.command.empty()) table << ", command '" << base.command << "'";
+    else if (!points.empty() && !points.front().experiment.command.empty()) table << ", a command per point";
+    else table << ", " << toString(base.workload) << " size " << base.size;
     table << ", " << runsDone << " of " << runsTotal
           << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
     printSweepSummary(table, summary);

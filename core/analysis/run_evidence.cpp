@@ -6,16 +6,23 @@
 namespace oversub::analysis {
 namespace {
 
-// The processes of a command's tree that were busy for at least a tenth of
-// the run: an idle shell or Pool parent waiting for its children is neither a
-// worker to balance nor a thread competing for a PU. When none was (a run
-// too short to see), every process counts, so affinity is still checked.
+// The processes of a command's tree that did its work. The command's own
+// process (worker 0, discovered first) is a launcher when it has busy
+// children (a shell, a Pool parent importing NumPy and then waiting): then
+// the workers are the children busy for at least a tenth of the run.
+// Without busy children the program is its own worker. When nothing was busy
+// (a run too short to see), every process counts, so affinity is still checked.
 std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
     constexpr double kBusyShareOfWall = 0.1;
-    std::vector<events::WorkerStats> busy;
+    auto busy = [&](const events::WorkerStats& w) {
+        return done.wallSeconds > 0 && w.cpuSeconds >= kBusyShareOfWall * done.wallSeconds;
+    };
+    std::vector<events::WorkerStats> children, root;
     for (const auto& w : done.workers)
-        if (done.wallSeconds > 0 && w.cpuSeconds >= kBusyShareOfWall * done.wallSeconds) busy.push_back(w);
-    return busy.empty() ? done.workers : busy;
+        if (busy(w)) (w.worker == 0 ? root : children).push_back(w);
+    if (!children.empty()) return children;
+    if (!root.empty()) return root;
+    return done.workers;
 }
 
 } // namespace

@@ -430,6 +430,15 @@ TEST(AdvisorEvidence, CommandRunCountsOnlyItsBusyProcessesAsWorkers) {
     EXPECT_TRUE(has(findings, kAffinityNarrowed));
     EXPECT_FALSE(has(findings, kLoadImbalance)); // the idle parent would have made it 1.9 / 1.24
 
+    // The parent importing NumPy is busy too, but it launched busy children: still theirs.
+    done.workers[0].cpuSeconds = 0.6;
+    EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {}).workers, 2);
+    // A program without busy children is its own worker.
+    done.workers[1].cpuSeconds = done.workers[2].cpuSeconds = 0;
+    const auto single = evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {});
+    ASSERT_EQ(single.workerStats.size(), 1u);
+    EXPECT_EQ(single.workerStats[0].pid, 700);
+
     // Too short to see anyone busy: every process is kept for the affinity check.
     for (auto& w : done.workers) w.cpuSeconds = 0;
     EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {}).workerStats.size(), 3u);
