@@ -2,6 +2,8 @@
 
 #include "export/csv_writer.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace oversub::ui {
@@ -11,7 +13,22 @@ std::string number(double value) {
     std::snprintf(buffer, sizeof buffer, "%.6g", value);
     return buffer;
 }
+
+// Shares slightly above 1 (jiffy rounding) still fit: 65535 units = 1.09.
+uint16_t unitsOf(double share) {
+    if (!std::isfinite(share)) return 0;
+    return static_cast<uint16_t>(std::clamp(std::round(share * CompactShare::kUnitsPerShare), 0.0, 65535.0));
+}
 } // namespace
+
+CompactShare::CompactShare(const sampler::CpuShare& s)
+    : user_(unitsOf(s.user)), nice_(unitsOf(s.nice)), system_(unitsOf(s.system)), irq_(unitsOf(s.irq)),
+      softirq_(unitsOf(s.softirq)), steal_(unitsOf(s.steal)), iowait_(unitsOf(s.iowait)), idle_(unitsOf(s.idle)),
+      busy_(unitsOf(s.busy())) {}
+
+CpuIndexList::CpuIndexList() : list_(std::make_shared<const std::vector<int>>()) {}
+
+CpuIndexList::CpuIndexList(std::vector<int> cpus) : list_(std::make_shared<const std::vector<int>>(std::move(cpus))) {}
 
 SampleHistory::SampleHistory(double keepSeconds, size_t maxTicks) : keepSeconds_(keepSeconds), maxTicks_(maxTicks) {}
 
@@ -20,14 +37,19 @@ void SampleHistory::add(double arrivalSeconds, int run, const sampler::Snapshot&
     tick.arrivalSeconds = arrivalSeconds;
     tick.engineSeconds = snapshot.tSeconds;
     tick.run = run;
-    tick.cpus.reserve(snapshot.cpus.size());
-    tick.shares.reserve(snapshot.cpus.size());
-    for (const auto& c : snapshot.cpus) {
-        tick.cpus.push_back(c.cpu);
-        tick.shares.push_back({static_cast<float>(c.user), static_cast<float>(c.nice), static_cast<float>(c.system),
-                               static_cast<float>(c.irq), static_cast<float>(c.softirq), static_cast<float>(c.steal),
-                               static_cast<float>(c.iowait), static_cast<float>(c.idle)});
+    const bool sameCpus = !ticks_.empty() && ticks_.back().cpus.size() == snapshot.cpus.size() &&
+                          std::equal(snapshot.cpus.begin(), snapshot.cpus.end(), ticks_.back().cpus.begin(),
+                                     [](const sampler::CpuShare& c, int cpu) { return c.cpu == cpu; });
+    if (sameCpus) {
+        tick.cpus = ticks_.back().cpus;
+    } else {
+        std::vector<int> cpus;
+        cpus.reserve(snapshot.cpus.size());
+        for (const auto& c : snapshot.cpus) cpus.push_back(c.cpu);
+        tick.cpus = CpuIndexList(std::move(cpus));
     }
+    tick.shares.reserve(snapshot.cpus.size());
+    for (const auto& c : snapshot.cpus) tick.shares.emplace_back(c);
     ticks_.push_back(std::move(tick));
     while (!ticks_.empty() && (ticks_.size() > maxTicks_ || ticks_.front().arrivalSeconds < arrivalSeconds - keepSeconds_))
         ticks_.pop_front();
@@ -40,9 +62,9 @@ std::string SampleHistory::toCsv() const {
         for (size_t i = 0; i < tick.cpus.size(); ++i) {
             const auto& s = tick.shares[i];
             out += csv::row({number(tick.arrivalSeconds), number(tick.engineSeconds), std::to_string(tick.run),
-                             std::to_string(tick.cpus[i]), number(s.user), number(s.nice), number(s.system),
-                             number(s.irq), number(s.softirq), number(s.steal), number(s.iowait), number(s.idle),
-                             number(s.busy())});
+                             std::to_string(tick.cpus[i]), number(s.user()), number(s.nice()), number(s.system()),
+                             number(s.irq()), number(s.softirq()), number(s.steal()), number(s.iowait()),
+                             number(s.idle()), number(s.busy())});
         }
     }
     return out;
