@@ -19,6 +19,7 @@
 #include "models/run_table_model.h"
 #include "models/worker_table_model.h"
 #include "panel/knob_panel.h"
+#include "run_details_view.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -49,6 +50,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     buildLayout();
     buildMenus();
     buildStatusBar();
+    buildAttachAndCommand();
     restoreSettings();
     if (!options_.experimentPath.isEmpty()) openExperimentFile(options_.experimentPath);
     if (!options_.presetName.isEmpty()) loadPreset(options_.presetName);
@@ -276,12 +278,14 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 
 bool MainWindow::openExperimentFile(const QString& path) {
     try {
-        const Experiment experiment = loadExperimentFile(path.toStdString());
+        Experiment experiment = loadExperimentFile(path.toStdString());
+        const QString refusedCommand = consentToCommandOf(experiment, path);
         panel_->setExperiment(experiment);
         experimentPath_ = path;
         presetName_.clear();
         presetBanner_->clear();
         banner_->clear();
+        if (!refusedCommand.isEmpty()) banner_->showMessage(refusedCommand);
         statusText_->setText(tr("Opened %1").arg(path));
         return true;
     } catch (const std::exception& error) {
@@ -342,7 +346,7 @@ void MainWindow::onPlacement(const PlacementPreview& preview) {
 }
 
 void MainWindow::resumeLiveView() {
-    if (!options_.synthetic.isEmpty() || isRunning()) return;
+    if (!options_.synthetic.isEmpty() || isRunning() || isAttached()) return;
     machine_->startWatching(panel_->isValid() ? panel_->experiment().rateHz : 10);
 }
 
@@ -392,6 +396,7 @@ void MainWindow::refreshRunViews() {
     speedupChart_->setRuns(runs, selectedRun_);
     const StoredRun* run = selectedRun_ >= 0 && selectedRun_ < static_cast<int>(runs.size()) ? &runs[selectedRun_] : nullptr;
     timelineChart_->setRun(run, selectedRun_);
+    runDetails_->setRun(run);
     if (run) {
         findingsModel_->setFindings(run->record.done.findings, run->record.errors);
         workerModel_->setWorkers(run->record.done.workers);

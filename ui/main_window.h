@@ -4,12 +4,15 @@
 // shortcuts and a status bar with progress and elapsed time. Split by
 // feature: main_window.cpp (layout, settings, machine and live view),
 // main_window_menus.cpp (actions), main_window_presets.cpp (teaching presets), main_window_run.cpp (runs and sweeps
-// through the engine, automation), main_window_export.cpp (PNG, CSV, JSON).
+// through the engine, automation), main_window_export.cpp (PNG, CSV, JSON),
+// main_window_attach.cpp (attach to a process, command runs, consent).
 
+#include "command_consent.h"
 #include "engine/exit_message.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "models/sample_history.h"
+#include "sampler/process_list_info.h"
 #include "startup_options.h"
 #include "topology/topology_info.h"
 
@@ -18,6 +21,8 @@
 #include <QTimer>
 
 #include <functional>
+#include <map>
+#include <vector>
 
 class QAction;
 class QLabel;
@@ -31,6 +36,7 @@ class QTableView;
 
 namespace oversub::ui {
 
+class AttachSession;
 class ChartPanel;
 class CoreView;
 class ErrorBanner;
@@ -43,6 +49,7 @@ class MachineFeed;
 class PhaseChart;
 class PresetBanner;
 class RecoveryController;
+class RunDetailsView;
 class RunSession;
 class RunStore;
 class RunTableModel;
@@ -200,6 +207,52 @@ private:
     QAction* runAction_ = nullptr;
     QAction* sweepAction_ = nullptr;
     QAction* cancelAction_ = nullptr;
+
+    // ---- Attach to a running process, command runs and their consent.
+    //      Bodies in main_window_attach.cpp. ----
+public:
+    // Follows `pid` and every descendant it starts (oversub-cli watch --pid);
+    // false while a run is going, on a what-if machine or for an unknown pid.
+    bool attachToPid(int pid);
+    void detach(); // stops watching; the program keeps running
+    bool isAttached() const;
+    int attachedPid() const { return attachedPid_; }
+    QAction* attachAction() const { return attachAction_; }
+    QAction* detachAction() const { return detachAction_; }
+    RunDetailsView* runDetails() const { return runDetails_; }
+    // How "this experiment runs a program" is asked when a file is opened;
+    // tests answer it directly. Null restores the dialog.
+    void setCommandConsentAsker(CommandConsentAsker asker);
+    // The process list of the attach dialog (default: core's listProcessInfo).
+    void setAttachProcessSource(std::function<std::vector<sampler::ProcessListEntry>()> source) {
+        attachProcessSource_ = std::move(source);
+    }
+
+private:
+    void buildAttachAndCommand();
+    void addAttachActions(QMenu* runMenu);
+    void updateAttachActions();
+    void showAttachDialog();
+    void onAttachSnapshot(const sampler::Snapshot& snapshot);
+    void onAttachEnded(const EngineEnd& end, bool detachRequested);
+    void updateAttachStatus();
+    void noteLiveProcess(const events::WorkerReady& ready);
+    // Asks before an opened experiment may run its command; on refusal
+    // clears it and returns the banner text (empty: nothing to say).
+    QString consentToCommandOf(Experiment& experiment, const QString& path);
+
+    AttachSession* attach_ = nullptr;
+    RunDetailsView* runDetails_ = nullptr;
+    QAction* attachAction_ = nullptr;
+    QAction* detachAction_ = nullptr;
+    CommandConsentAsker consentAsker_ = askCommandConsentInDialog;
+    std::function<std::vector<sampler::ProcessListEntry>()> attachProcessSource_;
+    int attachedPid_ = 0;
+    QString attachedName_;
+    std::map<int, QString> knownProcessNames_; // pid -> name, of the attached tree
+    std::vector<events::WorkerStats> liveProcesses_; // worker_ready rows of the current run
+    bool liveRunIsCommand_ = false;
+    // ---- end of attach and command runs ----
 };
 
 } // namespace oversub::ui

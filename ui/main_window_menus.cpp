@@ -72,6 +72,7 @@ void MainWindow::buildMenus() {
     sweepAction_->setShortcut(Qt::Key_F6);
     cancelAction_ = run->addAction(tr("&Cancel"), this, [this] { cancelRun(); });
     cancelAction_->setShortcut(Qt::Key_Escape);
+    addAttachActions(run);
     run->addSeparator();
     run->addAction(tr("C&lear run table"), this, [this] {
         if (isRunning()) return;

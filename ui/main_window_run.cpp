@@ -25,6 +25,7 @@ bool MainWindow::isRunning() const { return session_->isRunning(); }
 
 bool MainWindow::startRun() {
     if (isRunning() || !panel_->isValid() || !options_.synthetic.isEmpty()) return false;
+    detach();
     machine_->stopWatching();
     banner_->clear();
     runClock_.start();
@@ -39,6 +40,7 @@ bool MainWindow::startRun() {
 
 bool MainWindow::startSweep() {
     if (isRunning() || !panel_->isSweepValid() || !options_.synthetic.isEmpty()) return false;
+    detach();
     machine_->stopWatching();
     banner_->clear();
     runClock_.start();
@@ -120,6 +122,7 @@ void MainWindow::updateActions() {
     runAction_->setEnabled(!running && !whatIf && panel_->isValid());
     sweepAction_->setEnabled(!running && !whatIf && panel_->isSweepValid());
     cancelAction_->setEnabled(running);
+    updateAttachActions();
     panel_->setEnabled(!running);
     QString why;
     if (whatIf) why = tr("a what-if machine only previews placement");

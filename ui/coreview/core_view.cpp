@@ -55,8 +55,10 @@ void CoreView::setSnapshot(const sampler::Snapshot& snapshot) {
     for (const auto& share : snapshot.cpus) sharesByOs_[share.cpu] = share;
     threadsByOs_.clear();
     const bool legendBefore = processLegend_;
+    livePids_.clear();
     for (const auto& thread : snapshot.threads) {
         noteProcess(thread);
+        livePids_.insert(thread.pid);
         if (thread.cpu >= 0) threadsByOs_[thread.cpu].push_back(thread);
     }
     if (processLegend_ != legendBefore) relayout();
@@ -98,9 +100,17 @@ QString CoreView::processLabel(int pid) const {
                                                            : QStringLiteral("%1 %2").arg(pid).arg(it->second);
 }
 
+std::vector<int> CoreView::legendProcesses() const {
+    // Processes that exited keep their colour but leave the legend.
+    std::vector<int> pids;
+    for (int pid : processOrder_)
+        if (livePids_.empty() || livePids_.count(pid)) pids.push_back(pid);
+    return pids;
+}
+
 QString CoreView::processLegendText() const {
     QStringList parts;
-    for (int pid : processOrder_) parts << processLabel(pid);
+    for (int pid : legendProcesses()) parts << processLabel(pid);
     return parts.join(QStringLiteral(", "));
 }
 
@@ -126,6 +136,7 @@ void CoreView::clearThreads() {
     threadsByOs_.clear();
     colourByPid_.clear();
     processOrder_.clear();
+    livePids_.clear();
     namesByPid_.clear();
     nextColour_ = 0;
     const bool hadLegend = processLegend_;
@@ -328,7 +339,8 @@ void CoreView::paintEvent(QPaintEvent*) {
 
 void CoreView::paintProcessLegend(QPainter& painter, const UiPalette& pal) {
     const QRectF band = layout_.processLegend;
-    if (band.isEmpty() || processOrder_.empty()) return;
+    const std::vector<int> pids = legendProcesses();
+    if (band.isEmpty() || pids.empty()) return;
     const QFontMetricsF metrics(font());
     const double box = std::min(10.0, band.height() - 4);
     const double cy = band.center().y();
@@ -338,12 +350,12 @@ void CoreView::paintProcessLegend(QPainter& painter, const UiPalette& pal) {
     painter.drawText(QRectF(x, band.top(), metrics.horizontalAdvance(title) + 2, band.height()),
                      Qt::AlignVCenter | Qt::AlignLeft, title);
     x += metrics.horizontalAdvance(title) + 8;
-    for (size_t i = 0; i < processOrder_.size(); ++i) {
-        const int pid = processOrder_[i];
+    for (size_t i = 0; i < pids.size(); ++i) {
+        const int pid = pids[i];
         const QString text = processLabel(pid);
         const double w = box + 4 + metrics.horizontalAdvance(text) + 12;
-        const QString more = tr("+%1 more (hover for all)").arg(processOrder_.size() - i);
-        const bool last = i + 1 == processOrder_.size();
+        const QString more = tr("+%1 more (hover for all)").arg(pids.size() - i);
+        const bool last = i + 1 == pids.size();
         // Keep room for "+N more" unless this is the last entry.
         if (x + w + (last ? 0 : metrics.horizontalAdvance(more) + 4) > band.right()) {
             painter.setPen(pal.color(ColorRole::TextDim));
@@ -368,7 +380,7 @@ void CoreView::paintProcessLegend(QPainter& painter, const UiPalette& pal) {
 QString CoreView::tooltipAt(const QPointF& point) const {
     if (layout_.processLegend.contains(point) && !processOrder_.empty()) {
         QString text = tr("<b>Processes</b> (colour of their threads)");
-        for (int pid : processOrder_) text += QStringLiteral("<br>") + processLabel(pid).toHtmlEscaped();
+        for (int pid : legendProcesses()) text += QStringLiteral("<br>") + processLabel(pid).toHtmlEscaped();
         return text;
     }
     const int index = layout_.cellIndexAt(point);

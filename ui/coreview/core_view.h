@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <map>
+#include <set>
 #include <vector>
 
 class QPainter;
@@ -47,7 +48,8 @@ public:
     int processColourIndex(int pid) const;
     std::vector<int> processesInOrder() const { return processOrder_; }
     bool showsProcessLegend() const { return processLegend_; }
-    QString processLegendText() const; // "pid name" of every process, in legend order
+    // "pid name" of every process in the last snapshot, in order of appearance.
+    QString processLegendText() const;
 
     const CoreViewLayout& currentLayout() const { return layout_; }
     // Threads drawn on a PU (by OS index) in the last snapshot.
@@ -68,6 +70,7 @@ private:
     void noteProcess(const sampler::ThreadSample& thread);
     int colourIndexOf(const sampler::ThreadSample& thread) const;
     QString processLabel(int pid) const;
+    std::vector<int> legendProcesses() const;
     void paintProcessLegend(QPainter& painter, const UiPalette& pal);
 
     MachineShape shape_;
@@ -79,6 +82,7 @@ private:
     std::map<int, int> colourByPid_;    // pid -> palette index
     std::vector<int> processOrder_;     // pids in order of appearance
     std::map<int, QString> namesByPid_;
+    std::set<int> livePids_;            // processes of the last snapshot
     int nextColour_ = 0;                // next index for a process that is not a worker
     bool processLegend_ = false;
 };

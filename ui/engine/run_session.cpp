@@ -3,6 +3,16 @@
 #include "models/run_store.h"
 
 namespace oversub::ui {
+namespace {
+
+bool runsACommand(const Experiment& experiment) {
+    if (!experiment.command.empty()) return true;
+    for (const auto& axis : experiment.sweep.axes)
+        if (axis.knob == "command") return true;
+    return false;
+}
+
+} // namespace
 
 RunSession::RunSession(RunStore* store, QObject* parent)
     : QObject(parent), store_(store), journalDirectory_(oversub::ui::journalDirectory()) {
@@ -99,10 +109,13 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     }
     store_->beginInvocation();
     updateProgress();
-    return engine_.start(withJournal({kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"),
-                                      QStringLiteral("--experiment"), path, QStringLiteral("--events"),
-                                      QStringLiteral("-")}),
-                         EngineProcess::Output::Events);
+    QStringList arguments{kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"),
+                          QStringLiteral("--experiment"), path, QStringLiteral("--events"), QStringLiteral("-")};
+    // The engine refuses a command read from a file unless told it is
+    // wanted: the window only holds commands typed in it or allowed when
+    // their file was opened (MainWindow::consentToCommandOf).
+    if (runsACommand(toRun)) arguments << QStringLiteral("--allow-command");
+    return engine_.start(withJournal(arguments), EngineProcess::Output::Events);
 }
 
 bool RunSession::startPreset(const QString& presetName, const Experiment& experiment) {
