@@ -3,13 +3,11 @@
 // (a crashed worker with its signal, an engine that died), with a close
 // button. Hidden while there is nothing to say.
 
-#include <QWidget>
-
-class QLabel;
+#include "banner_strip.h"
 
 namespace oversub::ui {
 
-class ErrorBanner : public QWidget {
+class ErrorBanner : public BannerStrip {
     Q_OBJECT
 public:
     explicit ErrorBanner(QWidget* parent = nullptr);
@@ -17,8 +15,8 @@ public:
     void clear();
     QString message() const;
 
-private:
-    QLabel* text_ = nullptr;
+protected:
+    void dismiss() override { clear(); }
 };
 
 } // namespace oversub::ui

@@ -1,6 +1,8 @@
 #include "ui_palette.h"
 
 #include <QApplication>
+#include <QEvent>
+#include <QWidget>
 
 #include <algorithm>
 #include <array>
@@ -35,6 +37,7 @@ QColor UiPalette::color(ColorRole role) const {
         case ColorRole::TextDim: return QColor(100, 100, 100);
         case ColorRole::Banner: return QColor(220, 220, 220);
         case ColorRole::Ideal: return QColor(0, 0, 0);
+        case ColorRole::ErrorText: return QColor(0, 0, 0);
         }
     }
     switch (role) {
@@ -53,6 +56,7 @@ QColor UiPalette::color(ColorRole role) const {
     case ColorRole::TextDim: return dark ? QColor(150, 150, 155) : QColor(110, 110, 115);
     case ColorRole::Banner: return dark ? QColor(120, 30, 30) : QColor(255, 215, 210);
     case ColorRole::Ideal: return dark ? QColor(200, 200, 200) : QColor(90, 90, 90);
+    case ColorRole::ErrorText: return dark ? QColor(255, 120, 110) : QColor(190, 30, 30);
     }
     return {};
 }
@@ -88,6 +92,68 @@ QColor UiPalette::heat(double busyShare) const {
     if (s < 0.5) return mix(idle, green, s / 0.5);
     if (s < 0.8) return mix(green, yellow, (s - 0.5) / 0.3);
     return mix(yellow, red, (s - 0.8) / 0.2);
+}
+
+namespace {
+
+double relativeLuminance(const QColor& c) {
+    auto channel = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+QColor mix(const QColor& from, const QColor& to, double t) {
+    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * t, from.greenF() + (to.greenF() - from.greenF()) * t,
+                            from.blueF() + (to.blueF() - from.blueF()) * t);
+}
+
+constexpr double kPlaceholderContrast = 3.5;
+
+// Re-applies the placeholder colour when the widget's palette changes (a
+// switch between dark and light system palettes).
+class PlaceholderKeeper final : public QObject {
+public:
+    explicit PlaceholderKeeper(QWidget* widget) : QObject(widget), widget_(widget) { apply(); }
+
+    bool eventFilter(QObject* watched, QEvent* event) override {
+        if (watched == widget_ && event->type() == QEvent::PaletteChange) apply();
+        return false;
+    }
+
+private:
+    void apply() {
+        const QColor wanted = readablePlaceholder(widget_->palette());
+        if (widget_->palette().color(QPalette::Active, QPalette::PlaceholderText) == wanted) return;
+        // Only this role is set on the widget; every other role keeps following the system.
+        QPalette own; // a fresh palette marks as set only the roles set on it here
+        for (auto group : {QPalette::Active, QPalette::Inactive, QPalette::Disabled})
+            own.setColor(group, QPalette::PlaceholderText, wanted);
+        widget_->setPalette(own);
+    }
+    QWidget* widget_;
+};
+
+} // namespace
+
+double contrastRatio(const QColor& a, const QColor& b) {
+    const double la = relativeLuminance(a), lb = relativeLuminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+QColor readablePlaceholder(const QPalette& palette) {
+    const QColor base = palette.color(QPalette::Active, QPalette::Base);
+    const QColor text = palette.color(QPalette::Active, QPalette::Text);
+    // Halfway from the field towards the text reads as a hint; step closer
+    // to the text until the contrast is enough.
+    for (double t = 0.5; t < 1.0; t += 0.05) {
+        const QColor c = mix(base, text, t);
+        if (contrastRatio(c, base) >= kPlaceholderContrast) return c;
+    }
+    return text;
+}
+
+void keepPlaceholderReadable(QWidget* widget) {
+    if (!widget) return;
+    widget->installEventFilter(new PlaceholderKeeper(widget));
 }
 
 } // namespace oversub::ui

@@ -8,6 +8,8 @@
 #include <QColor>
 #include <QPalette>
 
+class QWidget;
+
 namespace oversub::ui {
 
 enum class ColorRole {
@@ -26,6 +28,7 @@ enum class ColorRole {
     TextDim,
     Banner,     // background of the error banner
     Ideal,      // the ideal line of speedup charts
+    ErrorText,  // a field's problem, readable on the window background
 };
 
 enum class Scheme { Light, Dark, Monochrome };
@@ -50,5 +53,18 @@ public:
 private:
     Scheme scheme_;
 };
+
+// WCAG 2 contrast ratio of two colours, 1 (same) to 21 (black on white).
+double contrastRatio(const QColor& a, const QColor& b);
+
+// A placeholder colour for fields on `palette`: between its Text and Base,
+// dim enough to read as a hint, with a contrast of at least 3.5 against Base
+// (a palette that sets only Text and Base keeps Qt's light-theme placeholder,
+// nearly invisible on a dark field).
+QColor readablePlaceholder(const QPalette& palette);
+
+// Keeps the placeholder text of `widget` and its children readable: sets the
+// PlaceholderText role now and again whenever the palette changes.
+void keepPlaceholderReadable(QWidget* widget);
 
 } // namespace oversub::ui

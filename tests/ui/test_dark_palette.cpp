@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QImage>
+#include <QLineEdit>
 #include <QPalette>
 #include <QStyleFactory>
 #include <QtTest>
@@ -44,7 +45,31 @@ double meanLightness(const QImage& image) {
 
 class TestDarkPalette : public QObject {
     Q_OBJECT
+    static void checkPlaceholders(MainWindow& window) {
+        int checked = 0;
+        for (QLineEdit* field : window.findChildren<QLineEdit*>()) {
+            if (field->placeholderText().isEmpty()) continue;
+            const QPalette& p = field->palette();
+            const double ratio = contrastRatio(p.color(QPalette::Active, QPalette::PlaceholderText),
+                                               p.color(QPalette::Active, QPalette::Base));
+            QVERIFY2(ratio >= 3, qPrintable(QStringLiteral("%1: placeholder contrast %2").arg(field->objectName()).arg(ratio)));
+            ++checked;
+        }
+        QVERIFY(checked >= 3); // the cpus field and the workers/threads lists at least
+    }
+
 private slots:
+    void contrastRatioIsWcags() {
+        QCOMPARE(contrastRatio(Qt::black, Qt::white), 21.0);
+        QCOMPARE(contrastRatio(Qt::white, Qt::white), 1.0);
+        QPalette p;
+        p.setColor(QPalette::Base, QColor(30, 30, 30));
+        p.setColor(QPalette::Text, QColor(230, 230, 230));
+        const QColor hint = readablePlaceholder(p);
+        QVERIFY(contrastRatio(hint, QColor(30, 30, 30)) >= 3.5);
+        QVERIFY(contrastRatio(hint, QColor(30, 30, 30)) < contrastRatio(QColor(230, 230, 230), QColor(30, 30, 30)));
+    }
+
     void followsDarkThenLightSystemPalette() {
         QApplication::setStyle(QStyleFactory::create("Fusion"));
         const QPalette light = QApplication::palette();
@@ -66,9 +91,14 @@ private slots:
         if (qEnvironmentVariableIsSet("OVERSUB_SAVE_SCREENSHOT")) dark.save(qEnvironmentVariable("OVERSUB_SAVE_SCREENSHOT"));
         QVERIFY2(meanLightness(dark) < 110, qPrintable(QString::number(meanLightness(dark))));
 
+        // Every field's placeholder stays readable on its own background (the
+        // dark palette above sets no PlaceholderText, like many desktop themes).
+        checkPlaceholders(window);
+
         QApplication::setPalette(light);
         QCoreApplication::processEvents();
         QVERIFY(UiPalette::current().scheme() == Scheme::Light);
+        checkPlaceholders(window);
         for (auto* chart : charts) QCOMPARE(chart->chart()->theme(), QChart::ChartThemeLight);
         QVERIFY(meanLightness(window.grab().toImage()) > 150);
     }

@@ -1,10 +1,12 @@
 #include "panel/knob_field.h"
 
 #include "knobs/knob_table.h"
+#include "ui_palette.h"
 #include "util/input_error.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
@@ -64,7 +66,6 @@ KnobField::KnobField(const Knob& knob, QWidget* parent) : QWidget(parent), knob_
     error_ = new QLabel(this);
     error_->setObjectName(QStringLiteral("problem_") + qs(knob.name));
     error_->setWordWrap(true);
-    error_->setStyleSheet(QStringLiteral("color: #d03030;"));
     error_->setVisible(false);
     layout->addWidget(editor);
     layout->addWidget(error_);
@@ -113,9 +114,22 @@ void KnobField::revalidate() {
     problem_ = problem;
     error_->setText(problem);
     error_->setVisible(!problem.isEmpty());
-    if (line_)
-        line_->setStyleSheet(problem.isEmpty() ? QString() : QStringLiteral("QLineEdit { border: 2px solid #d03030; }"));
+    applyErrorColour();
     emit edited();
+}
+
+void KnobField::applyErrorColour() {
+    // From the palette role, so the reason stays readable on a dark window.
+    const QString colour = UiPalette::fromPalette(palette()).color(ColorRole::ErrorText).name();
+    error_->setStyleSheet(QStringLiteral("color: %1;").arg(colour));
+    if (line_)
+        line_->setStyleSheet(problem_.isEmpty() ? QString()
+                                                : QStringLiteral("QLineEdit { border: 2px solid %1; }").arg(colour));
+}
+
+void KnobField::changeEvent(QEvent* event) {
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) applyErrorColour();
 }
 
 } // namespace oversub::ui

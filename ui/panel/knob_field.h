@@ -35,8 +35,12 @@ public:
 signals:
     void edited();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void revalidate();
+    void applyErrorColour();
 
     const Knob& knob_;
     QLabel* label_ = nullptr;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+class QComboBox;
 class QFormLayout;
 class QLabel;
 class QLineEdit;
@@ -44,14 +45,25 @@ public:
     QString sweepProblem() const { return sweepProblem_; }
     KnobField* field(const std::string& knobName) const;
     QLineEdit* sweepField(const std::string& knobName) const;
+    // Adds a list field for any sweepable knob (innermost axis), or returns
+    // the one it has; nullptr for a knob that cannot be swept.
+    QLineEdit* addSweepAxis(const std::string& knobName);
+    // The picker of further axes and the live "N points x M runs" text.
+    QComboBox* axisPicker() const { return axisPicker_; }
+    QString sweepCountText() const;
 
 signals:
     void validityChanged(bool valid);
     void edited();
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
     void revalidate();
     QLineEdit* addSweepField(const std::string& knobName);
+    void refreshAxisPicker();
+    void applyProblemColour();
 
     Experiment base_;
     std::map<std::string, KnobField*> fields_;
@@ -59,6 +71,8 @@ private:
     std::vector<std::string> sweepOrder_; // outermost axis first
     QFormLayout* sweepForm_ = nullptr;
     QLabel* crossCheck_ = nullptr;
+    QComboBox* axisPicker_ = nullptr;
+    QLabel* sweepCount_ = nullptr;
     QString problem_;
     QString sweepProblem_;
     bool loading_ = false;
