@@ -106,6 +106,8 @@ public:
 
     // Exports, each through core's atomic writer; false + banner on failure.
     bool exportChartPng(ChartPanel* chart, const QString& path, const QSize& size);
+    // The current chart tab (a chart or the heat map), as Ctrl+E exports it.
+    bool exportCurrentChartPng(const QString& path, const QSize& size);
     bool exportWindowPng(const QString& path);
     bool exportRunTableCsv(const QString& path);
     bool exportSamplesCsv(const QString& path);

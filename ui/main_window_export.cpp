@@ -6,12 +6,14 @@
 
 #include "charts/chart_export.h"
 #include "charts/chart_panel.h"
+#include "charts/heat_map.h"
 #include "error_banner.h"
 #include "export/atomic_file.h"
 #include "export/results.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
 
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -36,6 +38,12 @@ bool MainWindow::exportChartPng(ChartPanel* chart, const QString& path, const QS
 }
 
 bool MainWindow::exportWindowPng(const QString& path) {
+    // Settle pending layouts first (a banner that just grew with its text),
+    // so the file shows what the screen will.
+    for (int pass = 0; pass < 3; ++pass) {
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+        QCoreApplication::processEvents();
+    }
     try {
         savePng(renderWidget(this), path);
         statusText_->setText(tr("Saved %1").arg(path));
@@ -88,18 +96,33 @@ void MainWindow::askPathAndExport(const QString& title, const QString& filter, c
     write(path);
 }
 
+bool MainWindow::exportCurrentChartPng(const QString& path, const QSize& size) {
+    if (ChartPanel* chart = currentChart()) return exportChartPng(chart, path, size);
+    if (chartTabs_->currentWidget() != heatMap_) return false;
+    try {
+        savePng(heatMap_->renderImage(size), path);
+        statusText_->setText(tr("Saved %1 (%2x%3)").arg(path).arg(size.width()).arg(size.height()));
+        return true;
+    } catch (const std::exception& e) {
+        showProblem(tr("Could not export the heat map: %1").arg(QString::fromUtf8(e.what())));
+        return false;
+    }
+}
+
 void MainWindow::askExportChart(ChartPanel* chart) {
-    if (!chart) chart = currentChart();
-    if (!chart) return;
+    // Ctrl+E exports the current tab, the heat map included.
+    QWidget* target = chart ? static_cast<QWidget*>(chart) : chartTabs_->currentWidget();
+    if (!target || (!chart && !currentChart() && target != heatMap_)) return;
+    const QString title = chart ? chart->title() : chartTabs_->tabText(chartTabs_->currentIndex());
     QDialog dialog(this);
-    dialog.setWindowTitle(tr("Export %1 to PNG").arg(chart->title()));
+    dialog.setWindowTitle(tr("Export %1 to PNG").arg(title));
     auto* form = new QFormLayout(&dialog);
     auto* width = new QSpinBox(&dialog);
     auto* height = new QSpinBox(&dialog);
     width->setRange(200, 8000);
     height->setRange(150, 8000);
-    width->setValue(std::max(800, chart->width()));
-    height->setValue(std::max(500, chart->height()));
+    width->setValue(std::max(800, target->width()));
+    height->setValue(std::max(500, target->height()));
     width->setSuffix(tr(" px"));
     height->setSuffix(tr(" px"));
     form->addRow(tr("width"), width);
@@ -110,8 +133,10 @@ void MainWindow::askExportChart(ChartPanel* chart) {
     form->addRow(buttons);
     if (dialog.exec() != QDialog::Accepted) return;
     const QSize size(width->value(), height->value());
-    askPathAndExport(tr("Export chart"), tr("PNG images (*.png)"), QStringLiteral(".png"),
-                     [&](const QString& path) { exportChartPng(chart, path, size); });
+    askPathAndExport(tr("Export chart"), tr("PNG images (*.png)"), QStringLiteral(".png"), [&](const QString& path) {
+        if (chart) exportChartPng(chart, path, size);
+        else exportCurrentChartPng(path, size);
+    });
 }
 
 } // namespace oversub::ui

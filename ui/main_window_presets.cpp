@@ -3,10 +3,14 @@
 #include "main_window.h"
 
 #include "charts/heat_map.h"
+#include "charts/speedup_chart.h"
+#include "models/run_store.h"
 #include "error_banner.h"
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
+#include "engine/run_session.h"
 #include "presets/preset_library.h"
+#include "sweep_preset_claims.h"
 
 #include <QAction>
 #include <QLabel>
@@ -16,6 +20,19 @@
 namespace oversub::ui {
 
 void MainWindow::buildPresetsMenu() {
+    // While a loaded preset is edited, its banner says which claims the edit keeps from being checked.
+    connect(panel_, &KnobPanel::edited, this, [this] {
+        if (presetName_.isEmpty() || isRunning() || presetBanner_->isHidden()) return;
+        try {
+            const presets::Preset& preset = presets::presetByName(presetName_.toStdString());
+            const Experiment edited = panel_->isSweepValid() ? panel_->sweepExperiment() : panel_->experiment();
+            const QStringList lost = panelHoldsPreset() ? QStringList() : notCheckedTexts(checkableClaims(preset, edited));
+            presetBanner_->showPreset(QString::fromStdString(preset.title), QString::fromStdString(preset.story),
+                                      QString::fromStdString(preset.question), lost.join(QLatin1Char(' ')));
+        } catch (const std::exception&) {
+            // A preset that vanished from the library keeps its banner as it is.
+        }
+    });
     presetsMenu_ = menuBar()->addMenu(tr("&Presets"));
     presetsMenu_->setObjectName(QStringLiteral("presetsMenu"));
     try {
@@ -59,7 +76,23 @@ bool MainWindow::panelHoldsPreset() const {
 
 void MainWindow::onSweepFinished(const events::SweepDone& done) {
     heatMap_->setSummary(done.summary);
-    if (!done.summary.is_object() || !done.summary.contains("preset")) return;
+    // A memory-bound sweep carries the machine's bandwidth ceiling: the speedup chart draws it.
+    if (const auto ceiling = bandwidthCeilingOf(done.summary); ceiling && !store_->runs().empty()) {
+        speedupChart_->setBandwidthCeiling(store_->runs().back().invocation, *ceiling);
+        refreshRunViews();
+    }
+    if (!done.summary.is_object()) return;
+    if (!done.summary.contains("preset")) {
+        // An edited preset swept as a plain sweep: its claims checked against what ran.
+        if (presetName_.isEmpty() || session_->kind() != RunSession::Kind::Sweep || !panel_->isSweepValid()) return;
+        try {
+            const presets::Preset& preset = presets::presetByName(presetName_.toStdString());
+            presetBanner_->showOutcome(editedPresetVerdicts(preset, panel_->sweepExperiment(), done.summary),
+                                       QString::fromStdString(preset.lesson));
+        } catch (const std::exception&) {
+        }
+        return;
+    }
     const auto& preset = done.summary["preset"];
     if (!preset.is_object()) return;
     QStringList verdicts;

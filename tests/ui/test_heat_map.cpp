@@ -6,7 +6,12 @@
 #include "fake_engine.h"
 #include "main_window.h"
 
+#include <QFileInfo>
+#include <QImage>
+#include <QSet>
 #include <QSignalSpy>
+#include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace oversub;
@@ -98,6 +103,42 @@ private slots:
         emit window.heatMap()->cellClicked(QStringLiteral("w1 x t1"));
         QCOMPARE(window.selectedRun(), 0);
         QVERIFY(!window.selectRunOfPoint(QStringLiteral("w9 x t9")));
+    }
+
+    void currentChartExportIncludesTheHeatMap() {
+        testing::FakeEngine fake;
+        StartupOptions o;
+        o.ignoreSettings = true;
+        o.size = QSize(1280, 800);
+        MainWindow window(o);
+        window.show();
+        window.heatMap()->setSummary(summaryOf2x2());
+        auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("chartTabs"));
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(window.heatMap());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("heat.png"));
+        QVERIFY(window.exportCurrentChartPng(path, QSize(900, 600))); // what Ctrl+E does on this tab
+        QVERIFY(QFileInfo::exists(path));
+        const QImage image(path);
+        QCOMPARE(image.size(), QSize(900, 600));
+        // Not blank: the slower-than-base cell's red and several other colours are there.
+        QSet<QRgb> colours;
+        bool red = false;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3) {
+                const QRgb c = image.pixel(x, y);
+                colours.insert(c);
+                red = red || (qRed(c) == 220 && qGreen(c) == 60 && qBlue(c) == 50);
+            }
+        QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size())));
+        QVERIFY(red);
+        // The red cell sits where a 900x600 layout puts 2 workers x 2 threads (not a scaled bitmap).
+        HeatMapView twin;
+        twin.resize(900, 600);
+        twin.setSummary(summaryOf2x2());
+        const QPoint centre = twin.cellRect(1, 1).center();
+        QCOMPARE(QColor(image.pixel(centre.x(), centre.y() - 12)), QColor(220, 60, 50));
     }
 };
 

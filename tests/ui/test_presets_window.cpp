@@ -9,6 +9,7 @@
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
 #include "presets/preset_library.h"
+#include "sweep_preset_claims.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -48,6 +49,19 @@ std::vector<events::Event> presetSweepStream() {
                          {"claim", "faster"},
                          {"holds", true},
                          {"text", "affinity=scatter ran 1.9x faster than affinity=single, as claimed."}}}}}}};
+    return stream;
+}
+
+// A plain sweep's stream (no preset block) whose summary has these points' medians.
+std::vector<events::Event> sweepStreamWithPoints(const std::vector<std::pair<std::string, double>>& medians) {
+    auto stream = testing::FakeEngine::twoWorkerRun();
+    auto points = nlohmann::json::array();
+    for (const auto& [label, median] : medians)
+        points.push_back({{"label", label},
+                          {"workers", 2},
+                          {"threads", 1},
+                          {"wall_s", {{"count", 3}, {"median", median}, {"min", median}, {"max", median}, {"mean", median}, {"stddev", 0}}}});
+    std::get<events::SweepDone>(stream.back()).summary = {{"points", points}};
     return stream;
 }
 
@@ -121,6 +135,58 @@ private slots:
         QVERIFY(finished.wait(5000));
         QVERIFY2(fake.calls().contains("sweep --experiment"), qPrintable(fake.calls()));
         QVERIFY(!fake.calls().contains("--preset"));
+    }
+
+    void editedPresetIsCheckedAgainstWhatRan() {
+        // Fewer tasks keeps both claim points: core's verdict on the edited sweep's own medians.
+        testing::FakeEngine fake;
+        fake.setRunEvents(sweepStreamWithPoints({{"affinity=single", 0.8}, {"affinity=scatter", 0.41}}));
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
+        window.panel()->field("tasks")->setText(QStringLiteral("4"));
+        QVERIFY(!window.presetBanner()->text().contains(QStringLiteral("Not checked")));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QVERIFY(window.startSweep());
+        QVERIFY(finished.wait(5000));
+        const QString banner = window.presetBanner()->text();
+        QVERIFY2(banner.contains(QStringLiteral("Measured here: affinity=scatter took 0.41 s (median), affinity=single "
+                                                "0.8 s: affinity=scatter was 1.95x faster.")),
+                 qPrintable(banner));
+        QVERIFY2(banner.contains(QStringLiteral("Lesson: Workers inherit the parent's affinity mask.")), qPrintable(banner));
+    }
+
+    void editThatRemovesAClaimPointSaysNotCheckedAndWhy() {
+        testing::FakeEngine fake;
+        fake.setRunEvents(sweepStreamWithPoints({{"affinity=single", 0.8}, {"affinity=compact", 0.5}}));
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
+        window.panel()->sweepField("affinity")->setText(QStringLiteral("single,compact"));
+        const QString why = QStringLiteral("Not checked: affinity=scatter vs affinity=single: the edited affinity list "
+                                           "(single,compact) has no scatter.");
+        QVERIFY2(window.presetBanner()->text().contains(why), qPrintable(window.presetBanner()->text())); // before running
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QVERIFY(window.startSweep());
+        QVERIFY(finished.wait(5000));
+        const QString banner = window.presetBanner()->text();
+        QVERIFY2(banner.contains(why), qPrintable(banner));
+        QVERIFY(!banner.contains(QStringLiteral("Measured here")));
+
+        // Another axis splits every claim point; fixing affinity removes the axis the claim needs.
+        const auto& preset = presets::presetByName("inherited-affinity");
+        Experiment edited = preset.experiment;
+        edited.sweep.axes.push_back({"workers", {"1", "2"}});
+        auto checks = checkableClaims(preset, edited);
+        QCOMPARE(checks.size(), size_t{1});
+        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("also sweeps workers")), qPrintable(checks[0].notCheckedWhy));
+        edited = preset.experiment;
+        edited.sweep.axes.clear();
+        checks = checkableClaims(preset, edited);
+        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("no longer sweeps affinity")), qPrintable(checks[0].notCheckedWhy));
+        QVERIFY(checkableClaims(preset, preset.experiment)[0].notCheckedWhy.isEmpty());
     }
 
     void unknownPresetIsRefusedByName() {

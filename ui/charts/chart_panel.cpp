@@ -33,7 +33,10 @@ void ChartPanel::applyTheme() {
 
 void ChartPanel::changeEvent(QEvent* event) {
     QChartView::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange) applyTheme();
+    if (event->type() == QEvent::PaletteChange) {
+        applyTheme();
+        restyle();
+    }
 }
 
 void ChartPanel::setPlaceholder(const QString& text) {

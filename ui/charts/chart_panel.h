@@ -23,6 +23,9 @@ protected:
     void paintEvent(QPaintEvent* event) override;
     void changeEvent(QEvent* event) override;
     void applyTheme();
+    // After a theme change (which resets every series' pen): charts put
+    // their role colours and line styles back here.
+    virtual void restyle() {}
 
 private:
     QString title_;

@@ -59,6 +59,20 @@ void HeatMapView::setSummary(const nlohmann::json& summary) {
     update();
 }
 
+QImage HeatMapView::renderImage(const QSize& size) const {
+    // A twin off screen with the same data, palette and font, painted at the asked size.
+    HeatMapView twin;
+    twin.setAttribute(Qt::WA_DontShowOnScreen);
+    twin.data_ = data_;
+    twin.setPalette(palette());
+    twin.setFont(font());
+    twin.resize(size);
+    QImage image(size, QImage::Format_ARGB32_Premultiplied);
+    image.fill(palette().color(QPalette::Base));
+    twin.render(&image);
+    return image;
+}
+
 QRect HeatMapView::gridRect() const {
     // Room for the title above, the threads labels on the left and the
     // workers labels and the legend below.

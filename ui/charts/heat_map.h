@@ -5,6 +5,7 @@
 // base (speedup < 1) is red, a cell with workers x threads above the allowed
 // PUs is outlined. Clicking a cell asks for its run.
 
+#include <QImage>
 #include <QWidget>
 
 #include <nlohmann/json.hpp>
@@ -46,6 +47,8 @@ public:
     // The cell under `pos` in widget coordinates, or nullptr.
     const HeatCell* cellAt(const QPoint& pos) const;
     QRect cellRect(int column, int row) const;
+    // The map laid out again at `size` (not a scaled bitmap), for PNG export.
+    QImage renderImage(const QSize& size) const;
 
 signals:
     void cellClicked(const QString& label);

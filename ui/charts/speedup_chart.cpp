@@ -6,6 +6,7 @@
 #include "models/run_store.h"
 #include "ui_palette.h"
 
+#include <QGraphicsSimpleTextItem>
 #include <QLineSeries>
 #include <QLegend>
 #include <QLegendMarker>
@@ -28,7 +29,24 @@ std::string familyKey(const Experiment& e) {
     return key;
 }
 
+bool memoryBound(const Experiment& e) { return e.workload == Workload::Triad || e.workload == Workload::Elementwise; }
+
+double numberOr(const nlohmann::json& object, const char* key, double fallback) {
+    return object.is_object() && object.contains(key) && object[key].is_number() ? object[key].get<double>() : fallback;
+}
+
 } // namespace
+
+std::optional<BandwidthCeiling> bandwidthCeilingOf(const nlohmann::json& summary) {
+    if (!summary.is_object() || !summary.contains("bandwidth")) return std::nullopt;
+    const auto& bw = summary["bandwidth"];
+    BandwidthCeiling c;
+    c.ceiling = numberOr(bw, "ceiling", 0);
+    c.machineGbps = numberOr(bw, "machine_gbps", 0);
+    c.oneWorkerGbps = numberOr(bw, "one_worker_gbps", 0);
+    if (c.ceiling <= 0 || c.machineGbps <= 0) return std::nullopt;
+    return c;
+}
 
 SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected) {
     SpeedupCurve curve;
@@ -97,6 +115,12 @@ SpeedupChart::SpeedupChart(QWidget* parent) : ChartPanel(tr("Speedup and efficie
     amdahl_ = line(tr("Amdahl fit"), palette.color(ColorRole::CpuSoftirq), Qt::DotLine, 2, y_);
     efficiency_ = line(tr("efficiency"), palette.color(ColorRole::CpuIrq), Qt::SolidLine, 1.5, yEfficiency_);
     measured_ = line(tr("measured speedup"), palette.color(ColorRole::CpuNice), Qt::SolidLine, 2.5, y_);
+    ceiling_ = line(tr("memory bandwidth ceiling"), palette.color(ColorRole::CpuSystem), Qt::DashLine, 2, y_);
+    ceiling_->setObjectName(QStringLiteral("bandwidthCeiling"));
+    ceilingLabel_ = new QGraphicsSimpleTextItem(chart());
+    ceilingLabel_->setBrush(palette.color(ColorRole::CpuSystem));
+    ceilingLabel_->setVisible(false);
+    connect(chart(), &QChart::plotAreaChanged, this, [this] { placeCeilingLabel(); });
     measuredDots_ = new QScatterSeries(this);
     measuredDots_->setColor(palette.color(ColorRole::CpuNice));
     measuredDots_->setMarkerSize(9);
@@ -106,10 +130,52 @@ SpeedupChart::SpeedupChart(QWidget* parent) : ChartPanel(tr("Speedup and efficie
     // One legend entry for the measured curve.
     chart()->legend()->markers(measuredDots_).first()->setVisible(false);
     setPlaceholder(tr("needs runs at two or more workers x threads: sweep (F6)"));
+    restyle();
+}
+
+void SpeedupChart::restyle() {
+    const UiPalette palette = UiPalette::fromPalette(this->palette());
+    ideal_->setPen(QPen(palette.color(ColorRole::Ideal), 1.5, Qt::DashLine));
+    amdahl_->setPen(QPen(palette.color(ColorRole::CpuSoftirq), 2, Qt::DotLine));
+    efficiency_->setPen(QPen(palette.color(ColorRole::CpuIrq), 1.5, Qt::SolidLine));
+    measured_->setPen(QPen(palette.color(ColorRole::CpuNice), 2.5, Qt::SolidLine));
+    measuredDots_->setColor(palette.color(ColorRole::CpuNice));
+    ceiling_->setPen(QPen(palette.color(ColorRole::CpuSystem), 2, Qt::DashLine));
+    ceilingLabel_->setBrush(palette.color(ColorRole::CpuSystem));
+}
+
+void SpeedupChart::setBandwidthCeiling(int invocation, const BandwidthCeiling& ceiling) {
+    ceilings_[invocation] = ceiling;
+}
+
+QString SpeedupChart::ceilingText() const {
+    if (!shown_) return {};
+    return tr("memory bandwidth ceiling %1x (measured %2 GB/s)")
+        .arg(shown_->ceiling, 0, 'f', 1)
+        .arg(shown_->machineGbps, 0, 'f', 1);
+}
+
+void SpeedupChart::placeCeilingLabel() {
+    if (!shown_ || ceiling_->count() < 2) {
+        ceilingLabel_->setVisible(false);
+        return;
+    }
+    // Just above the line's left end, inside the plot.
+    const QPointF left = chart()->mapToPosition(ceiling_->at(0), ceiling_);
+    const QRectF text = ceilingLabel_->boundingRect();
+    ceilingLabel_->setPos(left.x() + 8, left.y() - text.height() - 2);
+    ceilingLabel_->setVisible(chart()->plotArea().contains(left + QPointF(1, 0)));
 }
 
 void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     curve_ = speedupCurveOf(runs, selected);
+    // The ceiling of the selected run's sweep, if it measured one and the run is memory-bound.
+    shown_.reset();
+    if (!runs.empty() && !curve_.points.empty()) {
+        const auto& anchor = selected >= 0 && selected < static_cast<int>(runs.size()) ? runs[selected] : runs.back();
+        auto it = ceilings_.find(anchor.invocation);
+        if (it != ceilings_.end() && memoryBound(anchor.record.experiment)) shown_ = it->second;
+    }
     QList<QPointF> measured, ideal, efficiency, amdahl;
     double maxX = 1, maxY = 1;
     for (const auto& p : curve_.points) {
@@ -141,9 +207,21 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     x_->setTickType(QValueAxis::TicksDynamic);
     x_->setTickAnchor(0);
     x_->setTickInterval(step);
-    x_->setRange(0, std::ceil((maxX + 0.5) / step) * step);
-    y_->setRange(0, maxY * 1.1);
+    const double xMax = std::ceil((maxX + 0.5) / step) * step;
+    x_->setRange(0, xMax);
+    QList<QPointF> ceiling;
+    if (shown_) {
+        ceiling << QPointF(0, shown_->ceiling) << QPointF(xMax, shown_->ceiling);
+        maxY = std::max(maxY, shown_->ceiling);
+        ceiling_->setName(ceilingText());
+        ceilingLabel_->setText(ceilingText());
+    }
+    ceiling_->replace(ceiling);
+    ceiling_->setVisible(shown_.has_value());
+    for (QLegendMarker* marker : chart()->legend()->markers(ceiling_)) marker->setVisible(shown_.has_value());
+    y_->setRange(0, maxY * 1.15);
     y_->applyNiceNumbers();
+    placeCeilingLabel();
     setPlaceholder(curve_.points.empty() ? tr("needs runs at two or more workers x threads: sweep (F6)") : QString());
 }
 

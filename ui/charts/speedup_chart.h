@@ -6,9 +6,14 @@
 
 #include "charts/chart_panel.h"
 
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
+class QGraphicsSimpleTextItem;
 class QLineSeries;
 class QScatterSeries;
 class QValueAxis;
@@ -33,15 +38,44 @@ struct SpeedupCurve {
 // From the store's runs: the family of `selected` (-1: the last run).
 SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected);
 
+// The memory bandwidth ceiling of a sweep (its sweep_done summary's
+// "bandwidth"): the machine's triad bandwidth over one worker's, the most a
+// memory-bound kernel can speed up however many workers it gets.
+struct BandwidthCeiling {
+    double ceiling = 0;       // machineGbps / oneWorkerGbps
+    double machineGbps = 0;
+    double oneWorkerGbps = 0;
+};
+
+// From a sweep summary; nothing when it has no ceiling (not memory-bound,
+// or the bandwidth was not measured).
+std::optional<BandwidthCeiling> bandwidthCeilingOf(const nlohmann::json& summary);
+
 class SpeedupChart : public ChartPanel {
     Q_OBJECT
 public:
     explicit SpeedupChart(QWidget* parent = nullptr);
     void setRuns(const std::vector<StoredRun>& runs, int selected);
     const SpeedupCurve& curve() const { return curve_; }
+    // Remembers the ceiling measured by sweep invocation `invocation`; it is
+    // drawn while the selected run is a memory-bound run of that invocation.
+    void setBandwidthCeiling(int invocation, const BandwidthCeiling& ceiling);
+    // The ceiling drawn now (nothing when none is drawn), its line and label.
+    std::optional<BandwidthCeiling> shownCeiling() const { return shown_; }
+    QLineSeries* ceilingLine() const { return ceiling_; }
+    QString ceilingText() const;
+
+protected:
+    void restyle() override;
 
 private:
+    void placeCeilingLabel();
+
     SpeedupCurve curve_;
+    std::map<int, BandwidthCeiling> ceilings_; // by invocation
+    std::optional<BandwidthCeiling> shown_;
+    QLineSeries* ceiling_ = nullptr;
+    QGraphicsSimpleTextItem* ceilingLabel_ = nullptr;
     QLineSeries* measured_ = nullptr;
     QScatterSeries* measuredDots_ = nullptr;
     QLineSeries* ideal_ = nullptr;
