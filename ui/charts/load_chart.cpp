@@ -7,9 +7,56 @@
 #include <QValueAxis>
 
 #include <algorithm>
-#include <map>
+#include <cmath>
+#include <iterator>
+#include <limits>
 
 namespace oversub::ui {
+namespace {
+
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+constexpr int kMinColumns = 32, kMaxColumns = 4096;
+
+// How a line's ticks in one pixel column become its points there.
+enum class ColumnReduction {
+    Mean, // one point: the column's mean value at its mean time
+    High, // one point: the column's highest value, where it happened
+    Low,  // one point: the column's lowest value, where it happened
+    Range // the low and the high, in the order they happened (a PU's spikes stay visible)
+};
+
+struct ColumnAccumulator {
+    int count = 0;
+    double sumX = 0, sumY = 0;
+    QPointF low{0, std::numeric_limits<double>::infinity()};
+    QPointF high{0, -std::numeric_limits<double>::infinity()};
+
+    void add(const QPointF& p) {
+        ++count;
+        sumX += p.x();
+        sumY += p.y();
+        if (p.y() < low.y()) low = p;
+        if (p.y() > high.y()) high = p;
+    }
+    void emitInto(QList<QPointF>& out, ColumnReduction how) const {
+        if (count == 0) return;
+        switch (how) {
+        case ColumnReduction::Mean: out.append(QPointF(sumX / count, sumY / count)); break;
+        case ColumnReduction::High: out.append(high); break;
+        case ColumnReduction::Low: out.append(low); break;
+        case ColumnReduction::Range:
+            if (low == high) {
+                out.append(low);
+            } else {
+                out.append(low.x() <= high.x() ? low : high);
+                out.append(low.x() <= high.x() ? high : low);
+            }
+            break;
+        }
+    }
+};
+
+} // namespace
 
 LoadChart::LoadChart(QWidget* parent) : ChartPanel(tr("Per-core load, last 60 s"), parent) {
     x_ = new QValueAxis(this);
@@ -26,6 +73,8 @@ LoadChart::LoadChart(QWidget* parent) : ChartPanel(tr("Per-core load, last 60 s"
     chart()->addAxis(y_, Qt::AlignLeft);
     idleText_ = tr("waiting for samples from the engine");
     setPlaceholder(idleText_);
+    redrawTimer_.setSingleShot(true);
+    connect(&redrawTimer_, &QTimer::timeout, this, &LoadChart::redrawNow);
 }
 
 void LoadChart::setIdleText(const QString& text) {
@@ -36,12 +85,22 @@ void LoadChart::setIdleText(const QString& text) {
 void LoadChart::setCpus(const std::vector<int>& cpus) {
     if (cpus == cpus_ && !series_.empty()) return;
     cpus_ = cpus;
+    ticks_.clear();
+    pending_ = false;
+    redrawTimer_.stop();
     for (auto* s : series_) {
         chart()->removeSeries(s);
         delete s;
     }
     series_.clear();
     perPu_ = static_cast<int>(cpus.size()) <= kMaxPerPuLines;
+    seriesOfCpu_.clear();
+    if (perPu_)
+        for (size_t i = 0; i < cpus.size(); ++i) {
+            if (cpus[i] < 0) continue;
+            if (static_cast<size_t>(cpus[i]) >= seriesOfCpu_.size()) seriesOfCpu_.resize(cpus[i] + 1, -1);
+            seriesOfCpu_[cpus[i]] = static_cast<int>(i);
+        }
     const UiPalette palette = UiPalette::fromPalette(this->palette());
     auto add = [&](const QString& name, const QColor& color, qreal width) {
         auto* s = new QLineSeries;
@@ -68,34 +127,122 @@ void LoadChart::setCpus(const std::vector<int>& cpus) {
     }
 }
 
+LoadChart::TickValues LoadChart::reduce(const HistoryTick& tick) const {
+    TickValues out;
+    out.arrivalSeconds = tick.arrivalSeconds;
+    out.values.assign(series_.size(), kMissing);
+    if (perPu_) {
+        for (size_t i = 0; i < tick.cpus.size(); ++i) {
+            const int cpu = tick.cpus[i];
+            if (cpu >= 0 && static_cast<size_t>(cpu) < seriesOfCpu_.size() && seriesOfCpu_[cpu] >= 0)
+                out.values[static_cast<size_t>(seriesOfCpu_[cpu])] = 100.0 * tick.shares[i].busy();
+        }
+    } else if (!tick.shares.empty()) {
+        double sum = 0, most = 0, least = 1;
+        for (const auto& s : tick.shares) {
+            const double busy = s.busy();
+            sum += busy;
+            most = std::max(most, busy);
+            least = std::min(least, busy);
+        }
+        out.values[0] = 100.0 * sum / static_cast<double>(tick.shares.size());
+        out.values[1] = 100.0 * most;
+        out.values[2] = 100.0 * least;
+    }
+    return out;
+}
+
+void LoadChart::dropOlderThan(double seconds) {
+    while (!ticks_.empty() && ticks_.front().arrivalSeconds < seconds) ticks_.pop_front();
+}
+
+void LoadChart::ingest(const SampleHistory& history) {
+    const auto& all = history.ticks();
+    const double oldest = nowSeconds_ - kWindowSeconds - kEdgeSeconds;
+    // The history no longer holds what is drawn (cleared, trimmed, or the
+    // clock went back): start again from what it holds.
+    const bool stale = !ticks_.empty() && (all.front().arrivalSeconds > ticks_.front().arrivalSeconds ||
+                                           all.back().arrivalSeconds < ticks_.back().arrivalSeconds);
+    if (stale) ticks_.clear();
+    const double latest = ticks_.empty() ? -std::numeric_limits<double>::infinity() : ticks_.back().arrivalSeconds;
+    auto first = all.end();
+    while (first != all.begin() && std::prev(first)->arrivalSeconds > latest &&
+           std::prev(first)->arrivalSeconds >= oldest)
+        --first;
+    // Ticks that arrived in the same millisecond as the latest one drawn:
+    // those past the ones already taken are new.
+    if (!ticks_.empty() && (first == all.end() || first->arrivalSeconds > latest)) {
+        int sameTime = 0;
+        for (auto it = first; it != all.begin() && std::prev(it)->arrivalSeconds == latest; --it) ++sameTime;
+        int taken = 0;
+        for (auto it = ticks_.rbegin(); it != ticks_.rend() && it->arrivalSeconds == latest; ++it) ++taken;
+        first -= std::max(0, sameTime - taken);
+    }
+    for (auto it = first; it != all.end(); ++it) ticks_.push_back(reduce(*it));
+    dropOlderThan(oldest);
+}
+
 void LoadChart::refresh(const SampleHistory& history, double nowSeconds) {
     if (series_.empty() || history.empty()) return;
-    std::vector<QList<QPointF>> points(series_.size());
-    std::map<int, size_t> seriesOfCpu;
-    if (perPu_)
-        for (size_t i = 0; i < cpus_.size(); ++i) seriesOfCpu[cpus_[i]] = i;
-    for (const auto& tick : history.ticks()) {
-        const double x = tick.arrivalSeconds - nowSeconds;
-        if (x < -kWindowSeconds - 1) continue;
-        if (perPu_) {
-            for (size_t i = 0; i < tick.cpus.size(); ++i)
-                if (auto it = seriesOfCpu.find(tick.cpus[i]); it != seriesOfCpu.end())
-                    points[it->second].append(QPointF(x, 100.0 * tick.shares[i].busy()));
-        } else if (!tick.shares.empty()) {
-            double sum = 0, most = 0, least = 1;
-            for (const auto& s : tick.shares) {
-                const double busy = s.busy();
-                sum += busy;
-                most = std::max(most, busy);
-                least = std::min(least, busy);
+    nowSeconds_ = nowSeconds;
+    ingest(history);
+    pending_ = true;
+    const qint64 periodMs = static_cast<qint64>(1000 / kMaxRedrawHz);
+    const qint64 sinceMs = sinceRedraw_.isValid() ? sinceRedraw_.elapsed() : periodMs;
+    if (sinceMs >= periodMs) redrawNow();
+    else if (!redrawTimer_.isActive()) redrawTimer_.start(static_cast<int>(periodMs - sinceMs));
+}
+
+void LoadChart::redrawNow() {
+    redrawTimer_.stop();
+    if (!pending_) return;
+    pending_ = false;
+    sinceRedraw_.start();
+    applyToSeries();
+    setPlaceholder(QString()); // samples came (maybe all older than the window)
+}
+
+int LoadChart::columnCount() const {
+    const int plotWidth = static_cast<int>(chart()->plotArea().width());
+    return std::clamp(plotWidth > 0 ? plotWidth : width(), kMinColumns, kMaxColumns);
+}
+
+void LoadChart::applyToSeries() {
+    // Columns are fixed on the window clock, not on "now", so a column's
+    // points do not change as the window slides: no shimmer between redraws.
+    const double columnSeconds = kWindowSeconds / columnCount();
+    for (size_t s = 0; s < series_.size(); ++s) {
+        const ColumnReduction how = perPu_ ? ColumnReduction::Range
+                                    : s == 0 ? ColumnReduction::Mean
+                                    : s == 1 ? ColumnReduction::High
+                                             : ColumnReduction::Low;
+        QList<QPointF> points;
+        points.reserve(static_cast<qsizetype>(2 * columnCount() + 4));
+        ColumnAccumulator column;
+        double columnIndex = std::numeric_limits<double>::quiet_NaN();
+        for (const TickValues& tick : ticks_) {
+            const double value = tick.values[s];
+            if (std::isnan(value)) continue;
+            const double index = std::floor(tick.arrivalSeconds / columnSeconds);
+            if (index != columnIndex) {
+                column.emitInto(points, how);
+                column = ColumnAccumulator{};
+                columnIndex = index;
             }
-            points[0].append(QPointF(x, 100.0 * sum / tick.shares.size()));
-            points[1].append(QPointF(x, 100.0 * most));
-            points[2].append(QPointF(x, 100.0 * least));
+            column.add(QPointF(tick.arrivalSeconds - nowSeconds_, value));
         }
+        column.emitInto(points, how);
+        series_[s]->replace(points);
     }
-    for (size_t i = 0; i < series_.size(); ++i) series_[i]->replace(points[i]);
-    setPlaceholder(history.empty() ? idleText_ : QString());
+}
+
+void LoadChart::resizeEvent(QResizeEvent* event) {
+    ChartPanel::resizeEvent(event);
+    // The column width follows the plot's width.
+    if (!ticks_.empty()) {
+        pending_ = true;
+        if (!redrawTimer_.isActive()) redrawTimer_.start(0);
+    }
 }
 
 } // namespace oversub::ui
