@@ -51,6 +51,8 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     buildMenus();
     buildStatusBar();
     buildAttachAndCommand();
+    // Consent given on the command line, as oversub-cli's --allow-command.
+    if (options_.allowCommand) consentAsker_ = [](QWidget*, const QString&, const QString&) { return true; };
     restoreSettings();
     if (!options_.experimentPath.isEmpty()) openExperimentFile(options_.experimentPath);
     if (!options_.presetName.isEmpty()) loadPreset(options_.presetName);

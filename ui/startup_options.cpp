@@ -38,7 +38,11 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
                                      QStringLiteral("Runs a crash left in a journal: ask (default), restore, discard "
                                                     "or leave (default with --no-settings)."),
                                      QStringLiteral("MODE"));
-    parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover});
+    const QCommandLineOption allowCommand(QStringLiteral("allow-command"),
+                                          QStringLiteral("Run the program an experiment file names without asking "
+                                                         "(like oversub-cli's --allow-command)."));
+    parser.addOptions(
+        {experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover, allowCommand});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -76,6 +80,7 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     o.quitAfterRun = parser.isSet(quit);
     o.synthetic = parser.value(synthetic);
     o.ignoreSettings = parser.isSet(noSettings);
+    o.allowCommand = parser.isSet(allowCommand);
     o.recover = o.ignoreSettings ? RecoverMode::Leave : RecoverMode::Ask;
     if (parser.isSet(recover)) {
         const QStringList modes{"ask", "restore", "discard", "leave"};

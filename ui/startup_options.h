@@ -3,6 +3,7 @@
 //   oversub [--experiment FILE | --preset NAME] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
 //           [--chart load|wall|speedup|timeline|heatmap]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH] [--recover ask|restore|discard|leave]
+//           [--allow-command]
 
 #include <QSize>
 #include <QString>
@@ -26,6 +27,7 @@ struct StartupOptions {
     QString synthetic;       // what-if machine: no run, placement preview only
     QSize size;              // invalid: remembered geometry
     bool ignoreSettings = false; // don't read or write QSettings (automation, tests)
+    bool allowCommand = false;   // the experiment file's program may run without asking (automation)
     // The command line asks by default (leaves them with --no-settings);
     // windows built in code (tests) leave them unless told.
     RecoverMode recover = RecoverMode::Leave;

@@ -16,6 +16,7 @@
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
 #include "run_details_view.h"
+#include "startup_options.h"
 
 #include <QApplication>
 #include <QFontInfo>
@@ -25,6 +26,8 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
+#include <QTimer>
 #include <QtTest>
 
 using namespace oversub;
@@ -216,6 +219,40 @@ private slots:
         QVERIFY2(window.banner()->message().contains(QStringLiteral("not allowed")), qPrintable(window.banner()->message()));
         QVERIFY(window.banner()->message().contains(QString::fromUtf8(kCommand)));
         QVERIFY(window.panel()->experiment().command.empty());
+    }
+
+    void allowCommandOnTheCommandLineOpensTheFileWithoutAsking() {
+        // `oversub --experiment mine.json --allow-command --run` is automation:
+        // no dialog may wait for an answer nobody gives.
+        const ParsedOptions parsed = parseStartupOptions(
+            {QStringLiteral("oversub"), QStringLiteral("--allow-command"), QStringLiteral("--no-settings")});
+        QVERIFY(parsed.error.isEmpty());
+        QVERIFY(parsed.options.allowCommand);
+        QVERIFY(!parseStartupOptions({QStringLiteral("oversub")}).options.allowCommand);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("mine.json"));
+        Experiment withCommand = defaults();
+        withCommand.command = kCommand;
+        saveExperimentFile(path.toStdString(), withCommand);
+        StartupOptions options = quietOptions();
+        options.experimentPath = path;
+        options.allowCommand = true;
+        bool dialogShown = false;
+        QTimer closeAnyDialog; // a dialog would block the constructor: close it and fail
+        connect(&closeAnyDialog, &QTimer::timeout, [&] {
+            if (QWidget* modal = QApplication::activeModalWidget()) {
+                dialogShown = true;
+                modal->close();
+            }
+        });
+        closeAnyDialog.start(200);
+        MainWindow window(options);
+        closeAnyDialog.stop();
+        QVERIFY(!dialogShown);
+        QCOMPARE(window.panel()->field("command")->text(), QString::fromUtf8(kCommand));
+        QVERIFY2(!window.banner()->message().contains(QStringLiteral("not allowed")),
+                 qPrintable(window.banner()->message()));
     }
 
     void theConsentDialogShowsTheCommandAndCanBeAnswered() {

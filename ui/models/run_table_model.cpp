@@ -100,7 +100,7 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         return label;
     }
     case Status: return QString::fromUtf8(events::toString(done.status).data());
-    case Workload: return knobText(r, "workload");
+    case Workload: return r.experiment.command.empty() ? knobText(r, "workload") : tr("command");
     case Size: return static_cast<qlonglong>(r.experiment.size);
     case Tasks: return static_cast<qlonglong>(r.experiment.tasks);
     case Workers: return r.experiment.workers;
