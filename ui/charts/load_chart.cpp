@@ -171,7 +171,7 @@ void LoadChart::ingest(const SampleHistory& history) {
         --first;
     // Ticks that arrived in the same millisecond as the latest one drawn:
     // those past the ones already taken are new.
-    if (!ticks_.empty() && (first == all.end() || first->arrivalSeconds > latest)) {
+    if (!ticks_.empty()) {
         int sameTime = 0;
         for (auto it = first; it != all.begin() && std::prev(it)->arrivalSeconds == latest; --it) ++sameTime;
         int taken = 0;
