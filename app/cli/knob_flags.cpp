@@ -88,7 +88,8 @@ Experiment KnobFlags::experiment() const {
     }
     for (const auto& [name, text] : givenInOrder()) {
         auto& axes = e.sweep.axes;
-        auto axis = std::find_if(axes.begin(), axes.end(), [&](const SweepAxis& a) { return a.knob == name; });
+        // Named capture: clang 14 cannot capture a structured binding.
+        auto axis = std::find_if(axes.begin(), axes.end(), [&, &knob = name](const SweepAxis& a) { return a.knob == knob; });
         if (lists_ == KnobLists::Refused) {
             setKnob(e, name, text);
             if (axis != axes.end()) axes.erase(axis);
