@@ -23,4 +23,23 @@ void summarise(RunReport& report) {
     }
 }
 
+void updateFromSample(WorkerReport& worker, const sampler::Snapshot& snapshot) {
+    double cpuS = 0, waitS = 0;
+    uint64_t voluntary = 0, involuntary = 0;
+    bool seen = false;
+    for (const auto& t : snapshot.threads) {
+        if (t.pid != worker.pid) continue;
+        seen = true;
+        cpuS += static_cast<double>(t.runNsTotal) * 1e-9;
+        waitS += static_cast<double>(t.runqWaitNsTotal) * 1e-9;
+        voluntary += t.voluntaryCtxSwitches;
+        involuntary += t.involuntaryCtxSwitches;
+    }
+    if (!seen) return; // gone: keep what the last tick saw
+    worker.cpuS = cpuS;
+    worker.runqWaitS = waitS;
+    worker.voluntaryCtxSwitches = voluntary;
+    worker.involuntaryCtxSwitches = involuntary;
+}
+
 } // namespace oversub::conductor

@@ -12,6 +12,7 @@
 
 #include "conductor/worker_processes.h"
 #include "cpuset/cpuset.h"
+#include "sampler/samples.h"
 
 #include <cstdint>
 #include <optional>
@@ -85,5 +86,10 @@ struct RunReport {
 
 // Fills the run-level phases and rates from the workers (see above).
 void summarise(RunReport& report);
+
+// Sets a worker's CPU time, run-queue wait and context switches to the sums
+// over its threads in a sampler tick; a tick that did not see the process
+// (it has exited) keeps what the last one saw.
+void updateFromSample(WorkerReport& worker, const sampler::Snapshot& snapshot);
 
 } // namespace oversub::conductor

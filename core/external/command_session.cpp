@@ -338,24 +338,7 @@ void CommandSession::discover(int pid) {
 
 void CommandSession::takeSample() {
     const sampler::Snapshot& snapshot = sampler_.sample();
-    for (WorkerReport& r : processes_) {
-        double cpuS = 0, waitS = 0;
-        uint64_t voluntary = 0, involuntary = 0;
-        bool seen = false;
-        for (const auto& t : snapshot.threads) {
-            if (t.pid != r.pid) continue;
-            seen = true;
-            cpuS += static_cast<double>(t.runNsTotal) * 1e-9;
-            waitS += static_cast<double>(t.runqWaitNsTotal) * 1e-9;
-            voluntary += t.voluntaryCtxSwitches;
-            involuntary += t.involuntaryCtxSwitches;
-        }
-        if (!seen) continue; // gone: keep what the last tick saw
-        r.cpuS = cpuS;
-        r.runqWaitS = waitS;
-        r.voluntaryCtxSwitches = voluntary;
-        r.involuntaryCtxSwitches = involuntary;
-    }
+    for (WorkerReport& r : processes_) conductor::updateFromSample(r, snapshot);
     observer_.onSample(snapshot);
 }
 
