@@ -95,50 +95,6 @@ private:
     std::chrono::steady_clock::time_point started_, lastDraw_;
 };
 
-// Writes events as JSON lines, feeds the results collector and the progress
-// line, and adds the advisor's findings to each run_done.
-class RunSink final : public conductor::EventSink {
-public:
-    RunSink(std::ostream* events, ResultsCollector& collector, ProgressLine& progress, const Experiment& experiment,
-            const TopologyInfo& topology, const analysis::RunContext& context)
-        : events_(events), collector_(collector), progress_(progress), experiment_(experiment),
-          topology_(topology), context_(context) {}
-
-    void emit(const events::Event& event) override {
-        if (const auto* done = std::get_if<events::RunDone>(&event); done && done->findings.empty()) {
-            events::RunDone advised = *done;
-            advised.findings = analysis::toEventFindings(
-                analysis::adviseRun(analysis::evidenceFromRun(experiment_, advised, topology_, context_)));
-            forward(advised);
-            return;
-        }
-        if (std::holds_alternative<events::TaskDone>(event)) progress_.taskDone();
-        forward(event);
-    }
-
-    void forward(const events::Event& event) {
-        if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
-        if (journal) journal->append(event);
-        if (events_) {
-            *events_ << events::toJsonLine(event) << '\n' << std::flush;
-            if (!*events_) throw std::runtime_error("cannot write the event stream");
-        }
-        collector_.add(event);
-    }
-
-    const events::RunDone& lastDone() const { return lastDone_; }
-    std::unique_ptr<Journal> journal; // --journal: each run is durable before anything shows it
-
-private:
-    std::ostream* events_;
-    ResultsCollector& collector_;
-    ProgressLine& progress_;
-    const Experiment& experiment_;
-    const TopologyInfo& topology_;
-    const analysis::RunContext& context_;
-    events::RunDone lastDone_;
-};
-
 analysis::RunContext runContext(const TopologyInfo& info) {
     analysis::RunContext context;
     context.conductorAllowed = info.allowed;
@@ -193,7 +149,9 @@ int runCommand(const RunArgs& args) {
     ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
 
     ResultsCollector collector;
-    RunSink sink(events, collector, progress, experiment, info, context);
+    RunEventSink sink(events, collector);
+    sink.setAdviceContext(&experiment, &info, &context);
+    sink.onTaskDone = [&progress] { progress.taskDone(); };
     try {
         if (!args.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.journalPath);
     } catch (const std::runtime_error& e) {

@@ -1,5 +1,7 @@
 #include "run_output.h"
 
+#include "analysis/advisor.h"
+#include "events/event.h"
 #include "machine/machine_record.h"
 #include "workloads/blas_threads.h"
 
@@ -20,6 +22,36 @@ EventsOutput::EventsOutput(const std::string& path) {
 }
 
 std::ostream& EventsOutput::tableStream() const { return toStdout_ ? std::cerr : std::cout; }
+
+void RunEventSink::setAdviceContext(const Experiment* experiment, const TopologyInfo* topology,
+                                    const analysis::RunContext* context) {
+    experiment_ = experiment;
+    topology_ = topology;
+    context_ = context;
+}
+
+void RunEventSink::emit(const events::Event& event) {
+    if (const auto* done = std::get_if<events::RunDone>(&event);
+        done && done->findings.empty() && experiment_ && topology_ && context_) {
+        events::RunDone advised = *done;
+        advised.findings = analysis::toEventFindings(
+            analysis::adviseRun(analysis::evidenceFromRun(*experiment_, advised, *topology_, *context_)));
+        forward(events::Event(std::move(advised)));
+        return;
+    }
+    if (onTaskDone && std::holds_alternative<events::TaskDone>(event)) onTaskDone();
+    forward(event);
+}
+
+void RunEventSink::forward(const events::Event& event) {
+    if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
+    if (journal) journal->append(event);
+    if (events_) {
+        *events_ << events::toJsonLine(event) << '\n' << std::flush;
+        if (!*events_) throw std::runtime_error("cannot write the event stream");
+    }
+    collector_.add(event);
+}
 
 void addOutputFlags(CLI::App& command, std::string& eventsPath, std::string& outPath, std::string& csvPath,
                     std::string& journalPath) {

@@ -57,50 +57,6 @@ std::string seriesOf(const SweepSpec& spec, const Experiment& point) {
     return out;
 }
 
-// Writes events as JSON lines, feeds the results, and completes each run_done
-// with the advisor's findings when the conductor left them empty.
-class SweepSink final : public conductor::EventSink {
-public:
-    SweepSink(std::ostream* events, ResultsCollector& collector) : events_(events), collector_(collector) {}
-
-    void setAdviceContext(const Experiment* experiment, const TopologyInfo* topology,
-                          const analysis::RunContext* context) {
-        experiment_ = experiment;
-        topology_ = topology;
-        context_ = context;
-    }
-
-    void emit(const events::Event& event) override {
-        if (const auto* done = std::get_if<events::RunDone>(&event);
-            done && done->findings.empty() && experiment_ && topology_ && context_) {
-            events::RunDone advised = *done;
-            advised.findings = analysis::toEventFindings(analysis::adviseRun(
-                analysis::evidenceFromRun(*experiment_, advised, *topology_, *context_)));
-            forward(events::Event(std::move(advised)));
-            return;
-        }
-        forward(event);
-    }
-
-    void forward(const events::Event& event) {
-        if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
-        if (journal) journal->append(event);
-        if (events_) *events_ << events::toJsonLine(event) << '\n' << std::flush;
-        collector_.add(event);
-    }
-
-    const events::RunDone& lastDone() const { return lastDone_; }
-    std::unique_ptr<Journal> journal; // --journal: each run is durable before anything shows it
-
-private:
-    std::ostream* events_;
-    ResultsCollector& collector_;
-    const Experiment* experiment_ = nullptr;
-    const TopologyInfo* topology_ = nullptr;
-    const analysis::RunContext* context_ = nullptr;
-    events::RunDone lastDone_;
-};
-
 bool memoryBoundWorkload(Workload w) { return w == Workload::Triad || w == Workload::Elementwise; }
 
 std::string clockText(double seconds) {
@@ -184,7 +140,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
               << std::flush;
 
     ResultsCollector collector;
-    SweepSink sink(events, collector);
+    RunEventSink sink(events, collector);
     try {
         if (!outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(outputs.journalPath);
     } catch (const std::runtime_error& e) {
