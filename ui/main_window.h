@@ -148,6 +148,7 @@ private:
     void showProblem(const QString& message);
     void showAbout();
     void showShortcuts();
+    void prepareEngineStart(const QString& status);
     void runAutomation();
     void finishAutomation(bool ok);
     ChartPanel* currentChart() const;

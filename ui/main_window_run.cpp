@@ -23,8 +23,8 @@ namespace oversub::ui {
 
 bool MainWindow::isRunning() const { return session_->isRunning(); }
 
-bool MainWindow::startRun() {
-    if (isRunning() || !panel_->isValid() || !options_.synthetic.isEmpty()) return false;
+// What the window does before any engine start: stop watching, clear, start the clocks.
+void MainWindow::prepareEngineStart(const QString& status) {
     detach();
     machine_->stopWatching();
     banner_->clear();
@@ -32,7 +32,12 @@ bool MainWindow::startRun() {
     elapsedTimer_.start();
     progress_->setValue(0);
     progress_->setVisible(true);
-    statusText_->setText(tr("Starting the engine..."));
+    statusText_->setText(status);
+}
+
+bool MainWindow::startRun() {
+    if (isRunning() || !panel_->isValid() || !options_.synthetic.isEmpty()) return false;
+    prepareEngineStart(tr("Starting the engine..."));
     const bool started = session_->start(RunSession::Kind::Run, panel_->experiment());
     updateActions();
     return started;
@@ -40,14 +45,7 @@ bool MainWindow::startRun() {
 
 bool MainWindow::startSweep() {
     if (isRunning() || !panel_->isSweepValid() || !options_.synthetic.isEmpty()) return false;
-    detach();
-    machine_->stopWatching();
-    banner_->clear();
-    runClock_.start();
-    elapsedTimer_.start();
-    progress_->setValue(0);
-    progress_->setVisible(true);
-    statusText_->setText(tr("Starting the sweep..."));
+    prepareEngineStart(tr("Starting the sweep..."));
     // An unchanged preset runs by name, so the engine checks its claims.
     const bool started = panelHoldsPreset() ? session_->startPreset(presetName_, presetExperiment_)
                                             : session_->start(RunSession::Kind::Sweep, panel_->sweepExperiment());
