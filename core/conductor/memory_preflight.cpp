@@ -12,7 +12,7 @@ namespace oversub::conductor {
 namespace {
 constexpr uint64_t kMiB = 1ull << 20;
 constexpr uint64_t kPipeBuffersBytes = 2 * kMiB; // 1 MiB each way
-constexpr uint64_t kWorkerOverheadBytes = 8 * kMiB; // stacks, BLAS buffers, page tables
+constexpr uint64_t kWorkerOverheadBytes = 8 * kMiB; // stacks, BLAS buffers, page tables, buffers rounded up to 2 MiB
 
 std::string describe(const MemoryEstimate& e, uint64_t available) {
     return "this run needs about " + formatBytes(e.totalBytes()) + " (inputs " + formatBytes(e.inputBytes) +
