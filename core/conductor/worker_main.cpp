@@ -5,7 +5,6 @@
 #include "conductor/worker_processes.h"
 #include "conductor/wire.h"
 #include "cpuset/affinity.h"
-#include "sampler/thread_sampler.h"
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
@@ -16,6 +15,7 @@
 #include <exception>
 #include <string>
 
+#include <dirent.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -48,16 +48,17 @@ void closeAllBut(std::vector<int> keep) {
     ::close_range(next, ~0u, 0);
 }
 
-// Thread ids of this process: its own and any BLAS pool thread.
-std::vector<int32_t> ownThreadIds(int worker) {
-    sampler::ThreadSampler threads;
-    std::vector<sampler::ThreadSample> samples;
+// Thread ids of this process: its own and any BLAS pool thread. A listing of
+// /proc/self/task is all it takes; the sampler reads their files later.
+std::vector<int32_t> ownThreadIds() {
     std::vector<int32_t> tids;
-    if (threads.watchProcess(::getpid(), worker)) {
-        threads.sample(0, samples);
-        for (const auto& s : samples) tids.push_back(s.tid);
+    if (DIR* dir = ::opendir("/proc/self/task")) {
+        while (const dirent* entry = ::readdir(dir))
+            if (const int tid = std::atoi(entry->d_name); tid > 0) tids.push_back(tid);
+        ::closedir(dir);
     }
     if (tids.empty()) tids.push_back(static_cast<int32_t>(::gettid()));
+    std::sort(tids.begin(), tids.end());
     return tids;
 }
 
@@ -205,7 +206,7 @@ void setUp(const WorkerSetup& setup, double forkedS, TaskRunner& runner) {
     setBlasThreads(setup.blasThreads);
     runner.mapSegments();
 
-    const std::vector<int32_t> tids = ownThreadIds(setup.worker);
+    const std::vector<int32_t> tids = ownThreadIds();
     const std::vector<int> pus = currentAffinity(0).toVector();
     wire::ReadyRecord ready{};
     ready.pid = ::getpid();
