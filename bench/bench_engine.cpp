@@ -1,18 +1,22 @@
 // The engine's own costs, measured as ratios in one run (bench/RESULTS.md,
 // "Engine"):
 //   1. a 1-worker run's compute time against the same kernel on the same
-//      inputs called standalone in this process (goal: at most 2% overhead);
+//      inputs called standalone in a plain child process (goal: at most 2%
+//      overhead);
 //   2. spawn time (first fork to the last worker ready) for 1..64 workers
 //      (goal: 64 workers ready in under 30 ms);
 //   3. one 8 MiB input delivered by pipe, shm and fork (and built in the
 //      worker: generate), delivery time in the worker and the conductor's
 //      preparation, as ratios to fork;
 //   4. spawn of 8 workers while the conductor holds 512 MiB of prepared
-//      inputs, against none (goal: under 1 ms a worker).
+//      inputs (1,024 tasks of 512 KiB), against one input a worker (goal:
+//      under 1 ms a worker);
+//   5. the same 512 MiB as 64 inputs of 8 MiB: every worker also makes an
+//      8 MiB output buffer before it is ready.
 // Like oversub-cli, it re-executes itself with OPENBLAS_NUM_THREADS=1 so no
 // idle BLAS pool thread sits beside a 1-thread worker or the standalone call.
 //
-//   build-*/bench/bench_engine [rounds]
+//   build-*/bench/bench_engine [rounds] [figure...]   (no figures: all five)
 
 #include "conductor/conductor.h"
 #include "conductor/run_data.h"
@@ -27,6 +31,7 @@
 #include <cstring>
 #include <vector>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace oversub;
@@ -83,13 +88,57 @@ double standaloneComputeSeconds(const Experiment& e) {
     return total;
 }
 
+// Runs standaloneComputeSeconds in a child of its own, on request, so this
+// process never calls BLAS: OpenBLAS's buffers, once touched here, would be
+// copied into every worker's page tables at fork and slow figures 2 and 4,
+// while oversub-cli's conductor never runs a kernel itself.
+class StandaloneKernel {
+public:
+    explicit StandaloneKernel(const Experiment& e) {
+        int request[2], reply[2];
+        if (::pipe(request) != 0 || ::pipe(reply) != 0) std::exit(1);
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::close(request[1]);
+            ::close(reply[0]);
+            setBlasThreads(1);
+            standaloneComputeSeconds(e); // warm: pages, BLAS buffers
+            char go = 0;
+            while (::read(request[0], &go, 1) == 1) {
+                const double seconds = standaloneComputeSeconds(e);
+                if (::write(reply[1], &seconds, sizeof seconds) != sizeof seconds) break;
+            }
+            ::_exit(0);
+        }
+        ::close(request[0]);
+        ::close(reply[1]);
+        request_ = request[1];
+        reply_ = reply[0];
+    }
+    ~StandaloneKernel() {
+        ::close(request_);
+        ::close(reply_);
+        ::waitpid(pid_, nullptr, 0);
+    }
+    double computeSeconds() {
+        const char go = 1;
+        double seconds = 0;
+        if (::write(request_, &go, 1) != 1 || ::read(reply_, &seconds, sizeof seconds) != sizeof seconds)
+            std::exit(1);
+        return seconds;
+    }
+
+private:
+    pid_t pid_ = -1;
+    int request_ = -1, reply_ = -1;
+};
+
 void computeOverhead(const Topology& topology, int rounds) {
     const Experiment e = base();
-    setBlasThreads(1);
-    standaloneComputeSeconds(e); // warm: pages, BLAS buffers
+    StandaloneKernel standalone(e);
     std::vector<double> ratios, inRun, alone;
     for (int r = 0; r < rounds; ++r) { // interleaved, so drift hits both alike
-        const double a = standaloneComputeSeconds(e);
+        const double a = standalone.computeSeconds();
         const double w = runOnce(e, topology).report.workers.at(0).computeS;
         alone.push_back(a);
         inRun.push_back(w);
@@ -147,31 +196,42 @@ void deliveryCosts(const Topology& topology, int rounds) {
 }
 
 // Fork time grows with the memory the conductor has touched (page tables
-// copied at fork): 64 element-wise inputs of 8 MiB = 512 MiB prepared for fork
-// delivery, against the same workers with nothing prepared (generate), side
-// by side in alternating rounds.
-void spawnWithLargeInputs(const Topology& topology, int rounds) {
+// copied at fork): 8 workers while the conductor holds `tasks` element-wise
+// inputs for fork delivery, against the same workers with one input each
+// (same worker-side work: every worker makes one output buffer of the task's
+// size), side by side in alternating rounds. Dynamic schedule, one task a
+// grab, so a worker that is ready early computes little while later ones
+// start.
+void spawnWithLargeInputs(const Topology& topology, int rounds, const char* figure, int size, int tasks) {
     constexpr int kWorkers = 8;
-    std::printf("4. spawn of %d workers with 512 MiB of inputs in the conductor (elementwise 1024 x 64 tasks, "
-                "fork) vs none (generate):\n", kWorkers);
-    std::vector<double> loaded, empty, prepare;
+    const double inputMiB = static_cast<double>(size) * size * 8 / (1 << 20);
+    std::printf("%s. spawn of %d workers with %.0f MiB of inputs in the conductor (elementwise %d x %d tasks of "
+                "%.1f MiB, fork) vs %d tasks (%.0f MiB):\n",
+                figure, kWorkers, inputMiB * tasks, size, tasks, inputMiB, kWorkers, inputMiB * kWorkers);
+    std::vector<double> loaded, light, loadedEach, lightEach, prepare;
     for (int r = 0; r < rounds; ++r) {
-        for (Delivery d : {Delivery::Fork, Delivery::Generate}) {
+        for (int count : {tasks, kWorkers}) {
             Experiment e = base();
             e.workload = Workload::Elementwise;
-            e.size = 1024;
-            e.tasks = 64;
+            e.size = size;
+            e.tasks = count;
             e.workers = kWorkers;
-            e.delivery = d;
+            e.schedule = Schedule::Dynamic;
+            e.chunk = 1;
+            e.delivery = Delivery::Fork;
             const RunOutcome o = runOnce(e, topology);
-            (d == Delivery::Fork ? loaded : empty).push_back(o.report.spawnS);
-            if (d == Delivery::Fork) prepare.push_back(o.report.prepareS);
+            std::vector<double> each;
+            for (const auto& w : o.report.workers) each.push_back(w.spawnS);
+            (count == tasks ? loaded : light).push_back(o.report.spawnS);
+            (count == tasks ? loadedEach : lightEach).push_back(median(each));
+            if (count == tasks) prepare.push_back(o.report.prepareS);
         }
     }
-    std::printf("   with 512 MiB: all ready after %.2f ms (%.3f ms a worker); without: %.2f ms (%.3f ms a worker); "
-                "ratio %.2f; preparing the inputs took %.1f ms\n",
-                median(loaded) * 1e3, median(loaded) * 1e3 / kWorkers, median(empty) * 1e3,
-                median(empty) * 1e3 / kWorkers, median(loaded) / median(empty), median(prepare) * 1e3);
+    std::printf("   with %.0f MiB: all ready after %.2f ms (%.3f ms a worker; one worker fork-to-ready %.2f ms); "
+                "with %.0f MiB: %.2f ms (%.3f ms a worker; %.2f ms); ratio %.2f; preparing the inputs took %.1f ms\n",
+                inputMiB * tasks, median(loaded) * 1e3, median(loaded) * 1e3 / kWorkers, median(loadedEach) * 1e3,
+                inputMiB * kWorkers, median(light) * 1e3, median(light) * 1e3 / kWorkers, median(lightEach) * 1e3,
+                median(loaded) / median(light), median(prepare) * 1e3);
 }
 
 } // namespace
@@ -185,9 +245,19 @@ int main(int argc, char** argv) {
     const Topology topology = Topology::load();
     std::printf("bench_engine: %d PUs, %s, %d rounds a figure\n", topology.info().puCount(),
                 openblasConfig().c_str(), rounds);
-    computeOverhead(topology, rounds);
-    spawnTimes(topology, rounds);
-    deliveryCosts(topology, rounds);
-    spawnWithLargeInputs(topology, rounds);
+    // Optional figure numbers after the rounds run only those figures.
+    auto wanted = [&](int figure) {
+        if (argc <= 2) return true;
+        for (int i = 2; i < argc; ++i)
+            if (std::atoi(argv[i]) == figure) return true;
+        return false;
+    };
+    if (wanted(1)) computeOverhead(topology, rounds);
+    if (wanted(2)) spawnTimes(topology, rounds);
+    if (wanted(3)) deliveryCosts(topology, rounds);
+    // 512 MiB in 1,024 small inputs: the conductor's memory alone.
+    if (wanted(4)) spawnWithLargeInputs(topology, rounds, "4", 256, 1024);
+    // 512 MiB in 64 inputs of 8 MiB: each worker also makes an 8 MiB output.
+    if (wanted(5)) spawnWithLargeInputs(topology, rounds, "5", 1024, 64);
     return 0;
 }
