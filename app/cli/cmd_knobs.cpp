@@ -73,7 +73,7 @@ RegisterCommand registerKnobs("knobs", 90, [](CLI::App& app) -> std::function<in
     cmd->require_subcommand(0, 1);
     CLI::App* resolve = cmd->add_subcommand(
         "resolve", "print the experiment that these knob flags and file make (validated, not run)");
-    auto flags = std::make_shared<KnobFlags>(*resolve, KnobLists::Allowed);
+    auto flags = std::make_shared<KnobFlags>(*resolve);
     auto points = std::make_shared<bool>(false);
     resolve->add_flag("--points", *points, "print the sweep points' labels, one a line, instead of JSON");
     return [args, resolve, flags, points] {

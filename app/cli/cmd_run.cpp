@@ -126,7 +126,7 @@ int runCommand(const RunArgs& args) {
     const Experiment experiment = args.knobs->experiment();
     if (!experiment.sweep.empty())
         return runSweepCommand(experiment, args.knobs->presetName(),
-                               {args.eventsPath, args.outPath, args.csvPath, args.journalPath}, false);
+                               {args.eventsPath, args.outPath, args.csvPath, args.journalPath, args.quiet}, false);
     const Topology topology = Topology::load();
     try {
         conductor::checkRunnable(experiment, topology);
@@ -225,7 +225,7 @@ const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function
     auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
                                           "processes; print a summary and write events and results. "
                                           "Lists (--workers 1,2) or a sweeping preset run as a sweep");
-    args->knobs = std::make_unique<KnobFlags>(*sub, KnobLists::Allowed);
+    args->knobs = std::make_unique<KnobFlags>(*sub);
     addOutputFlags(*sub, args->eventsPath, args->outPath, args->csvPath, args->journalPath);
     sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
     return [args] { return runCommand(*args); };

@@ -17,12 +17,12 @@ PresetLoader& presetLoader() {
     return loader;
 }
 
-std::string describe(const Knob& k, KnobLists lists) {
+std::string describe(const Knob& k) {
     std::string text(k.help);
     if (!k.unit.empty()) text += " [" + std::string(k.unit) + "]";
     if (k.kind != KnobKind::Text) text += "; allowed: " + k.allowedText();
     if (!k.defaultValue.empty()) text += "; default " + std::string(k.defaultValue);
-    if (lists == KnobLists::Allowed && k.sweepable) text += "; a list \"a,b,c\" sweeps it";
+    if (k.sweepable) text += "; a list \"a,b,c\" sweeps it";
     return text;
 }
 
@@ -42,11 +42,11 @@ std::string typeName(const Knob& k) {
 
 void setPresetLoader(PresetLoader loader) { presetLoader() = std::move(loader); }
 
-KnobFlags::KnobFlags(CLI::App& command, KnobLists lists) : command_(command), lists_(lists) {
+KnobFlags::KnobFlags(CLI::App& command) : command_(command) {
     for (const auto& k : knobTable()) {
         const std::string name(k.name);
-        CLI::Option* option = command.add_option(k.flag(), text_[name], describe(k, lists));
-        option->type_name(typeName(k) + (lists == KnobLists::Allowed && k.sweepable ? "[,...]" : ""));
+        CLI::Option* option = command.add_option(k.flag(), text_[name], describe(k));
+        option->type_name(typeName(k) + (k.sweepable ? "[,...]" : ""));
         option->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
         option->group(k.hidden ? "" : "Knobs: " + std::string(k.group));
         knobOfOption_[option] = name;
@@ -90,11 +90,6 @@ Experiment KnobFlags::experiment() const {
         auto& axes = e.sweep.axes;
         // Named capture: clang 14 cannot capture a structured binding.
         auto axis = std::find_if(axes.begin(), axes.end(), [&, &knob = name](const SweepAxis& a) { return a.knob == knob; });
-        if (lists_ == KnobLists::Refused) {
-            setKnob(e, name, text);
-            if (axis != axes.end()) axes.erase(axis);
-            continue;
-        }
         std::vector<std::string> values = parseSweepList(name, text);
         if (values.size() == 1) {
             setKnob(e, name, values.front());

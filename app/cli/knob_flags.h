@@ -18,11 +18,6 @@
 
 namespace oversub::cli {
 
-enum class KnobLists {
-    Refused, // `run`: every flag takes one value
-    Allowed, // `sweep`: sweepable knobs take "1,2,4" and become sweep axes
-};
-
 // Turns a preset name into its experiment; installed by the preset module.
 // Without one, --preset is refused with an InputError.
 using PresetLoader = std::function<Experiment(const std::string& name)>;
@@ -30,8 +25,9 @@ void setPresetLoader(PresetLoader loader);
 
 class KnobFlags {
 public:
-    // Adds the flags to `command`. Hidden knobs get flags that --help does not show.
-    KnobFlags(CLI::App& command, KnobLists lists);
+    // Adds the flags to `command`. Hidden knobs get flags that --help does not
+    // show; sweepable knobs take a list "1,2,4" that becomes a sweep axis.
+    explicit KnobFlags(CLI::App& command);
     KnobFlags(const KnobFlags&) = delete; // CLI11 writes into this object's members
     KnobFlags& operator=(const KnobFlags&) = delete;
 
@@ -50,7 +46,6 @@ public:
 
 private:
     CLI::App& command_;
-    KnobLists lists_;
     std::map<std::string, std::string> text_;             // knob name -> flag text
     std::map<const CLI::Option*, std::string> knobOfOption_; // option -> knob name
     std::string experimentFile_;

@@ -37,6 +37,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -129,8 +130,9 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         return toInt(ExitCode::IoError);
     }
     std::ostream* events = eventsOutput->stream();
-    std::ostream& table = eventsOutput->tableStream();
-    const bool showProgress = ::isatty(STDERR_FILENO) == 1;
+    std::ostringstream discarded; // --quiet: the table is not shown
+    std::ostream& table = outputs.quiet ? discarded : eventsOutput->tableStream();
+    const bool showProgress = !outputs.quiet && ::isatty(STDERR_FILENO) == 1;
 
     // A teaching preset asks its question before anything runs ("predict, then run").
     const presets::Preset* preset =

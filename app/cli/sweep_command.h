@@ -13,6 +13,7 @@ struct OutputPaths {
     std::string outPath;    // results JSON
     std::string csvPath;    // results CSV
     std::string journalPath;
+    bool quiet = false;     // no progress line and no summary table
 };
 
 // Runs every point of `base`'s sweep; `presetName` (may be "") adds the

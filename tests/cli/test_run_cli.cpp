@@ -201,6 +201,18 @@ TEST(RunCli, ListsRunAsASweepWithOnePointPerValue) {
     EXPECT_EQ(results.summary["points"].size(), 2u);
 }
 
+TEST(RunCli, QuietSweepPrintsNoTableButWritesItsResults) {
+    const std::string json = tempPath("quiet-lists.json");
+    const auto r = test::runCli(args({"--workers", "1,2", "--out", json})); // kSmall has --quiet
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(readResultsJson(json).runs.size(), 2u);
+    // Without --quiet the same sweep prints its table.
+    const auto loud = test::runCli({"run", "--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "1,2"});
+    ASSERT_EQ(loud.exitStatus, 0) << loud.err;
+    EXPECT_THAT(loud.out, HasSubstr("workers=2"));
+}
+
 TEST(RunCli, PresetWithASweepRunsItAndEndsWithItsVerdictsAndLesson) {
     // Made small so the test checks the plumbing, not the machine's speed.
     const std::string json = tempPath("preset.json");
