@@ -26,9 +26,9 @@ struct ThreadSample {
     int pid = 0;
     int tid = 0;
     int worker = -1;   // worker index in the run, -1 when not a worker (e.g. attached process)
-    int cpu = -1;      // PU it last ran on (field 39 of /proc/PID/task/TID/stat)
+    int cpu = -1;      // PU it last ran on (field 39 of /proc/PID/task/TID/stat, or its only allowed PU)
     char state = '?';  // R, S, D, Z, T, ... (field 3)
-    double user = 0;   // share of the interval spent in user mode (utime delta / interval)
+    double user = 0;   // share of the interval spent in user mode (utime delta / interval; see stateIsFresh)
     double system = 0; // share of the interval spent in kernel mode
     double run = 0;    // share of the interval on a CPU, from schedstat run-ns (finer than utime)
     double runqWait = 0; // share of the interval runnable but waiting for a CPU (schedstat wait-ns)
@@ -39,8 +39,11 @@ struct ThreadSample {
     uint64_t utimeTicksTotal = 0; // cumulative utime, clock ticks (stat field 14)
     uint64_t stimeTicksTotal = 0; // cumulative stime, clock ticks (stat field 15)
     uint64_t timeslicesTotal = 0; // cumulative times put on a CPU (schedstat field 3)
-    // False when cpu/state were carried over from an earlier tick because the
-    // thread has not been on a CPU since (see thread_sampler.h).
+    // False when stat was not read this tick: state and the utime/stime
+    // totals are from an earlier tick, either because the thread has not
+    // been on a CPU since or because it runs bound to one PU (then cpu is
+    // that PU and user/system split `run` in the latest ratio stat showed;
+    // see thread_sampler.h). cpu is current either way.
     bool stateIsFresh = true;
 };
 

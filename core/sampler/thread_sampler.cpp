@@ -41,6 +41,9 @@ ThreadSampler::ThreadSampler(std::string procRoot, ThreadSamplerOptions options)
     // The CPU clock is the live kernel's: a replayed tree has no such pids.
     useCpuClockGate_ = options_.skipUnchangedThreads && options_.gateOnProcessCpuClock &&
                        procRoot_ == "/proc";
+    // Affinity is asked of the live kernel by tid: no use on a replayed tree.
+    useAffinity_ = options_.skipUnchangedThreads && options_.cpuFromSinglePuAffinity &&
+                   procRoot_ == "/proc";
 }
 
 ThreadSampler::~ThreadSampler() = default;
@@ -72,15 +75,20 @@ bool ThreadSampler::watchProcess(int pid, int worker) {
     const std::string taskDir = procRoot_ + "/" + std::to_string(pid) + "/task";
     if (!process.taskDir.open(AT_FDCWD, taskDir.c_str())) return false;
     process.hasCpuClock = useCpuClockGate_ && ::clock_getcpuclockid(pid, &process.cpuClock) == 0;
+    process.exitWatched = useAffinity_ && exits_.watch(pid);
     processes_.push_back(std::move(process));
     return true;
 }
 
 void ThreadSampler::unwatchProcess(int pid) {
+    exits_.unwatch(pid);
     std::erase_if(processes_, [pid](const Process& p) { return p.pid == pid; });
 }
 
-void ThreadSampler::unwatchAll() { processes_.clear(); }
+void ThreadSampler::unwatchAll() {
+    exits_.unwatchAll();
+    processes_.clear();
+}
 
 bool ThreadSampler::isWatching(int pid) const {
     return std::any_of(processes_.begin(), processes_.end(),
@@ -148,7 +156,24 @@ bool ThreadSampler::rescanTasks(Process& process) {
     return listed > 0;
 }
 
-void ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
+// The PU a thread that ran this tick is on when its allowed set is that one
+// PU, now and at the previous check (a set that just changed sends the
+// sampler to stat, which also covers a thread moved while asleep: the kernel
+// changes its "processor" only when it wakes). -1 when not known this way.
+// Threads allowed several PUs are checked only every refreshEveryTicks, so
+// their cost stays one stat read; one newly bound is noticed within that.
+int ThreadSampler::pinnedCpu(Thread& thread) {
+    const bool due = thread.singlePu >= 0 || thread.affinityTick == 0 ||
+                     tick_ - thread.affinityTick >= static_cast<uint64_t>(options_.refreshEveryTicks);
+    if (!due) return -1;
+    const int before = thread.singlePu;
+    const int pu = affinity_.of(thread.tid);
+    thread.singlePu = pu >= 0 ? pu : SinglePuAffinity::kSeveral;
+    thread.affinityTick = tick_;
+    return pu >= 0 && pu == before ? pu : -1;
+}
+
+bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
                                  bool processRan, std::vector<ThreadSample>& out) {
     std::string_view text;
     const bool everything = !thread.primed || !options_.skipUnchangedThreads ||
@@ -157,15 +182,23 @@ void ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     if (thread.schedstat.isOpen() && (everything || processRan)) {
         if (!thread.schedstat.readAll(readBuffer_, text)) {
             thread.gone = true;
-            return;
+            return false;
         }
         if (!parseSchedstat(text, schedstat)) schedstat = thread.lastSchedstat;
     }
     const bool ran = everything || !sameSchedstat(schedstat, thread.lastSchedstat);
-    // Idle threads get their stat re-read in turn (offset by tid), so the
-    // refresh cost is spread over the ticks instead of landing on one.
+    // A thread that ran is read from stat for its CPU, unless its affinity
+    // pins it to one PU. Without stat its state and utime/stime wait for the
+    // staggered refresh below, or for its process's exit (ExitWatch; without
+    // one, for the first tick the thread no longer runs, so an exit still
+    // shows as Z one tick later).
+    const int pinned = ran && !everything && useAffinity_ ? pinnedCpu(thread) : -1;
+    // Every thread's stat is re-read in turn (offset by tid), so the refresh
+    // cost is spread over the ticks instead of landing on one.
     const auto refreshEvery = static_cast<uint64_t>(options_.refreshEveryTicks);
-    const bool readStat = ran || (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
+    const bool readStat = everything || process.exited || (ran && pinned < 0) ||
+                          (!ran && thread.statStale && !process.exitWatched) ||
+                          (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
     if (ran) thread.ctxSwitchesStale = true;
     const bool readStatus =
         thread.ctxSwitchesStale &&
@@ -176,9 +209,11 @@ void ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     if (readStat) {
         if (!thread.stat.readAll(readBuffer_, text) || text.empty()) {
             thread.gone = true;
-            return;
+            return false;
         }
         if (!parseTaskStat(text, stat)) stat = thread.lastStat;
+    } else if (pinned >= 0) {
+        stat.cpu = pinned;
     }
     if (readStatus && thread.status.isOpen()) {
         if (thread.status.readAll(readBuffer_, text)) parseStatusCtxSwitches(text, ctx);
@@ -200,44 +235,88 @@ void ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     s.involuntaryCtxSwitches = ctx.involuntary;
     s.utimeTicksTotal = stat.utimeTicks;
     s.stimeTicksTotal = stat.stimeTicks;
+    // utime/stime grew since stat was last read; when ticks without stat
+    // came in between, their shares were already given out (below), so this
+    // growth only updates the split.
+    const uint64_t utime = saturatingSub(stat.utimeTicks, thread.lastStat.utimeTicks);
+    const uint64_t stime = saturatingSub(stat.stimeTicks, thread.lastStat.stimeTicks);
+    const bool skippedBefore = thread.statStale;
+    if (readStat && utime + stime > 0)
+        thread.userFraction = static_cast<double>(utime) / static_cast<double>(utime + stime);
     if (thread.primed && intervalSeconds > 0) {
-        const double ticks = clockTicksPerSecond_ * intervalSeconds;
         const double ns = 1e9 * intervalSeconds;
-        s.user = static_cast<double>(saturatingSub(stat.utimeTicks, thread.lastStat.utimeTicks)) / ticks;
-        s.system = static_cast<double>(saturatingSub(stat.stimeTicks, thread.lastStat.stimeTicks)) / ticks;
         s.run = static_cast<double>(saturatingSub(schedstat.runNs, thread.lastSchedstat.runNs)) / ns;
         s.runqWait = static_cast<double>(
                          saturatingSub(schedstat.runqWaitNs, thread.lastSchedstat.runqWaitNs)) / ns;
+        if (readStat && !skippedBefore) {
+            const double ticks = clockTicksPerSecond_ * intervalSeconds;
+            s.user = static_cast<double>(utime) / ticks;
+            s.system = static_cast<double>(stime) / ticks;
+        } else if (ran) {
+            // The kernel itself makes utime + stime add up to the run time
+            // and splits it by its tick samples; here the run share is exact
+            // and the split is the latest one stat showed (or the totals').
+            double fraction = thread.userFraction;
+            if (fraction < 0) {
+                const uint64_t total = stat.utimeTicks + stat.stimeTicks;
+                fraction = total > 0 ? static_cast<double>(stat.utimeTicks) / static_cast<double>(total) : 1.0;
+            }
+            s.user = s.run * fraction;
+            s.system = s.run - s.user;
+        }
     }
+    if (readStat) thread.statStale = false;
+    else if (ran) thread.statStale = true;
     thread.lastStat = stat;
     thread.lastSchedstat = schedstat;
     thread.lastCtxSwitches = ctx;
     thread.primed = true;
     out.push_back(s);
+    return ran;
 }
 
 void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& out) {
     out.clear();
     ++tick_;
+    exits_.exited(exitedPids_);
     for (auto& process : processes_) {
-        struct stat dirStat {};
-        if (::fstat(process.taskDir.fd(), &dirStat) != 0) {
-            process.gone = true;
-            continue;
+        process.exited = std::find(exitedPids_.begin(), exitedPids_.end(), process.pid) !=
+                         exitedPids_.end();
+        // No thread starts or exits without running, so a process whose CPU
+        // clock did not move needs neither its task directory nor its
+        // threads' schedstat. One that ran on each of the last two ticks
+        // most likely runs again: its clock is not asked (it would move
+        // anyway). One that runs now and then (oversubscribed workers get a
+        // CPU every few ticks) is still asked.
+        const bool gated = useCpuClockGate_ && process.hasCpuClock && process.scanned &&
+                           process.ticksRunning < 2 && !process.exited;
+        const bool clockMoved = !gated || processRan(process);
+        bool rescan = !process.scanned;
+        if (clockMoved) {
+            struct stat dirStat {};
+            if (::fstat(process.taskDir.fd(), &dirStat) != 0) {
+                process.gone = true;
+                continue;
+            }
+            const auto links = static_cast<uint64_t>(dirStat.st_nlink);
+            rescan = rescan || links != process.taskLinkCount ||
+                     tick_ - process.rescanTick >= static_cast<uint64_t>(options_.taskRescanEveryTicks);
+            process.taskLinkCount = links;
         }
-        const auto links = static_cast<uint64_t>(dirStat.st_nlink);
-        const bool rescan = !process.scanned || links != process.taskLinkCount ||
-                            tick_ - process.rescanTick >=
-                                static_cast<uint64_t>(options_.taskRescanEveryTicks);
-        process.taskLinkCount = links;
         if (rescan && !rescanTasks(process)) {
             process.gone = true;
             continue;
         }
-        const bool ran = rescan || processRan(process);
+        const bool ran = rescan || clockMoved;
         const size_t firstSample = out.size();
-        for (auto& thread : process.threads) sampleThread(process, thread, intervalSeconds, ran, out);
+        bool anyRan = false;
+        for (auto& thread : process.threads)
+            anyRan = sampleThread(process, thread, intervalSeconds, ran, out) || anyRan;
         std::erase_if(process.threads, [](const Thread& t) { return t.gone; });
+        // Read without the gate and found idle: take the clock now, so the
+        // next tick's gate compares against this tick and not an older one.
+        if (!gated && !anyRan && useCpuClockGate_ && process.hasCpuClock) processRan(process);
+        process.ticksRunning = anyRan ? process.ticksRunning + 1 : 0;
 
         // Every thread exited and at most a zombie leader waits for its parent
         // to reap it: the process is over for the sampler.
@@ -245,6 +324,8 @@ void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& ou
                                    out.end(),
                                    [](const ThreadSample& s) { return isDead(s.state); });
     }
+    for (const auto& process : processes_)
+        if (process.gone && process.exitWatched) exits_.unwatch(process.pid);
     std::erase_if(processes_, [](const Process& p) { return p.gone; });
 }
 
