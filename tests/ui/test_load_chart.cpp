@@ -8,6 +8,7 @@
 
 #include "charts/load_chart.h"
 #include "models/sample_history.h"
+#include "ui_palette.h"
 
 #include <QLineSeries>
 #include <QElapsedTimer>
@@ -247,6 +248,26 @@ private slots:
                  qPrintable(QStringLiteral("%1 redraws in %2 ms").arg(replaced.count()).arg(elapsedMs)));
         QTRY_VERIFY(!chart.redrawPending());
         QCOMPARE(pointsOf(chart, 0).back(), QPointF(0, 25.0 * ((ticks - 1) % 5)));
+    }
+
+    // A light/dark switch re-themes the chart, which resets every series'
+    // pen to the theme's colours: the role colours and widths come back.
+    void keepsItsColoursAcrossALiveThemeSwitch() {
+        LoadChart chart;
+        chart.setCpus(range(64));
+        QPalette dark = chart.palette();
+        dark.setColor(QPalette::Window, QColor(37, 37, 38));
+        dark.setColor(QPalette::WindowText, QColor(230, 230, 230));
+        dark.setColor(QPalette::Base, QColor(30, 30, 30));
+        dark.setColor(QPalette::Text, QColor(230, 230, 230));
+        chart.setPalette(dark);
+        QCOMPARE(chart.chart()->theme(), QChart::ChartThemeDark);
+        const UiPalette darkRoles(Scheme::Dark);
+        const auto* mean = static_cast<QLineSeries*>(chart.chart()->series().at(0));
+        const auto* busiest = static_cast<QLineSeries*>(chart.chart()->series().at(1));
+        QCOMPARE(mean->pen().color(), darkRoles.color(ColorRole::CpuUser));
+        QCOMPARE(mean->pen().widthF(), 2.2);
+        QCOMPARE(busiest->pen().color(), darkRoles.color(ColorRole::CpuSystem));
     }
 };
 

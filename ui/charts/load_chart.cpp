@@ -101,30 +101,47 @@ void LoadChart::setCpus(const std::vector<int>& cpus) {
             if (static_cast<size_t>(cpus[i]) >= seriesOfCpu_.size()) seriesOfCpu_.resize(cpus[i] + 1, -1);
             seriesOfCpu_[cpus[i]] = static_cast<int>(i);
         }
-    const UiPalette palette = UiPalette::fromPalette(this->palette());
-    auto add = [&](const QString& name, const QColor& color, qreal width) {
+    auto add = [&](const QString& name) {
         auto* s = new QLineSeries;
         s->setName(name);
-        QPen pen(color);
-        pen.setWidthF(width);
-        s->setPen(pen);
+        s->setPen(penFor(series_.size()));
         chart()->addSeries(s);
         s->attachAxis(x_);
         s->attachAxis(y_);
         series_.push_back(s);
     };
     if (perPu_) {
-        for (size_t i = 0; i < cpus.size(); ++i) {
-            // PUs are not workers, but a distinct qualitative colour each reads best.
-            const QColor color = QColor::fromHsv(static_cast<int>((i * 360) / std::max<size_t>(1, cpus.size()) + 200) % 360,
-                                                 200, palette.scheme() == Scheme::Dark ? 240 : 190);
-            add(tr("PU %1").arg(cpus[i]), color, 1.6);
-        }
+        for (int cpu : cpus) add(tr("PU %1").arg(cpu));
     } else {
-        add(tr("mean of %1 PUs").arg(cpus.size()), palette.color(ColorRole::CpuUser), 2.2);
-        add(tr("busiest PU"), palette.color(ColorRole::CpuSystem), 1.2);
-        add(tr("least busy PU"), palette.color(ColorRole::CpuNice), 1.2);
+        add(tr("mean of %1 PUs").arg(cpus.size()));
+        add(tr("busiest PU"));
+        add(tr("least busy PU"));
     }
+}
+
+QPen LoadChart::penFor(size_t series) const {
+    const UiPalette palette = UiPalette::fromPalette(this->palette());
+    QColor color;
+    qreal width = 1.2;
+    if (perPu_) {
+        // PUs are not workers, but a distinct qualitative colour each reads best.
+        const size_t count = std::max<size_t>(1, cpus_.size());
+        color = QColor::fromHsv(static_cast<int>((series * 360) / count + 200) % 360, 200,
+                                palette.scheme() == Scheme::Dark ? 240 : 190);
+        width = 1.6;
+    } else if (series == 0) {
+        color = palette.color(ColorRole::CpuUser);
+        width = 2.2;
+    } else {
+        color = palette.color(series == 1 ? ColorRole::CpuSystem : ColorRole::CpuNice);
+    }
+    QPen pen(color);
+    pen.setWidthF(width);
+    return pen;
+}
+
+void LoadChart::restyle() {
+    for (size_t i = 0; i < series_.size(); ++i) series_[i]->setPen(penFor(i));
 }
 
 LoadChart::TickValues LoadChart::reduce(const HistoryTick& tick) const {

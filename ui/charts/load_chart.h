@@ -14,6 +14,7 @@
 #include "charts/chart_panel.h"
 
 #include <QElapsedTimer>
+#include <QPen>
 #include <QTimer>
 
 #include <deque>
@@ -55,6 +56,8 @@ public:
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
+    // Pens follow a live light/dark switch.
+    void restyle() override;
 
 private:
     // One tick reduced to its line values (% busy), NaN where a PU is missing.
@@ -67,6 +70,7 @@ private:
     TickValues reduce(const HistoryTick& tick) const;
     void dropOlderThan(double seconds);
     void applyToSeries();
+    QPen penFor(size_t series) const;
 
     std::vector<int> cpus_;
     std::vector<int> seriesOfCpu_; // by OS index, -1 when not drawn (per-PU mode)
