@@ -56,6 +56,7 @@ Event fromObject(const Json& j) {
     if (name == "error") return as(errorFromJson(j));
     if (name == "progress") return as(progressFromJson(j));
     if (name == "sweep_done") return as(sweepDoneFromJson(j));
+    if (name == "watch_done") return as(watchDoneFromJson(j));
     throw EventParseError("unknown event \"" + preview(name) + "\"");
 }
 
@@ -71,7 +72,7 @@ SchemaMismatchError::SchemaMismatchError(int found, int supported, const std::st
 std::string_view eventName(const Event& event) {
     static constexpr std::string_view names[] = {"hello",     "sweep_started", "run_started", "worker_ready",
                                                  "sample",    "task_done",     "run_done",    "error",
-                                                 "progress",  "sweep_done"};
+                                                 "progress",  "sweep_done",    "watch_done"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[event.index()];
 }

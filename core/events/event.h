@@ -4,6 +4,7 @@
 // kind, the first line a hello carrying the schema version.
 
 #include "events/event_kinds.h"
+#include "events/event_watch.h"
 
 #include <stdexcept>
 #include <string>
@@ -13,7 +14,7 @@
 namespace oversub::events {
 
 using Event = std::variant<Hello, SweepStarted, RunStarted, WorkerReady, Sample, TaskDone, RunDone,
-                           Error, Progress, SweepDone>;
+                           Error, Progress, SweepDone, WatchDone>;
 
 // "hello", "run_started", ... : the value of the "event" key.
 std::string_view eventName(const Event& event);

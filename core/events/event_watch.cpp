@@ -35,27 +35,4 @@ WatchDone watchDoneFromJson(const Json& j) {
     return e;
 }
 
-std::string toJsonLine(const WatchDone& e) {
-    return toJson(e).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
-}
-
-WatchDone parseWatchDoneLine(std::string_view line) {
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-    Json j;
-    try {
-        j = Json::parse(line);
-    } catch (const Json::exception& error) {
-        throw EventParseError(std::string("watch_done line is not valid JSON: ") + error.what());
-    }
-    try {
-        return watchDoneFromJson(j);
-    } catch (const Json::exception& error) {
-        throw EventParseError(std::string("watch_done: ") + error.what());
-    }
-}
-
-bool isWatchDoneLine(std::string_view line) {
-    return line.find("\"event\":\"watch_done\"") != std::string_view::npos;
-}
-
 } // namespace oversub::events

@@ -6,14 +6,13 @@
 //    "peak_runnable_threads":3,"processes":[{"pid":123,"cpuset":"0"},...],
 //    "findings":[{"id":"affinity-narrowed",...}]}
 //
-// Kept out of the Event variant (event.h) for now: a stream reader that does
-// not know the kind yet would stop at it, which is why watch writes it only
-// when --findings asks for it. isWatchDoneLine() lets a reader pick it out.
+// One of the Event variant's kinds (event.h): written, parsed and dispatched
+// like the others. watch writes it only when --findings asks for it, so a
+// reader of an older build's stream never meets a kind it does not know.
 
 #include "events/event_kinds.h"
 
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace oversub::events {
@@ -37,12 +36,5 @@ struct WatchDone {
 OrderedJson toJson(const WatchDone& e);
 // EventParseError naming the field when one is missing or of the wrong type.
 WatchDone watchDoneFromJson(const Json& j);
-
-// One JSON line, no newline (invalid UTF-8 replaced as in toJsonLine).
-std::string toJsonLine(const WatchDone& e);
-// Parses one line; EventParseError when it is not a watch_done event.
-WatchDone parseWatchDoneLine(std::string_view line);
-// True when the line's "event" is "watch_done" (cheap, no full parse).
-bool isWatchDoneLine(std::string_view line);
 
 } // namespace oversub::events

@@ -192,12 +192,11 @@ WatchOutput parseWatch(const std::string& text) {
     WatchOutput w;
     std::istringstream lines(text);
     for (std::string line; std::getline(lines, line);) {
-        if (events::isWatchDoneLine(line)) {
-            w.done = events::parseWatchDoneLine(line);
-            w.hasDone = true;
-            continue;
-        }
         const events::Event e = events::parseEventLine(line);
+        if (const auto* done = std::get_if<events::WatchDone>(&e)) {
+            w.done = *done;
+            w.hasDone = true;
+        }
         if (const auto* s = std::get_if<events::Sample>(&e)) {
             ++w.samples;
             for (const auto& t : s->snapshot.threads) w.sampledPids.insert(t.pid);

@@ -107,7 +107,15 @@ inline std::vector<Event> everyKind() {
     sweepDone.wallSeconds = 2.5;
     sweepDone.summary = Json::array({{{"label", "threads=1"}, {"median_wall_s", 1.2}}});
 
-    return {hello, sweepStarted, runStarted, ready, sample, task, done, error, progress, sweepDone};
+    WatchDone watchDone;
+    watchDone.tSeconds = 3.2;
+    watchDone.rootPid = 5344;
+    watchDone.machineCpuset = "0-1";
+    watchDone.peakRunnableThreads = 2;
+    watchDone.processes = {{5344, "0"}, {5346, ""}};
+    watchDone.findings.push_back({"affinity-narrowed", "problem", "ran on PU 0 only", {{"narrowed_pids", {5344}}}});
+
+    return {hello, sweepStarted, runStarted, ready, sample, task, done, error, progress, sweepDone, watchDone};
 }
 
 } // namespace oversub::events::examples

@@ -75,7 +75,7 @@ TEST(TreeAffinity, RunnableThreadsAreRunningOrWaitingOnesOfOneTick) {
     EXPECT_EQ(analysis::runnableThreadsIn(s), 2);
 }
 
-TEST(WatchDoneEvent, RoundTripsAndIsToldApartFromOtherEvents) {
+TEST(WatchDoneEvent, RoundTripsAsAnEventOfItsOwnKind) {
     events::WatchDone done;
     done.tSeconds = 2.5;
     done.rootPid = 100;
@@ -85,9 +85,17 @@ TEST(WatchDoneEvent, RoundTripsAndIsToldApartFromOtherEvents) {
     done.findings.push_back(*analysis::adviseTreeAffinity(poolOnOnePu()));
     const std::string line = events::toJsonLine(done);
     EXPECT_EQ(line.find('\n'), std::string::npos);
-    EXPECT_TRUE(events::isWatchDoneLine(line));
-    EXPECT_EQ(events::parseWatchDoneLine(line), done);
-    EXPECT_FALSE(events::isWatchDoneLine(events::toJsonLine(events::Hello{events::kSchemaVersion, "x"})));
-    EXPECT_THROW(events::parseWatchDoneLine(R"({"event":"watch_done","t_s":1})"), events::EventParseError);
-    EXPECT_THROW(events::parseWatchDoneLine("not json"), events::EventParseError);
+    const events::Event parsed = events::parseEventLine(line);
+    ASSERT_TRUE(std::holds_alternative<events::WatchDone>(parsed));
+    EXPECT_EQ(std::get<events::WatchDone>(parsed), done);
+    EXPECT_EQ(events::eventName(parsed), "watch_done");
+    EXPECT_FALSE(std::holds_alternative<events::WatchDone>(
+        events::parseEventLine(events::toJsonLine(events::Hello{events::kSchemaVersion, "x"}))));
+    // A missing field is named.
+    try {
+        events::parseEventLine(R"({"event":"watch_done","t_s":1})");
+        ADD_FAILURE() << "a watch_done without root_pid was accepted";
+    } catch (const events::EventParseError& error) {
+        EXPECT_NE(std::string(error.what()).find("root_pid"), std::string::npos) << error.what();
+    }
 }
