@@ -139,6 +139,7 @@ private:
     void onWorkerError(const events::Error& error);
     void onWorkerReady(const events::WorkerReady& ready);
     void warnIfAffinityNarrowed(int storeIndex);
+    void warnAboutNarrowedAffinity(const std::vector<events::Finding>& findings);
     void selectRun(int storeIndex);
     void refreshRunViews();
     void updateActions();
@@ -238,6 +239,7 @@ private:
     void showAttachDialog();
     void onAttachSnapshot(const sampler::Snapshot& snapshot);
     void onAttachEnded(const EngineEnd& end, bool detachRequested);
+    void onAttachWatchDone(const events::WatchDone& done);
     void updateAttachStatus();
     void noteLiveProcess(const events::WorkerReady& ready);
     // Asks before an opened experiment may run its command; on refusal

@@ -11,6 +11,7 @@
 #include "engine/run_session.h"
 #include "error_banner.h"
 #include "gauge_label.h"
+#include "models/findings_model.h"
 #include "models/worker_table_model.h"
 #include "panel/knob_panel.h"
 #include "run_details_view.h"
@@ -28,6 +29,7 @@ void MainWindow::buildAttachAndCommand() {
     attach_ = new AttachSession(this);
     connect(attach_, &AttachSession::snapshot, this, &MainWindow::onAttachSnapshot);
     connect(attach_, &AttachSession::treeChanged, this, [this] { updateAttachStatus(); });
+    connect(attach_, &AttachSession::watchDone, this, &MainWindow::onAttachWatchDone);
     connect(attach_, &AttachSession::ended, this, &MainWindow::onAttachEnded);
 
     runDetails_ = new RunDetailsView;
@@ -89,6 +91,7 @@ bool MainWindow::attachToPid(int pid) {
     }
     machine_->stopWatching();
     banner_->clear();
+    findingsModel_->clear();
     coreView_->clearThreads();
     coreView_->setAllowedPus({});
     attachedPid_ = pid;
@@ -149,6 +152,14 @@ void MainWindow::onAttachEnded(const EngineEnd& end, bool detachRequested) {
     else if (end.ok) statusText_->setText(tr("%1 and its child processes have exited").arg(who));
     else showProblem(tr("Watching %1 stopped: %2").arg(who, end.message));
     resumeLiveView();
+}
+
+void MainWindow::onAttachWatchDone(const events::WatchDone& done) {
+    // The findings list shows what the engine found about the tree; a tree
+    // narrowed to fewer PUs than its threads wanted (the Pool on one core)
+    // also goes to the banner, fix included, as it does for a run.
+    findingsModel_->setFindings(done.findings, {});
+    warnAboutNarrowedAffinity(done.findings);
 }
 
 void MainWindow::noteLiveProcess(const events::WorkerReady& ready) {

@@ -78,7 +78,11 @@ void MainWindow::onWorkerError(const events::Error& error) {
 void MainWindow::warnIfAffinityNarrowed(int storeIndex) {
     const auto& runs = store_->runs();
     if (storeIndex < 0 || storeIndex >= static_cast<int>(runs.size())) return;
-    for (const auto& finding : runs[storeIndex].record.done.findings) {
+    warnAboutNarrowedAffinity(runs[storeIndex].record.done.findings);
+}
+
+void MainWindow::warnAboutNarrowedAffinity(const std::vector<events::Finding>& findings) {
+    for (const auto& finding : findings) {
         if (finding.id != "affinity-narrowed") continue;
         // The finding already names the PUs reachable and the fix; a sweep
         // repeats it per run, the banner says it once.

@@ -1,14 +1,18 @@
 // Attach with the real oversub-cli: a shell that starts two `sleep`s and
 // later a third one is followed as one tree. Every process of it (the shell
 // and each sleep, including the one started after attaching) is drawn in the core view with
-// its own colour; Detach stops the watch and leaves the tree running.
+// its own colour; Detach stops the watch and leaves the tree running. A tree
+// started under `taskset -c 0` with two busy children is named, with its
+// fix, in the banner and the findings list when it exits.
 
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "main_window.h"
 #include "sampler/process_tree.h"
 
+#include <QAbstractItemModel>
 #include <QAction>
+#include <QListView>
 #include <QProcess>
 #include <QtTest>
 
@@ -69,6 +73,31 @@ private slots:
         for (int pid : sampler::descendantsOf(shell)) ::kill(pid, SIGKILL);
         tree.kill();
         tree.waitForFinished(5000);
+    }
+
+    void treeNarrowedToOnePuIsNamedWithItsFix() {
+        // Two busy loops for 2 s that may share only PU 0 of (at least) two.
+        QProcess tree;
+        tree.start(QStringLiteral("taskset"),
+                   {QStringLiteral("-c"), QStringLiteral("0"), QStringLiteral("sh"), QStringLiteral("-c"),
+                    QStringLiteral("timeout 2 sh -c 'while :; do :; done' & "
+                                   "timeout 2 sh -c 'while :; do :; done' & wait")});
+        QVERIFY(tree.waitForStarted(5000));
+        StartupOptions options;
+        options.ignoreSettings = true;
+        MainWindow window(options);
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 10000);
+        QVERIFY(window.attachToPid(static_cast<int>(tree.processId())));
+        QVERIFY(tree.waitForFinished(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 10000);
+        const QString banner = window.banner()->message();
+        QVERIFY2(banner.startsWith(QStringLiteral("Affinity narrowed:")), qPrintable(banner));
+        QVERIFY2(banner.contains(QStringLiteral("taskset -a -p 0x")), qPrintable(banner));
+        auto* findings = window.findChild<QListView*>(QStringLiteral("findings"));
+        QVERIFY(findings);
+        QCOMPARE(findings->model()->rowCount(), 1);
+        QVERIFY(findings->model()->index(0, 0).data().toString().contains(QStringLiteral("PU 0")));
     }
 };
 

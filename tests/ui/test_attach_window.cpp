@@ -134,7 +134,7 @@ private slots:
         const QString status = window.statusMessage();
         QVERIFY2(status.contains(QStringLiteral("pid %1 (sleep)").arg(parent.pid())), qPrintable(status));
         QVERIFY2(status.contains(QStringLiteral("3 threads")), qPrintable(status));
-        QVERIFY(fake.calls().contains(QStringLiteral("watch --pid %1 --rate 10 --events -").arg(parent.pid())));
+        QVERIFY(fake.calls().contains(QStringLiteral("watch --pid %1 --rate 10 --findings --events -").arg(parent.pid())));
 
         CoreView* view = window.coreView();
         QVERIFY(view->showsProcessLegend());

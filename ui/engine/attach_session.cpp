@@ -18,6 +18,7 @@ AttachSession::AttachSession(QObject* parent) : QObject(parent) {
         emit snapshot(sample.snapshot);
         if (changed) emit treeChanged(processes, threads);
     });
+    connect(&engine_.events(), &EventDecoder::watchDone, this, &AttachSession::watchDone);
     connect(&engine_, &EngineProcess::finished, this,
             [this](const EngineEnd& end) { emit ended(end, detachRequested_); });
 }
@@ -29,7 +30,8 @@ bool AttachSession::attach(int pid, double rateHz) {
     threadCount_ = 0;
     detachRequested_ = false;
     return engine_.start({QStringLiteral("watch"), QStringLiteral("--pid"), QString::number(pid), QStringLiteral("--rate"),
-                          QString::number(rateHz), QStringLiteral("--events"), QStringLiteral("-")},
+                          QString::number(rateHz), QStringLiteral("--findings"), QStringLiteral("--events"),
+                          QStringLiteral("-")},
                          EngineProcess::Output::Events);
 }
 

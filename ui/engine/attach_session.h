@@ -1,11 +1,14 @@
 #pragma once
 // Following a running program: `oversub-cli watch --pid PID --rate R
-// --events -` as a child process. The engine adds every descendant that
-// appears later (new Pool workers, their threads) through /proc; this class
-// turns its samples into snapshots and counts what the last one held. Detach
-// stops the engine (SIGTERM, then SIGKILL); the program itself is left alone.
+// --findings --events -` as a child process. The engine adds every descendant
+// that appears later (new Pool workers, their threads) through /proc; this
+// class turns its samples into snapshots and counts what the last one held.
+// When the watch ends (the tree exited, or Detach: SIGTERM, which the engine
+// answers with its last lines) the engine's check of the tree's affinity
+// arrives as watchDone. The program itself is left alone.
 
 #include "engine/engine_process.h"
+#include "events/event_watch.h"
 #include "sampler/samples.h"
 
 #include <QObject>
@@ -32,6 +35,8 @@ public:
 signals:
     void snapshot(const oversub::sampler::Snapshot& snapshot);
     void treeChanged(int processes, int threads); // when the counts differ from the last sample
+    // What was attached and the findings about it, just before ended().
+    void watchDone(const oversub::events::WatchDone& done);
     // The watch ended: detached on request, the tree exited, or the engine
     // failed (end.message says why; the engine's stderr names the pid).
     void ended(const oversub::ui::EngineEnd& end, bool detachRequested);

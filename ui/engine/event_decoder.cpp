@@ -60,6 +60,7 @@ void EventDecoder::dispatch(const events::Event& event) {
             else if constexpr (std::is_same_v<T, events::Error>) emit error(e);
             else if constexpr (std::is_same_v<T, events::Progress>) emit progress(e);
             else if constexpr (std::is_same_v<T, events::SweepDone>) emit sweepDone(e);
+            else if constexpr (std::is_same_v<T, events::WatchDone>) emit watchDone(e);
         },
         event);
 }

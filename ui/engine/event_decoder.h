@@ -40,6 +40,7 @@ signals:
     void error(const oversub::events::Error& event);
     void progress(const oversub::events::Progress& event);
     void sweepDone(const oversub::events::SweepDone& event);
+    void watchDone(const oversub::events::WatchDone& event);
     void malformed(const QString& message);
     void schemaMismatch(const QString& message);
 
