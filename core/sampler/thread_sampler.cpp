@@ -199,7 +199,13 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     const bool readStat = everything || process.exited || (ran && pinned < 0) ||
                           (!ran && thread.statStale && !process.exitWatched) ||
                           (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
-    if (ran) thread.ctxSwitchesStale = true;
+    // A context switch puts another task on the CPU, and this thread back on
+    // one later (schedstat's timeslices + 1) unless it is still off it (seen
+    // as not running on the next tick). A thread that ran without either has
+    // been on its CPU all along: its counts did not move.
+    if (schedstat.timeslices != thread.lastSchedstat.timeslices || (!ran && thread.ranLastTick))
+        thread.ctxSwitchesStale = true;
+    thread.ranLastTick = ran;
     const bool readStatus =
         thread.ctxSwitchesStale &&
         (everything || tick_ - thread.statusReadTick >= static_cast<uint64_t>(options_.statusEveryTicks));

@@ -43,11 +43,14 @@
 //     read this tick. 64 bound threads running every tick: ~0.5% of a core
 //     instead of ~1% (bench_sampler).
 //   - status (~8 us, the most expensive file: voluntary and involuntary
-//     context switches) of a thread that ran, at most every
-//     `statusEveryTicks` ticks (default 5: 4 Hz at 20 Hz sampling). The
-//     counts are cumulative and a thread that ran is always read again
-//     later, so this only coarsens their timing: take rates over several
-//     ticks. 64 unbound threads that all run every tick cost ~1.4% of a
+//     context switches) of a thread that may have switched, at most every
+//     `statusEveryTicks` ticks (default 5: 4 Hz at 20 Hz sampling). A switch
+//     takes the thread off its CPU, and it is either put back on one
+//     (schedstat's timeslices grow) or seen not running on a later tick;
+//     a thread that ran without either (a worker alone on its PU) has the
+//     same counts and its status is not read. The counts are cumulative and
+//     a thread that switched is always read again later, so this only
+//     coarsens their timing: take rates over several ticks. 64 unbound threads that all run every tick cost ~1.4% of a
 //     core at 20 Hz with status every tick, ~1% with every 5th; 64 sleeping
 //     threads ~0.25% (bench_sampler).
 //   With `skipUnchangedThreads = false` every file is read every tick.
@@ -111,7 +114,8 @@ private:
         uint64_t affinityTick = 0; // 0: never checked
         int singlePu = SinglePuAffinity::kSeveral; // at the latest affinity check
         double userFraction = -1; // utime / (utime + stime) of the latest growth stat showed
-        bool ctxSwitchesStale = true; // ran since status was last read
+        bool ctxSwitchesStale = true; // switched since status was last read
+        bool ranLastTick = false;
         bool statStale = false;       // ran on a tick whose stat was not read
         bool primed = false; // has values from an earlier tick to take deltas against
         bool seen = false;   // listed by the latest task-dir scan

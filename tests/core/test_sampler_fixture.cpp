@@ -196,6 +196,34 @@ TEST_F(SamplerFixture, ContextSwitchesOfARunningThreadAreReadEveryStatusEveryTic
     EXPECT_EQ(t->involuntaryCtxSwitches, 7u);
 }
 
+TEST_F(SamplerFixture, ThreadOnItsCpuAllAlongKeepsItsSwitchCountsUntilItLeavesIt) {
+    ThreadSamplerOptions options;
+    options.statusEveryTicks = 1;
+    Sampler sampler(root_.string(), options);
+    sampler.watchProcess(4242, 0);
+    sampler.sampleAt(kT0Ns);
+    const fs::path task = root_ / "4242/task/4242";
+    // The status file says 12 voluntary switches from now on; the sampler
+    // only reads it when schedstat shows a switch could have happened.
+    std::string status = readText(task / "status");
+    const std::string before = "voluntary_ctxt_switches:\t10";
+    status.replace(status.find(before), before.size(), "voluntary_ctxt_switches:\t12");
+    std::ofstream(task / "status", std::ios::trunc) << status;
+    // Ran (run time grew) without being put on a CPU again (timeslices 50):
+    // on its CPU all along, so no switch happened.
+    std::ofstream(task / "schedstat", std::ios::trunc) << "1100000000 200000000 50\n";
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 500'000'000), 4242)->voluntaryCtxSwitches, 10u);
+    std::ofstream(task / "schedstat", std::ios::trunc) << "1200000000 200000000 50\n";
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 1'000'000'000), 4242)->voluntaryCtxSwitches, 10u);
+    // It did not run over the next interval: it left its CPU in the last one.
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 1'500'000'000), 4242)->voluntaryCtxSwitches, 12u);
+    // Put on a CPU again (timeslices 51): switched, read again.
+    status.replace(status.find("voluntary_ctxt_switches:\t12"), before.size(), "voluntary_ctxt_switches:\t13");
+    std::ofstream(task / "status", std::ios::trunc) << status;
+    std::ofstream(task / "schedstat", std::ios::trunc) << "1300000000 250000000 51\n";
+    EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 2'000'000'000), 4242)->voluntaryCtxSwitches, 13u);
+}
+
 TEST_F(SamplerFixture, IdleThreadIsRefreshedWithinRefreshEveryTicks) {
     ThreadSamplerOptions options;
     options.refreshEveryTicks = 3;
