@@ -207,8 +207,8 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
         thread.ctxSwitchesStale = true;
     thread.ranLastTick = ran;
     const bool readStatus =
-        thread.ctxSwitchesStale &&
-        (everything || tick_ - thread.statusReadTick >= static_cast<uint64_t>(options_.statusEveryTicks));
+        everything || (thread.ctxSwitchesStale &&
+                       tick_ - thread.statusReadTick >= static_cast<uint64_t>(options_.statusEveryTicks));
 
     TaskStatFields stat = thread.lastStat;
     CtxSwitchCounts ctx = thread.lastCtxSwitches;

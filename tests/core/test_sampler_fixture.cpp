@@ -337,3 +337,21 @@ TEST_F(SamplerFixture, MeminfoAndCpuModelFromTheFixture) {
     fs::remove(root_ / "meminfo");
     EXPECT_FALSE(oversub::machine::memAvailableBytes(root_.string()).has_value());
 }
+
+TEST_F(SamplerFixture, ReadingEverythingReadsStatusOfThreadsThatDidNotRun) {
+    ThreadSamplerOptions everything;
+    everything.skipUnchangedThreads = false;
+    Sampler sampler(root_.string(), everything);
+    sampler.watchProcess(4242, 0);
+    sampler.sampleAt(kT0Ns);
+    // 4243's schedstat stays the same; its status changes.
+    const fs::path status = root_ / "4242/task/4243/status";
+    std::string text = readText(status);
+    const size_t at = text.find("voluntary_ctxt_switches:");
+    ASSERT_NE(at, std::string::npos);
+    const size_t value = text.find_first_of("0123456789", at);
+    const size_t end = text.find('\n', value);
+    text.replace(value, end - value, "99");
+    std::ofstream(status, std::ios::trunc) << text;
+    EXPECT_EQ(find(sampler.sampleAt(kT1Ns), 4243)->voluntaryCtxSwitches, 99u);
+}
