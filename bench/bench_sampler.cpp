@@ -243,7 +243,9 @@ int main(int argc, char** argv) {
         {"64 busy workers bound, CPU from stat", &busyWorkers, cpuFromStat, {}, {}, {}},
         {"64 busy workers bound, stat+status /20", &busyWorkers, rare, {}, {}, {}},
     };
-    std::erase_if(configs, [&](const Config& c) { return std::string(c.name).find(filter) == std::string::npos; });
+    std::erase_if(configs, [&](const Config& c) {
+        return std::string(c.name).find(filter) == std::string::npos;
+    });
     for (int r = 0; r < rounds; ++r)
         for (auto& c : configs) {
             signalAll(*c.target, SIGCONT);

@@ -26,9 +26,9 @@ struct ThreadSample {
     int pid = 0;
     int tid = 0;
     int worker = -1;   // worker index in the run, -1 when not a worker (e.g. attached process)
-    int cpu = -1;      // PU it last ran on (field 39 of /proc/PID/task/TID/stat, or its only allowed PU)
+    int cpu = -1;      // PU it last ran on (stat field 39), or the one PU it may run on
     char state = '?';  // R, S, D, Z, T, ... (field 3)
-    double user = 0;   // share of the interval spent in user mode (utime delta / interval; see stateIsFresh)
+    double user = 0;   // share of the interval in user mode (utime delta / interval; see stateIsFresh)
     double system = 0; // share of the interval spent in kernel mode
     double run = 0;    // share of the interval on a CPU, from schedstat run-ns (finer than utime)
     double runqWait = 0; // share of the interval runnable but waiting for a CPU (schedstat wait-ns)

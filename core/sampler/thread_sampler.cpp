@@ -206,9 +206,9 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     if (schedstat.timeslices != thread.lastSchedstat.timeslices || (!ran && thread.ranLastTick))
         thread.ctxSwitchesStale = true;
     thread.ranLastTick = ran;
+    const auto statusEvery = static_cast<uint64_t>(options_.statusEveryTicks);
     const bool readStatus =
-        everything || (thread.ctxSwitchesStale &&
-                       tick_ - thread.statusReadTick >= static_cast<uint64_t>(options_.statusEveryTicks));
+        everything || (thread.ctxSwitchesStale && tick_ - thread.statusReadTick >= statusEvery);
 
     TaskStatFields stat = thread.lastStat;
     CtxSwitchCounts ctx = thread.lastCtxSwitches;
@@ -265,7 +265,8 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
             double fraction = thread.userFraction;
             if (fraction < 0) {
                 const uint64_t total = stat.utimeTicks + stat.stimeTicks;
-                fraction = total > 0 ? static_cast<double>(stat.utimeTicks) / static_cast<double>(total) : 1.0;
+                fraction = total > 0 ? static_cast<double>(stat.utimeTicks) / static_cast<double>(total)
+                                     : 1.0;
             }
             s.user = s.run * fraction;
             s.system = s.run - s.user;

@@ -93,6 +93,12 @@ std::vector<int> kernelAffinity(pid_t pid) {
     return pus;
 }
 
+// Until the child has bound itself.
+void waitForAffinity(pid_t pid, int pu) {
+    while (kernelAffinity(pid) != std::vector<int>{pu})
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+}
+
 // Samples until the child's thread has run between two ticks, and returns
 // that tick's sample of it.
 ThreadSample nextTickItRan(Sampler& sampler, pid_t pid) {
@@ -181,7 +187,7 @@ TEST(SamplerAffinity, BoundRunningThreadIsShownOnItsPuWithoutReadingStat) {
     const pid_t child = spawnBoundSpinner(pu);
     ASSERT_GT(child, 0);
     KilledAtExit cleanup(child);
-    while (kernelAffinity(child) != std::vector<int>{pu}) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    waitForAffinity(child, pu);
 
     Sampler sampler("/proc", statRarely());
     ASSERT_TRUE(sampler.watchProcess(child, 0));
@@ -214,7 +220,7 @@ TEST(SamplerAffinity, ThreadMovedToAnotherPuOrWidenedIsShownWhereItRuns) {
     const pid_t child = spawnBoundSpinner(first);
     ASSERT_GT(child, 0);
     KilledAtExit cleanup(child);
-    while (kernelAffinity(child) != std::vector<int>{first}) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    waitForAffinity(child, first);
 
     Sampler sampler("/proc", statRarely());
     ASSERT_TRUE(sampler.watchProcess(child, 0));
@@ -251,7 +257,7 @@ TEST(SamplerAffinity, BoundProcessThatExitsIsDroppedOnTheNextTick) {
     ASSERT_FALSE(pus.empty());
     const pid_t child = spawnBoundSpinner(pus.back());
     ASSERT_GT(child, 0);
-    while (kernelAffinity(child) != std::vector<int>{pus.back()}) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    waitForAffinity(child, pus.back());
     Sampler sampler("/proc", statRarely());
     ASSERT_TRUE(sampler.watchProcess(child, 0));
     sampler.sample();

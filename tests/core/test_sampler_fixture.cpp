@@ -218,7 +218,8 @@ TEST_F(SamplerFixture, ThreadOnItsCpuAllAlongKeepsItsSwitchCountsUntilItLeavesIt
     // It did not run over the next interval: it left its CPU in the last one.
     EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 1'500'000'000), 4242)->voluntaryCtxSwitches, 12u);
     // Put on a CPU again (timeslices 51): switched, read again.
-    status.replace(status.find("voluntary_ctxt_switches:\t12"), before.size(), "voluntary_ctxt_switches:\t13");
+    const std::string twelve = "voluntary_ctxt_switches:\t12";
+    status.replace(status.find(twelve), twelve.size(), "voluntary_ctxt_switches:\t13");
     std::ofstream(task / "status", std::ios::trunc) << status;
     std::ofstream(task / "schedstat", std::ios::trunc) << "1300000000 250000000 51\n";
     EXPECT_EQ(find(sampler.sampleAt(kT0Ns + 2'000'000'000), 4242)->voluntaryCtxSwitches, 13u);
