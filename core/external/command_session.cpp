@@ -4,6 +4,7 @@
 #include "conductor/run_clock.h"
 #include "conductor/worker_processes.h"
 #include "cpuset/affinity.h"
+#include "external/command_guard.h"
 #include "external/command_line.h"
 #include "external/command_tree.h"
 #include "sampler/sampler.h"
@@ -105,6 +106,7 @@ private:
     RunClock clock_;
     CommandReport report_;
     CommandTree tree_;
+    CommandGuard guard_; // takes the command's group along if the conductor is killed outright
     sampler::Sampler sampler_;
     std::vector<WorkerReport> processes_;
     Fd signals_, sampleTimer_, timeoutTimer_, output_, rootPidfd_;
@@ -225,6 +227,7 @@ void CommandSession::start() {
         return;
     }
     report_.started = true;
+    if (guard_.start(pid)) tree_.exclude(guard_.pid());
     report_.run.spawnS = execS_ - forkS_;
     conductor::setNonBlocking(output_.get());
     discover(pid);
@@ -367,6 +370,7 @@ void CommandSession::teardown() {
     }
     const double killS = clock_.now();
     tree_.killAndReapAll();
+    guard_.stop();
     if (output_) {
         // Every writer is dead: what is left in the pipe is the end of the output.
         readOutput();

@@ -29,6 +29,9 @@ class CommandTree {
 public:
     CommandTree(); // remembers the conductor's children from before the run
     void setRoot(pid_t root) { root_ = root; }
+    // A child of the conductor that is not the command's (its guard): never
+    // taken for an orphan of the tree.
+    void exclude(pid_t pid) { before_.push_back(pid); }
     pid_t root() const { return root_; }
 
     // Pids of the tree now, the anchors first; zombies left out.

@@ -2,7 +2,8 @@
 // `taskset -c 0` is flagged affinity-narrowed (and not without taskset), a
 // missing program is named with its exit status, an experiment file carrying
 // a command needs --allow-command, the CSV carries the command's columns,
-// and SIGTERM to the CLI during a command run leaves no process of the tree.
+// and SIGTERM to the CLI during a command run leaves no process of the tree,
+// nor does SIGKILL (the command guard).
 
 #include "events/event.h"
 #include "export/csv_reader.h"
@@ -182,6 +183,22 @@ TEST(CommandCli, SigtermDuringACommandRunLeavesNoProcessOfTheTree) {
     const auto errors = test::eventsOfKind<events::Error>(test::readEventsFile(eventsPath));
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].kind, events::ErrorKind::Cancelled);
+}
+
+TEST(CommandCli, SigkilledConductorTakesTheCommandsChildrenAlong) {
+    // Only the command has PR_SET_PDEATHSIG; its two busy children are
+    // stopped by the command guard when the conductor dies without a word.
+    const std::string eventsPath = tempPath("sigkill.jsonl");
+    std::filesystem::remove(eventsPath);
+    const pid_t cli = test::spawnCli({"run", "--command", "sh -c 'for i in 1 2; do (while :; do :; done) & done; wait'",
+                                      "--quiet", "--rate", "20", "--events", eventsPath});
+    const std::vector<int> pids = test::waitForWorkers(eventsPath, 3);
+    ASSERT_EQ(pids.size(), 3u);
+    EXPECT_EQ(test::alivePids(pids).size(), 3u);
+    ::kill(cli, SIGKILL);
+    EXPECT_EQ(test::waitExit(cli), 128 + SIGKILL);
+    EXPECT_TRUE(test::waitUntilAllGone(pids, 2000)) << "the command's children outlived their conductor";
+    EXPECT_THAT(test::processesInGroup(pids.front()), testing::IsEmpty());
 }
 
 } // namespace
