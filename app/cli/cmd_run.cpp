@@ -9,6 +9,7 @@
 // that would not fit in memory too (exit status 6).
 
 #include "command_registry.h"
+#include "run_context.h"
 #include "run_output.h"
 #include "engine_reexec.h"
 #include "knob_flags.h"
@@ -20,12 +21,10 @@
 #include "analysis/statistics.h"
 #include "conductor/cancellation.h"
 #include "conductor/conductor.h"
-#include "cpuset/cpu_list.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "export/journal.h"
 #include "export/results.h"
-#include "machine/cgroup.h"
 #include "machine/machine_record.h"
 #include "topology/topology.h"
 #include "util/exit_code.h"
@@ -94,21 +93,6 @@ private:
     int64_t tasks_ = 0, done_ = 0;
     std::chrono::steady_clock::time_point started_, lastDraw_;
 };
-
-analysis::RunContext runContext(const TopologyInfo& info) {
-    analysis::RunContext context;
-    context.conductorAllowed = info.allowed;
-    const auto cgroup = machine::readCgroupLimits();
-    context.cgroupQuotaCpus = cgroup.cpuQuotaCpus;
-    context.parentPid = static_cast<int>(::getppid());
-    if (!cgroup.cpusetEffective.empty()) {
-        try {
-            context.cgroupCpus = parsePlainCpuList(cgroup.cpusetEffective, "cpuset");
-        } catch (const InputError&) {
-        }
-    }
-    return context;
-}
 
 void printWallStatistics(std::ostream& out, const std::vector<double>& walls) {
     if (walls.size() < 2) return;

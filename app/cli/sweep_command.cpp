@@ -8,6 +8,7 @@
 
 #include "sweep_command.h"
 #include "run_output.h"
+#include "run_context.h"
 #include "summary_table.h"
 
 #include "analysis/bandwidth_probe.h"
@@ -15,7 +16,6 @@
 #include "analysis/sweep_summary.h"
 #include "presets/preset_verdict.h"
 #include "conductor/cancellation.h"
-#include "cpuset/cpu_list.h"
 #include "conductor/conductor.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
@@ -23,7 +23,6 @@
 #include "export/journal.h"
 #include "export/results.h"
 #include "conductor/memory_preflight.h"
-#include "machine/cgroup.h"
 #include "machine/machine_record.h"
 #include "topology/topology.h"
 #include "util/exit_code.h"
@@ -85,18 +84,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         return toInt(ExitCode::OutOfMemory);
     }
     const std::string cpuModel = machine::cpuModel();
-    const auto cgroup = machine::readCgroupLimits();
-
-    analysis::RunContext context;
-    context.conductorAllowed = info.allowed;
-    context.cgroupQuotaCpus = cgroup.cpuQuotaCpus;
-    context.parentPid = static_cast<int>(::getppid());
-    if (!cgroup.cpusetEffective.empty()) {
-        try {
-            context.cgroupCpus = parsePlainCpuList(cgroup.cpusetEffective, "cpuset");
-        } catch (const InputError&) {
-        }
-    }
+    analysis::RunContext context = runContext(info);
 
     // Memory-bound work is judged against the machine's triad bandwidth,
     // measured once per machine and cached.

@@ -1,0 +1,27 @@
+#include "run_context.h"
+
+#include "cpuset/cpu_list.h"
+#include "machine/cgroup.h"
+#include "util/input_error.h"
+
+#include <unistd.h>
+
+namespace oversub::cli {
+
+analysis::RunContext runContext(const TopologyInfo& info) {
+    analysis::RunContext context;
+    context.conductorAllowed = info.allowed;
+    const auto cgroup = machine::readCgroupLimits();
+    context.cgroupQuotaCpus = cgroup.cpuQuotaCpus;
+    context.parentPid = static_cast<int>(::getppid());
+    if (!cgroup.cpusetEffective.empty()) {
+        try {
+            context.cgroupCpus = parsePlainCpuList(cgroup.cpusetEffective, "cpuset");
+        } catch (const InputError&) {
+            // An unreadable cgroup cpuset only leaves the advisor without it.
+        }
+    }
+    return context;
+}
+
+} // namespace oversub::cli
