@@ -155,6 +155,27 @@ private slots:
         QImage image(view.size(), QImage::Format_ARGB32);
         view.render(&image); // paints without crashing at 512 PUs
     }
+
+    // A pinned thread that ran without its stat being read this tick
+    // (stateIsFresh false) is named running, as its bar shows it; a fresh
+    // state is shown as read.
+    void tooltipNamesAThreadThatRanRunningEvenWithAnOlderState() {
+        CoreView view;
+        view.resize(600, 300);
+        view.setMachine(MachineShape::regular(1, 2, 1));
+        oversub::sampler::Snapshot snapshot;
+        oversub::sampler::ThreadSample busy{200, 201, 0, 0, 'S'};
+        busy.run = 1.0;
+        busy.stateIsFresh = false;
+        oversub::sampler::ThreadSample asleep{300, 301, 1, 1, 'S'};
+        snapshot.threads = {busy, asleep};
+        view.setSnapshot(snapshot);
+        const auto& layout = view.currentLayout();
+        const QString onPu0 = view.tooltipAt(layout.cells[layout.cellIndexForOs(0)].cell.center());
+        const QString onPu1 = view.tooltipAt(layout.cells[layout.cellIndexForOs(1)].cell.center());
+        QVERIFY2(onPu0.contains(QStringLiteral("tid 201: running")), qPrintable(onPu0));
+        QVERIFY2(onPu1.contains(QStringLiteral("tid 301: sleeping")), qPrintable(onPu1));
+    }
 };
 
 QTEST_MAIN(TestCoreViewLayout)

@@ -34,6 +34,11 @@ QString stateName(char state) {
     }
 }
 
+// A thread pinned to one PU that ran this tick may not have had its stat
+// read (the sampler knew its CPU from its affinity): its state is then an
+// older one, and one that ran is shown running, as the bars show it.
+char shownState(const sampler::ThreadSample& t) { return !t.stateIsFresh && t.run > 0.05 ? 'R' : t.state; }
+
 } // namespace
 
 CoreView::CoreView(QWidget* parent) : QWidget(parent) {
@@ -410,7 +415,7 @@ QString CoreView::tooltipAt(const QPointF& point) const {
                         .arg(t.worker < 0 ? QStringLiteral("-") : QString::number(t.worker))
                         .arg(processLabel(t.pid).toHtmlEscaped())
                         .arg(t.tid)
-                        .arg(stateName(t.state))
+                        .arg(stateName(shownState(t)))
                         .arg(t.run * 100, 0, 'f', 0)
                         .arg(t.runqWait * 100, 0, 'f', 0);
         }

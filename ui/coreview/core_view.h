@@ -54,6 +54,8 @@ public:
     const CoreViewLayout& currentLayout() const { return layout_; }
     // Threads drawn on a PU (by OS index) in the last snapshot.
     int threadCountOn(int os) const;
+    // The text a hover at `point` shows (empty outside every PU).
+    QString tooltipAt(const QPointF& point) const;
 
     QSize sizeHint() const override { return {640, 420}; }
     QSize minimumSizeHint() const override { return {240, 160}; }
@@ -65,7 +67,6 @@ protected:
 
 private:
     void relayout();
-    QString tooltipAt(const QPointF& point) const;
     bool isAllowed(int os) const;
     void noteProcess(const sampler::ThreadSample& thread);
     int colourIndexOf(const sampler::ThreadSample& thread) const;
