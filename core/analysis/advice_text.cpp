@@ -1,5 +1,7 @@
 #include "analysis/advice_text.h"
 
+#include "knobs/knob_flag.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -28,6 +30,26 @@ std::string puPhrase(const CpuSet& pus) {
 
 std::string counted(long long count, const std::string& singular, const std::string& plural) {
     return std::to_string(count) + " " + (count == 1 ? singular : plural);
+}
+
+std::string flagsOf(const std::vector<KnobChange>& changes) {
+    std::string out;
+    for (const auto& c : changes) out += (out.empty() ? "" : " ") + knobFlag(c.knob, c.value);
+    return out;
+}
+
+std::string fixText(const Fix& fix) {
+    if (!fix.knobs.empty()) return flagsOf(fix.knobs);
+    return !fix.shell.empty() ? fix.shell : fix.outside;
+}
+
+void addFix(nlohmann::json& evidence, const Fix& fix) {
+    auto knobs = nlohmann::json::array();
+    for (const auto& c : fix.knobs)
+        knobs.push_back({{"knob", c.knob}, {"value", c.value}, {"current", c.current}, {"flag", knobFlag(c.knob, c.value)}});
+    evidence["fix"] = fixText(fix);
+    evidence["fix_knobs"] = std::move(knobs);
+    if (!fix.shell.empty()) evidence["fix_shell"] = fix.shell;
 }
 
 } // namespace oversub::analysis

@@ -52,6 +52,18 @@ struct RunEvidence {
     std::string affinityPolicy = "scatter";
     std::string delivery = "fork";
     std::string resultReturn = "scalar";
+    // The rest of the knobs as the run had them, so a fix names a value the
+    // run did not already have. Defaults are the knob table's.
+    bool commandRun = false;       // a --command run: no built-in schedule, delivery or result
+    int workersSetting = 0;        // --workers as set; 0 = same as `workers` (a command's
+                                   // busy processes may be more or fewer)
+    int threadsSetting = 0;        // --threads as set; 0 = same as `threadsPerWorker` (kernels
+                                   // without BLAS ignore it)
+    std::string schedule = "dynamic";
+    long long chunk = 1;
+    long long tasks = 8;
+    long long iterations = 1;
+    std::string cpus;              // --cpus lists of custom affinity, "" when none
 
     // The machine: every PU it has and, when known, which PUs share a core.
     CpuSet machinePus;

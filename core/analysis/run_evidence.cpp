@@ -38,6 +38,13 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     e.affinityPolicy = std::string(toString(experiment.affinity));
     e.delivery = std::string(toString(experiment.delivery));
     e.resultReturn = std::string(toString(experiment.result));
+    e.workersSetting = experiment.workers;
+    e.threadsSetting = experiment.threads;
+    e.schedule = std::string(toString(experiment.schedule));
+    e.chunk = experiment.chunk;
+    e.tasks = experiment.tasks;
+    e.iterations = experiment.iterations;
+    e.cpus = experiment.cpus;
     e.conductorAllowed = context.conductorAllowed;
     setMachine(e, topology);
     e.cgroupCpus = context.cgroupCpus;
@@ -51,6 +58,7 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
         // A command's workers are the processes that did the work; each was
         // handed `threads` in its thread variables.
         e.workload = "command";
+        e.commandRun = true;
         e.workers = static_cast<int>(workers.size());
         e.threadsPerWorker = experiment.threads;
     }

@@ -26,6 +26,8 @@ struct RunContext {
 // the BLAS kernels (gemm, svd), 1 for the others (elementwise, scalar, triad).
 // Worker cpusets are read back from their cpu lists (a malformed list reads
 // as unknown); busy time is each worker's cpu_s; GB/s only when counted (> 0).
+// The knobs the fixes change (workers, threads, schedule, chunk, tasks,
+// iterations, affinity, cpus, delivery, result) are copied as set.
 RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,
                             const TopologyInfo& topology, const RunContext& context = {});
 

@@ -59,11 +59,15 @@ TEST(AdvisorAffinity, TwoWorkersOnlyAllowedPuZeroIsNarrowedAndInherited) {
     EXPECT_EQ(f->severity, "problem");
     EXPECT_NE(f->text.find("both workers were allowed only PU 0"), std::string::npos) << f->text;
     EXPECT_NE(f->text.find("inherited from the parent"), std::string::npos) << f->text;
-    EXPECT_NE(f->text.find("taskset -p 0x3 4242"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("taskset -a -p 0x3 4242"), std::string::npos) << f->text;
+    // Placement stays inside the inherited mask: no --affinity policy helps.
+    EXPECT_EQ(f->text.find("--affinity"), std::string::npos) << f->text;
     EXPECT_EQ(f->evidence["machine_pus"], 2);
     EXPECT_EQ(f->evidence["reachable_pus"], 1);
     EXPECT_EQ(f->evidence["cause"], "inherited");
-    EXPECT_EQ(f->evidence["fix"], "taskset -p 0x3 4242");
+    EXPECT_EQ(f->evidence["fix"], "taskset -a -p 0x3 4242");
+    EXPECT_EQ(f->evidence["fix_shell"], "taskset -a -p 0x3 4242");
+    EXPECT_EQ(f->evidence["fix_knobs"], nlohmann::json::array());
     // The most severe finding comes first.
     EXPECT_EQ(findings.front().severity, "problem");
 }
@@ -77,6 +81,9 @@ TEST(AdvisorAffinity, PolicyNarrowingPointsToScatter) {
     EXPECT_EQ(f->evidence["cause"], "policy");
     EXPECT_NE(f->text.find("'single'"), std::string::npos) << f->text;
     EXPECT_NE(f->text.find("--affinity scatter"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["fix"], "--affinity scatter");
+    EXPECT_EQ(f->evidence["fix_knobs"],
+              nlohmann::json::parse(R"([{"knob":"affinity","value":"scatter","current":"single","flag":"--affinity scatter"}])"));
 }
 
 TEST(AdvisorAffinity, CgroupCpusetIsNamedAsTheCause) {
@@ -127,6 +134,8 @@ TEST(AdvisorOversubscribed, TwoByTwoOnTwoPusWithHalfTheTimeWaiting) {
     EXPECT_NE(f->text.find("on 2 PUs"), std::string::npos) << f->text;
     EXPECT_NE(f->text.find("oversubscribed x2"), std::string::npos) << f->text;
     EXPECT_NE(f->text.find("50% of worker time spent waiting in the run queue"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("Fix: --threads 1"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["fix"], "--threads 1");
 }
 
 TEST(AdvisorOversubscribed, WithoutMeasuredWaitItIsOnlyAWarning) {
@@ -208,7 +217,8 @@ TEST(AdvisorDelivery, DeliveryAndCollectAboveCompute) {
     const Finding* f = find(findings, kDeliveryDominated);
     ASSERT_NE(f, nullptr);
     EXPECT_NE(f->text.find("fork or shm"), std::string::npos) << f->text;
-    EXPECT_NE(f->text.find("scalar"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("--delivery fork --result scalar"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["fix"], "--delivery fork --result scalar");
     EXPECT_DOUBLE_EQ(f->evidence["delivery_s"].get<double>(), 0.3);
 }
 
