@@ -2,6 +2,7 @@
 
 #include "analysis/run_evidence.h"
 #include "analysis/sweep_summary.h"
+#include "experiment/series.h"
 #include "util/input_error.h"
 
 #include <QCoreApplication>
@@ -87,12 +88,14 @@ nlohmann::json sweepSummaryOf(const Results& results) {
             p.label = run.label;
             p.workers = run.experiment.workers;
             p.threadsPerWorker = run.experiment.threads;
+            p.series = sweepSeriesName(results.experiment.sweep, run.experiment);
             points.push_back(std::move(p));
         }
         auto& p = points[it->second];
         ++p.runs;
         if (run.done.status == events::RunStatus::Ok) {
             p.wallSeconds.push_back(run.done.wallSeconds);
+            p.timedSeconds.push_back(run.done.timedSeconds());
             p.gbps.push_back(run.done.gbps);
             for (auto& f : analysis::fromEventFindings(run.done.findings)) p.runFindings.push_back(std::move(f));
         } else {

@@ -89,8 +89,10 @@ analysis::SweepSummary sweepSummaryFromJson(const nlohmann::json& summary) {
         if (!p.is_object() || !p.contains("label") || !p["label"].is_string()) continue;
         analysis::PointSummary point;
         point.label = p["label"].get<std::string>();
-        if (p.contains("wall_s") && p["wall_s"].is_object()) {
-            const auto& w = p["wall_s"];
+        // The interval speedups use; summaries written before it was named carry wall_s only.
+        const char* interval = p.contains("timed_s") && p["timed_s"].is_object() ? "timed_s" : "wall_s";
+        if (p.contains(interval) && p[interval].is_object()) {
+            const auto& w = p[interval];
             auto number = [&](const char* key) { return w.contains(key) && w[key].is_number() ? w[key].get<double>() : 0.0; };
             analysis::Summary s;
             s.count = static_cast<std::size_t>(number("count"));
@@ -99,7 +101,7 @@ analysis::SweepSummary sweepSummaryFromJson(const nlohmann::json& summary) {
             s.max = number("max");
             s.mean = number("mean");
             s.stddev = number("stddev");
-            point.wallSeconds = s;
+            point.timedSeconds = s;
         }
         out.points.push_back(std::move(point));
     }

@@ -6,7 +6,11 @@
 #include "command_registry.h"
 #include "engine_reexec.h"
 
+#include "analysis/bandwidth_probe.h"
+#include "topology/cache_fit.h"
 #include "knobs/choices.h"
+#include "knobs/knob_table.h"
+#include "topology/topology.h"
 #include "util/input_error.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
@@ -28,6 +32,7 @@ constexpr int kMaxThreads = 1024;
 struct KernelArgs {
     std::string name;
     int size = 0;
+    bool sizeGiven = false; // without --size: triad is sized past the caches, the others take the size knob's default
     int threads = 1;
     int iterations = 1;
     int repeat = 5;
@@ -40,11 +45,26 @@ bool usesBlas(Workload workload) {
     return workload == Workload::Gemm || workload == Workload::Svd;
 }
 
-void printText(const KernelArgs& args, const KernelTiming& timing) {
+std::string megabytes(uint64_t bytes) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return text;
+}
+
+std::string fitText(const CacheFit& fit) {
+    std::string text = "working set " + megabytes(fit.workingSetBytes) + ": ";
+    text += fit.level == "memory" ? "larger than the caches, streams from memory"
+                                  : "fits in " + fit.level + " (" + megabytes(fit.shareBytes) + "), GB/s is cache speed";
+    if (fit.sizesAssumed) text += " (hwloc's cache sizes looked implausible; 32 MB last-level assumed)";
+    return text;
+}
+
+void printText(const KernelArgs& args, const KernelTiming& timing, const CacheFit& fit) {
     char line[160];
     std::cout << "kernel    " << toString(timing.workload) << " (size " << timing.size
               << ", iterations " << timing.iterations << ", repeat " << args.repeat
               << ", warm-up " << args.warmup << ")\n";
+    std::cout << "memory    " << fitText(fit) << '\n';
     std::cout << "threads   " << blasThreads() << " OpenBLAS thread(s), " << openblasCoreName()
               << ", " << openblasParallelModeName();
     if (blasThreads() != args.threads)
@@ -55,8 +75,8 @@ void printText(const KernelArgs& args, const KernelTiming& timing) {
                   timing.seconds.medianSeconds, timing.seconds.minSeconds,
                   timing.seconds.maxSeconds);
     std::cout << line;
-    std::snprintf(line, sizeof line, "GFLOP/s   %.3f  (%.4g flops a run, at the median)\n",
-                  timing.gflops, timing.flops);
+    std::snprintf(line, sizeof line, "GFLOP/s   %.3f  (%.4g flops a run, at the median%s)\n", timing.gflops,
+                  timing.flops, flopCountIsNominal(timing.workload) ? "; nominal: 22 n^3, dgesdd does fewer" : "");
     std::cout << line;
     std::snprintf(line, sizeof line, "GB/s      %.3f  (%.4g bytes a run, at the median)\n",
                   timing.gbps, timing.bytes);
@@ -67,7 +87,7 @@ void printText(const KernelArgs& args, const KernelTiming& timing) {
                   << "; OPENBLAS_CORETYPE=" << *better << " gives full speed\n";
 }
 
-void printJson(const KernelArgs& args, const KernelTiming& timing) {
+void printJson(const KernelArgs& args, const KernelTiming& timing, const CacheFit& fit) {
     nlohmann::json out = {
         {"kernel", toString(timing.workload)},
         {"size", timing.size},
@@ -84,7 +104,11 @@ void printJson(const KernelArgs& args, const KernelTiming& timing) {
         {"flops", timing.flops},
         {"bytes", timing.bytes},
         {"gflops", timing.gflops},
+        {"gflops_nominal", flopCountIsNominal(timing.workload)},
         {"gbps", timing.gbps},
+        {"working_set_bytes", fit.workingSetBytes},
+        {"fits_in", fit.level},
+        {"cache_sizes_assumed", fit.sizesAssumed},
         {"checksum", timing.checksum},
         {"openblas_config", openblasConfig()},
         {"openblas_corename", openblasCoreName()},
@@ -100,24 +124,35 @@ int runKernelCommand(const KernelArgs& args) {
     if (args.threads < 1 || args.threads > kMaxThreads)
         throw InputError("threads", std::to_string(args.threads),
                          "1 to " + std::to_string(kMaxThreads));
+    // Without --size, triad streams past the caches (the bandwidth probe's
+    // one-worker size) and the other kernels take the size knob's default.
+    const TopologyInfo topology = Topology::load().info();
+    int size = args.size;
+    if (!args.sizeGiven)
+        size = *workload == Workload::Triad ? analysis::probeSize(topology, 1)
+                                            : std::stoi(std::string(knob("size").defaultValue));
     // Every check before any allocation or thread start.
-    validateSize(*workload, args.size);
+    validateSize(*workload, size);
     checkIterations(args.iterations);
     if (args.repeat < 1) throw InputError("repeat", std::to_string(args.repeat), "1 or more");
     if (args.warmup < 0) throw InputError("warmup", std::to_string(args.warmup), "0 or more");
 
     setBlasThreads(args.threads);
     KernelTimingOptions options;
-    options.size = args.size;
+    options.size = size;
     options.iterations = args.iterations;
     options.repeats = args.repeat;
     options.warmups = args.warmup;
     options.seed = args.seed;
     const KernelTiming timing = timeKernel(kernelFor(*workload), options);
+    const Kernel& kernel = kernelFor(*workload);
+    const uint64_t workingSet =
+        8 * (kernel.inputDoubles(size) + kernel.outputDoubles(size) + kernel.scratchDoubles(size));
+    const CacheFit fit = cacheFit(workingSet, 1, topology);
     if (args.json)
-        printJson(args, timing);
+        printJson(args, timing, fit);
     else
-        printText(args, timing);
+        printText(args, timing, fit);
     return 0;
 }
 
@@ -128,9 +163,9 @@ const RegisterCommand registerKernel{
             "kernel", "Time one numeric kernel standalone: seconds per run (median, min, max), "
                       "GFLOP/s and GB/s.");
         sub->add_option("NAME", args->name, "Kernel: " + choiceList<Workload>())->required();
-        sub->add_option("--size", args->size,
-                        "n: the side of an n x n array of doubles (triad streams n*n)")
-            ->required();
+        CLI::Option* sizeOption = sub->add_option("--size", args->size,
+                        "n: the side of an n x n array of doubles (triad streams n*n). Default: triad 4x the "
+                        "last-level caches, the others the size knob's default");
         sub->add_option("--threads", args->threads,
                         "OpenBLAS threads (1-1024; used by gemm and svd)")
             ->capture_default_str();
@@ -143,7 +178,8 @@ const RegisterCommand registerKernel{
         sub->add_option("--seed", args->seed, "Seed of the generated input")
             ->capture_default_str();
         sub->add_flag("--json", args->json, "Print one JSON object");
-        return [args] {
+        return [args, sizeOption] {
+            args->sizeGiven = sizeOption->count() > 0;
             // Same OpenBLAS start-up as the engine, so standalone and in-run timings compare.
             reexecWithSingleThreadedBlasIfNeeded();
             return runKernelCommand(*args);

@@ -190,7 +190,7 @@ int runCommand(const RunArgs& args) {
                   << experiment.tasks << " tasks, " << experiment.workers << " workers x " << experiment.threads
                   << " threads, " << toString(experiment.affinity) << ", " << toString(experiment.delivery)
                   << " delivery, " << toString(experiment.schedule) << " schedule\n";
-        printRunSummary(table, *lastMeasured);
+        printRunSummary(table, *lastMeasured, "", experiment.command.empty() && flopCountIsNominal(experiment.workload));
         printWallStatistics(table, measuredWalls);
     }
 

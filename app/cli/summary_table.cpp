@@ -68,17 +68,20 @@ void printCommandResult(std::ostream& out, const events::CommandResult& command)
     for (size_t i = first; i < lines.size(); ++i) out << "  " << lines[i] << '\n';
 }
 
-void printRunSummary(std::ostream& out, const events::RunDone& done, std::string_view title) {
+void printRunSummary(std::ostream& out, const events::RunDone& done, std::string_view title, bool nominalFlops) {
     if (!title.empty()) out << title << '\n';
-    out << "status   " << events::toString(done.status) << ", wall " << seconds(done.wallSeconds) << " s\n";
+    out << "status   " << events::toString(done.status) << ", wall " << seconds(done.wallSeconds) << " s, timed "
+        << seconds(done.timedSeconds()) << " s (from the first fork)\n";
     const auto& p = done.phases;
-    out << "phases   spawn " << seconds(p.spawnSeconds) << " s, delivery " << seconds(p.deliverySeconds)
-        << " s, compute " << seconds(p.computeSeconds) << " s, collect " << seconds(p.collectSeconds)
-        << " s, teardown " << seconds(p.teardownSeconds) << " s\n";
+    out << "phases   prepare " << seconds(p.prepareSeconds) << " s, spawn " << seconds(p.spawnSeconds)
+        << " s, delivery " << seconds(p.deliverySeconds) << " s, compute " << seconds(p.computeSeconds)
+        << " s, collect " << seconds(p.collectSeconds) << " s, wait " << seconds(p.waitSeconds) << " s, teardown "
+        << seconds(p.teardownSeconds) << " s\n";
     if (done.command) {
         printCommandResult(out, *done.command);
     } else {
         out << "rate     " << (done.gflops > 0 ? fixed(done.gflops, 2) + " GFLOP/s" : std::string("- GFLOP/s"))
+            << (nominalFlops && done.gflops > 0 ? " (nominal: 22 n^3 a task; dgesdd does fewer)" : "")
             << ", " << (done.gbps > 0 ? fixed(done.gbps, 2) + " GB/s" : std::string("- GB/s")) << '\n';
     }
 
@@ -101,7 +104,29 @@ void printRunSummary(std::ostream& out, const events::RunDone& done, std::string
     }
 }
 
+namespace {
+
+void printAmdahl(std::ostream& out, const std::optional<analysis::AmdahlFit>& fit, const std::string& note,
+                 int allowedPus) {
+    if (fit) {
+        const auto& a = *fit;
+        out << "Amdahl fit: serial fraction " << fixed(a.serialFraction, 3) << " (range " << fixed(a.low, 3) << " to "
+            << fixed(a.high, 3) << ", " << a.pointsUsed << " point" << (a.pointsUsed == 1 ? "" : "s") << ")";
+        if (allowedPus > 1)
+            out << "; predicts at most " << fixed(analysis::amdahlSpeedup(a.serialFraction, allowedPus), 2) << "x on "
+                << allowedPus << " PUs";
+        out << '\n';
+    } else if (!note.empty()) {
+        out << note << '\n';
+    }
+}
+
+} // namespace
+
+// One block a series (points that differ only in workers and threads), each
+// with its own base: speedups never cross workloads or deliveries.
 void printSweepSummary(std::ostream& out, const analysis::SweepSummary& s) {
+    const bool severalSeries = s.series.size() > 1;
     if (!s.baseDescription.empty()) out << s.baseDescription << '\n';
 
     size_t labelWidth = 5;
@@ -117,42 +142,41 @@ void printSweepSummary(std::ostream& out, const analysis::SweepSummary& s) {
         << padLeft("max s", 10) << padLeft("speedup", 9) << padLeft("efficiency", 12) << padLeft("Karp-Flatt", 12);
     if (anyGbps) out << padLeft("GB/s", 9);
     out << '\n';
-    for (const auto& p : s.points) {
-        std::string label = p.label.empty() ? "(single point)" : p.label;
-        if (p.aboveAllowedPus) label += " *";
-        const std::string runs = p.failedRuns > 0 ? std::to_string(p.runs - p.failedRuns) + "/" + std::to_string(p.runs)
-                                                  : std::to_string(p.runs);
-        out << padRight(label, labelWidth) << padLeft(runs, 6);
-        if (p.wallSeconds) {
-            out << padLeft(seconds(p.wallSeconds->median), 11) << padLeft(seconds(p.wallSeconds->min), 10)
-                << padLeft(seconds(p.wallSeconds->max), 10);
-        } else {
-            out << padLeft("failed", 11) << padLeft("-", 10) << padLeft("-", 10);
+    for (const auto& series : s.series) {
+        if (severalSeries) out << "-- " << series.baseDescription << '\n';
+        for (const auto& p : s.points) {
+            if (p.series != series.name) continue;
+            std::string label = p.label.empty() ? "(single point)" : p.label;
+            if (p.aboveAllowedPus) label += " *";
+            const std::string runs = p.failedRuns > 0
+                                         ? std::to_string(p.runs - p.failedRuns) + "/" + std::to_string(p.runs)
+                                         : std::to_string(p.runs);
+            out << padRight(label, labelWidth) << padLeft(runs, 6);
+            if (p.timedSeconds) {
+                out << padLeft(seconds(p.timedSeconds->median), 11) << padLeft(seconds(p.timedSeconds->min), 10)
+                    << padLeft(seconds(p.timedSeconds->max), 10);
+            } else {
+                out << padLeft("failed", 11) << padLeft("-", 10) << padLeft("-", 10);
+            }
+            if (p.scaling) {
+                out << padLeft(p.scaling->isBase ? "base" : fixed(p.scaling->speedup, 2), 9)
+                    << padLeft(p.scaling->efficiency ? percent(*p.scaling->efficiency) : "-", 12)
+                    << padLeft(p.scaling->karpFlatt ? fixed(*p.scaling->karpFlatt, 3) : "-", 12);
+            } else {
+                out << padLeft("-", 9) << padLeft("-", 12) << padLeft("-", 12);
+            }
+            if (anyGbps) out << padLeft(p.gbps ? fixed(p.gbps->median, 1) : "-", 9);
+            out << '\n';
         }
-        if (p.scaling) {
-            out << padLeft(fixed(p.scaling->speedup, 2), 9) << padLeft(percent(p.scaling->efficiency), 12)
-                << padLeft(p.scaling->karpFlatt ? fixed(*p.scaling->karpFlatt, 3) : "-", 12);
-        } else {
-            out << padLeft("-", 9) << padLeft("-", 12) << padLeft("-", 12);
-        }
-        if (anyGbps) out << padLeft(p.gbps ? fixed(p.gbps->median, 1) : "-", 9);
-        out << '\n';
+        if (severalSeries) printAmdahl(out, series.amdahl, series.amdahlNote, s.allowedPus);
     }
     if (anyAbove)
         out << "* workers x threads above the " << s.allowedPus << " allowed PU" << (s.allowedPus == 1 ? "" : "s") << '\n';
-    out << "efficiency = speedup / (workers x threads, relative to the base); Karp-Flatt needs a 1x1 base\n";
-
-    if (s.amdahl) {
-        const auto& a = *s.amdahl;
-        out << "Amdahl fit: serial fraction " << fixed(a.serialFraction, 3) << " (range " << fixed(a.low, 3) << " to "
-            << fixed(a.high, 3) << ", " << a.pointsUsed << " point" << (a.pointsUsed == 1 ? "" : "s") << ")";
-        if (s.allowedPus > 1)
-            out << "; predicts at most " << fixed(analysis::amdahlSpeedup(a.serialFraction, s.allowedPus), 2)
-                << "x on " << s.allowedPus << " PUs";
-        out << '\n';
-    } else if (!s.amdahlNote.empty()) {
-        out << s.amdahlNote << '\n';
-    }
+    out << "times: first fork to the last worker reaped (wall time less the input preparation), the interval "
+           "speedups use\n"
+           "efficiency = speedup / (workers x threads, relative to the base), where they differ; Karp-Flatt needs "
+           "a 1x1 base\n";
+    if (!severalSeries) printAmdahl(out, s.amdahl, s.amdahlNote, s.allowedPus);
     if (s.bandwidthCeiling)
         out << "bandwidth ceiling: " << fixed(*s.bandwidthCeiling, 2) << "x (machine " << fixed(*s.machineGbps, 1)
             << " GB/s / one worker " << fixed(*s.oneWorkerGbps, 1) << " GB/s)\n";

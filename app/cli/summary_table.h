@@ -18,7 +18,9 @@ namespace oversub::cli {
 // One run: status and wall time, the phases, GFLOP/s and GB/s, a row per
 // worker (pid, cpuset, tasks, CPU s, run-queue wait s, involuntary switches)
 // and its findings. `title` precedes it ("run 3 (workers=2 threads=1)").
-void printRunSummary(std::ostream& out, const events::RunDone& done, std::string_view title = "");
+// nominalFlops: the workload's GFLOP/s is nominal (flopCountIsNominal), and says so.
+void printRunSummary(std::ostream& out, const events::RunDone& done, std::string_view title = "",
+                     bool nominalFlops = false);
 
 // A whole sweep, as built by analysis::summarizeSweep.
 void printSweepSummary(std::ostream& out, const analysis::SweepSummary& summary);

@@ -19,6 +19,7 @@
 #include "conductor/conductor.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
+#include "experiment/series.h"
 #include "experiment/sweep.h"
 #include "export/journal.h"
 #include "export/results.h"
@@ -45,18 +46,6 @@
 namespace oversub::cli {
 namespace {
 
-// "delivery=pipe": the point's values of the multi-value axes other than
-// workers and threads, so the Amdahl fit stays within one series.
-std::string seriesOf(const SweepSpec& spec, const Experiment& point) {
-    std::string out;
-    for (const auto& axis : spec.axes) {
-        if (axis.values.size() < 2 || axis.knob == "workers" || axis.knob == "threads") continue;
-        if (!out.empty()) out += ' ';
-        out += axis.knob + "=" + getKnob(point, axis.knob);
-    }
-    return out;
-}
-
 bool memoryBoundWorkload(Workload w) { return w == Workload::Triad || w == Workload::Elementwise; }
 
 std::string clockText(double seconds) {
@@ -72,8 +61,12 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
                     bool keepGoing) {
     // Everything that can be refused is refused before any run starts.
     const auto points = expandPoints(base);
+    // The first run after an idle moment pays for page allocation and a CPU
+    // waking up (docs/analysis.md, "Cold starts"); with no per-point warm-up
+    // the sweep's first point still gets one, so no base is measured cold.
+    const int sweepWarmup = base.warmup == 0 ? 1 : 0;
     const int perPoint = base.warmup + base.repeat;
-    const int runsTotal = static_cast<int>(points.size()) * perPoint;
+    const int runsTotal = static_cast<int>(points.size()) * perPoint + sweepWarmup;
 
     const Topology topology = Topology::load();
     const auto& info = topology.info();
@@ -156,12 +149,13 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         pr.label = point.label;
         pr.workers = point.experiment.workers;
         pr.threadsPerWorker = point.experiment.threads;
-        pr.series = seriesOf(base.sweep, point.experiment);
+        pr.series = sweepSeriesName(base.sweep, point.experiment);
         sink.setAdviceContext(&point.experiment, &info, &context);
 
-        for (int i = 0; i < perPoint && !stop; ++i) {
-            const bool warmup = i < base.warmup;
-            const int repetition = warmup ? i : i - base.warmup;
+        const int warmups = base.warmup + (point.index == 0 ? sweepWarmup : 0);
+        for (int i = 0; i < warmups + base.repeat && !stop; ++i) {
+            const bool warmup = i < warmups;
+            const int repetition = warmup ? i : i - warmups;
             conductor::RunRequest request;
             request.experiment = point.experiment;
             request.runIndex = runIndex++;
@@ -176,6 +170,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
                 ++pr.runs;
                 if (outcome.status == conductor::RunStatus::Ok) {
                     pr.wallSeconds.push_back(done.wallSeconds);
+                    pr.timedSeconds.push_back(done.timedSeconds());
                     pr.gbps.push_back(done.gbps);
                     for (auto& f : analysis::fromEventFindings(done.findings)) pr.runFindings.push_back(std::move(f));
                 }
@@ -208,7 +203,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         bw.machineGbps = bandwidth->machineGbps;
         bw.oneWorkerGbps = bandwidth->oneWorkerGbps;
     }
-    const auto summary = analysis::summarizeSweep(pointRuns, info.allowed.count(), bw);
+    const auto summary = analysis::summarizeSweep(pointRuns, info.allowed.count(), bw, base.warmup);
     auto summaryJson = analysis::toJson(summary);
     std::vector<presets::Verdict> verdicts;
     if (preset) {
@@ -225,6 +220,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
     table << "sweep: " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " x " << base.repeat
           << " repetition" << (base.repeat == 1 ? "" : "s");
     if (base.warmup > 0) table << " (+" << base.warmup << " warm-up" << (base.warmup == 1 ? "" : "s") << " each)";
+    else table << " (+1 warm-up run of the first point, so the base is not measured cold)";
     if (!base.command.empty()) table << ", command '" << base.command << "'";
     else if (!points.empty() && !points.front().experiment.command.empty()) table << ", a command per point";
     else table << ", " << toString(base.workload) << " size " << base.size;

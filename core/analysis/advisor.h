@@ -27,6 +27,7 @@ inline constexpr double kGoodScalingEfficiency = 0.8;       // sweep: efficiency
 inline constexpr double kGoodScalingBusyShare = 0.8;        // run: busy share of the PUs it could use
 inline constexpr double kLoadImbalanceMinSeconds = 0.05;    // busiest worker busy at least this long
 inline constexpr double kContentionWaitShare = 0.2;         // cpu-contention: wait share without oversubscription
+inline constexpr double kShortRunOverheadShare = 1.0 / 3;   // short-run: timed interval outside compute above this
 
 struct WorkerEvidence {
     int worker = 0;
@@ -41,7 +42,7 @@ struct WorkerEvidence {
 };
 
 struct PhaseSeconds {
-    double spawn = 0, delivery = 0, compute = 0, collect = 0, teardown = 0;
+    double prepare = 0, spawn = 0, delivery = 0, compute = 0, collect = 0, wait = 0, teardown = 0;
 };
 
 struct RunEvidence {
@@ -78,6 +79,12 @@ struct RunEvidence {
     PhaseSeconds phases;
     double wallSeconds = 0;
     std::optional<double> gbps;                  // the run's memory traffic, when the kernel counts bytes
+    // Where one task's data lives (run_done.fits_in): "L1".."L3", "memory",
+    // or "" when unknown; the memory-bound rule compares DRAM with DRAM only.
+    std::string fitsIn;
+    uint64_t workingSetBytes = 0;
+    uint64_t cacheShareBytes = 0;                // the worker's share of that cache level
+    long long size = 0;                          // the size knob (n), for a fix that outgrows the caches
     std::optional<double> machineBandwidthGbps;  // measured triad bandwidth of the machine
 };
 
@@ -104,10 +111,28 @@ struct SweepPointOutcome {
     std::string firstError; // message of the first failure, "" when none
 };
 
-// Findings of a whole sweep: run-failed, slower-than-serial and good-scaling.
-// `scaling` may be absent when no point has a successful run. `allowedPus`
-// is the number of PUs the sweep's workers could use.
-std::vector<Finding> adviseSweep(const std::optional<ScalingAnalysis>& scaling,
-                                 const std::vector<SweepPointOutcome>& outcomes, int allowedPus);
+// Findings of a whole sweep: run-failed, base-failed, slower-than-serial,
+// superlinear and good-scaling, each within its series.
+// One series of a sweep (the points that differ only in workers and
+// threads) and its speedups; no scaling when its base point failed.
+struct SeriesScaling {
+    std::string name;                       // "workload=svd", "" for a sweep of one series
+    std::string baseLabel;
+    std::optional<ScalingAnalysis> scaling;
+};
+
+struct SweepAdviceContext {
+    int allowedPus = 0;  // PUs the sweep's workers could use
+    int warmupRuns = -1; // warm-up runs per point, -1 unknown
+};
+
+// A speedup above what the added PUs can give (1 + this share) is reported
+// as superlinear, never praised.
+inline constexpr double kSuperlinearTolerance = 0.05;
+// A base whose slowest repetition is this much slower than its fastest is noisy.
+inline constexpr double kNoisyBaseSpread = 0.10;
+
+std::vector<Finding> adviseSweep(const std::vector<SeriesScaling>& series,
+                                 const std::vector<SweepPointOutcome>& outcomes, const SweepAdviceContext& context);
 
 } // namespace oversub::analysis

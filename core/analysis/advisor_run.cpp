@@ -6,6 +6,7 @@
 
 #include "analysis/advice_text.h"
 #include "analysis/advisor.h"
+#include "analysis/advisor_measurement.h"
 
 #include <algorithm>
 #include <cmath>
@@ -260,18 +261,6 @@ void cpuContention(const RunEvidence& e, std::vector<Finding>& out) {
                     {"usable_cpus", capacity}}});
 }
 
-void memoryBound(const RunEvidence& e, std::vector<Finding>& out) {
-    if (!e.gbps || !e.machineBandwidthGbps || *e.machineBandwidthGbps <= 0) return;
-    const double share = *e.gbps / *e.machineBandwidthGbps;
-    // Far above what memory can deliver, the data was served from cache.
-    if (share < kMemoryBoundShareOfTriad || share > kAboveMemoryShareOfTriad) return;
-    const std::string text = e.workload + " at " + fixed(*e.gbps, 1) + " GB/s, the machine's measured bandwidth is " +
-                             fixed(*e.machineBandwidthGbps, 1) + " GB/s (" + percent(share) +
-                             "): memory-bound, more workers will not help.";
-    out.push_back({std::string(kMemoryBound), std::string(kSeverityWarning), text,
-                   {{"gbps", *e.gbps}, {"machine_gbps", *e.machineBandwidthGbps}, {"share", share}}});
-}
-
 void deliveryDominated(const RunEvidence& e, std::vector<Finding>& out) {
     if (isCommand(e)) return; // a command has no delivery or collect phase of Oversub's
     const auto& p = e.phases;
@@ -475,7 +464,9 @@ std::vector<Finding> adviseRun(const RunEvidence& evidence) {
     oversubscribed(evidence, out);
     cpuContention(evidence, out);
     memoryBound(evidence, out);
+    cacheResident(evidence, out);
     deliveryDominated(evidence, out);
+    shortRun(evidence, out);
     loadImbalance(evidence, out);
     smtShared(evidence, out);
     goodScaling(evidence, out);

@@ -1,5 +1,7 @@
-// The rules of a whole sweep: failed runs, points slower than the base, and
-// whether the work scales up to the PUs the sweep could use.
+// The rules of a whole sweep: failed runs and failed bases, points slower
+// than their base, speedups above what the added PUs can give, and whether
+// the work scales up to the PUs the sweep could use. Every rule looks at one
+// series at a time: speedups across workloads or deliveries mean nothing.
 
 #include "analysis/advice_text.h"
 #include "analysis/advisor.h"
@@ -9,6 +11,8 @@
 namespace oversub::analysis {
 
 namespace {
+
+std::string inSeries(const SeriesScaling& s) { return s.name.empty() ? std::string() : " (" + s.name + ")"; }
 
 void runFailed(const std::vector<SweepPointOutcome>& outcomes, std::vector<Finding>& out) {
     for (const auto& o : outcomes) {
@@ -21,7 +25,16 @@ void runFailed(const std::vector<SweepPointOutcome>& outcomes, std::vector<Findi
     }
 }
 
-void slowerThanSerial(const ScalingAnalysis& s, std::vector<Finding>& out) {
+void baseFailed(const SeriesScaling& s, std::vector<Finding>& out) {
+    if (s.scaling) return;
+    const std::string text = "No speedups" + (s.name.empty() ? std::string() : " for " + s.name) + ": its base point '" +
+                             s.baseLabel + "' has no successful run, and another series is no substitute for it.";
+    out.push_back({std::string(kBaseFailed), std::string(kSeverityProblem), text,
+                   {{"series", s.name}, {"base", s.baseLabel}}});
+}
+
+void slowerThanSerial(const SeriesScaling& series, std::vector<Finding>& out) {
+    const ScalingAnalysis& s = *series.scaling;
     const auto& base = s.points[s.baseIndex];
     std::vector<const PointScaling*> slower;
     for (const auto& p : s.points)
@@ -37,13 +50,62 @@ void slowerThanSerial(const ScalingAnalysis& s, std::vector<Finding>& out) {
     }
     if (slower.size() > named) list += " and " + std::to_string(slower.size() - named) + " more";
     const std::string baseName = s.baseChoice == BaseChoice::SerialPoint ? "the 1x1 point" : "the base point (" + base.label + ")";
-    const std::string text = counted(static_cast<long long>(slower.size()), "point", "points") + " with more workers x threads ran slower than " +
-                             baseName + ": " + list + ". Adding processes or threads made them slower, not faster.";
+    const std::string text = counted(static_cast<long long>(slower.size()), "point", "points") + inSeries(series) +
+                             " with more workers x threads ran slower than " + baseName + ": " + list +
+                             ". Adding processes or threads made them slower, not faster.";
     out.push_back({std::string(kSlowerThanSerial), std::string(kSeverityWarning), text,
-                   {{"base", base.label}, {"points", evidence}}});
+                   {{"series", series.name}, {"base", base.label}, {"points", evidence}}});
 }
 
-void goodScaling(const ScalingAnalysis& s, int allowedPus, std::vector<Finding>& out) {
+// The most a point can gain over its base: the PUs it can use over the PUs
+// the base could use.
+double possibleSpeedup(const PointScaling& p, const PointScaling& base, int allowedPus) {
+    const int pus = allowedPus > 0 ? allowedPus : std::max(p.resources, base.resources);
+    return static_cast<double>(std::min(p.resources, pus)) / std::min(base.resources, pus);
+}
+
+bool isSuperlinear(const PointScaling& p, const PointScaling& base, int allowedPus) {
+    return p.resources > base.resources && p.speedup > possibleSpeedup(p, base, allowedPus) * (1 + kSuperlinearTolerance);
+}
+
+// A speedup the hardware cannot give is a measurement to doubt, not a result
+// to praise: name the likely causes with their evidence.
+void superlinear(const SeriesScaling& series, const SweepAdviceContext& context, std::vector<Finding>& out) {
+    const ScalingAnalysis& s = *series.scaling;
+    const auto& base = s.points[s.baseIndex];
+    const double baseSpread = base.speedupHigh / base.speedupLow - 1; // slowest / fastest base repetition - 1
+    for (const auto& p : s.points) {
+        if (!isSuperlinear(p, base, context.allowedPus)) continue;
+        const double possible = possibleSpeedup(p, base, context.allowedPus);
+        std::vector<std::string> causes;
+        if (baseSpread > kNoisyBaseSpread)
+            causes.push_back("a noisy base (its repetitions differ by " + percent(baseSpread) + ": run more, --repeat 5)");
+        if (context.warmupRuns == 0)
+            causes.push_back("a cold base (no warm-up run: the first run after an idle moment pays for page "
+                             "allocation and a sleeping CPU; --warmup 1)");
+        causes.push_back("caches (each worker's share of the data may fit in a cache the base's whole data did not)");
+        std::string causeText;
+        for (size_t i = 0; i < causes.size(); ++i) causeText += (i ? (i + 1 == causes.size() ? " or " : ", ") : "") + causes[i];
+        const std::string text = p.label + inSeries(series) + " ran " + fixed(p.speedup, 2) + "x faster than " +
+                                 base.label + ", more than the " + fixed(possible, 2) + "x its " +
+                                 counted(std::min(p.resources, context.allowedPus > 0 ? context.allowedPus : p.resources),
+                                         "usable PU", "usable PUs") +
+                                 " can give: superlinear, so likely not a real gain. Likely causes: " + causeText + ".";
+        out.push_back({std::string(kSuperlinear), std::string(kSeverityWarning), text,
+                       {{"series", series.name},
+                        {"point", p.label},
+                        {"base", base.label},
+                        {"speedup", p.speedup},
+                        {"possible_speedup", possible},
+                        {"efficiency", p.efficiency ? nlohmann::json(*p.efficiency) : nlohmann::json()},
+                        {"base_spread", baseSpread},
+                        {"warmup_runs", context.warmupRuns},
+                        {"allowed_pus", context.allowedPus}}});
+    }
+}
+
+void goodScaling(const SeriesScaling& series, int allowedPus, std::vector<Finding>& out) {
+    const ScalingAnalysis& s = *series.scaling;
     const auto& base = s.points[s.baseIndex];
     const PointScaling* widest = nullptr;
     for (const auto& p : s.points) {
@@ -52,25 +114,29 @@ void goodScaling(const ScalingAnalysis& s, int allowedPus, std::vector<Finding>&
             (p.resources == widest->resources && p.speedup > widest->speedup))
             widest = &p;
     }
-    if (!widest || widest->efficiency < kGoodScalingEfficiency) return;
-    const std::string text = widest->label + " ran " + fixed(widest->speedup, 2) + "x faster than " + base.label +
-                             " on " + counted(widest->resources, "thread", "threads") + " (efficiency " +
-                             percent(widest->efficiency) + "): the work scales well up to the " +
+    if (!widest || !widest->efficiency || *widest->efficiency < kGoodScalingEfficiency) return;
+    if (isSuperlinear(*widest, base, allowedPus)) return; // never praised: the superlinear finding says why
+    const std::string text = widest->label + inSeries(series) + " ran " + fixed(widest->speedup, 2) + "x faster than " +
+                             base.label + " on " + counted(widest->resources, "thread", "threads") + " (efficiency " +
+                             percent(*widest->efficiency) + "): the work scales well up to the " +
                              counted(allowedPus, "allowed PU", "allowed PUs") + ".";
     out.push_back({std::string(kGoodScaling), std::string(kSeverityInfo), text,
-                   {{"point", widest->label}, {"speedup", widest->speedup}, {"efficiency", widest->efficiency},
-                    {"resources", widest->resources}, {"allowed_pus", allowedPus}}});
+                   {{"series", series.name}, {"point", widest->label}, {"speedup", widest->speedup},
+                    {"efficiency", *widest->efficiency}, {"resources", widest->resources}, {"allowed_pus", allowedPus}}});
 }
 
 } // namespace
 
-std::vector<Finding> adviseSweep(const std::optional<ScalingAnalysis>& scaling,
-                                 const std::vector<SweepPointOutcome>& outcomes, int allowedPus) {
+std::vector<Finding> adviseSweep(const std::vector<SeriesScaling>& series,
+                                 const std::vector<SweepPointOutcome>& outcomes, const SweepAdviceContext& context) {
     std::vector<Finding> out;
     runFailed(outcomes, out);
-    if (scaling && !scaling->points.empty()) {
-        slowerThanSerial(*scaling, out);
-        goodScaling(*scaling, allowedPus, out);
+    for (const auto& s : series) {
+        baseFailed(s, out);
+        if (!s.scaling || s.scaling->points.empty()) continue;
+        slowerThanSerial(s, out);
+        superlinear(s, context, out);
+        goodScaling(s, context.allowedPus, out);
     }
     sortBySeverity(out);
     return out;

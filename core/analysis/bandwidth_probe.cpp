@@ -1,5 +1,7 @@
 #include "analysis/bandwidth_probe.h"
 
+#include "topology/cache_fit.h"
+
 #include "conductor/conductor.h"
 #include "experiment/experiment.h"
 #include "workloads/kernel.h"
@@ -14,18 +16,16 @@ namespace oversub::analysis {
 
 namespace {
 
-constexpr double kMinBytesPerWorker = 16.0 * 1024 * 1024;
-constexpr double kDefaultLastLevelCacheBytes = 32.0 * 1024 * 1024;
-constexpr double kMaxBytesInAll = 1024.0 * 1024 * 1024;
+// Arrays of all workers together: at least this many times the machine's
+// last-level caches, within the bounds below (a box with 2 MB of cache still
+// streams 256 MiB; one whose caches would ask for more than 2 GiB is far
+// past them at 2 GiB).
+constexpr double kCacheMultiple = 4.0;
+constexpr double kMinBytesInAll = 256.0 * 1024 * 1024;
+constexpr double kMaxBytesInAll = 2048.0 * 1024 * 1024;
 // ~0.7 s of traffic at 30 GB/s: the first touch of the output is then a few
 // percent of the time.
 constexpr double kTargetBytesPerWorker = 2e10;
-
-double lastLevelCacheBytes(const TopologyInfo& topology) {
-    if (topology.caches.empty()) return kDefaultLastLevelCacheBytes;
-    const auto& last = topology.caches.back(); // ascending level
-    return static_cast<double>(last.sizeBytes) * std::max(1, last.count);
-}
 
 std::string utcNow() {
     const std::time_t now = std::time(nullptr);
@@ -82,12 +82,14 @@ ProbeRun probeRun(const Topology& topology, int workers) {
 } // namespace
 
 BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string& cpuModel) {
-    return {cpuModel, topology.puCount(), "triad"};
+    // "triad-dram": records of the older, cache-sized probe are not reused.
+    return {cpuModel, topology.puCount(), "triad-dram"};
 }
 
 int probeSize(const TopologyInfo& topology, int workers) {
-    const double inAll = std::min(2.0 * lastLevelCacheBytes(topology), kMaxBytesInAll);
-    const double perWorker = std::max(inAll / std::max(1, workers), kMinBytesPerWorker);
+    const double cache = static_cast<double>(lastLevelCacheBytes(topology));
+    const double inAll = std::clamp(kCacheMultiple * cache, kMinBytesInAll, kMaxBytesInAll);
+    const double perWorker = inAll / std::max(1, workers);
     return static_cast<int>(std::ceil(std::sqrt(perWorker / 24.0))); // three arrays of n*n doubles
 }
 

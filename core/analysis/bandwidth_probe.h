@@ -17,9 +17,9 @@ namespace oversub::analysis {
 BandwidthKey machineBandwidthKey(const TopologyInfo& topology, const std::string& cpuModel);
 
 // The triad size n (arrays of n*n doubles) for `workers` concurrent workers:
-// together their three arrays take at least 2x the last-level cache (at
-// least 16 MB per worker, at most 1 GiB in all), so the probe measures
-// memory, not cache.
+// together their three arrays take 4x the machine's last-level caches (all
+// instances; implausible sizes replaced, topology/cache_fit.h), at least 256 MiB and
+// at most 2 GiB in all, so the probe measures memory, not cache.
 int probeSize(const TopologyInfo& topology, int workers);
 
 // Runs the two probe runs now. Throws what runExperiment throws (InputError,

@@ -28,6 +28,10 @@ inline constexpr std::string_view kGoodScaling = "good-scaling";
 inline constexpr std::string_view kSlowerThanSerial = "slower-than-serial";
 inline constexpr std::string_view kRunFailed = "run-failed";
 inline constexpr std::string_view kCpuContention = "cpu-contention";
+inline constexpr std::string_view kSuperlinear = "superlinear";
+inline constexpr std::string_view kBaseFailed = "base-failed";
+inline constexpr std::string_view kCacheResident = "cache-resident";
+inline constexpr std::string_view kShortRun = "short-run";
 
 struct Finding {
     std::string id, severity, text;

@@ -1,5 +1,7 @@
 #include "analysis/run_evidence.h"
 
+#include "topology/cache_fit.h"
+
 #include "cpuset/cpu_list.h"
 #include "util/input_error.h"
 
@@ -78,8 +80,16 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
         }
         e.workerStats.push_back(std::move(we));
     }
-    e.phases = {done.phases.spawnSeconds, done.phases.deliverySeconds, done.phases.computeSeconds,
-                done.phases.collectSeconds, done.phases.teardownSeconds};
+    const auto& p = done.phases;
+    e.phases = {p.prepareSeconds, p.spawnSeconds,  p.deliverySeconds, p.computeSeconds,
+                p.collectSeconds, p.waitSeconds, p.teardownSeconds};
+    e.size = experiment.size;
+    if (!done.fitsIn.empty()) {
+        const CacheFit fit = cacheFit(done.workingSetBytes, experiment.workers, topology);
+        e.fitsIn = done.fitsIn;
+        e.workingSetBytes = done.workingSetBytes;
+        e.cacheShareBytes = fit.shareBytes;
+    }
     e.wallSeconds = done.wallSeconds;
     if (done.gbps > 0) e.gbps = done.gbps;
     return e;

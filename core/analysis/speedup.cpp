@@ -120,7 +120,17 @@ std::string ScalingAnalysis::baseDescription() const {
     const auto& b = points[baseIndex];
     if (baseChoice == BaseChoice::SerialPoint)
         return "speedup against the 1x1 point (" + b.label + ")";
-    return "speedup against the first point (" + b.label + "): the sweep has no 1x1 point";
+    return "speedup against " + b.label + ", the point with the fewest workers x threads: there is no 1x1 point";
+}
+
+std::size_t basePointIndex(std::span<const ScalingPoint> points) {
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        if (points[i].workers == 1 && points[i].threadsPerWorker == 1) return i;
+        if (points[i].workers * points[i].threadsPerWorker < points[best].workers * points[best].threadsPerWorker)
+            best = i;
+    }
+    return best;
 }
 
 ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
@@ -129,31 +139,30 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
         if (p.workers < 1) throw InputError("workers", std::to_string(p.workers), "1 or more");
         if (p.threadsPerWorker < 1)
             throw InputError("threads", std::to_string(p.threadsPerWorker), "1 or more");
-        if (!(p.wallSeconds.median > 0 && p.wallSeconds.min > 0))
-            throw InputError("wall_s", number(p.wallSeconds.min), "positive wall times");
+        if (!(p.seconds.median > 0 && p.seconds.min > 0))
+            throw InputError("timed_s", number(p.seconds.min), "positive times");
     }
 
     ScalingAnalysis out;
-    const auto serial = std::find_if(points.begin(), points.end(), [](const ScalingPoint& p) {
-        return p.workers == 1 && p.threadsPerWorker == 1;
-    });
-    out.baseChoice = serial != points.end() ? BaseChoice::SerialPoint : BaseChoice::FirstPoint;
-    out.baseIndex = serial != points.end() ? static_cast<std::size_t>(serial - points.begin()) : 0;
-
+    out.baseIndex = basePointIndex(points);
     const ScalingPoint& base = points[out.baseIndex];
-    const double baseWall = base.wallSeconds.median;
+    out.baseChoice = base.workers == 1 && base.threadsPerWorker == 1 ? BaseChoice::SerialPoint
+                                                                     : BaseChoice::FewestResources;
+    const double baseTime = base.seconds.median;
     const int baseResources = base.workers * base.threadsPerWorker;
 
-    for (const auto& p : points) {
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        const auto& p = points[i];
         PointScaling s;
         s.label = p.label;
         s.workers = p.workers;
         s.threadsPerWorker = p.threadsPerWorker;
         s.resources = p.workers * p.threadsPerWorker;
-        s.speedup = baseWall / p.wallSeconds.median;
-        s.speedupLow = baseWall / p.wallSeconds.max;
-        s.speedupHigh = baseWall / p.wallSeconds.min;
-        s.efficiency = s.speedup * baseResources / s.resources;
+        s.isBase = i == out.baseIndex;
+        s.speedup = baseTime / p.seconds.median;
+        s.speedupLow = baseTime / p.seconds.max;
+        s.speedupHigh = baseTime / p.seconds.min;
+        if (s.resources != baseResources) s.efficiency = s.speedup * baseResources / s.resources;
         if (baseResources == 1 && s.resources > 1) s.karpFlatt = karpFlatt(s.speedup, s.resources);
         s.slowerThanBase = s.speedupHigh < 1; // even its fastest repetition lost to the base
         out.points.push_back(std::move(s));
@@ -161,7 +170,6 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
 
     std::vector<SpeedupObservation> medians, fastest, slowest;
     for (std::size_t i = 0; i < points.size(); ++i) {
-        if (points[i].series != base.series) continue;
         const auto& s = out.points[i];
         medians.push_back({static_cast<double>(s.resources), s.speedup});
         fastest.push_back({static_cast<double>(s.resources), s.speedupHigh});
@@ -171,8 +179,8 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
         return o.resources != baseResources;
     });
     if (!informative) {
-        out.amdahlNote = "no Amdahl fit: every point of the base's series has the base's "
-                         "workers x threads (" + std::to_string(baseResources) + ")";
+        out.amdahlNote = "no Amdahl fit: every point has the base's workers x threads (" +
+                         std::to_string(baseResources) + ")";
         return out;
     }
 

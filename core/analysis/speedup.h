@@ -22,9 +22,11 @@ struct ScalingPoint {
     std::string label;        // e.g. "workers=2 threads=1"
     int workers = 1;
     int threadsPerWorker = 1;
-    Summary wallSeconds;      // measured repetitions only
+    // The timed interval (wall minus prepare, docs/architecture.md "Timing")
+    // of the measured repetitions.
+    Summary seconds;
     // Values of every other knob that varies in the sweep ("delivery=pipe").
-    // The Amdahl fit only uses points of the base point's series.
+    // analyzeScaling expects one series; analyzeSeries splits by it.
     std::string series;
 };
 
@@ -33,15 +35,20 @@ struct PointScaling {
     int workers = 1;
     int threadsPerWorker = 1;
     int resources = 1;        // workers x threadsPerWorker
-    double speedup = 1;       // base median wall / this median wall
-    double speedupLow = 1;    // base median wall / this point's slowest repetition
-    double speedupHigh = 1;   // base median wall / this point's fastest repetition
-    double efficiency = 1;    // speedup / (resources / base resources)
+    double speedup = 1;       // base median time / this median time
+    double speedupLow = 1;    // base median time / this point's slowest repetition
+    double speedupHigh = 1;   // base median time / this point's fastest repetition
+    // speedup / (resources / base resources); none where the parallelism did
+    // not change (resources == base resources): it would only restate the speedup.
+    std::optional<double> efficiency;
     std::optional<double> karpFlatt; // needs a serial base (1 resource) and resources > 1
     bool slowerThanBase = false;     // speedupHigh < 1: even the fastest repetition was slower
+    bool isBase = false;
 };
 
-enum class BaseChoice { SerialPoint, FirstPoint };
+// SerialPoint: the series' first 1x1 point. FewestResources: no 1x1 point,
+// the first point with the fewest workers x threads.
+enum class BaseChoice { SerialPoint, FewestResources };
 
 struct AmdahlFit {
     double serialFraction = 0;  // f in [0, 1], fitted through the median speedups
@@ -55,7 +62,7 @@ struct AmdahlFit {
 
 struct ScalingAnalysis {
     std::size_t baseIndex = 0;
-    BaseChoice baseChoice = BaseChoice::FirstPoint;
+    BaseChoice baseChoice = BaseChoice::FewestResources;
     std::vector<PointScaling> points;   // same order as the input
     std::optional<AmdahlFit> amdahl;
     std::string amdahlNote;             // why there is no fit, when there is none
@@ -64,9 +71,13 @@ struct ScalingAnalysis {
     std::string baseDescription() const;
 };
 
-// The base is the first 1x1 point if there is one, else the first point.
-// Throws InputError when `points` is empty or a wall time is not positive.
+// Speedups within one series. The base is the first 1x1 point if there is
+// one, else the first point with the fewest workers x threads. Throws
+// InputError when `points` is empty or a time is not positive.
 ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points);
+
+// Index of the base point among `points` by the rule above.
+std::size_t basePointIndex(std::span<const ScalingPoint> points);
 
 // Karp-Flatt experimentally determined serial fraction
 // e = (1/S - 1/p) / (1 - 1/p). Throws InputError unless p > 1 and S > 0.

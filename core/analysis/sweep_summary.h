@@ -25,6 +25,7 @@ struct PointRuns {
     int threadsPerWorker = 1;
     std::string series;                // other knobs that vary ("delivery=pipe"), see ScalingPoint
     std::vector<double> wallSeconds;   // successful measured runs
+    std::vector<double> timedSeconds;  // the same runs' timed interval (wall - prepare): speedups use it
     std::vector<double> gbps;          // the same runs' GB/s (0 = not counted)
     int runs = 0;                      // measured runs attempted
     int failedRuns = 0;
@@ -40,6 +41,7 @@ struct PointFinding {
 
 struct PointSummary {
     std::string label;
+    std::string series;
     int workers = 1;
     int threadsPerWorker = 1;
     int resources = 1;
@@ -47,6 +49,7 @@ struct PointSummary {
     int failedRuns = 0;
     bool aboveAllowedPus = false;      // workers x threads > allowed PUs
     std::optional<Summary> wallSeconds; // nullopt when no run succeeded
+    std::optional<Summary> timedSeconds; // the interval speedups use; nullopt when no run succeeded
     std::optional<Summary> gbps;        // nullopt when the workload counts no bytes
     std::optional<PointScaling> scaling;
     std::vector<PointFinding> findings;
@@ -57,11 +60,24 @@ struct BandwidthContext {
     std::optional<double> oneWorkerGbps; // the probe's one-worker triad bandwidth
 };
 
+// Speedups are taken within a series: the points that differ only in
+// workers and threads, each series against its own base point.
+struct SeriesSummary {
+    std::string name;                   // "workload=svd"; "" when only workers and threads vary
+    std::string baseLabel;              // the base point, also when it failed
+    bool baseFailed = false;            // no run of the base point succeeded: no speedups
+    std::string baseDescription;        // "speedup against the 1x1 point (...)", or why there is none
+    std::optional<AmdahlFit> amdahl;
+    std::string amdahlNote;
+};
+
 struct SweepSummary {
     std::vector<PointSummary> points;
     int allowedPus = 0;
-    std::string baseLabel;              // "" when no point succeeded
-    std::string baseDescription;        // "speedup against the 1x1 point (...)"
+    std::vector<SeriesSummary> series;  // in the order their first point appears
+    // With one series, its base and fit; with several, empty (see `series`).
+    std::string baseLabel;
+    std::string baseDescription;
     std::optional<AmdahlFit> amdahl;
     std::string amdahlNote;
     std::optional<double> machineGbps;
@@ -71,14 +87,18 @@ struct SweepSummary {
 };
 
 // Builds the summary. Points without a successful run get no statistics and
-// take no part in the speedup models.
+// take no part in the speedup models; a series whose base point failed gets
+// no speedups at all. `warmupRuns` (-1: unknown) lets the superlinear
+// finding name a cold base.
 SweepSummary summarizeSweep(const std::vector<PointRuns>& points, int allowedPus,
-                            const BandwidthContext& bandwidth = {});
+                            const BandwidthContext& bandwidth = {}, int warmupRuns = -1);
 
-// {"allowed_pus", "base", "base_description", "points": [{label, workers,
-// threads, resources, runs, failed_runs, above_allowed_pus, wall_s: {count,
-// median, min, max, mean, stddev}, gbps: {...}, speedup, speedup_low,
-// speedup_high, efficiency, karp_flatt, findings: [{..., runs}]}],
+// {"allowed_pus", "base", "base_description", "points": [{label, series,
+// workers, threads, resources, runs, failed_runs, above_allowed_pus, wall_s:
+// {count, median, min, max, mean, stddev}, timed_s: {...}, gbps: {...},
+// speedup, speedup_low, speedup_high, efficiency (null where parallelism did
+// not change), karp_flatt, is_base, findings: [{..., runs}]}],
+// "series": [{name, base, base_failed, base_description, amdahl, amdahl_note}],
 // "amdahl": {serial_fraction, low, high, from_fastest, from_slowest,
 // standard_error, points_used, base_resources} | null, "amdahl_note",
 // "bandwidth": {machine_gbps, one_worker_gbps, ceiling} , "findings": [...]}

@@ -4,6 +4,8 @@
 #include "conductor/command_run.h"
 #include "conductor/event_mapping.h"
 #include "conductor/run_session.h"
+#include "topology/cache_fit.h"
+#include "workloads/kernel.h"
 #include "cpuset/cpu_list.h"
 #include "knobs/fault.h"
 #include "placement/placement.h"
@@ -57,6 +59,14 @@ RunOutcome runExperiment(const RunRequest& request, const Topology& topology, Ev
     outcome.status = statusOf(report.failure.kind);
     outcome.exitCode = exitCodeOf(report.failure.kind);
     outcome.done = runDoneOf(report, request.runIndex);
+    // Where one task's data lives decides whether its GB/s is memory's or a cache's.
+    const Kernel& kernel = kernelFor(experiment.workload);
+    const int size = static_cast<int>(experiment.size);
+    const auto fit = cacheFit(
+        sizeof(double) * (kernel.inputDoubles(size) + kernel.outputDoubles(size) + kernel.scratchDoubles(size)),
+        experiment.workers, topology.info());
+    outcome.done.workingSetBytes = fit.workingSetBytes;
+    outcome.done.fitsIn = fit.level;
     outcome.report = report;
     if (report.failure.kind != FailureKind::None) {
         outcome.error = errorOf(report, request.runIndex);

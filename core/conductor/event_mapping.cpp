@@ -106,10 +106,12 @@ events::RunDone runDoneOf(const RunReport& report, int run) {
     d.run = run;
     d.status = statusOf(report.failure.kind);
     d.wallSeconds = report.wallS;
+    d.phases.prepareSeconds = report.prepareS;
     d.phases.spawnSeconds = report.spawnS;
     d.phases.deliverySeconds = report.deliveryS;
     d.phases.computeSeconds = report.computeS;
     d.phases.collectSeconds = report.collectS;
+    d.phases.waitSeconds = report.waitS;
     d.phases.teardownSeconds = report.teardownS;
     for (const auto& w : report.workers) {
         events::WorkerStats s;
@@ -125,6 +127,7 @@ events::RunDone runDoneOf(const RunReport& report, int run) {
         s.deliverySeconds = w.deliveryS;
         s.computeSeconds = w.computeS;
         s.collectSeconds = w.collectS;
+        s.waitSeconds = w.waitS;
         d.workers.push_back(s);
     }
     d.gflops = report.gflops;

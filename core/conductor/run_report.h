@@ -3,12 +3,17 @@
 // worker and per run, on the run's clock (seconds since the run started).
 // The conductor fills it; event_mapping.cpp turns it into run_done.
 //
-// Phases of a run: prepare (inputs built before any fork), spawn (first fork
-// to the last worker ready), delivery / compute / collect (the mean over the
-// workers that ran tasks of their per-worker sums), teardown (all results in
-// to the last worker reaped). Rates: GFLOP/s and GB/s are the sum over
-// workers of each worker's FLOPs (bytes) over its own compute time, i.e.
-// the machine's aggregate rate while the workers computed.
+// Phases of a run add up to its wall time (docs/architecture.md, "Timing"):
+// prepare (run start to the first fork: inputs built), then the mean over the
+// workers that got ready of each worker's timeline from inputs ready to
+// release: spawn (inputs ready to this worker ready, the forks before it
+// included), delivery / compute / collect (sums over its tasks) and wait
+// (ready with nothing to do: before its first task, between tasks, and after
+// its last task until every result was in), then teardown (release to the
+// last worker reaped). timed = wall - prepare is the interval speedups use.
+// Rates: GFLOP/s and GB/s are the sum over workers of each worker's FLOPs
+// (bytes) over its own compute time, i.e. the machine's aggregate rate while
+// the workers computed.
 
 #include "conductor/worker_processes.h"
 #include "cpuset/cpuset.h"
@@ -30,7 +35,7 @@ struct WorkerReport {
     bool ready = false;
     int64_t tasks = 0;
     double forkS = 0, readyS = 0;
-    double spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, teardownS = 0;
+    double spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, waitS = 0, teardownS = 0;
     double flops = 0, bytes = 0;
     // From the sampler's last tick before the worker was released.
     double cpuS = 0;
@@ -74,7 +79,9 @@ struct FailureReport {
 
 struct RunReport {
     double wallS = 0;
-    double prepareS = 0, spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, teardownS = 0;
+    double prepareS = 0, spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, waitS = 0, teardownS = 0;
+    double releaseS = 0;    // the workers were released (or the run failed): tasks end, teardown starts
+    double timedS() const { return wallS - prepareS; } // the interval speedups use
     double gflops = 0, gbPerS = 0;
     int64_t tasks = 0;      // asked for
     int64_t tasksDone = 0;
@@ -84,7 +91,10 @@ struct RunReport {
     FailureReport failure;
 };
 
-// Fills the run-level phases and rates from the workers (see above).
+// Fills each worker's wait and the run-level spawn, delivery, compute,
+// collect, wait and rates from the workers, given prepareS and releaseS (see
+// above). A worker whose sums exceed its time between ready and release (a
+// result collected while it already ran its next task) waited 0.
 void summarise(RunReport& report);
 
 // Sets a worker's CPU time, run-queue wait and context switches to the sums

@@ -91,7 +91,6 @@ private:
     Fd signals_, sampleTimer_, timeoutTimer_;
     bool released_ = false;
     double releaseS_ = 0;
-    double lastReadyS_ = 0;
     int readyCount_ = 0;
 };
 
@@ -297,11 +296,7 @@ void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     r.readyS = ready.readyS;
     r.spawnS = ready.readyS - r.forkS;
     ++readyCount_;
-    lastReadyS_ = std::max(lastReadyS_, ready.readyS);
-    if (readyCount_ == e_.workers) {
-        report_.spawnS = lastReadyS_ - report_.prepareS;
-        data_->unlinkSegments(); // every worker has mapped them (worker_main.cpp)
-    }
+    if (readyCount_ == e_.workers) data_->unlinkSegments(); // every worker has mapped them (worker_main.cpp)
     sampler_->watchProcess(r.pid, r.worker);
     observer_.onWorkerReady(r);
     if (e_.schedule == Schedule::Static) {
@@ -439,9 +434,12 @@ void Session::finishTeardown() {
         report_.checksum = sum;
     }
     for (auto& slot : slots_) report_.workers.push_back(slot->report);
-    summarise(report_);
-    report_.teardownS = clock_.now() - releaseS_;
     report_.wallS = clock_.now();
+    report_.releaseS = releaseS_;
+    // A run that failed before its first fork spent all its time preparing.
+    if (slots_.empty()) report_.prepareS = releaseS_;
+    report_.teardownS = report_.wallS - releaseS_;
+    summarise(report_);
 }
 
 } // namespace

@@ -100,15 +100,23 @@ TaskDone taskDoneFromJson(const Json& j);
 enum class RunStatus { Ok, Failed, Cancelled, Timeout };
 std::string_view toString(RunStatus status); // "ok", "failed", "cancelled", "timeout"
 
+// The phases of a run add up to its wall time (docs/architecture.md,
+// "Timing"). Prepare is the conductor's work before the first fork; spawn,
+// delivery, compute, collect and wait are the mean over the workers that got
+// ready of their own timelines from inputs ready to release (per-worker
+// figures are in WorkerStats); teardown is release to the last worker reaped.
 struct Phases {
-    double spawnSeconds = 0;    // fork to the last worker ready
-    // Delivery, compute and collect: each worker's sum over its tasks, averaged
-    // over the workers that ran tasks, so the phases compare with wall time
-    // (docs/architecture.md). Per-worker sums are in WorkerStats.
+    double prepareSeconds = 0;  // run start to the first fork: inputs built
+    double spawnSeconds = 0;    // inputs ready to a worker ready
     double deliverySeconds = 0;
     double computeSeconds = 0;
     double collectSeconds = 0;
+    double waitSeconds = 0;     // ready with no task: before, between and after its tasks
     double teardownSeconds = 0;
+    double sum() const {
+        return prepareSeconds + spawnSeconds + deliverySeconds + computeSeconds + collectSeconds + waitSeconds +
+               teardownSeconds;
+    }
     bool operator==(const Phases&) const = default;
 };
 
@@ -125,6 +133,7 @@ struct WorkerStats {
     double deliverySeconds = 0;
     double computeSeconds = 0;
     double collectSeconds = 0;
+    double waitSeconds = 0;
     bool operator==(const WorkerStats&) const = default;
 };
 
@@ -151,9 +160,17 @@ struct RunDone {
     RunStatus status = RunStatus::Ok;
     double wallSeconds = 0;
     Phases phases;
+    // The interval speedups use: wall minus prepare, first fork to the last
+    // worker reaped (what a time() around Pool(...) + map + join measures).
+    double timedSeconds() const { return wallSeconds - phases.prepareSeconds; }
     std::vector<WorkerStats> workers;
     double gflops = 0; // 0 when the workload counts no FLOPs
     double gbps = 0;   // GB/s moved by the kernel, 0 when not counted
+    // One task's data in a worker (input, output, scratch) and the smallest
+    // cache level whose per-worker share holds it: "L1".."L3" or "memory";
+    // "" when unknown (command runs, older files). topology/cache_fit.h.
+    uint64_t workingSetBytes = 0;
+    std::string fitsIn;
     double checksum = 0; // written as null when not finite
     std::vector<Finding> findings;
     std::optional<CommandResult> command; // external command runs only; absent otherwise

@@ -13,18 +13,21 @@ namespace {
 bool sameDouble(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
 OrderedJson phasesJson(const Phases& p) {
-    return OrderedJson{{"spawn_s", p.spawnSeconds},     {"delivery_s", p.deliverySeconds},
-                       {"compute_s", p.computeSeconds}, {"collect_s", p.collectSeconds},
+    return OrderedJson{{"prepare_s", p.prepareSeconds}, {"spawn_s", p.spawnSeconds},
+                       {"delivery_s", p.deliverySeconds}, {"compute_s", p.computeSeconds},
+                       {"collect_s", p.collectSeconds},   {"wait_s", p.waitSeconds},
                        {"teardown_s", p.teardownSeconds}};
 }
 
 Phases phasesFromJson(const Json& j) {
     const Fields f(j, "run_done.phases");
     Phases p;
+    p.prepareSeconds = f.numberOr("prepare_s", 0); // files from before prepare and wait were named
     p.spawnSeconds = f.number("spawn_s");
     p.deliverySeconds = f.number("delivery_s");
     p.computeSeconds = f.number("compute_s");
     p.collectSeconds = f.number("collect_s");
+    p.waitSeconds = f.numberOr("wait_s", 0);
     p.teardownSeconds = f.numberOr("teardown_s", 0);
     return p;
 }
@@ -41,7 +44,8 @@ OrderedJson workerStatsJson(const WorkerStats& w) {
                        {"spawn_s", w.spawnSeconds},
                        {"delivery_s", w.deliverySeconds},
                        {"compute_s", w.computeSeconds},
-                       {"collect_s", w.collectSeconds}};
+                       {"collect_s", w.collectSeconds},
+                       {"wait_s", w.waitSeconds}};
 }
 
 WorkerStats workerStatsFromJson(const Json& j) {
@@ -59,6 +63,7 @@ WorkerStats workerStatsFromJson(const Json& j) {
     w.deliverySeconds = f.numberOr("delivery_s", 0);
     w.computeSeconds = f.numberOr("compute_s", 0);
     w.collectSeconds = f.numberOr("collect_s", 0);
+    w.waitSeconds = f.numberOr("wait_s", 0);
     return w;
 }
 
@@ -215,7 +220,8 @@ Finding findingFromEventJson(const Json& j) {
 bool RunDone::operator==(const RunDone& o) const {
     return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) &&
            phases == o.phases && workers == o.workers && sameDouble(gflops, o.gflops) &&
-           sameDouble(gbps, o.gbps) && sameDouble(checksum, o.checksum) && findings == o.findings &&
+           sameDouble(gbps, o.gbps) && workingSetBytes == o.workingSetBytes && fitsIn == o.fitsIn &&
+           sameDouble(checksum, o.checksum) && findings == o.findings &&
            command == o.command;
 }
 
@@ -228,12 +234,17 @@ OrderedJson toJson(const RunDone& e) {
                   {"run", e.run},
                   {"status", toString(e.status)},
                   {"wall_s", e.wallSeconds},
+                  {"timed_s", e.timedSeconds()},
                   {"phases", phasesJson(e.phases)},
                   {"workers", workers},
                   {"gflops", numberOrNull(e.gflops)},
                   {"gbps", numberOrNull(e.gbps)},
                   {"checksum", numberOrNull(e.checksum)},
                   {"findings", findings}};
+    if (!e.fitsIn.empty()) {
+        j["working_set_bytes"] = e.workingSetBytes;
+        j["fits_in"] = e.fitsIn;
+    }
     if (e.command) j["command"] = commandJson(*e.command);
     return j;
 }
@@ -249,6 +260,10 @@ RunDone runDoneFromJson(const Json& j) {
     e.gflops = f.has("gflops") ? f.number("gflops") : 0;
     e.gbps = f.has("gbps") ? f.number("gbps") : 0;
     e.checksum = f.numberOrNan("checksum");
+    if (f.has("fits_in")) {
+        e.fitsIn = f.text("fits_in");
+        e.workingSetBytes = f.uint64("working_set_bytes");
+    }
     if (f.has("findings"))
         for (const auto& x : f.array("findings")) e.findings.push_back(findingFromEventJson(x));
     if (f.has("command")) e.command = commandFromJson(f.any("command"));

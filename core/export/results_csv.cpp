@@ -46,13 +46,18 @@ std::vector<std::string> rowOf(const RunRecord& r) {
     const std::vector<std::string> results = {
         std::string(events::toString(d.status)),
         number(d.wallSeconds),
+        number(d.timedSeconds()),
+        number(d.phases.prepareSeconds),
         number(d.phases.spawnSeconds),
         number(d.phases.deliverySeconds),
         number(d.phases.computeSeconds),
         number(d.phases.collectSeconds),
+        number(d.phases.waitSeconds),
         number(d.phases.teardownSeconds),
         number(d.gflops),
         number(d.gbps),
+        d.fitsIn.empty() ? std::string() : std::to_string(d.workingSetBytes),
+        d.fitsIn,
         number(d.checksum),
         std::to_string(tasks),
         number(cpu),
@@ -86,8 +91,9 @@ std::vector<std::string> resultsCsvHeader() {
     std::vector<std::string> header = {"run", "point", "label", "repetition", "is_warmup"};
     for (const auto& k : knobTable()) header.emplace_back(k.name);
     for (const char* name :
-         {"status", "wall_s", "spawn_s", "delivery_s", "compute_s", "collect_s", "teardown_s", "gflops",
-          "gbps", "checksum", "tasks_done", "cpu_s", "involuntary_ctx_switches", "voluntary_ctx_switches",
+         {"status", "wall_s", "timed_s", "prepare_s", "spawn_s", "delivery_s", "compute_s", "collect_s", "wait_s",
+          "teardown_s", "gflops",
+          "gbps", "working_set_bytes", "fits_in", "checksum", "tasks_done", "cpu_s", "involuntary_ctx_switches", "voluntary_ctx_switches",
           "runq_wait_s", "worker_cpusets", "worker_tasks", "findings", "errors", "command_exit_status",
           "command_signal", "command_cpu_s", "command_thread_env"})
         header.emplace_back(name);

@@ -412,12 +412,22 @@ void CommandSession::teardown() {
         report_.result.signal = "SIGKILL"; // the teardown ended it
     }
 
-    report_.run.workers = processes_;
-    for (auto& w : report_.run.workers) w.teardownS = clock_.now() - killS;
-    report_.run.computeS = report_.started ? endS_ - execS_ : 0;
-    report_.run.teardownS = clock_.now() - killS;
-    report_.run.wallS = report_.started ? endS_ - forkS_ : 0;
-    report_.run.checksum = std::numeric_limits<double>::quiet_NaN();
+    // The phases add up to the wall time (docs/architecture.md): prepare up
+    // to the fork, spawn to the exec, compute while the command ran, wait for
+    // the last sample, teardown killing and reaping what was left.
+    const double finalS = clock_.now();
+    conductor::RunReport& run = report_.run;
+    run.workers = processes_;
+    for (auto& w : run.workers) w.teardownS = finalS - killS;
+    run.prepareS = forkS_;
+    const double ranFromS = report_.started ? execS_ : forkS_;
+    run.spawnS = ranFromS - forkS_;
+    run.computeS = report_.started ? endS_ - execS_ : 0;
+    run.waitS = killS - (report_.started ? endS_ : ranFromS);
+    run.releaseS = killS;
+    run.teardownS = finalS - killS;
+    run.wallS = finalS;
+    run.checksum = std::numeric_limits<double>::quiet_NaN();
 }
 
 } // namespace

@@ -32,14 +32,14 @@ std::vector<Verdict> checkExpectations(const Preset& preset, const analysis::Swe
         v.expectation = x;
         const auto* point = findPoint(summary, x.point);
         const auto* base = findPoint(summary, x.baseline);
-        if (!point || !base || !point->wallSeconds || !base->wallSeconds || point->wallSeconds->median <= 0) {
+        if (!point || !base || !point->timedSeconds || !base->timedSeconds || point->timedSeconds->median <= 0) {
             v.text = "Not measured: " + x.point + " vs " + x.baseline + " (a point failed or was not run).";
             out.push_back(std::move(v));
             continue;
         }
         v.measured = true;
-        v.pointSeconds = point->wallSeconds->median;
-        v.baselineSeconds = base->wallSeconds->median;
+        v.pointSeconds = point->timedSeconds->median;
+        v.baselineSeconds = base->timedSeconds->median;
         v.ratio = v.baselineSeconds / v.pointSeconds;
         const bool faster = v.ratio > 1 + kSameWithin;
         const bool slower = v.ratio < 1 - kSameWithin;

@@ -150,10 +150,12 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
     auto args = sweep;
     args.insert(args.end(), {"--events", stopped});
     EXPECT_EQ(test::runCli(args).exitStatus, 3);
+    // The first point runs once more as the sweep's warm-up (docs/analysis.md, "Cold starts").
     const auto stoppedDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(stopped));
-    ASSERT_EQ(stoppedDone.size(), 2u);
+    ASSERT_EQ(stoppedDone.size(), 3u);
     EXPECT_EQ(stoppedDone[0].command->outputTail, "w=1 t=2\n");
-    EXPECT_EQ(stoppedDone[1].command->exitStatus, 1);
+    EXPECT_EQ(stoppedDone[1].command->outputTail, "w=1 t=2\n");
+    EXPECT_EQ(stoppedDone[2].command->exitStatus, 1);
     const auto errors = test::eventsOfKind<events::Error>(test::readEventsFile(stopped));
     ASSERT_EQ(errors.size(), 1u);
     EXPECT_EQ(errors[0].kind, events::ErrorKind::CommandFailed);
@@ -163,9 +165,9 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
     args.insert(args.end(), {"--keep-going", "--events", kept});
     test::runCli(args);
     const auto keptDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(kept));
-    ASSERT_EQ(keptDone.size(), 3u);
-    EXPECT_EQ(keptDone[2].command->outputTail, "w=3 t=2\n");
-    EXPECT_EQ(keptDone[2].status, events::RunStatus::Ok);
+    ASSERT_EQ(keptDone.size(), 4u);
+    EXPECT_EQ(keptDone[3].command->outputTail, "w=3 t=2\n");
+    EXPECT_EQ(keptDone[3].status, events::RunStatus::Ok);
 }
 
 TEST(CommandCli, SigtermDuringACommandRunLeavesNoProcessOfTheTree) {

@@ -72,49 +72,51 @@ TEST_F(JournalCli, AFinishedSweepRecoversEveryRun) {
 
     const auto rec = runCli({"recover", path("j.jsonl"), "--out", path("r.json"), "--csv", path("r.csv")});
     ASSERT_EQ(rec.exitStatus, 0) << rec.err;
-    EXPECT_NE(rec.out.find("recovered 2 completed runs of 2 planned"), std::string::npos) << rec.out;
+    // Two points and the first one's warm-up.
+    EXPECT_NE(rec.out.find("recovered 3 completed runs of 3 planned"), std::string::npos) << rec.out;
     const auto recovered = oversub::readResultsJson(path("r.json"));
     const auto live = oversub::readResultsJson(path("live.json"));
-    ASSERT_EQ(recovered.runs.size(), 2u);
+    ASSERT_EQ(recovered.runs.size(), 3u);
     EXPECT_EQ(recovered.runs, live.runs);
     EXPECT_EQ(recovered.experiment, live.experiment);
-    EXPECT_EQ(oversub::csv::parse(oversub::test::readWholeFile(path("r.csv"))).size(), 3u); // header + 2 runs
+    EXPECT_EQ(oversub::csv::parse(oversub::test::readWholeFile(path("r.csv"))).size(), 4u); // header + 3 runs
 }
 
 TEST_F(JournalCli, ASweepKilledMidRunRecoversExactlyTheCompletedRuns) {
     const pid_t cli = oversub::test::spawnCli(sweep(true));
-    // The second run's worker is ready once the first run is done and journaled.
-    const auto workers = oversub::test::waitForWorkers(path("e.jsonl"), 2);
-    ASSERT_EQ(workers.size(), 2u) << "the sweep did not reach its second run";
+    // The third run's worker (tasks=4, after the first point's warm-up and
+    // measured run) is ready once those two are done and journaled.
+    const auto workers = oversub::test::waitForWorkers(path("e.jsonl"), 3);
+    ASSERT_EQ(workers.size(), 3u) << "the sweep did not reach its third run";
     const std::string journalBeforeKill = oversub::test::readWholeFile(path("j.jsonl"));
-    ASSERT_EQ(linesContaining(journalBeforeKill, "\"run_done\""), 1u) << journalBeforeKill;
+    ASSERT_EQ(linesContaining(journalBeforeKill, "\"run_done\""), 2u) << journalBeforeKill;
     ::kill(cli, SIGKILL);
     EXPECT_EQ(oversub::test::waitExit(cli), 128 + SIGKILL);
-    EXPECT_TRUE(processGone(workers[1])) << "hung worker " << workers[1] << " outlived its conductor";
-    if (!processGone(workers[1])) ::kill(workers[1], SIGKILL);
+    EXPECT_TRUE(processGone(workers[2])) << "hung worker " << workers[2] << " outlived its conductor";
+    if (!processGone(workers[2])) ::kill(workers[2], SIGKILL);
 
     const auto rec = runCli({"recover", path("j.jsonl"), "--out", path("r.json")});
     ASSERT_EQ(rec.exitStatus, 0) << rec.err;
-    EXPECT_NE(rec.out.find("recovered 1 completed run of 2 planned"), std::string::npos) << rec.out;
+    EXPECT_NE(rec.out.find("recovered 2 completed runs of 3 planned"), std::string::npos) << rec.out;
     EXPECT_NE(rec.out.find("1 run was interrupted"), std::string::npos) << rec.out;
     const auto recovered = oversub::readResultsJson(path("r.json"));
-    ASSERT_EQ(recovered.runs.size(), 1u);
-    EXPECT_EQ(recovered.runs[0].run, 0);
-    EXPECT_EQ(recovered.runs[0].label, "tasks=2");
-    EXPECT_EQ(recovered.runs[0].experiment.tasks, 2);
-    EXPECT_EQ(recovered.runs[0].done.status, oversub::events::RunStatus::Ok);
+    ASSERT_EQ(recovered.runs.size(), 2u);
+    EXPECT_EQ(recovered.runs[1].run, 1);
+    EXPECT_EQ(recovered.runs[1].label, "tasks=2");
+    EXPECT_EQ(recovered.runs[1].experiment.tasks, 2);
+    EXPECT_EQ(recovered.runs[1].done.status, oversub::events::RunStatus::Ok);
 }
 
 TEST_F(JournalCli, ATornLastLineIsIgnoredByRecover) {
     ASSERT_EQ(runCli(sweep(false), "", env()).exitStatus, 0);
     {
         std::ofstream out(path("j.jsonl"), std::ios::app | std::ios::binary);
-        out << "{\"event\":\"run_started\",\"run\":2,\"poi";
+        out << "{\"event\":\"run_started\",\"run\":3,\"poi";
     }
     const auto rec = runCli({"recover", path("j.jsonl"), "--out", path("r.json")});
     ASSERT_EQ(rec.exitStatus, 0) << rec.err;
     EXPECT_NE(rec.out.find("cut off"), std::string::npos) << rec.out;
-    EXPECT_EQ(oversub::readResultsJson(path("r.json")).runs.size(), 2u);
+    EXPECT_EQ(oversub::readResultsJson(path("r.json")).runs.size(), 3u);
 }
 
 TEST_F(JournalCli, BadPathsAreRefusedOnOneLineNamingThePath) {

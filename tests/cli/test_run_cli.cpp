@@ -194,9 +194,13 @@ TEST(RunCli, ListsRunAsASweepWithOnePointPerValue) {
     const auto r = test::runCli(args({"--workers", "1,2", "--out", json}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const Results results = readResultsJson(json);
-    ASSERT_EQ(results.runs.size(), 2u);
+    // The first point runs once more first, as the sweep's warm-up.
+    ASSERT_EQ(results.runs.size(), 3u);
+    EXPECT_TRUE(results.runs[0].warmup);
     EXPECT_EQ(results.runs[0].label, "workers=1");
-    EXPECT_EQ(results.runs[1].label, "workers=2");
+    EXPECT_EQ(results.runs[1].label, "workers=1");
+    EXPECT_FALSE(results.runs[1].warmup);
+    EXPECT_EQ(results.runs[2].label, "workers=2");
     ASSERT_TRUE(results.summary.contains("points")) << results.summary.dump();
     EXPECT_EQ(results.summary["points"].size(), 2u);
 }
@@ -206,7 +210,7 @@ TEST(RunCli, QuietSweepPrintsNoTableButWritesItsResults) {
     const auto r = test::runCli(args({"--workers", "1,2", "--out", json})); // kSmall has --quiet
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     EXPECT_EQ(r.out, "");
-    EXPECT_EQ(readResultsJson(json).runs.size(), 2u);
+    EXPECT_EQ(readResultsJson(json).runs.size(), 3u); // a warm-up and two measured runs
     // Without --quiet the same sweep prints its table.
     const auto loud = test::runCli({"run", "--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "1,2"});
     ASSERT_EQ(loud.exitStatus, 0) << loud.err;
@@ -223,7 +227,7 @@ TEST(RunCli, PresetWithASweepRunsItAndEndsWithItsVerdictsAndLesson) {
     EXPECT_THAT(r.out, HasSubstr("What this machine showed:"));
     EXPECT_THAT(r.out, HasSubstr("Lesson:"));
     const Results results = readResultsJson(json);
-    EXPECT_EQ(results.runs.size(), 2u); // affinity=single, affinity=scatter
+    EXPECT_EQ(results.runs.size(), 3u); // affinity=single (warm-up, then measured), affinity=scatter
     ASSERT_TRUE(results.summary.contains("preset")) << results.summary.dump();
     EXPECT_EQ(results.summary["preset"]["name"], "inherited-affinity");
     EXPECT_FALSE(results.summary["preset"]["verdicts"].empty());

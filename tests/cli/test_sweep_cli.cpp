@@ -138,6 +138,7 @@ TEST_F(SweepCli, StopsAtTheFirstFailedRunUnlessKeepGoing) {
     args.insert(args.end(), {"--workers", "1,2", "--repeat", "2", "--fault", "exit", "--out", path("stop.json")});
     const auto stopped = runCli(args, "", env());
     EXPECT_EQ(stopped.exitStatus, 3) << stopped.err; // ExitCode::WorkerCrashed
+    // The sweep's warm-up of the first point is the run that fails and stops it.
     EXPECT_EQ(oversub::readResultsJson(path("stop.json")).runs.size(), 1u);
 
     auto keepGoing = args;
@@ -146,7 +147,7 @@ TEST_F(SweepCli, StopsAtTheFirstFailedRunUnlessKeepGoing) {
     const auto all = runCli(keepGoing, "", env());
     EXPECT_EQ(all.exitStatus, 3) << all.err;
     const auto results = oversub::readResultsJson(path("all.json"));
-    EXPECT_EQ(results.runs.size(), 4u);
+    EXPECT_EQ(results.runs.size(), 5u); // the first point's warm-up and 2 points x 2 repetitions
     bool runFailed = false;
     for (const auto& f : results.findings) runFailed = runFailed || f.id == "run-failed";
     EXPECT_TRUE(runFailed);

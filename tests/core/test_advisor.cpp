@@ -206,6 +206,60 @@ TEST(AdvisorMemoryBound, FarBelowOrUnknownBandwidthIsNot) {
     EXPECT_FALSE(has(adviseRun(e), kMemoryBound));
 }
 
+TEST(AdvisorMemoryBound, ComparesDramWithDramOnly) {
+    // 26 GB/s near the 30 GB/s DRAM triad, but from 16 MB per worker that fits in L3.
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.workload = "elementwise";
+    e.size = 1000;
+    e.gbps = 26.0;
+    e.machineBandwidthGbps = 30.0;
+    e.fitsIn = "L3";
+    e.workingSetBytes = 16'000'000;
+    e.cacheShareBytes = 16u << 20;
+    auto findings = adviseRun(e);
+    EXPECT_FALSE(has(findings, kMemoryBound));
+    const Finding* f = find(findings, kCacheResident);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("L3"), std::string::npos) << f->text;
+    // The fix outgrows the cache 4x: n x sqrt(4 x 16 MiB / 16 MB), and differs from the size set.
+    ASSERT_EQ(f->evidence["fix_knobs"].size(), 1u);
+    EXPECT_EQ(f->evidence["fix_knobs"][0]["knob"], "size");
+    EXPECT_EQ(f->evidence["fix_knobs"][0]["value"], "2048");
+    EXPECT_EQ(f->evidence["fix_knobs"][0]["current"], "1000");
+    // From memory, the same figure is memory-bound and nothing is said about caches.
+    e.fitsIn = "memory";
+    findings = adviseRun(e);
+    EXPECT_TRUE(has(findings, kMemoryBound));
+    EXPECT_FALSE(has(findings, kCacheResident));
+    // Compute-bound kernels are not told about caches.
+    e.fitsIn = "L3";
+    e.workload = "gemm";
+    EXPECT_FALSE(has(adviseRun(e), kCacheResident));
+}
+
+TEST(AdvisorShortRun, MostOfTheTimedIntervalOutsideComputeRaisesTasks) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.tasks = 8;
+    e.wallSeconds = 0.5;
+    e.phases = {.prepare = 0.2, .spawn = 0.05, .delivery = 0.01, .compute = 0.15, .collect = 0.01, .wait = 0.07,
+                .teardown = 0.01};
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kShortRun);
+    ASSERT_NE(f, nullptr);
+    // 0.15 of the 0.3 s timed interval is outside compute; fixed costs 0.13 s -> 9x the tasks.
+    EXPECT_NEAR(f->evidence["outside_compute_s"].get<double>(), 0.15, 1e-12);
+    ASSERT_EQ(f->evidence["fix_knobs"].size(), 1u);
+    EXPECT_EQ(f->evidence["fix_knobs"][0]["knob"], "tasks");
+    EXPECT_EQ(f->evidence["fix_knobs"][0]["value"], "72");
+    // Preparation alone (a cold start) is outside the timed interval: not a short run.
+    e.phases = {.prepare = 0.3, .spawn = 0.01, .compute = 0.18, .wait = 0.005, .teardown = 0.005};
+    EXPECT_FALSE(has(adviseRun(e), kShortRun));
+    // Delivery outweighing compute is delivery-dominated's lesson, not this one.
+    e.phases = {.prepare = 0.01, .spawn = 0.01, .delivery = 0.3, .compute = 0.15, .collect = 0.02, .teardown = 0.01};
+    EXPECT_FALSE(has(adviseRun(e), kShortRun));
+    EXPECT_TRUE(has(adviseRun(e), kDeliveryDominated));
+}
+
 TEST(AdvisorDelivery, DeliveryAndCollectAboveCompute) {
     auto e = twoPuRun(2, 1, {{0}, {1}});
     e.delivery = "pipe";
@@ -304,7 +358,7 @@ TEST(AdvisorGoodScaling, NotWithAProblemNorForASerialRun) {
 
 namespace {
 
-ScalingAnalysis sweepOf(std::vector<std::tuple<int, int, double>> points) {
+std::vector<SeriesScaling> sweepOf(std::vector<std::tuple<int, int, double>> points) {
     std::vector<ScalingPoint> pts;
     for (auto [w, t, wall] : points) {
         Summary s;
@@ -312,14 +366,18 @@ ScalingAnalysis sweepOf(std::vector<std::tuple<int, int, double>> points) {
         s.median = s.min = s.max = s.mean = wall;
         pts.push_back({"workers=" + std::to_string(w) + " threads=" + std::to_string(t), w, t, s, ""});
     }
-    return analyzeScaling(pts);
+    auto analysis = analyzeScaling(pts);
+    const std::string base = analysis.points[analysis.baseIndex].label;
+    return {SeriesScaling{"", base, std::move(analysis)}};
 }
+
+SweepAdviceContext pus(int allowed, int warmups = 1) { return {allowed, warmups}; }
 
 } // namespace
 
 TEST(AdvisorSweep, SlowerThanSerialNamesThePoints) {
     const auto s = sweepOf({{1, 1, 1.0}, {1, 2, 0.9}, {2, 2, 1.27}});
-    const auto findings = adviseSweep(s, {}, 2);
+    const auto findings = adviseSweep(s, {}, pus(2));
     const Finding* f = find(findings, kSlowerThanSerial);
     ASSERT_NE(f, nullptr);
     EXPECT_NE(f->text.find("workers=2 threads=2"), std::string::npos) << f->text;
@@ -328,13 +386,13 @@ TEST(AdvisorSweep, SlowerThanSerialNamesThePoints) {
 }
 
 TEST(AdvisorSweep, NothingSlowerIsSilent) {
-    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.6}}), {}, 2), kSlowerThanSerial));
+    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.6}}), {}, pus(2)), kSlowerThanSerial));
 }
 
 TEST(AdvisorSweep, RunFailedPerPoint) {
     const std::vector<SweepPointOutcome> outcomes{
         {"workers=1", 3, 0, ""}, {"workers=2", 3, 1, "worker 1 (pid 77) killed by SIGSEGV during task 3"}};
-    const auto findings = adviseSweep(std::nullopt, outcomes, 2);
+    const auto findings = adviseSweep({}, outcomes, pus(2));
     ASSERT_EQ(findings.size(), 1u);
     EXPECT_EQ(findings[0].id, kRunFailed);
     EXPECT_EQ(findings[0].severity, "problem");
@@ -344,7 +402,7 @@ TEST(AdvisorSweep, RunFailedPerPoint) {
 
 TEST(AdvisorSweep, GoodScalingAtTheWidestPointWithinThePus) {
     const auto s = sweepOf({{1, 1, 1.0}, {2, 1, 0.52}, {4, 1, 0.55}});
-    const auto findings = adviseSweep(s, {}, 2);
+    const auto findings = adviseSweep(s, {}, pus(2));
     const Finding* f = find(findings, kGoodScaling);
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->evidence["point"], "workers=2 threads=1"); // 4 workers exceed the 2 PUs
@@ -352,7 +410,45 @@ TEST(AdvisorSweep, GoodScalingAtTheWidestPointWithinThePus) {
 }
 
 TEST(AdvisorSweep, PoorEfficiencyIsNotGoodScaling) {
-    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.8}}), {}, 2), kGoodScaling));
+    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 0.8}}), {}, pus(2)), kGoodScaling));
+}
+
+TEST(AdvisorSweep, SuperlinearIsAFindingNotPraise) {
+    // 2.78x on 2 PUs from a cold 1x1 base: the case seen with no warm-up.
+    const auto s = sweepOf({{1, 1, 1.0}, {2, 1, 1.0 / 2.78}});
+    const auto findings = adviseSweep(s, {}, pus(2, 0));
+    EXPECT_FALSE(has(findings, kGoodScaling));
+    const Finding* f = find(findings, kSuperlinear);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NEAR(f->evidence["speedup"].get<double>(), 2.78, 1e-9);
+    EXPECT_DOUBLE_EQ(f->evidence["possible_speedup"].get<double>(), 2.0);
+    EXPECT_NE(f->text.find("cold base"), std::string::npos) << f->text;
+    EXPECT_NE(f->text.find("caches"), std::string::npos) << f->text;
+    // With warm-ups the cold base is not named; within 5 % of ideal nothing fires.
+    const auto warmFindings = adviseSweep(s, {}, pus(2, 1));
+    const Finding* warm = find(warmFindings, kSuperlinear);
+    ASSERT_NE(warm, nullptr);
+    EXPECT_EQ(warm->text.find("cold base"), std::string::npos) << warm->text;
+    EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 1.0 / 2.09}}), {}, pus(2)), kSuperlinear));
+}
+
+TEST(AdvisorSweep, SuperlinearAboveThePusCountsOnlyUsablePus) {
+    // Base 2x1 on 2 PUs; 2x2 cannot gain anything: 1.2x is superlinear.
+    const auto s = sweepOf({{2, 1, 1.0}, {2, 2, 1.0 / 1.2}});
+    const auto findings = adviseSweep(s, {}, pus(2));
+    const Finding* f = find(findings, kSuperlinear);
+    ASSERT_NE(f, nullptr);
+    EXPECT_DOUBLE_EQ(f->evidence["possible_speedup"].get<double>(), 1.0);
+    // On 4 PUs the same 1.2x is below the possible 2x.
+    EXPECT_FALSE(has(adviseSweep(s, {}, pus(4)), kSuperlinear));
+}
+
+TEST(AdvisorSweep, FailedBaseSaysSoAndComputesNothing) {
+    const std::vector<SeriesScaling> series{{"workload=svd", "workload=svd workers=1", std::nullopt}};
+    const auto findings = adviseSweep(series, {}, pus(2));
+    const Finding* f = find(findings, kBaseFailed);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("workload=svd workers=1"), std::string::npos) << f->text;
 }
 
 TEST(Findings, JsonRoundTripAndBadSeverity) {

@@ -126,24 +126,9 @@ TEST(Amdahl, NoisySweepFitsWithinItsStatedRange) {
     EXPECT_NEAR(*a.points[1].karpFlatt, (1 / s2 - 0.5) / 0.5, 1e-12);
 }
 
-TEST(Amdahl, FitUsesOnlyTheBaseSeries) {
-    // The "pipe" series scales perfectly; "fork" does not scale at all. The
-    // fit uses the base point's series only.
-    std::vector<ScalingPoint> pts{
-        {"w1 pipe", 1, 1, wallAround(8, 8, 8), "delivery=pipe"},
-        {"w2 pipe", 2, 1, wallAround(4, 4, 4), "delivery=pipe"},
-        {"w1 fork", 1, 1, wallAround(8, 8, 8), "delivery=fork"},
-        {"w2 fork", 2, 1, wallAround(8, 8, 8), "delivery=fork"},
-    };
-    const auto a = analyzeScaling(pts);
-    ASSERT_TRUE(a.amdahl.has_value());
-    EXPECT_NEAR(a.amdahl->serialFraction, 0.0, 1e-9);
-    EXPECT_EQ(a.amdahl->pointsUsed, 1u);
-}
-
 TEST(Amdahl, NoFitWhenEveryPointHasTheBaseResources) {
-    const std::vector<ScalingPoint> pts{{"a", 1, 1, wallAround(1, 1, 1), "delivery=pipe"},
-                                        {"b", 1, 1, wallAround(2, 2, 2), "delivery=fork"}};
+    const std::vector<ScalingPoint> pts{{"a", 1, 1, wallAround(1, 1, 1), ""},
+                                        {"b", 1, 1, wallAround(2, 2, 2), ""}};
     const auto a = analyzeScaling(pts);
     EXPECT_FALSE(a.amdahl.has_value());
     EXPECT_NE(a.amdahlNote.find("no Amdahl fit"), std::string::npos);

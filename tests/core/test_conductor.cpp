@@ -19,6 +19,8 @@
 #include <map>
 #include <set>
 
+#include "topology/cache_fit.h"
+
 using namespace oversub;
 using namespace oversub::conductor;
 
@@ -116,6 +118,19 @@ TEST(RunExperiment, SingleAffinityPutsEveryWorkerOnTheSamePuAndTheKernelAgrees) 
         EXPECT_EQ(r.cpuset, pu) << "worker " << r.worker;
         EXPECT_EQ(sink.kernelSays.at(r.worker), pu) << "worker " << r.worker;
     }
+}
+
+TEST(RunExperiment, RunDoneSaysWhereATasksDataLives) {
+    Experiment e = small();
+    e.workload = Workload::Elementwise;
+    e.size = 300;
+    LineSink sink;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    ASSERT_EQ(outcome.status, RunStatus::Ok);
+    // Element-wise: an input and an output of 300 x 300 doubles.
+    EXPECT_EQ(outcome.done.workingSetBytes, 2u * 300 * 300 * 8);
+    EXPECT_EQ(outcome.done.fitsIn, cacheFit(outcome.done.workingSetBytes, 2, machine().info()).level);
+    EXPECT_EQ(sink.all<events::RunDone>().at(0).fitsIn, outcome.done.fitsIn); // written and read back
 }
 
 TEST(RunExperiment, EventsParseBackInTheDocumentedOrder) {

@@ -68,7 +68,7 @@ inline std::vector<Event> everyKind() {
     done.run = 1;
     done.status = RunStatus::Failed;
     done.wallSeconds = 1.25;
-    done.phases = {0.01, 0.02, 1.1, 0.03, 0.09};
+    done.phases = {.prepareSeconds = 0.04, .spawnSeconds = 0.01, .deliverySeconds = 0.02, .computeSeconds = 1.1, .collectSeconds = 0.03, .waitSeconds = 0.05, .teardownSeconds = 0.09};
     WorkerStats w;
     w.worker = 1;
     w.pid = 4242;

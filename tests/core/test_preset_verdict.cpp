@@ -13,7 +13,7 @@ analysis::SweepSummary summaryOf(std::vector<std::pair<std::string, double>> med
     for (auto& [label, median] : medians) {
         analysis::PointSummary p;
         p.label = label;
-        if (median > 0) p.wallSeconds = analysis::Summary{3, median, median, median, median, 0};
+        if (median > 0) p.timedSeconds = analysis::Summary{3, median, median, median, median, 0};
         s.points.push_back(p);
     }
     return s;

@@ -40,32 +40,43 @@ TEST(Speedup, BaseIsTheSerialPointWhenPresentEvenIfNotFirst) {
     EXPECT_DOUBLE_EQ(a.points[2].speedup, 2.0);
 }
 
-TEST(Speedup, BaseIsTheFirstPointWithoutASerialPointAndTheOutputSaysSo) {
-    const std::vector<ScalingPoint> pts{point(2, 1, 6.0), point(4, 1, 4.0)};
+TEST(Speedup, BaseIsTheFewestResourcesWithoutASerialPointAndTheOutputSaysSo) {
+    const std::vector<ScalingPoint> pts{point(4, 1, 4.0), point(2, 1, 6.0)};
     const auto a = analyzeScaling(pts);
-    EXPECT_EQ(a.baseIndex, 0u);
-    EXPECT_EQ(a.baseChoice, BaseChoice::FirstPoint);
-    EXPECT_NE(a.baseDescription().find("first point"), std::string::npos);
+    EXPECT_EQ(a.baseIndex, 1u);
+    EXPECT_EQ(a.baseChoice, BaseChoice::FewestResources);
+    EXPECT_NE(a.baseDescription().find("fewest"), std::string::npos);
     EXPECT_NE(a.baseDescription().find("workers=2 threads=1"), std::string::npos);
-    EXPECT_DOUBLE_EQ(a.points[1].speedup, 1.5);
+    EXPECT_DOUBLE_EQ(a.points[0].speedup, 1.5);
     // Efficiency relative to the base's resources: 1.5 / (4 / 2).
-    EXPECT_DOUBLE_EQ(a.points[1].efficiency, 0.75);
+    EXPECT_DOUBLE_EQ(a.points[0].efficiency.value_or(0), 0.75);
     // No serial base: no Karp-Flatt.
-    EXPECT_FALSE(a.points[1].karpFlatt.has_value());
+    EXPECT_FALSE(a.points[0].karpFlatt.has_value());
+}
+
+TEST(Speedup, NoEfficiencyWhereParallelismDidNotChange) {
+    // 2x1 and 1x2 use the same resources as each other: only the speedup is shown.
+    const std::vector<ScalingPoint> pts{point(2, 1, 6.0), point(1, 2, 5.0), point(2, 2, 4.0)};
+    const auto a = analyzeScaling(pts);
+    EXPECT_TRUE(a.points[0].isBase);
+    EXPECT_FALSE(a.points[0].efficiency.has_value());
+    EXPECT_FALSE(a.points[1].efficiency.has_value());
+    EXPECT_DOUBLE_EQ(a.points[1].speedup, 1.2);
+    EXPECT_DOUBLE_EQ(a.points[2].efficiency.value_or(0), 1.5 / 2);
 }
 
 TEST(Speedup, EfficiencyDividesByWorkersTimesThreads) {
     const std::vector<ScalingPoint> pts{point(1, 1, 10.0), point(2, 1, 5.0), point(2, 2, 4.0)};
     const auto a = analyzeScaling(pts);
     EXPECT_EQ(a.points[2].resources, 4);
-    EXPECT_DOUBLE_EQ(a.points[1].efficiency, 1.0);
+    EXPECT_DOUBLE_EQ(a.points[1].efficiency.value_or(0), 1.0);
     EXPECT_DOUBLE_EQ(a.points[2].speedup, 2.5);
-    EXPECT_DOUBLE_EQ(a.points[2].efficiency, 2.5 / 4.0);
+    EXPECT_DOUBLE_EQ(a.points[2].efficiency.value_or(0), 2.5 / 4.0);
 }
 
 TEST(Speedup, SpeedupRangeComesFromTheFastestAndSlowestRepetition) {
     std::vector<ScalingPoint> pts{point(1, 1, 10.0), point(2, 1, 5.0)};
-    pts[1].wallSeconds = wall(5.0, 4.0, 8.0);
+    pts[1].seconds = wall(5.0, 4.0, 8.0);
     const auto a = analyzeScaling(pts);
     EXPECT_DOUBLE_EQ(a.points[1].speedupLow, 10.0 / 8.0);
     EXPECT_DOUBLE_EQ(a.points[1].speedupHigh, 10.0 / 4.0);
@@ -80,9 +91,9 @@ TEST(Speedup, SlowerThanBaseIsFlagged) {
 
 TEST(Speedup, SlowerOnlyWhenEvenTheFastestRepetitionLost) {
     std::vector<ScalingPoint> pts{point(1, 1, 10.0), point(2, 1, 10.5)};
-    pts[1].wallSeconds = wall(10.5, 9.8, 11.0); // median slower, fastest run faster
+    pts[1].seconds = wall(10.5, 9.8, 11.0); // median slower, fastest run faster
     EXPECT_FALSE(analyzeScaling(pts).points[1].slowerThanBase);
-    pts[1].wallSeconds = wall(10.5, 10.2, 11.0);
+    pts[1].seconds = wall(10.5, 10.2, 11.0);
     EXPECT_TRUE(analyzeScaling(pts).points[1].slowerThanBase);
 }
 
@@ -98,7 +109,7 @@ TEST(Speedup, BadPointsAreRejectedWithTheField) {
         analyzeScaling(std::vector<ScalingPoint>{point(1, 1, 0.0)});
         FAIL();
     } catch (const oversub::InputError& e) {
-        EXPECT_EQ(e.field(), "wall_s");
+        EXPECT_EQ(e.field(), "timed_s");
     }
 }
 

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 using namespace oversub::analysis;
 
 namespace {
@@ -15,9 +18,22 @@ PointRuns point(const std::string& label, int workers, int threads, std::vector<
     p.label = label;
     p.workers = workers;
     p.threadsPerWorker = threads;
-    p.wallSeconds = std::move(walls);
+    p.wallSeconds = walls;
+    p.timedSeconds = std::move(walls); // no preparation: the timed interval is the wall time
     p.runs = static_cast<int>(p.wallSeconds.size());
     return p;
+}
+
+PointRuns inSeries(PointRuns p, const std::string& series) {
+    p.series = series;
+    p.label = series + " " + p.label;
+    return p;
+}
+
+const PointSummary& byLabel(const SweepSummary& s, const std::string& label) {
+    for (const auto& p : s.points)
+        if (p.label == label) return p;
+    throw std::runtime_error("no point " + label);
 }
 
 } // namespace
@@ -98,8 +114,83 @@ TEST(SweepSummary, NothingSucceeded) {
     p.runs = 1;
     p.failedRuns = 1;
     const auto s = summarizeSweep({p}, 2);
-    EXPECT_TRUE(s.baseLabel.empty());
+    EXPECT_EQ(s.baseLabel, "workers=1");
+    ASSERT_EQ(s.series.size(), 1u);
+    EXPECT_TRUE(s.series[0].baseFailed);
     EXPECT_FALSE(s.amdahl.has_value());
-    ASSERT_EQ(s.findings.size(), 1u);
+    ASSERT_EQ(s.findings.size(), 2u);
     EXPECT_EQ(s.findings[0].id, "run-failed");
+    EXPECT_EQ(s.findings[1].id, "base-failed");
+}
+
+TEST(SweepSummary, SpeedupUsesTheTimedIntervalNotTheWallTime) {
+    // The base's wall time holds 0.5 s of input preparation the 2-worker run did not pay.
+    auto base = point("workers=1", 1, 1, {4.5});
+    base.timedSeconds = {4.0};
+    auto two = point("workers=2", 2, 1, {2.1});
+    two.timedSeconds = {2.0};
+    const auto s = summarizeSweep({base, two}, 2);
+    EXPECT_DOUBLE_EQ(s.points[1].scaling->speedup, 2.0);
+    EXPECT_DOUBLE_EQ(s.points[1].timedSeconds->median, 2.0);
+    EXPECT_DOUBLE_EQ(s.points[1].wallSeconds->median, 2.1);
+    const auto j = toJson(s);
+    EXPECT_DOUBLE_EQ(j["points"][1]["timed_s"]["median"].get<double>(), 2.0);
+}
+
+TEST(SweepSummary, ProcessesTimesThreadsPresetComparesEachWorkloadWithItsOwnBase) {
+    // The preset's shape: workload gemm,svd x threads 1,2 at 2 workers. SVD is
+    // 8x slower than GEMM; compared with the GEMM base it would read 0.12x.
+    std::vector<PointRuns> pts{inSeries(point("threads=1", 2, 1, {1.0}), "workload=gemm"),
+                               inSeries(point("threads=2", 2, 2, {1.05}), "workload=gemm"),
+                               inSeries(point("threads=1", 2, 1, {8.0}), "workload=svd"),
+                               inSeries(point("threads=2", 2, 2, {10.0}), "workload=svd")};
+    const auto s = summarizeSweep(pts, 2);
+    ASSERT_EQ(s.series.size(), 2u);
+    EXPECT_EQ(s.series[0].baseLabel, "workload=gemm threads=1");
+    EXPECT_EQ(s.series[1].baseLabel, "workload=svd threads=1");
+    EXPECT_TRUE(s.baseLabel.empty()); // several series: no single base
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=svd threads=1").scaling->speedup, 1.0);
+    EXPECT_TRUE(byLabel(s, "workload=svd threads=1").scaling->isBase);
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=svd threads=2").scaling->speedup, 0.8);
+    EXPECT_NEAR(byLabel(s, "workload=gemm threads=2").scaling->speedup, 1 / 1.05, 1e-12);
+    // 2x2 on 2 PUs vs 2x1: efficiency relative to the base's 2 threads.
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=svd threads=2").scaling->efficiency.value_or(0), 0.4);
+    const auto j = toJson(s);
+    EXPECT_EQ(j["series"].size(), 2u);
+    EXPECT_EQ(j["points"][2]["series"], "workload=svd");
+}
+
+TEST(SweepSummary, MemoryVsComputePresetComparesScalarWithScalar) {
+    std::vector<PointRuns> pts{inSeries(point("workers=1", 1, 1, {2.0}), "workload=elementwise"),
+                               inSeries(point("workers=2", 2, 1, {1.6}), "workload=elementwise"),
+                               inSeries(point("workers=1", 1, 1, {6.0}), "workload=scalar"),
+                               inSeries(point("workers=2", 2, 1, {3.0}), "workload=scalar")};
+    pts[0].gbps = {20.0};
+    BandwidthContext bw;
+    bw.machineGbps = 30.0;
+    const auto s = summarizeSweep(pts, 2, bw);
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=scalar workers=2").scaling->speedup, 2.0);
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=elementwise workers=2").scaling->speedup, 1.25);
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=scalar workers=2").scaling->karpFlatt.value_or(-1), 0.0);
+    // The ceiling is element-wise's own: 30 / 20.
+    EXPECT_DOUBLE_EQ(s.bandwidthCeiling.value_or(0), 1.5);
+}
+
+TEST(SweepSummary, AFailedBaseIsNeverReplacedByAnotherPoint) {
+    auto failed = inSeries(point("workers=1", 1, 1, {}), "workload=svd");
+    failed.runs = 2;
+    failed.failedRuns = 2;
+    std::vector<PointRuns> pts{inSeries(point("workers=1", 1, 1, {2.0}), "workload=gemm"),
+                               inSeries(point("workers=2", 2, 1, {1.0}), "workload=gemm"), failed,
+                               inSeries(point("workers=2", 2, 1, {4.0}), "workload=svd")};
+    const auto s = summarizeSweep(pts, 2);
+    EXPECT_FALSE(byLabel(s, "workload=svd workers=2").scaling.has_value());
+    EXPECT_DOUBLE_EQ(byLabel(s, "workload=gemm workers=2").scaling->speedup, 2.0);
+    ASSERT_EQ(s.series.size(), 2u);
+    EXPECT_TRUE(s.series[1].baseFailed);
+    EXPECT_NE(s.series[1].baseDescription.find("workload=svd workers=1"), std::string::npos);
+    const auto it = std::find_if(s.findings.begin(), s.findings.end(),
+                                 [](const Finding& f) { return f.id == "base-failed"; });
+    ASSERT_NE(it, s.findings.end());
+    EXPECT_EQ(it->evidence["series"], "workload=svd");
 }

@@ -86,7 +86,7 @@ public:
         events::RunDone done;
         done.run = runIndex;
         done.wallSeconds = wallSeconds;
-        done.phases = {0.002, 0.0, 0.36, 0.001, 0.003};
+        done.phases = {.spawnSeconds = 0.002, .computeSeconds = 0.36, .collectSeconds = 0.001, .teardownSeconds = 0.003};
         for (int w = 0; w < workers; ++w) {
             events::WorkerStats ws;
             ws.worker = w;

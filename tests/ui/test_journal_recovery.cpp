@@ -143,23 +143,25 @@ private slots:
                                         scratch_.filePath("events.jsonl")});
         QVERIFY(engine.waitForStarted(10000));
         QByteArray journal;
-        QTRY_VERIFY_WITH_TIMEOUT((journal = readAll(path), count(journal, "\"run_started\"") == 2), 60000);
-        QCOMPARE(count(journal, "\"run_done\""), 1);
-        engine.kill(); // SIGKILL: no sweep_done, the second run interrupted
+        // The first point's warm-up and measured run, then the second point's run hangs.
+        QTRY_VERIFY_WITH_TIMEOUT((journal = readAll(path), count(journal, "\"run_started\"") == 3), 60000);
+        QCOMPARE(count(journal, "\"run_done\""), 2);
+        engine.kill(); // SIGKILL: no sweep_done, the third run interrupted
         QVERIFY(engine.waitForFinished(10000));
         QCOMPARE(engine.exitStatus(), QProcess::CrashExit);
 
         const JournalRecovery expected = readJournal(path.toStdString());
-        QCOMPARE(expected.runsCompleted, 1);
+        QCOMPARE(expected.runsCompleted, 2);
         QCOMPARE(expected.runsIncomplete, 1);
         QVERIFY(!expected.finished);
 
         MainWindow window(optionsWith(RecoverMode::Restore));
         compareWithJournal(window, expected);
-        QCOMPARE(window.store()->runs()[0].record.label, std::string("tasks=2"));
-        QVERIFY(window.store()->runs()[0].record.done.wallSeconds > 0);
-        QCOMPARE(window.selectedRun(), 0);
-        QVERIFY(window.statusMessage().contains(QStringLiteral("Restored 1 run of scalar 64")));
+        QCOMPARE(window.store()->runs()[1].record.label, std::string("tasks=2"));
+        QVERIFY(window.store()->runs()[0].record.warmup);
+        QVERIFY(window.store()->runs()[1].record.done.wallSeconds > 0);
+        QVERIFY2(window.statusMessage().contains(QStringLiteral("Restored 2 runs of scalar 64")),
+                 qPrintable(window.statusMessage()));
         QVERIFY(!QFile::exists(path)); // restored: the window keeps them now
         QCOMPARE(window.heatMap()->data().cells.size(), size_t{1});
         QCOMPARE(window.heatMap()->data().cells[0].label, std::string("tasks=2"));
@@ -253,8 +255,9 @@ private slots:
         QCOMPARE(QFileInfo(path).absolutePath(), QFileInfo(directory_).absoluteFilePath());
         QVERIFY(QFileInfo(path).fileName().startsWith(QStringLiteral("journal-")));
 
-        QTRY_COMPARE_WITH_TIMEOUT(window.store()->runs().size(), size_t{1}, 60000);
-        QCOMPARE(count(readAll(path), "\"run_done\""), 1); // journaled before it was shown
+        // The first point's warm-up and measured run, then the second point hangs.
+        QTRY_COMPARE_WITH_TIMEOUT(window.store()->runs().size(), size_t{2}, 60000);
+        QCOMPARE(count(readAll(path), "\"run_done\""), 2); // journaled before it was shown
         {
             // Another window, while this one lives: not left behind, not offered.
             MainWindow other(optionsWith(RecoverMode::Restore));

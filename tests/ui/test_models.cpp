@@ -104,12 +104,24 @@ private slots:
         RunStore store;
         feed(store, testing::FakeEngine::twoWorkerRun(2, 0.5));
         auto run = store.runs()[0];
-        run.record.done.workers[0].computeSeconds = 0.2;
-        run.record.done.workers[1].computeSeconds = 0.3;
+        auto& phases = run.record.done.phases;
+        phases = {};
+        phases.prepareSeconds = 0.05;
+        phases.spawnSeconds = 0.05;
+        phases.computeSeconds = 0.25;
+        phases.waitSeconds = 0.1;
+        phases.teardownSeconds = 0.05;
         const PhaseStack stack = phaseStackOf(run);
-        QCOMPARE(stack.computeSeconds, 0.25); // mean of the two workers' own totals
+        QCOMPARE(stack.prepareSeconds, 0.05);
+        QCOMPARE(stack.waitSeconds, 0.1);
         QVERIFY(qAbs(stack.total() - 0.5) < 1e-12);
-        QVERIFY(stack.otherSeconds > 0);
+        QCOMPARE(stack.unaccountedSeconds, 0.0); // the engine's phases add up: nothing left over
+
+        // A recording from before prepare and wait were named: the rest is shown, not hidden.
+        phases.prepareSeconds = phases.waitSeconds = 0;
+        const PhaseStack older = phaseStackOf(run);
+        QVERIFY(qAbs(older.unaccountedSeconds - 0.15) < 1e-12);
+        QVERIFY(qAbs(older.total() - 0.5) < 1e-12);
     }
 
     void speedupNeedsTwoPointsAndUsesTheFamily() {
@@ -120,7 +132,8 @@ private slots:
         const SpeedupCurve curve = speedupCurveOf(store.runs(), -1);
         QCOMPARE(curve.points.size(), size_t{2});
         QCOMPARE(curve.points[1].speedup, 2.0);
-        QCOMPARE(curve.points[1].efficiency, 1.0);
+        QCOMPARE(curve.points[1].efficiency.value_or(0), 1.0);
+        QVERIFY(!curve.points[0].efficiency); // the base: parallelism did not change
     }
 
     void timelineMergesBarsButCountsEveryTask() {

@@ -14,29 +14,18 @@ namespace oversub::ui {
 
 PhaseStack phaseStackOf(const StoredRun& run) {
     const auto& done = run.record.done;
+    const auto& p = done.phases;
     PhaseStack s;
-    s.spawnSeconds = done.phases.spawnSeconds;
-    // The mean over the workers that ran tasks, from their own totals (the
-    // per-worker numbers have one meaning; run-level phases are documented
-    // as sums but written as means, so they are not used here).
-    int busy = 0;
-    for (const auto& w : done.workers) {
-        if (w.tasks == 0) continue;
-        ++busy;
-        s.deliverySeconds += w.deliverySeconds;
-        s.computeSeconds += w.computeSeconds;
-        s.collectSeconds += w.collectSeconds;
-    }
-    if (busy > 0) {
-        s.deliverySeconds /= busy;
-        s.computeSeconds /= busy;
-        s.collectSeconds /= busy;
-    } else {
-        s.deliverySeconds = done.phases.deliverySeconds;
-        s.computeSeconds = done.phases.computeSeconds;
-        s.collectSeconds = done.phases.collectSeconds;
-    }
-    s.otherSeconds = std::max(0.0, done.wallSeconds - (s.spawnSeconds + s.deliverySeconds + s.computeSeconds + s.collectSeconds));
+    s.prepareSeconds = p.prepareSeconds;
+    s.spawnSeconds = p.spawnSeconds;
+    s.deliverySeconds = p.deliverySeconds;
+    s.computeSeconds = p.computeSeconds;
+    s.collectSeconds = p.collectSeconds;
+    s.waitSeconds = p.waitSeconds;
+    s.teardownSeconds = p.teardownSeconds;
+    // The engine's phases add up to the wall time; recordings made before
+    // prepare and wait were named leave a remainder, drawn as such.
+    s.unaccountedSeconds = std::max(0.0, done.wallSeconds - p.sum());
     return s;
 }
 
@@ -53,8 +42,9 @@ PhaseChart::PhaseChart(QWidget* parent) : ChartPanel(tr("Wall time per run, by p
     series_->attachAxis(x_);
     series_->attachAxis(y_);
     setPlaceholder(tr("no run yet: press F5"));
-    setToolTip(tr("spawn is wall time; delivery, compute and collect are the mean per worker; other is the rest of "
-                  "the wall time (waiting for the slowest worker, teardown)"));
+    setToolTip(tr("prepare: inputs built before the first fork. spawn, delivery, compute, collect and wait: the "
+                  "mean worker's time from inputs ready to release (wait: ready with no task, e.g. for the slowest "
+                  "worker). teardown: release to the last worker reaped. Speedups use the wall time less prepare."));
 }
 
 void PhaseChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
@@ -65,14 +55,23 @@ void PhaseChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     const UiPalette palette = UiPalette::fromPalette(this->palette());
     struct Part { QString name; QColor color; double PhaseStack::*member; };
     const Part parts[] = {
+        {tr("prepare"), palette.color(ColorRole::CpuSteal), &PhaseStack::prepareSeconds},
         {tr("spawn"), palette.color(ColorRole::CpuSoftirq), &PhaseStack::spawnSeconds},
         {tr("delivery"), palette.color(ColorRole::CpuNice), &PhaseStack::deliverySeconds},
         {tr("compute"), palette.color(ColorRole::CpuUser), &PhaseStack::computeSeconds},
         {tr("collect"), palette.color(ColorRole::CpuIrq), &PhaseStack::collectSeconds},
-        {tr("other (wait, teardown)"), palette.color(ColorRole::CpuIowait), &PhaseStack::otherSeconds},
+        {tr("wait"), palette.color(ColorRole::CpuIowait), &PhaseStack::waitSeconds},
+        {tr("teardown"), palette.color(ColorRole::CpuSystem), &PhaseStack::teardownSeconds},
     };
+    // A remainder only appears for recordings older than the named phases.
+    bool anyUnaccounted = false;
+    for (int i = first; i <= last && last >= 0; ++i)
+        anyUnaccounted = anyUnaccounted || phaseStackOf(runs[static_cast<size_t>(i)]).unaccountedSeconds > 0;
+    std::vector<Part> shown(std::begin(parts), std::end(parts));
+    if (anyUnaccounted)
+        shown.push_back({tr("not in a phase (older file)"), palette.color(ColorRole::TextDim), &PhaseStack::unaccountedSeconds});
     std::vector<QBarSet*> sets;
-    for (const auto& part : parts) {
+    for (const auto& part : shown) {
         auto* set = new QBarSet(part.name);
         set->setColor(part.color);
         set->setBorderColor(part.color.darker(120));
@@ -83,7 +82,7 @@ void PhaseChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     barCount_ = 0;
     for (int i = first; i <= last && last >= 0; ++i) {
         const PhaseStack stack = phaseStackOf(runs[static_cast<size_t>(i)]);
-        for (size_t p = 0; p < sets.size(); ++p) sets[p]->append(stack.*(parts[p].member));
+        for (size_t p = 0; p < sets.size(); ++p) sets[p]->append(stack.*(shown[p].member));
         categories << (i == selected ? QStringLiteral("[#%1]").arg(i + 1) : QStringLiteral("#%1").arg(i + 1));
         top = std::max(top, stack.total());
         ++barCount_;

@@ -1,8 +1,8 @@
 #pragma once
-// Wall time per run as stacked phases. Spawn is wall time; delivery, compute
-// and collect are the mean over the workers' own totals, and what remains of
-// the wall time (waiting for the slowest worker, teardown) is drawn as
-// "other": the stack adds up to the measured wall time exactly.
+// Wall time per run as stacked phases, as the engine measured them: prepare,
+// spawn, delivery, compute, collect, wait, teardown (docs/architecture.md,
+// "Timing"); they add up to the wall time. Recordings made before prepare
+// and wait were named show the rest as "not in a phase".
 
 #include "charts/chart_panel.h"
 
@@ -17,8 +17,12 @@ namespace oversub::ui {
 struct StoredRun;
 
 struct PhaseStack {
-    double spawnSeconds = 0, deliverySeconds = 0, computeSeconds = 0, collectSeconds = 0, otherSeconds = 0;
-    double total() const { return spawnSeconds + deliverySeconds + computeSeconds + collectSeconds + otherSeconds; }
+    double prepareSeconds = 0, spawnSeconds = 0, deliverySeconds = 0, computeSeconds = 0, collectSeconds = 0,
+           waitSeconds = 0, teardownSeconds = 0, unaccountedSeconds = 0;
+    double total() const {
+        return prepareSeconds + spawnSeconds + deliverySeconds + computeSeconds + collectSeconds + waitSeconds +
+               teardownSeconds + unaccountedSeconds;
+    }
 };
 
 // The stack of one run (sums to its wall time when the phases fit in it).

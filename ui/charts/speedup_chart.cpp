@@ -1,6 +1,7 @@
 #include "charts/speedup_chart.h"
 
 #include "analysis/speedup.h"
+#include "experiment/series.h"
 #include "analysis/statistics.h"
 #include "experiment/experiment.h"
 #include "models/run_store.h"
@@ -19,15 +20,6 @@
 
 namespace oversub::ui {
 namespace {
-
-// Knobs that must match for two runs to sit on one speedup curve.
-std::string familyKey(const Experiment& e) {
-    std::string key;
-    for (const char* name : {"workload", "size", "iterations", "tasks", "schedule", "chunk", "affinity", "cpus",
-                             "delivery", "result"})
-        key += getKnob(e, name) + '|';
-    return key;
-}
 
 bool memoryBound(const Experiment& e) { return e.workload == Workload::Triad || e.workload == Workload::Elementwise; }
 
@@ -52,22 +44,23 @@ SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected) {
     SpeedupCurve curve;
     if (runs.empty()) return curve;
     const size_t anchor = selected >= 0 && selected < static_cast<int>(runs.size()) ? static_cast<size_t>(selected) : runs.size() - 1;
-    const std::string family = familyKey(runs[anchor].record.experiment);
-    std::map<std::pair<int, int>, std::vector<double>> walls; // (resources order via key) -> wall times
+    // One series: every knob equal except workers and threads (core's definition).
+    const std::string series = seriesKey(runs[anchor].record.experiment);
+    std::map<std::pair<int, int>, std::vector<double>> times; // (workers, threads) -> timed intervals
     for (const auto& run : runs) {
         const auto& r = run.record;
-        if (r.warmup || r.done.status != events::RunStatus::Ok || r.done.wallSeconds <= 0) continue;
-        if (familyKey(r.experiment) != family) continue;
-        walls[{r.experiment.workers, r.experiment.threads}].push_back(r.done.wallSeconds);
+        if (r.warmup || r.done.status != events::RunStatus::Ok || r.done.timedSeconds() <= 0) continue;
+        if (seriesKey(r.experiment) != series) continue;
+        times[{r.experiment.workers, r.experiment.threads}].push_back(r.done.timedSeconds());
     }
-    if (walls.size() < 2) return curve;
+    if (times.size() < 2) return curve;
     std::vector<analysis::ScalingPoint> points;
-    for (const auto& [key, values] : walls) {
+    for (const auto& [key, values] : times) {
         analysis::ScalingPoint p;
         p.workers = key.first;
         p.threadsPerWorker = key.second;
         p.label = "workers=" + std::to_string(key.first) + " threads=" + std::to_string(key.second);
-        p.wallSeconds = analysis::summarize(values);
+        p.seconds = analysis::summarize(values);
         points.push_back(p);
     }
     std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) {
@@ -77,7 +70,8 @@ SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected) {
     curve.baseResources = analysis.points[analysis.baseIndex].resources;
     curve.baseDescription = analysis.baseDescription();
     for (const auto& p : analysis.points)
-        curve.points.push_back({p.workers, p.threadsPerWorker, static_cast<double>(p.resources), p.speedup, p.efficiency});
+        curve.points.push_back({p.workers, p.threadsPerWorker, static_cast<double>(p.resources), p.speedup,
+                                p.efficiency});
     if (analysis.amdahl) {
         curve.hasAmdahl = true;
         curve.serialFraction = analysis.amdahl->serialFraction;
@@ -180,7 +174,7 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     double maxX = 1, maxY = 1;
     for (const auto& p : curve_.points) {
         measured << QPointF(p.resources, p.speedup);
-        efficiency << QPointF(p.resources, 100 * p.efficiency);
+        if (p.efficiency) efficiency << QPointF(p.resources, 100 * *p.efficiency);
         maxX = std::max(maxX, p.resources);
         maxY = std::max(maxY, p.speedup);
     }

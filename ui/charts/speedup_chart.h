@@ -1,8 +1,8 @@
 #pragma once
 // Speedup and efficiency against workers x threads, with the ideal line and
 // the Amdahl fit, computed by core's analysis (the CLI prints the same
-// numbers). Points are the ok, measured runs of the selected run's family:
-// every knob equal except workers and threads.
+// numbers) from each run's timed interval. Points are the ok, measured runs
+// of the selected run's series: every knob equal except workers and threads.
 
 #include "charts/chart_panel.h"
 
@@ -24,7 +24,8 @@ struct StoredRun;
 
 struct SpeedupPoint {
     int workers = 1, threads = 1;
-    double resources = 1, speedup = 1, efficiency = 1;
+    double resources = 1, speedup = 1;
+    std::optional<double> efficiency; // none where workers x threads equals the base's
 };
 
 struct SpeedupCurve {
