@@ -8,6 +8,7 @@
 #include "cpuset/affinity.h"
 #include "export/results.h"
 
+#include "process_temp_dir.h"
 #include "run_cli.h"
 
 #include <gtest/gtest.h>
@@ -22,12 +23,8 @@ using oversub::test::runProgram;
 namespace {
 
 std::string tempPath(const std::string& name) {
-    static const std::string dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("oversub-test-advice-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        return d.string();
-    }();
-    return dir + "/" + name;
+    static const test::ProcessTempDir dir("oversub-test-advice-");
+    return dir.path() + "/" + name;
 }
 
 std::set<std::string> findingIds(const std::string& resultsPath) {

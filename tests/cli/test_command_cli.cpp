@@ -11,6 +11,7 @@
 
 #include "cli_process.h"
 #include "proc_checks.h"
+#include "process_temp_dir.h"
 #include "run_cli.h"
 
 #include <gmock/gmock.h>
@@ -29,12 +30,8 @@ using testing::HasSubstr;
 namespace {
 
 std::string tempPath(const std::string& name) {
-    static const std::string dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("oversub-test-command-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        return d.string();
-    }();
-    return dir + "/" + name;
+    static const test::ProcessTempDir dir("oversub-test-command-");
+    return dir.path() + "/" + name;
 }
 
 // Two children, each busy for 0.4 s; the shell waits for both and exits 0.

@@ -11,6 +11,7 @@
 
 #include "cli_process.h"
 #include "proc_checks.h"
+#include "process_temp_dir.h"
 #include "run_cli.h"
 
 #include <gmock/gmock.h>
@@ -39,12 +40,8 @@ using test::waitForWorkers;
 namespace {
 
 std::string tempPath(const std::string& name) {
-    static const std::string dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("oversub-test-run-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        return d.string();
-    }();
-    return dir + "/" + name;
+    static const test::ProcessTempDir dir("oversub-test-run-");
+    return dir.path() + "/" + name;
 }
 
 const std::vector<std::string> kSmall = {"--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "2",
