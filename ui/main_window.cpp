@@ -395,7 +395,7 @@ bool MainWindow::selectRunOfPoint(const QString& label) {
 void MainWindow::refreshRunViews() {
     const auto& runs = store_->runs();
     phaseChart_->setRuns(runs, selectedRun_);
-    speedupChart_->setRuns(runs, selectedRun_);
+    speedupChart_->setRuns(runs, selectedRun_, hasTopology_ ? topology_.allowed.count() : 0);
     const StoredRun* run = selectedRun_ >= 0 && selectedRun_ < static_cast<int>(runs.size()) ? &runs[selectedRun_] : nullptr;
     timelineChart_->setRun(run, selectedRun_);
     runDetails_->setRun(run);

@@ -223,7 +223,19 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
     else table << " (+1 warm-up run of the first point, so the base is not measured cold)";
     if (!base.command.empty()) table << ", command '" << base.command << "'";
     else if (!points.empty() && !points.front().experiment.command.empty()) table << ", a command per point";
-    else table << ", " << toString(base.workload) << " size " << base.size;
+    else {
+        // The values the sweep gives a knob, or the one it keeps.
+        auto valuesOf = [&](const std::string& knob) {
+            for (const auto& axis : base.sweep.axes)
+                if (axis.knob == knob) {
+                    std::string list;
+                    for (const auto& v : axis.values) list += (list.empty() ? "" : ",") + v;
+                    return list;
+                }
+            return getKnob(base, knob);
+        };
+        table << ", " << valuesOf("workload") << " size " << valuesOf("size");
+    }
     table << ", " << runsDone << " of " << runsTotal
           << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
     printSweepSummary(table, summary);

@@ -12,7 +12,10 @@ namespace oversub::analysis {
 
 namespace {
 
-std::string inSeries(const SeriesScaling& s) { return s.name.empty() ? std::string() : " (" + s.name + ")"; }
+// " (workload=svd)" after a point's label, unless the label already says it.
+std::string inSeries(const SeriesScaling& s, const std::string& label) {
+    return s.name.empty() || label.find(s.name) != std::string::npos ? std::string() : " (" + s.name + ")";
+}
 
 void runFailed(const std::vector<SweepPointOutcome>& outcomes, std::vector<Finding>& out) {
     for (const auto& o : outcomes) {
@@ -50,7 +53,8 @@ void slowerThanSerial(const SeriesScaling& series, std::vector<Finding>& out) {
     }
     if (slower.size() > named) list += " and " + std::to_string(slower.size() - named) + " more";
     const std::string baseName = s.baseChoice == BaseChoice::SerialPoint ? "the 1x1 point" : "the base point (" + base.label + ")";
-    const std::string text = counted(static_cast<long long>(slower.size()), "point", "points") + inSeries(series) +
+    const std::string text = counted(static_cast<long long>(slower.size()), "point", "points") +
+                             (series.name.empty() ? std::string() : " of " + series.name) +
                              " with more workers x threads ran slower than " + baseName + ": " + list +
                              ". Adding processes or threads made them slower, not faster.";
     out.push_back({std::string(kSlowerThanSerial), std::string(kSeverityWarning), text,
@@ -86,7 +90,7 @@ void superlinear(const SeriesScaling& series, const SweepAdviceContext& context,
         causes.push_back("caches (each worker's share of the data may fit in a cache the base's whole data did not)");
         std::string causeText;
         for (size_t i = 0; i < causes.size(); ++i) causeText += (i ? (i + 1 == causes.size() ? " or " : ", ") : "") + causes[i];
-        const std::string text = p.label + inSeries(series) + " ran " + fixed(p.speedup, 2) + "x faster than " +
+        const std::string text = p.label + inSeries(series, p.label) + " ran " + fixed(p.speedup, 2) + "x faster than " +
                                  base.label + ", more than the " + fixed(possible, 2) + "x its " +
                                  counted(std::min(p.resources, context.allowedPus > 0 ? context.allowedPus : p.resources),
                                          "usable PU", "usable PUs") +
@@ -116,7 +120,7 @@ void goodScaling(const SeriesScaling& series, int allowedPus, std::vector<Findin
     }
     if (!widest || !widest->efficiency || *widest->efficiency < kGoodScalingEfficiency) return;
     if (isSuperlinear(*widest, base, allowedPus)) return; // never praised: the superlinear finding says why
-    const std::string text = widest->label + inSeries(series) + " ran " + fixed(widest->speedup, 2) + "x faster than " +
+    const std::string text = widest->label + inSeries(series, widest->label) + " ran " + fixed(widest->speedup, 2) + "x faster than " +
                              base.label + " on " + counted(widest->resources, "thread", "threads") + " (efficiency " +
                              percent(*widest->efficiency) + "): the work scales well up to the " +
                              counted(allowedPus, "allowed PU", "allowed PUs") + ".";

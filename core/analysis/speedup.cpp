@@ -133,7 +133,7 @@ std::size_t basePointIndex(std::span<const ScalingPoint> points) {
     return best;
 }
 
-ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
+ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points, int allowedPus) {
     if (points.empty()) throw InputError("points", "(none)", "at least one sweep point");
     for (const auto& p : points) {
         if (p.workers < 1) throw InputError("workers", std::to_string(p.workers), "1 or more");
@@ -168,9 +168,16 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
         out.points.push_back(std::move(s));
     }
 
+    // Amdahl's law is about threads that each have a PU: points asking for
+    // more than the allowed PUs (oversubscribed) do not enter the fit.
     std::vector<SpeedupObservation> medians, fastest, slowest;
+    bool leftOutAbovePus = false;
     for (std::size_t i = 0; i < points.size(); ++i) {
         const auto& s = out.points[i];
+        if (allowedPus > 0 && s.resources > allowedPus && s.resources != baseResources) {
+            leftOutAbovePus = true;
+            continue;
+        }
         medians.push_back({static_cast<double>(s.resources), s.speedup});
         fastest.push_back({static_cast<double>(s.resources), s.speedupHigh});
         slowest.push_back({static_cast<double>(s.resources), s.speedupLow});
@@ -179,8 +186,11 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points) {
         return o.resources != baseResources;
     });
     if (!informative) {
-        out.amdahlNote = "no Amdahl fit: every point has the base's workers x threads (" +
-                         std::to_string(baseResources) + ")";
+        out.amdahlNote = leftOutAbovePus ? "no Amdahl fit: every point with more workers x threads than the base asks "
+                                           "for more than the " + std::to_string(allowedPus) +
+                                               " allowed PUs (Amdahl's law assumes a PU a thread)"
+                                         : "no Amdahl fit: every point has the base's workers x threads (" +
+                                               std::to_string(baseResources) + ")";
         return out;
     }
 

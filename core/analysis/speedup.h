@@ -72,9 +72,11 @@ struct ScalingAnalysis {
 };
 
 // Speedups within one series. The base is the first 1x1 point if there is
-// one, else the first point with the fewest workers x threads. Throws
-// InputError when `points` is empty or a time is not positive.
-ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points);
+// one, else the first point with the fewest workers x threads. With
+// `allowedPus` > 0, points asking for more workers x threads than that stay
+// out of the Amdahl fit (they still get speedups). Throws InputError when
+// `points` is empty or a time is not positive.
+ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points, int allowedPus = 0);
 
 // Index of the base point among `points` by the rule above.
 std::size_t basePointIndex(std::span<const ScalingPoint> points);

@@ -133,3 +133,23 @@ TEST(Amdahl, NoFitWhenEveryPointHasTheBaseResources) {
     EXPECT_FALSE(a.amdahl.has_value());
     EXPECT_NE(a.amdahlNote.find("no Amdahl fit"), std::string::npos);
 }
+
+TEST(Amdahl, OversubscribedPointsStayOutOfTheFit) {
+    // 1x1, 2x1 on 2 PUs with f = 0.1; 2x2 (4 threads) oversubscribed and slower.
+    const std::vector<ScalingPoint> pts{{"1x1", 1, 1, wallAround(10, 10, 10), ""},
+                                        {"2x1", 2, 1, wallAround(5.5, 5.5, 5.5), ""},
+                                        {"2x2", 2, 2, wallAround(6.5, 6.5, 6.5), ""}};
+    const auto a = analyzeScaling(pts, 2);
+    ASSERT_TRUE(a.amdahl.has_value());
+    EXPECT_EQ(a.amdahl->pointsUsed, 1u);
+    EXPECT_NEAR(a.amdahl->serialFraction, 0.1, 1e-9);
+    EXPECT_NEAR(a.points[2].speedup, 10 / 6.5, 1e-12); // still has its speedup
+    // Without the PU count every point enters, and the fit is dragged up.
+    EXPECT_GT(analyzeScaling(pts).amdahl->serialFraction, 0.2);
+    // Only oversubscribed points beside the base: no fit, and the note says why.
+    const std::vector<ScalingPoint> over{{"2x1", 2, 1, wallAround(5, 5, 5), ""},
+                                         {"2x2", 2, 2, wallAround(6, 6, 6), ""}};
+    const auto none = analyzeScaling(over, 2);
+    EXPECT_FALSE(none.amdahl.has_value());
+    EXPECT_NE(none.amdahlNote.find("allowed PUs"), std::string::npos) << none.amdahlNote;
+}

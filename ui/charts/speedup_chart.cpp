@@ -40,7 +40,7 @@ std::optional<BandwidthCeiling> bandwidthCeilingOf(const nlohmann::json& summary
     return c;
 }
 
-SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected) {
+SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected, int allowedPus) {
     SpeedupCurve curve;
     if (runs.empty()) return curve;
     const size_t anchor = selected >= 0 && selected < static_cast<int>(runs.size()) ? static_cast<size_t>(selected) : runs.size() - 1;
@@ -66,7 +66,7 @@ SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected) {
     std::stable_sort(points.begin(), points.end(), [](const auto& a, const auto& b) {
         return a.workers * a.threadsPerWorker < b.workers * b.threadsPerWorker;
     });
-    const auto analysis = analysis::analyzeScaling(points);
+    const auto analysis = analysis::analyzeScaling(points, allowedPus);
     curve.baseResources = analysis.points[analysis.baseIndex].resources;
     curve.baseDescription = analysis.baseDescription();
     for (const auto& p : analysis.points)
@@ -161,8 +161,8 @@ void SpeedupChart::placeCeilingLabel() {
     ceilingLabel_->setVisible(chart()->plotArea().contains(left + QPointF(1, 0)));
 }
 
-void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
-    curve_ = speedupCurveOf(runs, selected);
+void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected, int allowedPus) {
+    curve_ = speedupCurveOf(runs, selected, allowedPus);
     // The ceiling of the selected run's sweep, if it measured one and the run is memory-bound.
     shown_.reset();
     if (!runs.empty() && !curve_.points.empty()) {

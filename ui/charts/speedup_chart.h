@@ -36,8 +36,9 @@ struct SpeedupCurve {
     std::string baseDescription;
 };
 
-// From the store's runs: the family of `selected` (-1: the last run).
-SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected);
+// From the store's runs: the series of `selected` (-1: the last run).
+// allowedPus > 0 keeps points above it out of the Amdahl fit, as the CLI does.
+SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected, int allowedPus = 0);
 
 // The memory bandwidth ceiling of a sweep (its sweep_done summary's
 // "bandwidth"): the machine's triad bandwidth over one worker's, the most a
@@ -56,7 +57,7 @@ class SpeedupChart : public ChartPanel {
     Q_OBJECT
 public:
     explicit SpeedupChart(QWidget* parent = nullptr);
-    void setRuns(const std::vector<StoredRun>& runs, int selected);
+    void setRuns(const std::vector<StoredRun>& runs, int selected, int allowedPus = 0);
     const SpeedupCurve& curve() const { return curve_; }
     // Remembers the ceiling measured by sweep invocation `invocation`; it is
     // drawn while the selected run is a memory-bound run of that invocation.
