@@ -81,7 +81,6 @@ struct RunReport {
     double wallS = 0;
     double prepareS = 0, spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, waitS = 0, teardownS = 0;
     double releaseS = 0;    // the workers were released (or the run failed): tasks end, teardown starts
-    double timedS() const { return wallS - prepareS; } // the interval speedups use
     double gflops = 0, gbPerS = 0;
     int64_t tasks = 0;      // asked for
     int64_t tasksDone = 0;

@@ -331,7 +331,9 @@ TEST(AdviceChanges, NoFixRepeatsTheCurrentSetting) {
             expectChangesSomething(s, f);
             if (f.evidence.contains("fix")) withFix.insert(f.id);
         }
-        for (const auto& [id, fix] : s.fixes) {
+        for (const auto& entry : s.fixes) {
+            const std::string& id = entry.first; // a plain reference: clang 14 cannot capture a structured binding
+            const std::string& fix = entry.second;
             const auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
             ASSERT_NE(it, findings.end()) << "no " << id;
             EXPECT_EQ(it->evidence.value("fix", std::string("(none)")), fix) << it->text;

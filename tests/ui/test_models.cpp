@@ -85,6 +85,14 @@ private slots:
         QVERIFY(findings.index(0).data().toString().contains("SIGSEGV"));
         QCOMPARE(findings.index(0).data(FindingsModel::SeverityRole).toString(), QString("error"));
         QCOMPARE(findings.index(1).data(FindingsModel::IdRole).toString(), QString("oversubscribed"));
+        QVERIFY(!findings.index(1).data().toString().contains("In the panel"));
+        // The advisor's knob changes read as the panel's fields.
+        const nlohmann::json evidence = {
+            {"fix_knobs", {{{"knob", "threads"}, {"value", "1"}, {"current", "2"}, {"flag", "--threads 1"}},
+                           {{"knob", "cpus"}, {"value", ""}, {"current", "0;0"}, {"flag", "--cpus ''"}}}}};
+        findings.setFindings({{"oversubscribed", "problem", "4 runnable threads on 2 PUs.", evidence}}, {});
+        QVERIFY2(findings.index(0).data().toString().endsWith("In the panel: threads = 1, cpus = (empty)."),
+                 qPrintable(findings.index(0).data().toString()));
         findings.clear();
         QCOMPARE(findings.rowCount(), 0);
 
@@ -116,6 +124,10 @@ private slots:
         QCOMPARE(stack.waitSeconds, 0.1);
         QVERIFY(qAbs(stack.total() - 0.5) < 1e-12);
         QCOMPARE(stack.unaccountedSeconds, 0.0); // the engine's phases add up: nothing left over
+        // Rounding in the engine's sums is not a phase either.
+        auto rounded = run;
+        rounded.record.done.wallSeconds = 0.5 + 1e-12;
+        QCOMPARE(phaseStackOf(rounded).unaccountedSeconds, 0.0);
 
         // A recording from before prepare and wait were named: the rest is shown, not hidden.
         phases.prepareSeconds = phases.waitSeconds = 0;

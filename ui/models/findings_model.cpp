@@ -1,6 +1,7 @@
 #include "models/findings_model.h"
 
 #include <QColor>
+#include <QStringList>
 
 namespace oversub::ui {
 
@@ -28,12 +29,35 @@ void FindingsModel::clear() {
 
 int FindingsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
 
+namespace {
+
+// The advisor's knob changes (evidence "fix_knobs", named as the panel's
+// fields are) as the window's user applies them: "In the panel: threads = 1."
+QString panelFix(const events::Finding& f) {
+    if (!f.evidence.is_object() || !f.evidence.contains("fix_knobs") || !f.evidence["fix_knobs"].is_array()) return {};
+    QStringList changes;
+    for (const auto& change : f.evidence["fix_knobs"]) {
+        if (!change.is_object() || !change.contains("knob") || !change.contains("value") || !change["knob"].is_string() ||
+            !change["value"].is_string())
+            continue;
+        const QString value = QString::fromStdString(change["value"].get<std::string>());
+        changes << QStringLiteral("%1 = %2").arg(QString::fromStdString(change["knob"].get<std::string>()),
+                                                 value.isEmpty() ? FindingsModel::tr("(empty)") : value);
+    }
+    return changes.isEmpty() ? QString() : FindingsModel::tr("In the panel: %1.").arg(changes.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
 QVariant FindingsModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rowCount()) return {};
     const auto& f = rows_[static_cast<size_t>(index.row())];
     switch (role) {
-    case Qt::DisplayRole:
-        return QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
+    case Qt::DisplayRole: {
+        QString text = QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
+        if (const QString fix = panelFix(f); !fix.isEmpty()) text += QLatin1Char(' ') + fix;
+        return text;
+    }
     case Qt::ToolTipRole:
         return QStringLiteral("%1\n%2").arg(QString::fromStdString(f.id), QString::fromStdString(f.evidence.dump(1)));
     case Qt::ForegroundRole:
