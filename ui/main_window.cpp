@@ -4,6 +4,7 @@
 #include "charts/load_chart.h"
 #include "charts/phase_chart.h"
 #include "charts/speedup_chart.h"
+#include "experiment/file_trust.h"
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
 #include "coreview/machine_shape_from_topology.h"
@@ -281,6 +282,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
 bool MainWindow::openExperimentFile(const QString& path) {
     try {
         Experiment experiment = loadExperimentFile(path.toStdString());
+        refuseFaultFrom(experiment, path.toStdString());
         const QString refusedCommand = consentToCommandOf(experiment, path);
         panel_->setExperiment(experiment);
         experimentPath_ = path;

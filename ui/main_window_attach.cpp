@@ -4,6 +4,8 @@
 // experiment file may run a program.
 #include "main_window.h"
 
+#include "experiment/file_trust.h"
+
 #include "attach_dialog.h"
 #include "coreview/core_view.h"
 #include "engine/attach_session.h"
@@ -176,14 +178,9 @@ void MainWindow::noteLiveProcess(const events::WorkerReady& ready) {
 }
 
 QString MainWindow::consentToCommandOf(Experiment& experiment, const QString& path) {
-    // Every program the file would run: its command and a swept command axis.
+    // Every program the file would run (core's list: its command and a swept command axis).
     QStringList commands;
-    if (!experiment.command.empty()) commands << QString::fromStdString(experiment.command);
-    for (const auto& axis : experiment.sweep.axes)
-        if (axis.knob == "command")
-            for (const auto& value : axis.values)
-                if (!value.empty() && !commands.contains(QString::fromStdString(value)))
-                    commands << QString::fromStdString(value);
+    for (const auto& command : commandsOf(experiment)) commands << QString::fromStdString(command);
     if (commands.isEmpty()) return {};
     const QString shown = commands.join(QLatin1Char('\n'));
     if (consentAsker_(this, shown, path)) return {};

@@ -2,7 +2,9 @@
 
 #include "knob_flags.h"
 
+#include "experiment/file_trust.h"
 #include "experiment/sweep.h"
+#include "external/resources_dir.h"
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
 
@@ -73,20 +75,25 @@ std::vector<std::pair<std::string, std::string>> KnobFlags::givenInOrder() const
 
 Experiment KnobFlags::experiment() const {
     Experiment e = defaults();
+    // Programs need consent unless typed here or shipped in a built-in
+    // preset whose scripts are the ones Oversub installed (file_trust.h).
+    CommandConsent consent;
+    consent.allowed = allowCommand_;
+    std::string source = "the command line";
     if (!experimentFile_.empty()) {
         e = loadExperimentFile(experimentFile_);
-        const bool commandTyped = std::any_of(knobOfOption_.begin(), knobOfOption_.end(), [&](const auto& entry) {
-            return entry.second == "command" && entry.first->count() > 0;
-        });
-        if (!e.command.empty() && !allowCommand_ && !commandTyped)
-            throw InputError("command", e.command,
-                             "pass --allow-command to run the program named in " + experimentFile_ +
-                                 " (a file never starts a program without consent)");
+        source = experimentFile_;
+        refuseFaultFrom(e, source);
     } else if (!presetName_.empty()) {
         if (!presetLoader()) throw InputError("preset", presetName_, "no presets are installed in this build");
         e = presetLoader()(presetName_);
+        source = "preset " + presetName_;
+        refuseFaultFrom(e, source);
+        if (resourcesOverridden()) source += " with OVERSUB_RESOURCES=" + resourcesDir();
+        else consent.trusted = commandsOf(e);
     }
     for (const auto& [name, text] : givenInOrder()) {
+        if (name == "command") consent.typed = parseSweepList(name, text);
         auto& axes = e.sweep.axes;
         // Named capture: clang 14 cannot capture a structured binding.
         auto axis = std::find_if(axes.begin(), axes.end(), [&, &knob = name](const SweepAxis& a) { return a.knob == knob; });
@@ -100,6 +107,7 @@ Experiment KnobFlags::experiment() const {
             axes.push_back({name, std::move(values)});
         }
     }
+    requireCommandConsent(e, consent, source);
     validateExperiment(e);
     return e;
 }

@@ -1,11 +1,14 @@
 #pragma once
 // One CLI flag per knob, made from the knob table (--workers, --delivery, ...),
 // plus --experiment FILE and --preset NAME, for any subcommand that runs an
-// experiment, and --allow-command: an experiment file that carries a
-// `command` (a program to run) is refused without it, so opening a file
-// never runs a program nobody typed. A --command flag or a built-in preset
-// needs no consent. After parsing, experiment() merges, in this order: the knob
-// defaults, the file or preset, then the flags in command-line order.
+// experiment, and --allow-command: a program that a file names (as its
+// `command` or a swept command axis), or that a preset names while
+// OVERSUB_RESOURCES points elsewhere, is refused without it, so opening a
+// file never runs a program nobody typed (experiment/file_trust.h). A
+// --command flag or a built-in preset needs no consent; the test-only
+// `fault` knob is taken from --fault only. After parsing, experiment() merges,
+// in this order: the knob defaults, the file or preset, then the flags in
+// command-line order.
 
 #include "experiment/experiment.h"
 

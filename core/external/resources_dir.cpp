@@ -13,4 +13,6 @@ std::string resourcesDir() {
     return OVERSUB_RESOURCES_DIR;
 }
 
+bool resourcesOverridden() { return resourcesDir() != OVERSUB_RESOURCES_DIR; }
+
 } // namespace oversub

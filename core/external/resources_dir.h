@@ -10,4 +10,9 @@ namespace oversub {
 
 std::string resourcesDir();
 
+// OVERSUB_RESOURCES names another folder than the built one: the programs
+// it holds are not the ones Oversub ships, so a preset that runs them needs
+// consent like a file (experiment/file_trust.h).
+bool resourcesOverridden();
+
 } // namespace oversub

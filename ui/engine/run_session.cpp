@@ -1,16 +1,12 @@
 #include "engine/run_session.h"
 
+#include "experiment/file_trust.h"
 #include "models/run_store.h"
 
 namespace oversub::ui {
 namespace {
 
-bool runsACommand(const Experiment& experiment) {
-    if (!experiment.command.empty()) return true;
-    for (const auto& axis : experiment.sweep.axes)
-        if (axis.knob == "command") return true;
-    return false;
-}
+bool runsACommand(const Experiment& experiment) { return !commandsOf(experiment).empty(); }
 
 } // namespace
 
@@ -101,6 +97,9 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     const QString path = scratch_->filePath(QStringLiteral("experiment.json"));
     Experiment toRun = experiment;
     if (kind == Kind::Run) toRun.sweep = {};
+    // The engine takes the test-only fault knob from its flag, never from a file.
+    const std::string fault = toRun.fault;
+    toRun.fault.clear();
     try {
         saveExperimentFile(path.toStdString(), toRun);
     } catch (const std::exception& e) {
@@ -115,6 +114,7 @@ bool RunSession::start(Kind kind, const Experiment& experiment) {
     // wanted: the window only holds commands typed in it or allowed when
     // their file was opened (MainWindow::consentToCommandOf).
     if (runsACommand(toRun)) arguments << QStringLiteral("--allow-command");
+    if (!fault.empty()) arguments << QStringLiteral("--fault") << QString::fromStdString(fault);
     return engine_.start(withJournal(arguments), EngineProcess::Output::Events);
 }
 
