@@ -41,6 +41,7 @@
 #include <memory>
 #include <optional>
 #include <sstream>
+#include <limits>
 #include <string>
 #include <system_error>
 #include <tuple>
@@ -319,7 +320,8 @@ const RegisterCommand registerWatch{
             ->default_val(0);
         sub->add_option("--pid", args->pid,
                         "Also sample every thread of this process and of all its descendants, "
-                        "following new ones as they appear; stops when they have all exited");
+                        "following new ones as they appear; stops when they have all exited")
+            ->check(CLI::Range(1, std::numeric_limits<int>::max())); // 0 would silently mean "no process"
         sub->add_flag("--findings", args->findings,
                       "With --pid: end the stream with a watch_done event carrying the findings "
                       "(the affinity check of the whole tree, also printed to stderr)");

@@ -55,12 +55,17 @@ void RunEventSink::forward(const events::Event& event) {
 
 void addOutputFlags(CLI::App& command, std::string& eventsPath, std::string& outPath, std::string& csvPath,
                     std::string& journalPath) {
-    command.add_option("--events", eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout");
-    command.add_option("--out", outPath, "Write the results as JSON to FILE (atomically)");
-    command.add_option("--csv", csvPath, "Write one CSV row per run to FILE (atomically)");
+    // An empty path was ignored before: the run's results went nowhere.
+    const CLI::Validator notEmpty([](std::string& path) { return path.empty() ? std::string("an empty path (give a file name)") : std::string(); },
+                                  "FILE");
+    command.add_option("--events", eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout")
+        ->check(notEmpty);
+    command.add_option("--out", outPath, "Write the results as JSON to FILE (atomically)")->check(notEmpty);
+    command.add_option("--csv", csvPath, "Write one CSV row per run to FILE (atomically)")->check(notEmpty);
     command.add_option("--journal", journalPath,
                        "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
-                       "the results after a crash");
+                       "the results after a crash")
+        ->check(notEmpty);
 }
 
 nlohmann::json engineMachineRecord(const topology::TopologyInfo& info) {

@@ -11,6 +11,11 @@ namespace oversub {
 void validateSinglePoint(const Experiment& e) {
     if (e.affinity == AffinityPolicy::Custom && e.cpus.empty())
         throw InputError("cpus", "", "one cpu list per worker (e.g. \"0;1\") when affinity is custom");
+    // Ignoring it silently would run the workers somewhere the user did not ask for.
+    if (e.affinity != AffinityPolicy::Custom && !e.cpus.empty())
+        throw InputError("cpus", e.cpus,
+                         "nothing unless affinity is custom (affinity " + std::string(toString(e.affinity)) +
+                             " chooses the PUs itself): add --affinity custom or drop --cpus");
     if (auto fault = parseFault(e.fault); fault && fault->worker >= e.workers)
         throw InputError("fault", e.fault,
                          "a worker below workers=" + std::to_string(e.workers));

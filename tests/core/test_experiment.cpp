@@ -163,6 +163,7 @@ TEST(Experiment, EveryBadFieldIsNamed) {
     expectInputError(json::array({1}), "experiment", "[1]");
     // Cross-knob checks.
     expectInputError(json{{"affinity", "custom"}}, "cpus", "");
+    expectInputError(json{{"affinity", "scatter"}, {"cpus", "0;1"}}, "cpus", "0;1"); // would be ignored
     expectInputError(json{{"fault", "segv@worker=2"}, {"workers", 2}}, "fault", "segv@worker=2");
 }
 

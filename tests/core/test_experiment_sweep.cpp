@@ -43,7 +43,9 @@ TEST(Sweep, ExpandsFirstKnobOutermost) {
 TEST(Sweep, SingleValuesAreFixedAndLeftOutOfLabels) {
     const SweepSpec spec = parseSweep({{"workers", "3"}, {"threads", "1,2"}, {"cpus", "0,1;1"}});
     ASSERT_EQ(spec.axes[2].values, (std::vector<std::string>{"0,1;1"})); // cpu lists keep commas
-    const auto points = expandPoints(defaults(), spec);
+    Experiment custom = defaults();
+    custom.affinity = AffinityPolicy::Custom; // cpu lists mean something only there
+    const auto points = expandPoints(custom, spec);
     ASSERT_EQ(points.size(), 2u);
     EXPECT_EQ(points[0].label, "threads=1");
     EXPECT_EQ(points[1].experiment.workers, 3);

@@ -40,6 +40,7 @@ std::string readFile(const std::string& path) {
 std::vector<Event> twoRunStream() {
     Experiment base = defaults();
     base.sweep.axes = {{"workers", {"1", "2"}}};
+    base.affinity = AffinityPolicy::Custom;
     base.cpus = "0,1;1"; // a comma inside a CSV field
     std::vector<Event> out;
     out.push_back(Hello{1, "oversub-cli 0.1.0"});
