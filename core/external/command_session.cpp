@@ -228,7 +228,6 @@ void CommandSession::start() {
     }
     report_.started = true;
     if (guard_.start(pid)) tree_.exclude(guard_.pid());
-    report_.run.spawnS = execS_ - forkS_;
     conductor::setNonBlocking(output_.get());
     discover(pid);
 }
