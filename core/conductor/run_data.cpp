@@ -13,7 +13,7 @@ uint64_t taskSeed(uint32_t experimentSeed, int64_t task) {
     return z ^ (z >> 31);
 }
 
-RunData::RunData(const Experiment& experiment, const std::string& shmPrefix)
+RunData::RunData(const Experiment& experiment)
     : tasks_(experiment.tasks), fullResults_(experiment.result == ResultReturn::Full) {
     const Kernel& kernel = kernelFor(experiment.workload);
     const int size = static_cast<int>(experiment.size);
@@ -32,7 +32,7 @@ RunData::RunData(const Experiment& experiment, const std::string& shmPrefix)
         inputs_ = privateInputs_.doubles();
         break;
     case Delivery::Shm:
-        inputShm_ = ShmSegment::create(shmPrefix + "inputs", inputBytes);
+        inputShm_ = ShmSegment::create("oversub-inputs", inputBytes);
         inputs_ = inputShm_.doubles().first(inputBytes / sizeof(double));
         break;
     case Delivery::Generate:
@@ -40,7 +40,7 @@ RunData::RunData(const Experiment& experiment, const std::string& shmPrefix)
     }
     if (fullResults_) {
         if (experiment.delivery == Delivery::Shm) {
-            resultShm_ = ShmSegment::create(shmPrefix + "results", resultBytes);
+            resultShm_ = ShmSegment::create("oversub-results", resultBytes);
             results_ = resultShm_.doubles().first(resultBytes / sizeof(double));
         } else {
             privateResults_ = MappedBuffer(resultBytes, MappedBuffer::Inherit::NotInherited);
@@ -61,11 +61,6 @@ std::span<const double> RunData::input(int64_t task) const {
 std::span<double> RunData::output(int64_t task) const {
     if (results_.empty()) return {};
     return results_.subspan(static_cast<size_t>(task) * outputDoubles_, outputDoubles_);
-}
-
-void RunData::unlinkSegments() {
-    inputShm_.unlink();
-    resultShm_.unlink();
 }
 
 } // namespace oversub::conductor

@@ -5,19 +5,19 @@
 //            (MADV_DONTFORK): they only get them through their pipe.
 //   fork     inputs in private memory inherited copy-on-write (huge pages
 //            when big, so fork stays cheap).
-//   shm      inputs in a POSIX shared-memory segment the workers open by name.
+//   shm      inputs in a nameless shared-memory segment (memfd) the workers
+//            inherit through fork and map themselves.
 //   generate no inputs: each worker builds its own with the same seeds.
 // Full results come back into a results area (a second shm segment for shm,
 // private non-inherited memory otherwise); scalar results are one checksum a
-// task. Every buffer is released, and every segment unlinked, when the
-// RunData is destroyed.
+// task. Every buffer and segment is released when the RunData is destroyed;
+// a segment's memory goes when the last worker mapping it is gone too.
 
 #include "conductor/shared_memory.h"
 #include "experiment/experiment.h"
 
 #include <cstdint>
 #include <span>
-#include <string>
 #include <vector>
 
 namespace oversub::conductor {
@@ -28,10 +28,10 @@ uint64_t taskSeed(uint32_t experimentSeed, int64_t task);
 
 class RunData {
 public:
-    // Allocates and fills the inputs (not for generate). `shmPrefix` names
-    // this run's segments ("/oversub-<pid>-<run>-"). Throws std::runtime_error
-    // when memory or a segment cannot be had (nothing is left behind).
-    RunData(const Experiment& experiment, const std::string& shmPrefix);
+    // Allocates and fills the inputs (not for generate). Throws
+    // std::runtime_error when memory or a segment cannot be had (nothing is
+    // left behind).
+    explicit RunData(const Experiment& experiment);
 
     int64_t tasks() const { return tasks_; }
     size_t inputDoubles() const { return inputDoubles_; }
@@ -45,14 +45,11 @@ public:
     // Where a task's full output lands (empty for scalar results).
     std::span<double> output(int64_t task) const;
 
-    // Segment names workers open (empty when not shm).
-    const std::string& inputSegmentName() const { return inputShm_.name(); }
-    const std::string& resultSegmentName() const { return resultShm_.name(); }
+    // Segment descriptors workers inherit and map (-1 when not shm).
+    int inputSegmentFd() const { return inputShm_.fd(); }
+    int resultSegmentFd() const { return resultShm_.fd(); }
     size_t inputSegmentBytes() const { return inputShm_.size(); }
     size_t resultSegmentBytes() const { return resultShm_.size(); }
-
-    // Unlinks the segments now (workers that mapped them keep their mapping).
-    void unlinkSegments();
 
 private:
     int64_t tasks_ = 0;

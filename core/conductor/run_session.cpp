@@ -106,7 +106,7 @@ RunReport Session::run() {
     try {
         if (!finished()) {
             if (e_.delivery == Delivery::Shm) removeOrphanedSegments();
-            data_ = std::make_unique<RunData>(e_, shmNamePrefix() + std::to_string(runIndex_) + "-");
+            data_ = std::make_unique<RunData>(e_);
             report_.prepareS = clock_.now();
             sampler_.emplace();
             sampler_->setStartMonotonicNs(clock_.startNs());
@@ -152,9 +152,9 @@ void Session::spawn(int worker) {
     setup.inputDoubles = data_->inputDoubles();
     setup.outputDoubles = data_->outputDoubles();
     if (e_.delivery == Delivery::Fork) setup.inheritedInputs = data_->allInputs();
-    setup.inputSegment = data_->inputSegmentName();
+    setup.inputSegmentFd = data_->inputSegmentFd();
     setup.inputSegmentBytes = data_->inputSegmentBytes();
-    setup.resultSegment = data_->resultSegmentName();
+    setup.resultSegmentFd = data_->resultSegmentFd();
     setup.resultSegmentBytes = data_->resultSegmentBytes();
     setup.fault = parseFault(e_.fault);
 
@@ -296,7 +296,6 @@ void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     r.readyS = ready.readyS;
     r.spawnS = ready.readyS - r.forkS;
     ++readyCount_;
-    if (readyCount_ == e_.workers) data_->unlinkSegments(); // every worker has mapped them (worker_main.cpp)
     sampler_->watchProcess(r.pid, r.worker);
     observer_.onWorkerReady(r);
     if (e_.schedule == Schedule::Static) {
@@ -427,7 +426,6 @@ void Session::finishTeardown() {
         slot.report.exit = exit;
         slot.report.teardownS = clock_.now() - releaseS_;
     }
-    if (data_) data_->unlinkSegments();
     if (report_.failure.kind == FailureKind::None && report_.tasksDone == e_.tasks) {
         double sum = 0;
         for (double c : taskChecksums_) sum += c;

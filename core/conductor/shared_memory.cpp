@@ -5,10 +5,13 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace oversub::conductor {
@@ -56,90 +59,98 @@ void MappedBuffer::release() {
     bytes_ = 0;
 }
 
-std::string shmNamePrefix() { return "/oversub-" + std::to_string(::getpid()) + "-"; }
+namespace {
+
+// "oversub-<pid>-<run>-inputs" or "...-results": the pid, or 0 when `name`
+// is not a segment name of an older Oversub.
+long legacySegmentPid(const std::string& name) {
+    static constexpr std::string_view prefix = "oversub-";
+    if (name.rfind(prefix, 0) != 0) return 0;
+    const size_t pidEnd = name.find('-', prefix.size());
+    if (pidEnd == std::string::npos) return 0;
+    const size_t runEnd = name.find('-', pidEnd + 1);
+    if (runEnd == std::string::npos) return 0;
+    const auto digitsOnly = [](std::string_view text) {
+        return !text.empty() && text.size() <= 10 && text.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    const std::string_view view(name);
+    const auto pidText = view.substr(prefix.size(), pidEnd - prefix.size());
+    const auto runText = view.substr(pidEnd + 1, runEnd - pidEnd - 1);
+    const auto what = view.substr(runEnd + 1);
+    if (!digitsOnly(pidText) || !digitsOnly(runText) || (what != "inputs" && what != "results")) return 0;
+    return std::stol(std::string(pidText));
+}
+
+bool processExists(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH; }
+
+} // namespace
 
 int removeOrphanedSegments() {
     int removed = 0;
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator("/dev/shm", ec)) {
         const std::string name = entry.path().filename().string();
-        static constexpr std::string_view prefix = "oversub-";
-        if (name.rfind(prefix, 0) != 0) continue;
-        const size_t dash = name.find('-', prefix.size());
-        if (dash == std::string::npos) continue;
-        const std::string pidText = name.substr(prefix.size(), dash - prefix.size());
-        if (pidText.empty() || pidText.find_first_not_of("0123456789") != std::string::npos) continue;
-        const long pid = std::stol(pidText);
-        if (pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        const long pid = legacySegmentPid(name);
+        if (pid <= 0 || processExists(pid)) continue;
+        // /dev/shm is sticky: once this user owns the entry, nobody but root
+        // can swap it for another user's before the unlink.
+        struct stat info {};
+        if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid())
+            continue;
         if (::shm_unlink(("/" + name).c_str()) == 0) ++removed;
     }
     return removed;
 }
 
-ShmSegment ShmSegment::create(const std::string& name, size_t bytes) {
+ShmSegment ShmSegment::create(const std::string& label, size_t bytes) {
     ShmSegment segment;
-    const int fd = ::shm_open(name.c_str(), O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0600);
-    if (fd < 0) throw systemError("shm_open " + name);
-    segment.name_ = name;
-    segment.owner_ = true; // from here on the destructor unlinks
+    segment.fd_ = ::memfd_create(label.c_str(), MFD_CLOEXEC);
+    if (segment.fd_ < 0) throw systemError("memfd_create " + label);
     const size_t mapped = bytes == 0 ? 1 : bytes;
-    if (::ftruncate(fd, static_cast<off_t>(mapped)) != 0) {
-        const auto error = systemError("ftruncate " + name);
-        ::close(fd);
-        throw error;
-    }
-    void* data = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    ::close(fd);
-    if (data == MAP_FAILED) throw systemError("mmap " + name);
-    // Workers open the segment by name; they must not inherit this mapping.
+    if (::ftruncate(segment.fd_, static_cast<off_t>(mapped)) != 0)
+        throw systemError("cannot size shared memory " + label + " to " + std::to_string(mapped) + " bytes");
+    void* data = ::mmap(nullptr, mapped, PROT_READ | PROT_WRITE, MAP_SHARED, segment.fd_, 0);
+    if (data == MAP_FAILED) throw systemError("cannot map shared memory " + label);
+    // Workers map the descriptor themselves; they must not inherit this mapping.
     ::madvise(data, mapped, MADV_DONTFORK);
     segment.data_ = data;
     segment.bytes_ = mapped;
     return segment;
 }
 
-ShmSegment ShmSegment::openShared(const std::string& name, size_t bytes, bool writable) {
+ShmSegment ShmSegment::attach(int fd, size_t bytes, bool writable) {
     ShmSegment segment;
-    const int fd = ::shm_open(name.c_str(), (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC, 0);
-    if (fd < 0) throw systemError("shm_open " + name);
     const size_t mapped = bytes == 0 ? 1 : bytes;
     void* data = ::mmap(nullptr, mapped, writable ? PROT_READ | PROT_WRITE : PROT_READ, MAP_SHARED, fd, 0);
+    const int mapError = errno;
     ::close(fd);
-    if (data == MAP_FAILED) throw systemError("mmap " + name);
-    segment.name_ = name;
+    errno = mapError;
+    if (data == MAP_FAILED) throw systemError("cannot map inherited shared memory (fd " + std::to_string(fd) + ")");
     segment.data_ = data;
     segment.bytes_ = mapped;
     return segment;
 }
 
-ShmSegment::~ShmSegment() {
-    unlink();
-    if (data_) ::munmap(data_, bytes_);
-}
+ShmSegment::~ShmSegment() { release(); }
 
 ShmSegment::ShmSegment(ShmSegment&& other) noexcept
-    : name_(std::move(other.name_)), data_(std::exchange(other.data_, nullptr)),
-      bytes_(std::exchange(other.bytes_, 0)), owner_(std::exchange(other.owner_, false)) {}
+    : fd_(std::exchange(other.fd_, -1)), data_(std::exchange(other.data_, nullptr)),
+      bytes_(std::exchange(other.bytes_, 0)) {}
 
 ShmSegment& ShmSegment::operator=(ShmSegment&& other) noexcept {
     if (this != &other) {
-        unlink();
-        if (data_) ::munmap(data_, bytes_);
-        name_ = std::move(other.name_);
+        release();
+        fd_ = std::exchange(other.fd_, -1);
         data_ = std::exchange(other.data_, nullptr);
         bytes_ = std::exchange(other.bytes_, 0);
-        owner_ = std::exchange(other.owner_, false);
     }
     return *this;
 }
 
-void ShmSegment::unlink() {
-    if (owner_) ::shm_unlink(name_.c_str());
-    owner_ = false;
-}
-
-void ShmSegment::abandon() {
-    owner_ = false;
+void ShmSegment::release() {
+    if (data_) ::munmap(data_, bytes_);
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = -1;
     data_ = nullptr;
     bytes_ = 0;
 }

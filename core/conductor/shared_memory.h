@@ -7,10 +7,16 @@
 // not see (pipe delivery's inputs, the results area) get MADV_DONTFORK, so
 // fork stays cheap and a pipe-delivered worker cannot read them by accident.
 //
-// ShmSegment: a POSIX shared-memory object (shm_open + ftruncate + mmap),
-// named /oversub-<conductor pid>-<run>-<what>. The owner unlinks it in its
-// destructor, so every exit path of a run (normal end, error, exception)
-// removes it from /dev/shm. Workers open it by name (openShared).
+// ShmSegment: shared memory without a name: an anonymous memory file
+// (memfd_create + ftruncate + mmap MAP_SHARED). Nothing appears in /dev/shm,
+// so no other user can guess or pre-create a segment, and nothing outlives
+// its processes: the kernel frees the memory when the last descriptor and
+// the last mapping are gone, however the conductor ends (SIGKILL included).
+// Workers are forked without exec and inherit the descriptor; each maps it
+// itself (attach), so attaching stays part of a worker's delivery cost. The
+// conductor's own mapping is MADV_DONTFORK: a worker sees the data only
+// through the mapping it made. The descriptor is close-on-exec, so a program
+// run with --command never gets it.
 
 #include <cstddef>
 #include <span>
@@ -39,23 +45,24 @@ private:
     size_t bytes_ = 0;
 };
 
-// Name prefix of every segment this process creates: "/oversub-<pid>-".
-std::string shmNamePrefix();
-
-// Unlinks /dev/shm/oversub-<pid>-* segments whose conductor process no
-// longer exists (one killed with SIGKILL before its workers were ready).
-// Returns how many were removed.
+// Oversub versions before memfd segments named theirs
+// /dev/shm/oversub-<conductor pid>-<run>-inputs|results, and a conductor
+// killed before its workers were ready left them there. Removes those whose
+// conductor no longer exists, among the ones this user owns (never another
+// user's, even when run as root). Returns how many were removed.
 int removeOrphanedSegments();
 
 class ShmSegment {
 public:
     ShmSegment() = default;
-    // Creates (O_EXCL) and maps a segment of `bytes`. Throws std::runtime_error
-    // naming the segment and errno on failure (nothing is left behind).
-    static ShmSegment create(const std::string& name, size_t bytes);
-    // Maps an existing segment read-only or read-write (the worker side). The
-    // returned object does not unlink on destruction.
-    static ShmSegment openShared(const std::string& name, size_t bytes, bool writable);
+    // Creates and maps `bytes` of shared memory. `label` is not a name anyone
+    // can open: it only shows in /proc/<pid>/fd ("memfd:<label>"). Throws
+    // std::runtime_error with errno on failure (nothing is left behind).
+    static ShmSegment create(const std::string& label, size_t bytes);
+    // In a worker: maps the inherited descriptor `fd` of a segment of
+    // `bytes`, read-only or read-write, and closes the descriptor (the
+    // mapping keeps the memory).
+    static ShmSegment attach(int fd, size_t bytes, bool writable);
 
     ~ShmSegment();
     ShmSegment(ShmSegment&& other) noexcept;
@@ -63,20 +70,17 @@ public:
     ShmSegment(const ShmSegment&) = delete;
     ShmSegment& operator=(const ShmSegment&) = delete;
 
-    const std::string& name() const { return name_; }
+    // The descriptor workers inherit and attach (-1 for none, and for an
+    // attached segment).
+    int fd() const { return fd_; }
     std::span<double> doubles() const { return {static_cast<double*>(data_), bytes_ / sizeof(double)}; }
     size_t size() const { return bytes_; }
-    // Unlinks now (idempotent); the mapping stays valid until destruction.
-    void unlink();
-    // In a forked child: forget the segment without unmapping or unlinking,
-    // so the child's exit cannot remove the parent's segment.
-    void abandon();
 
 private:
-    std::string name_;
+    void release();
+    int fd_ = -1;
     void* data_ = nullptr;
     size_t bytes_ = 0;
-    bool owner_ = false;
 };
 
 } // namespace oversub::conductor

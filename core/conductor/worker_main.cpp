@@ -107,13 +107,12 @@ public:
         if (!(full_ && delivery_ == Delivery::Shm)) output_ = AlignedBuffer(setup.outputDoubles);
     }
 
-    // Shm delivery maps its segments before reporting ready, so the
-    // conductor can unlink them as soon as every worker is ready: from then
-    // on not even a SIGKILLed conductor leaves a segment in /dev/shm.
+    // Shm delivery maps the segment descriptors it inherited (and closes
+    // them) before reporting ready; touching the pages stays delivery's cost.
     void mapSegments() {
         if (delivery_ != Delivery::Shm) return;
-        inputShm_ = ShmSegment::openShared(setup_.inputSegment, setup_.inputSegmentBytes, false);
-        if (full_) resultShm_ = ShmSegment::openShared(setup_.resultSegment, setup_.resultSegmentBytes, true);
+        inputShm_ = ShmSegment::attach(setup_.inputSegmentFd, setup_.inputSegmentBytes, false);
+        if (full_) resultShm_ = ShmSegment::attach(setup_.resultSegmentFd, setup_.resultSegmentBytes, true);
     }
 
     void runRange(int64_t first, int64_t count) {
@@ -190,8 +189,8 @@ private:
 
 void setUp(const WorkerSetup& setup, double forkedS, TaskRunner& runner) {
     // The pipes, the parent's signalfd/timerfd and other workers' pipes are
-    // not this worker's business.
-    closeAllBut({setup.commandFd, setup.reportFd});
+    // not this worker's business; the shm segments are, until mapped.
+    closeAllBut({setup.commandFd, setup.reportFd, setup.inputSegmentFd, setup.resultSegmentFd});
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGTERM, SIG_DFL);
     ::signal(SIGPIPE, SIG_DFL);

@@ -4,11 +4,12 @@
 //
 // Setup, in this order: join the run's process group; PR_SET_PDEATHSIG
 // (SIGKILL) and check the conductor is still the parent (it may have died
-// before the prctl); close every fd that is not its own; unblock signals;
-// bind itself with hwloc to its cpuset; set its BLAS threads; report Ready
-// with its pid, its thread ids and the cpuset the kernel reports
-// (sched_getaffinity), not the one it asked for. Then it runs the task
-// ranges the conductor assigns until it is assigned nothing.
+// before the prctl); close every fd that is not its own (the shm segment
+// descriptors are); unblock signals; bind itself with hwloc to its cpuset;
+// set its BLAS threads; map the shm segments and close their descriptors;
+// report Ready with its pid, its thread ids and the cpuset the kernel
+// reports (sched_getaffinity), not the one it asked for. Then it runs the
+// task ranges the conductor assigns until it is assigned nothing.
 
 #include "conductor/run_clock.h"
 #include "cpuset/cpuset.h"
@@ -47,8 +48,8 @@ struct WorkerSetup {
     // Fork delivery: every task's input, inherited copy-on-write.
     std::span<const double> inheritedInputs;
     size_t inputDoubles = 0, outputDoubles = 0;
-    // Shm delivery: segments to open by name (empty otherwise).
-    std::string inputSegment, resultSegment;
+    // Shm delivery: inherited segment descriptors to map (-1 otherwise).
+    int inputSegmentFd = -1, resultSegmentFd = -1;
     size_t inputSegmentBytes = 0, resultSegmentBytes = 0;
     std::optional<FaultSpec> fault;
 };

@@ -5,12 +5,12 @@
 // experiments are refused before anything starts.
 
 #include "conductor/conductor.h"
-#include "conductor/shared_memory.h"
 #include "events/event.h"
 #include "cpuset/affinity.h"
 #include "placement/placement.h"
 
 #include "proc_checks.h"
+#include "shm_descriptors.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -180,7 +180,7 @@ TEST(RunExperiment, CrashGivesAnErrorEventBeforeRunDoneAndItsOwnExitStatus) {
     EXPECT_EQ(events::eventName(sink.parsed.back()), "run_done");
     EXPECT_EQ(sink.all<events::RunDone>().at(0).status, RunStatus::Failed);
     EXPECT_TRUE(std::isnan(outcome.done.checksum));
-    EXPECT_THAT(test::shmEntries(shmNamePrefix().substr(1)), testing::IsEmpty());
+    EXPECT_THAT(test::openShmSegmentDescriptors(), testing::IsEmpty());
 }
 
 TEST(RunExperiment, TimeoutHasItsOwnStatusAndExitCode) {

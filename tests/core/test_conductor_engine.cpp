@@ -7,10 +7,10 @@
 #include "conductor/cancellation.h"
 #include "conductor/run_session.h"
 #include "conductor/serial_run.h"
-#include "conductor/shared_memory.h"
 #include "cpuset/affinity.h"
 
 #include "proc_checks.h"
+#include "shm_descriptors.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -76,11 +76,9 @@ const Topology& machine() {
     return topology;
 }
 
-std::string ownShmPrefix() { return shmNamePrefix().substr(1); }
-
 void expectNothingLeft(const Recorder& recorder) {
     EXPECT_TRUE(test::waitUntilAllGone(recorder.pids(), 2000)) << "worker processes outlived the run";
-    EXPECT_THAT(test::shmEntries(ownShmPrefix()), testing::IsEmpty());
+    EXPECT_THAT(test::openShmSegmentDescriptors(), testing::IsEmpty());
 }
 
 int runIndexCounter = 0;

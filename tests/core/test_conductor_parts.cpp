@@ -1,7 +1,8 @@
 // The conductor's building blocks on their own: the static split and the
 // dynamic queue, the framed pipe protocol (non-blocking writer and reader
 // against each other, payloads landing in place), shared-memory segments
-// that vanish from /dev/shm with their owner, and the memory preflight.
+// that never appear in /dev/shm and reach a forked child through their
+// descriptor, and the memory preflight.
 
 #include "conductor/memory_preflight.h"
 #include "conductor/shared_memory.h"
@@ -9,14 +10,19 @@
 #include "conductor/wire.h"
 
 #include "proc_checks.h"
+#include "shm_descriptors.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,24 +87,68 @@ TEST(Wire, FramesCrossAPipeWithPayloadInPlace) {
     ::close(fds[0]);
 }
 
-TEST(SharedMemory, SegmentIsUnlinkedWhenItsOwnerGoes) {
-    const std::string name = shmNamePrefix() + "test-segment";
-    const std::string entry = name.substr(1);
-    {
-        ShmSegment segment = ShmSegment::create(name, 1 << 16);
-        segment.doubles()[7] = 42.0;
-        EXPECT_THAT(test::shmEntries(entry), testing::ElementsAre(entry));
-        ShmSegment reader = ShmSegment::openShared(name, 1 << 16, false);
-        EXPECT_EQ(reader.doubles()[7], 42.0);
+// A worker's view of a segment: inherits the descriptor through fork, maps it
+// itself, reads what the conductor wrote and writes a result back.
+TEST(SharedMemory, ForkedChildMapsTheInheritedDescriptorAndSharesTheData) {
+    ShmSegment segment = ShmSegment::create("oversub-test-segment", 1 << 16);
+    ASSERT_GE(segment.fd(), 0);
+    segment.doubles()[7] = 42.0;
+    double* conductorView = segment.doubles().data();
+    const pid_t child = ::fork();
+    if (child == 0) {
+        // The creator's mapping is not inherited (MADV_DONTFORK): msync of
+        // an address range with no mapping fails with ENOMEM.
+        const bool creatorsMappingAbsent = ::msync(conductorView, 4096, MS_ASYNC) != 0 && errno == ENOMEM;
+        try {
+            ShmSegment mine = ShmSegment::attach(segment.fd(), 1 << 16, true);
+            const bool descriptorClosed = ::fcntl(segment.fd(), F_GETFD) < 0;
+            if (mine.doubles()[7] != 42.0) ::_exit(2);
+            mine.doubles()[8] = 43.0;
+            ::_exit(creatorsMappingAbsent && descriptorClosed ? 0 : 3);
+        } catch (...) {
+            ::_exit(4);
+        }
     }
-    EXPECT_THAT(test::shmEntries(entry), testing::IsEmpty());
+    ASSERT_GT(child, 0);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0) << "2: wrong data, 3: mapping or descriptor inherited, 4: attach threw";
+    EXPECT_EQ(segment.doubles()[8], 43.0);
+    // Nothing in /dev/shm while it lives, only a descriptor and a mapping:
+    // the memory file is not even on the /dev/shm file system.
+    EXPECT_THAT(test::shmEntries("oversub-test-segment"), testing::IsEmpty());
+    struct stat segmentInfo {}, shmDirInfo {};
+    ASSERT_EQ(::fstat(segment.fd(), &segmentInfo), 0);
+    ASSERT_EQ(::stat("/dev/shm", &shmDirInfo), 0);
+    EXPECT_NE(segmentInfo.st_dev, shmDirInfo.st_dev);
+    EXPECT_THAT(test::openShmSegmentDescriptors(), testing::ElementsAre("/memfd:oversub-test-segment (deleted)"));
 }
 
-TEST(SharedMemory, CreatingAnExistingSegmentFailsAndLeavesTheOtherAlone) {
-    const std::string name = shmNamePrefix() + "test-twice";
-    ShmSegment first = ShmSegment::create(name, 4096);
-    EXPECT_THROW(ShmSegment::create(name, 4096), std::runtime_error);
-    EXPECT_THAT(test::shmEntries(name.substr(1)), testing::SizeIs(1));
+TEST(SharedMemory, DescriptorIsCloseOnExecAndClosedWithItsOwner) {
+    int fd = -1;
+    {
+        ShmSegment segment = ShmSegment::create("oversub-test-cloexec", 4096);
+        fd = segment.fd();
+        ASSERT_GE(fd, 0);
+        const int flags = ::fcntl(fd, F_GETFD);
+        ASSERT_GE(flags, 0);
+        EXPECT_TRUE(flags & FD_CLOEXEC); // an exec'd --command program never gets it
+        ShmSegment moved = std::move(segment);
+        EXPECT_EQ(segment.fd(), -1);
+        EXPECT_EQ(moved.fd(), fd);
+    }
+    EXPECT_LT(::fcntl(fd, F_GETFD), 0);
+    EXPECT_THAT(test::openShmSegmentDescriptors(), testing::IsEmpty());
+}
+
+TEST(SharedMemory, TwoSegmentsWithTheSameLabelAreDistinct) {
+    // A label is no name: nobody can open it, so creating one cannot clash.
+    ShmSegment first = ShmSegment::create("oversub-test-twice", 4096);
+    ShmSegment second = ShmSegment::create("oversub-test-twice", 4096);
+    first.doubles()[0] = 1.0;
+    second.doubles()[0] = 2.0;
+    EXPECT_EQ(first.doubles()[0], 1.0);
 }
 
 TEST(MemoryPreflight, RefusesWithTheNumbersWhenTheRunDoesNotFit) {
@@ -125,17 +175,31 @@ TEST(MemoryPreflight, RefusesWithTheNumbersWhenTheRunDoesNotFit) {
     EXPECT_NO_THROW(checkMemory(e, uint64_t{1} << 30));
 }
 
-TEST(SharedMemory, OrphanedSegmentsOfDeadConductorsAreRemoved) {
+// Segments named by Oversub versions before memfd: removed when this user's
+// and their conductor is gone; anything else in /dev/shm is left alone.
+TEST(SharedMemory, LegacySegmentsOfDeadConductorsAreRemoved) {
     const pid_t child = ::fork();
     if (child == 0) ::_exit(0);
     int status = 0;
     ::waitpid(child, &status, 0); // `child` is now a pid nobody has
-    const std::string orphan = "/oversub-" + std::to_string(child) + "-0-inputs";
-    const int fd = ::shm_open(orphan.c_str(), O_CREAT | O_RDWR, 0600);
-    ASSERT_GE(fd, 0);
-    ::close(fd);
-    ShmSegment mine = ShmSegment::create(shmNamePrefix() + "alive", 4096);
-    EXPECT_GE(removeOrphanedSegments(), 1);
-    EXPECT_THAT(test::shmEntries(orphan.substr(1)), testing::IsEmpty());
-    EXPECT_THAT(test::shmEntries(mine.name().substr(1)), testing::SizeIs(1)); // its owner is alive
+    const std::string dead = "/oversub-" + std::to_string(child);
+    const std::string alive = "/oversub-" + std::to_string(::getpid());
+    const std::vector<std::string> removed{dead + "-0-inputs", dead + "-12-results"};
+    const std::vector<std::string> kept{alive + "-0-inputs", dead + "-0-notes", dead + "-inputs"};
+    for (const auto& name : removed) {
+        const int fd = ::shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
+        ASSERT_GE(fd, 0) << name;
+        ::close(fd);
+    }
+    for (const auto& name : kept) {
+        const int fd = ::shm_open(name.c_str(), O_CREAT | O_RDWR, 0600);
+        ASSERT_GE(fd, 0) << name;
+        ::close(fd);
+    }
+    EXPECT_GE(removeOrphanedSegments(), 2);
+    for (const auto& name : removed) EXPECT_THAT(test::shmEntries(name.substr(1)), testing::IsEmpty());
+    for (const auto& name : kept) {
+        EXPECT_THAT(test::shmEntries(name.substr(1)), testing::SizeIs(1));
+        ::shm_unlink(name.c_str());
+    }
 }
