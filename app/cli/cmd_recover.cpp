@@ -6,6 +6,7 @@
 #include "command_registry.h"
 
 #include "export/journal.h"
+#include "export/output_file.h"
 #include "export/results.h"
 #include "util/exit_code.h"
 
@@ -23,6 +24,8 @@ struct RecoverArgs {
 };
 
 int recoverCommand(const RecoverArgs& args) {
+    if (!args.outPath.empty()) checkOutputPath("--out", args.outPath, OutputWrite::Replace);
+    if (!args.csvPath.empty()) checkOutputPath("--csv", args.csvPath, OutputWrite::Replace);
     const JournalRecovery recovery = readJournal(args.journalPath); // InputError -> exit 2, path named
 
     std::cout << "recovered " << recovery.runsCompleted << " completed run"
@@ -41,13 +44,8 @@ int recoverCommand(const RecoverArgs& args) {
         std::cout << "the journal holds " << recovery.earlierSessions
                   << " earlier invocation(s); only the last one was recovered\n";
 
-    try {
-        if (!args.outPath.empty()) writeResultsJson(args.outPath, recovery.results);
-        if (!args.csvPath.empty()) writeResultsCsv(args.csvPath, recovery.results);
-    } catch (const std::exception& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
+    if (!args.outPath.empty()) writeResultsJson(args.outPath, recovery.results); // OutputError -> exit 7
+    if (!args.csvPath.empty()) writeResultsCsv(args.csvPath, recovery.results);
     return toInt(ExitCode::Ok);
 }
 

@@ -47,11 +47,7 @@ namespace {
 
 struct RunArgs {
     std::unique_ptr<KnobFlags> knobs; // every knob as a flag, --experiment, --preset
-    std::string eventsPath;
-    std::string outPath;
-    std::string csvPath;
-    std::string journalPath;
-    bool quiet = false;
+    OutputPaths outputs;
 };
 
 // Progress on stderr when it is a terminal: the run, its tasks, the time.
@@ -108,9 +104,10 @@ int runCommand(const RunArgs& args) {
 
     // Everything that can be refused is refused before any file is touched.
     const Experiment experiment = args.knobs->experiment();
+    checkOutputPaths(args.outputs); // a typo in a path must not cost the run
     if (!experiment.sweep.empty())
         return runSweepCommand(experiment, args.knobs->presetName(),
-                               {args.eventsPath, args.outPath, args.csvPath, args.journalPath, args.quiet}, false);
+                               args.outputs, false);
     const Topology topology = Topology::load();
     try {
         conductor::checkRunnable(experiment, topology);
@@ -121,27 +118,15 @@ int runCommand(const RunArgs& args) {
     const auto& info = topology.info();
     const analysis::RunContext context = runContext(info);
 
-    std::unique_ptr<EventsOutput> eventsOutput;
-    try {
-        eventsOutput = std::make_unique<EventsOutput>(args.eventsPath);
-    } catch (const std::runtime_error& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
-    std::ostream* events = eventsOutput->stream();
-    std::ostream& table = eventsOutput->tableStream();
-    ProgressLine progress(!args.quiet && ::isatty(STDERR_FILENO) == 1);
+    EventsOutput events(args.outputs.eventsPath); // OutputError -> exit 7, path named
+    std::ostream& table = events.tableStream();
+    ProgressLine progress(!args.outputs.quiet && ::isatty(STDERR_FILENO) == 1);
 
     ResultsCollector collector;
     RunEventSink sink(events, collector);
     sink.setAdviceContext(&experiment, &info, &context);
     sink.onTaskDone = [&progress] { progress.taskDone(); };
-    try {
-        if (!args.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.journalPath);
-    } catch (const std::runtime_error& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
+    if (!args.outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.outputs.journalPath);
     const int runsTotal = experiment.warmup + experiment.repeat;
     const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
@@ -181,7 +166,7 @@ int runCommand(const RunArgs& args) {
     progress.clear();
     sink.forward(events::SweepDone{worst, runsDone, runsFailed, elapsed(), nlohmann::json()});
 
-    if (!args.quiet && lastMeasured) {
+    if (!args.outputs.quiet && lastMeasured) {
         if (!experiment.command.empty())
             table << "run: command '" << experiment.command << "', workers " << experiment.workers << ", threads "
                   << experiment.threads << ", " << toString(experiment.affinity) << '\n';
@@ -194,13 +179,8 @@ int runCommand(const RunArgs& args) {
         printWallStatistics(table, measuredWalls);
     }
 
-    try {
-        if (!args.outPath.empty()) writeResultsJson(args.outPath, collector.results());
-        if (!args.csvPath.empty()) writeResultsCsv(args.csvPath, collector.results());
-    } catch (const std::exception& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
+    if (!args.outputs.outPath.empty()) writeResultsJson(args.outputs.outPath, collector.results());
+    if (!args.outputs.csvPath.empty()) writeResultsCsv(args.outputs.csvPath, collector.results());
     return toInt(failure.value_or(ExitCode::Ok));
 }
 
@@ -210,8 +190,8 @@ const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function
                                           "processes; print a summary and write events and results. "
                                           "Lists (--workers 1,2) or a sweeping preset run as a sweep");
     args->knobs = std::make_unique<KnobFlags>(*sub);
-    addOutputFlags(*sub, args->eventsPath, args->outPath, args->csvPath, args->journalPath);
-    sub->add_flag("--quiet", args->quiet, "No progress line and no summary table");
+    addOutputFlags(*sub, args->outputs);
+    sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
     return [args] { return runCommand(*args); };
 }};
 

@@ -26,8 +26,7 @@ const RegisterCommand registration{"sweep", 30, [](CLI::App& app) -> std::functi
         "sweep", "Run the product of knob lists (--workers 1,2,4 --threads 1,2) with repetitions; print "
                  "median/min/max wall time, speedup, efficiency, Karp-Flatt, an Amdahl fit and findings");
     args->knobs = std::make_unique<KnobFlags>(*sub);
-    addOutputFlags(*sub, args->outputs.eventsPath, args->outputs.outPath, args->outputs.csvPath,
-                   args->outputs.journalPath);
+    addOutputFlags(*sub, args->outputs);
     sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
     sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
     return [args] {

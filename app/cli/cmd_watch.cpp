@@ -16,12 +16,14 @@
 // watch_done event (events/event_watch.h) with the findings to the stream.
 
 #include "command_registry.h"
+#include "run_output.h"
 
 #include "analysis/tree_affinity.h"
 #include "cpuset/affinity.h"
 #include "cpuset/cpu_list.h"
 #include "events/event.h"
 #include "events/event_watch.h"
+#include "export/output_file.h"
 #include "machine/cgroup.h"
 #include "sampler/process_tree.h"
 #include "sampler/sampler.h"
@@ -100,30 +102,6 @@ private:
     struct sigaction oldInt_ {}, oldTerm_ {}, oldPipe_ {};
 };
 
-// Writes whole lines to a descriptor; false once the reader is gone.
-bool writeLine(int fd, const std::string& line) {
-    std::string text = line;
-    text += '\n';
-    size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            if (errno == EPIPE) return false;
-            throw std::runtime_error(std::string("watch: cannot write the event stream: ") + std::strerror(errno));
-        }
-        done += static_cast<size_t>(n);
-    }
-    return true;
-}
-
-struct FileCloser {
-    int fd = -1;
-    ~FileCloser() {
-        if (fd >= 0) ::close(fd);
-    }
-};
-
 std::string numberText(double value) {
     std::ostringstream text;
     text << value;
@@ -183,7 +161,8 @@ std::pair<CpuSet, CpuSet> machineAndUsablePus() {
 
 // The affinity check of the attached tree: one plain line on stderr for a
 // finding, and with --findings a watch_done event on the stream.
-void reportTree(const WatchArgs& args, const AttachedTree& tree, double tSeconds, int outFd, bool streamOpen) {
+void reportTree(const WatchArgs& args, const AttachedTree& tree, double tSeconds, EventsOutput& out,
+                bool streamOpen) {
     CpuSet machinePus, usablePus;
     try {
         std::tie(machinePus, usablePus) = machineAndUsablePus();
@@ -203,7 +182,7 @@ void reportTree(const WatchArgs& args, const AttachedTree& tree, double tSeconds
     done.peakRunnableThreads = evidence.peakRunnableThreads;
     for (const auto& p : evidence.processes) done.processes.push_back({p.pid, p.cpuset.toList()});
     if (finding) done.findings.push_back(*finding);
-    writeLine(outFd, events::toJsonLine(done));
+    out.writeLine(events::toJsonLine(done));
 }
 
 void validate(const WatchArgs& args) {
@@ -219,7 +198,7 @@ void validate(const WatchArgs& args) {
 // Samples until a stop condition (see the top of the file). False when the
 // reader closed the stream.
 bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int> watched, AttachedTree& tree,
-               int outFd, const StopSignals& stop, int64_t startNs) {
+               EventsOutput& out, const StopSignals& stop, int64_t startNs) {
     const int64_t periodNs = static_cast<int64_t>(1e9 / args.rateHz);
     sampler.setStartMonotonicNs(startNs);
     const int64_t endNs = args.durationSeconds > 0 ? startNs + static_cast<int64_t>(args.durationSeconds * 1e9) : 0;
@@ -242,7 +221,7 @@ bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int
         if (!first) {
             tree.countRunnable(snapshot);
             sample.snapshot = snapshot;
-            if (!writeLine(outFd, events::toJsonLine(sample))) return false;
+            if (!out.writeLine(events::toJsonLine(sample))) return false;
         }
         first = false;
         if (args.pid > 0) {
@@ -264,7 +243,7 @@ bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int
             if (left <= 0) break;
             // The stream's descriptor with no events still reports POLLERR
             // when a pipe's reader has gone away.
-            pollfd fds[2] = {{stop.readFd(), POLLIN, 0}, {outFd, 0, 0}};
+            pollfd fds[2] = {{stop.readFd(), POLLIN, 0}, {out.fd(), 0, 0}};
             const int timeoutMs = static_cast<int>((left + 999'999) / 1'000'000);
             const int ready = ::poll(fds, 2, timeoutMs);
             if (ready < 0 && errno != EINTR)
@@ -286,25 +265,18 @@ int runWatch(const WatchArgs& args) {
         watched.push_back(args.pid);
     }
 
-    int outFd = STDOUT_FILENO;
-    FileCloser eventsFile;
-    if (args.eventsPath != "-") {
-        eventsFile.fd = ::open(args.eventsPath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-        if (eventsFile.fd < 0)
-            throw InputError("--events", args.eventsPath,
-                             std::string("a writable file or - (") + std::strerror(errno) + ")");
-        outFd = eventsFile.fd;
-    }
+    if (args.eventsPath != "-") checkOutputPath("--events", args.eventsPath, OutputWrite::InPlace);
+    EventsOutput out(args.eventsPath); // OutputError -> exit 7, path named
 
     StopSignals stop;
-    if (!writeLine(outFd, events::toJsonLine(events::Hello{events::kSchemaVersion,
-                                                           std::string("oversub-cli ") + OVERSUB_VERSION})))
+    if (!out.writeLine(events::toJsonLine(events::Hello{events::kSchemaVersion,
+                                                        std::string("oversub-cli ") + OVERSUB_VERSION})))
         return 0;
 
     const int64_t startNs = sampler::monotonicNowNs();
-    const bool streamOpen = watchLoop(args, sampler, watched, tree, outFd, stop, startNs);
+    const bool streamOpen = watchLoop(args, sampler, watched, tree, out, stop, startNs);
     if (args.pid > 0)
-        reportTree(args, tree, static_cast<double>(sampler::monotonicNowNs() - startNs) / 1e9, outFd, streamOpen);
+        reportTree(args, tree, static_cast<double>(sampler::monotonicNowNs() - startNs) / 1e9, out, streamOpen);
     return 0;
 }
 

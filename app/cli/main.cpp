@@ -5,6 +5,7 @@
 #include "command_registry.h"
 
 #include "util/exit_code.h"
+#include "export/output_file.h"
 #include "util/input_error.h"
 
 #include <algorithm>
@@ -51,6 +52,9 @@ int main(int argc, char** argv) {
     } catch (const InputError& e) {
         std::cerr << "oversub-cli: " << e.what() << '\n';
         return toInt(ExitCode::BadInput);
+    } catch (const OutputError& e) {
+        std::cerr << "oversub-cli: " << e.what() << '\n';
+        return toInt(ExitCode::IoError);
     } catch (const std::exception& e) {
         std::cerr << "oversub-cli: " << e.what() << '\n';
         return toInt(ExitCode::RunFailed);

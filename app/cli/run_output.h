@@ -13,7 +13,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
 #include <functional>
 #include <memory>
 #include <ostream>
@@ -23,17 +22,26 @@ namespace oversub::cli {
 
 class EventsOutput {
 public:
-    // "" = no stream, "-" = stdout, else a file (truncated). Throws
-    // std::runtime_error naming the path when the file cannot be opened.
+    // "" = no stream, "-" = stdout, else a file opened in place (truncated,
+    // never through a link, regular files only: export/output_file.h).
+    // Throws OutputError naming the path when it cannot be opened.
     explicit EventsOutput(const std::string& path);
-    std::ostream* stream() const { return stream_; }
+    ~EventsOutput();
+    EventsOutput(const EventsOutput&) = delete;
+    EventsOutput& operator=(const EventsOutput&) = delete;
+
+    bool enabled() const { return fd_ >= 0; }
+    int fd() const { return fd_; }
+    // Writes one JSON line; false when the reader closed the stream (EPIPE,
+    // with SIGPIPE ignored). Throws OutputError naming the path and errno.
+    bool writeLine(const std::string& line);
     // Tables go where the events do not: stderr when events use stdout.
     std::ostream& tableStream() const;
 
 private:
-    std::unique_ptr<std::ofstream> file_;
-    std::ostream* stream_ = nullptr;
-    bool toStdout_ = false;
+    std::string path_;
+    int fd_ = -1;
+    bool ownsFd_ = false;
 };
 
 // Where `run` and `sweep` send every event, in this order: the journal
@@ -42,7 +50,7 @@ private:
 // once an advice context is set.
 class RunEventSink final : public conductor::EventSink {
 public:
-    RunEventSink(std::ostream* events, ResultsCollector& collector) : events_(events), collector_(collector) {}
+    RunEventSink(EventsOutput& events, ResultsCollector& collector) : events_(events), collector_(collector) {}
 
     // The point being run; the pointers must outlive its runs.
     void setAdviceContext(const Experiment* experiment, const TopologyInfo* topology,
@@ -52,12 +60,13 @@ public:
 
     void emit(const events::Event& event) override;
     // Records an event of the command itself (hello, progress, sweep_done).
-    // Throws std::runtime_error when the event stream cannot be written.
+    // Throws OutputError when the journal or the event stream cannot be
+    // written.
     void forward(const events::Event& event);
     const events::RunDone& lastDone() const { return lastDone_; }
 
 private:
-    std::ostream* events_;
+    EventsOutput& events_;
     ResultsCollector& collector_;
     const Experiment* experiment_ = nullptr;
     const TopologyInfo* topology_ = nullptr;
@@ -65,12 +74,24 @@ private:
     events::RunDone lastDone_;
 };
 
+struct OutputPaths {
+    std::string eventsPath; // "" none, "-" stdout
+    std::string outPath;    // results JSON
+    std::string csvPath;    // results CSV
+    std::string journalPath;
+    bool quiet = false;     // no progress line and no summary table
+};
+
 // The output flags of `run` and `sweep`: --events, --out, --csv, --journal.
-void addOutputFlags(CLI::App& command, std::string& eventsPath, std::string& outPath, std::string& csvPath,
-                    std::string& journalPath);
+void addOutputFlags(CLI::App& command, OutputPaths& paths);
+
+// Refuses, before anything runs, every output path that cannot take its
+// file (export/output_file.h): throws OutputError naming the flag and path.
+void checkOutputPaths(const OutputPaths& paths);
 
 // machine::machineRecord() plus what only the engine knows: hwloc's version,
 // OpenBLAS's configuration and core, and the topology summary.
 nlohmann::json engineMachineRecord(const topology::TopologyInfo& info);
 
 } // namespace oversub::cli
+

@@ -61,6 +61,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
                     bool keepGoing) {
     // Everything that can be refused is refused before any run starts.
     const auto points = expandPoints(base);
+    checkOutputPaths(outputs);
     // The first run after an idle moment pays for page allocation and a CPU
     // waking up (docs/analysis.md, "Cold starts"); with no per-point warm-up
     // the sweep's first point still gets one, so no base is measured cold.
@@ -103,16 +104,9 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         if (bandwidth) context.machineBandwidthGbps = bandwidth->machineGbps;
     }
 
-    std::unique_ptr<EventsOutput> eventsOutput;
-    try {
-        eventsOutput = std::make_unique<EventsOutput>(outputs.eventsPath);
-    } catch (const std::runtime_error& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
-    std::ostream* events = eventsOutput->stream();
+    EventsOutput events(outputs.eventsPath); // OutputError -> exit 7, path named
     std::ostringstream discarded; // --quiet: the table is not shown
-    std::ostream& table = outputs.quiet ? discarded : eventsOutput->tableStream();
+    std::ostream& table = outputs.quiet ? discarded : events.tableStream();
     const bool showProgress = !outputs.quiet && ::isatty(STDERR_FILENO) == 1;
 
     // A teaching preset asks its question before anything runs ("predict, then run").
@@ -124,12 +118,7 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
 
     ResultsCollector collector;
     RunEventSink sink(events, collector);
-    try {
-        if (!outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(outputs.journalPath);
-    } catch (const std::runtime_error& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
+    if (!outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(outputs.journalPath);
     const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
     sink.forward(events::SweepStarted{toJson(base), machineJson, runsTotal, static_cast<int>(points.size())});
@@ -248,13 +237,8 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
     Results results = collector.results();
     results.findings = analysis::toEventFindings(summary.findings);
     results.summary = summaryJson;
-    try {
-        if (!outputs.outPath.empty()) writeResultsJson(outputs.outPath, results);
-        if (!outputs.csvPath.empty()) writeResultsCsv(outputs.csvPath, results);
-    } catch (const std::exception& e) {
-        std::cerr << "oversub-cli: " << e.what() << '\n';
-        return toInt(ExitCode::IoError);
-    }
+    if (!outputs.outPath.empty()) writeResultsJson(outputs.outPath, results);
+    if (!outputs.csvPath.empty()) writeResultsCsv(outputs.csvPath, results);
     return toInt(firstFailure.value_or(ExitCode::Ok));
 }
 

@@ -3,18 +3,11 @@
 // when its flags, file or preset vary a knob.
 
 #include "experiment/experiment.h"
+#include "run_output.h"
 
 #include <string>
 
 namespace oversub::cli {
-
-struct OutputPaths {
-    std::string eventsPath; // "" none, "-" stdout
-    std::string outPath;    // results JSON
-    std::string csvPath;    // results CSV
-    std::string journalPath;
-    bool quiet = false;     // no progress line and no summary table
-};
 
 // Runs every point of `base`'s sweep; `presetName` (may be "") adds the
 // preset's question before and its verdicts and lesson after. Returns the

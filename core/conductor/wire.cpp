@@ -14,20 +14,6 @@ namespace {
 constexpr uint32_t kMaxRecordBytes = 1u << 20; // tids and PU lists of a 64k-PU machine fit
 }
 
-bool writeAll(int fd, const void* data, size_t bytes) {
-    const auto* p = static_cast<const char*>(data);
-    while (bytes > 0) {
-        const ssize_t n = ::write(fd, p, bytes);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        p += n;
-        bytes -= static_cast<size_t>(n);
-    }
-    return true;
-}
-
 bool readAll(int fd, void* data, size_t bytes) {
     auto* p = static_cast<char*>(data);
     while (bytes > 0) {

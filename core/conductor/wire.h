@@ -59,8 +59,8 @@ struct TaskDoneRecord {
     int32_t reserved;
 };
 
-// Blocking helpers for the worker side. Return false on EOF or error.
-bool writeAll(int fd, const void* data, size_t bytes);
+// Blocking helpers for the worker side. Return false on EOF or error
+// (writing a whole buffer: util/fd_io.h).
 bool readAll(int fd, void* data, size_t bytes);
 bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record,
                 std::span<const std::byte> data);

@@ -1,8 +1,11 @@
 #include "export/atomic_file.h"
 
+#include "export/output_file.h"
+#include "util/fd_io.h"
+
 #include <cerrno>
 #include <cstring>
-#include <stdexcept>
+#include <filesystem>
 #include <string>
 
 #include <fcntl.h>
@@ -12,24 +15,29 @@
 namespace oversub {
 namespace {
 
-std::string directoryOf(const std::string& path) {
-    const auto slash = path.rfind('/');
-    if (slash == std::string::npos) return ".";
-    if (slash == 0) return "/";
-    return path.substr(0, slash);
-}
+constexpr std::string_view kWhat = "output file";
 
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
-    throw std::runtime_error("cannot " + what + " '" + path + "': " + std::strerror(err));
+    throw OutputError(outputProblem(kWhat, path, "cannot " + what + " (" + std::strerror(err) + ")"));
+}
+
+// An existing file keeps its permission bits (a results file shared with a
+// group stays shared); a new one gets what the umask allows.
+mode_t modeFor(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) return st.st_mode & 0777;
+    return newFileMode();
 }
 
 } // namespace
 
 void writeFileAtomically(const std::string& path, std::string_view contents) {
-    if (path.empty()) throw std::runtime_error("cannot write a file with an empty name");
-    std::string tmp = directoryOf(path) + "/.oversub-tmp-XXXXXX";
+    checkOutputPath(kWhat, path, OutputWrite::Replace);
+    std::filesystem::path folder = std::filesystem::path(path).parent_path();
+    if (folder.empty()) folder = ".";
+    std::string tmp = (folder / ".oversub-tmp-XXXXXX").string();
     const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
-    if (fd < 0) fail("create a temporary file for", path, errno);
+    if (fd < 0) fail("create a temporary file beside it", path, errno);
 
     auto abandon = [&](const std::string& what) {
         const int err = errno;
@@ -38,16 +46,8 @@ void writeFileAtomically(const std::string& path, std::string_view contents) {
         fail(what, path, err);
     };
 
-    size_t written = 0;
-    while (written < contents.size()) {
-        const ssize_t n = ::write(fd, contents.data() + written, contents.size() - written);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            abandon("write");
-        }
-        written += static_cast<size_t>(n);
-    }
-    if (::fchmod(fd, 0644) != 0) abandon("set permissions of");
+    if (!writeAll(fd, contents)) abandon("write");
+    if (::fchmod(fd, modeFor(path)) != 0) abandon("set the permissions of");
     if (::fsync(fd) != 0) abandon("flush");
     if (::close(fd) != 0) {
         const int err = errno;
@@ -59,6 +59,7 @@ void writeFileAtomically(const std::string& path, std::string_view contents) {
         ::unlink(tmp.c_str());
         fail("rename into", path, err);
     }
+    syncDirectoryOf(path);
 }
 
 } // namespace oversub

@@ -4,6 +4,8 @@
 #include "export/journal.h"
 
 #include "events/event_reader.h"
+#include "export/output_file.h"
+#include "util/fd_io.h"
 #include "util/input_error.h"
 
 #include <cerrno>
@@ -23,26 +25,16 @@ namespace oversub {
 
 namespace {
 
-std::runtime_error ioError(const std::string& what, const std::string& path, int err) {
-    return std::runtime_error("cannot " + what + " journal " + path + ": " + std::strerror(err));
-}
-
-// Makes the file's directory entry durable too: a new journal must not vanish
-// with a power cut even though its lines were fsync'd.
-void syncParentDirectory(const std::string& path) {
-    std::filesystem::path parent = std::filesystem::path(path).parent_path();
-    if (parent.empty()) parent = ".";
-    const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir < 0) return; // best effort: the lines themselves are still fsync'd
-    ::fsync(dir);
-    ::close(dir);
+OutputError ioError(const std::string& what, const std::string& path, int err) {
+    return OutputError(outputProblem("journal", path, "cannot " + what + " (" + std::strerror(err) + ")"));
 }
 
 } // namespace
 
 Journal::Journal(const std::string& path) : path_(path) {
-    fd_ = ::open(path.c_str(), O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw ioError("open", path, errno);
+    // Never through a link, only a regular file (output_file.h): a journal
+    // path planted in /tmp must not make a root run append to another file.
+    fd_ = openInPlace("journal", path, O_RDWR | O_APPEND);
     // A journal reused after a crash may end in a torn line: end it, so this
     // invocation's first line is not glued to it and lost with it.
     struct stat st {};
@@ -55,7 +47,7 @@ Journal::Journal(const std::string& path) : path_(path) {
             throw;
         }
     }
-    syncParentDirectory(path);
+    syncDirectoryOf(path); // a new journal must not vanish with a power cut
 }
 
 Journal::~Journal() {
@@ -78,15 +70,7 @@ void Journal::writeLine(const std::string& line) {
     // One write() of the whole line: with O_APPEND a crash leaves the line
     // whole or cut at its end, never interleaved. A short write (disk full,
     // a signal) continues where it stopped so the line still ends in '\n'.
-    size_t written = 0;
-    while (written < line.size()) {
-        const ssize_t put = ::write(fd_, line.data() + written, line.size() - written);
-        if (put < 0) {
-            if (errno == EINTR) continue;
-            throw ioError("write", path_, errno);
-        }
-        written += static_cast<size_t>(put);
-    }
+    if (!writeAll(fd_, line)) throw ioError("write", path_, errno);
 }
 
 void Journal::sync() {
