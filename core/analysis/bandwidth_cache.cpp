@@ -1,13 +1,13 @@
 #include "analysis/bandwidth_cache.h"
 
 #include "export/atomic_file.h"
+#include "util/input_error.h"
+#include "util/json_limits.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 namespace oversub::analysis {
@@ -39,9 +39,12 @@ BandwidthRecord recordFromJson(const nlohmann::json& j) {
 
 // The file's entries, or an empty list for anything unreadable.
 nlohmann::json readEntries(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) return nlohmann::json::array();
-    const auto doc = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    nlohmann::json doc;
+    try {
+        doc = parseJsonLimited(readFileLimited(path, kMaxJsonBytes, "a bandwidth cache"), path);
+    } catch (const InputError&) {
+        return nlohmann::json::array(); // missing, too large, too deep or not JSON: measured again
+    }
     if (!doc.is_object() || doc.value("schema", 0) != kCacheSchema) return nlohmann::json::array();
     const auto it = doc.find("entries");
     return it != doc.end() && it->is_array() ? *it : nlohmann::json::array();

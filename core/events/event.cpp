@@ -5,32 +5,12 @@
 #include "events/event.h"
 
 #include "events/json_fields.h"
+#include "util/input_error.h"
+#include "util/json_limits.h"
 
 namespace oversub::events {
 
 namespace {
-
-// Deeper than any event Oversub writes (experiment and machine records
-// included); a guard against pathological input such as "[[[[...".
-constexpr int kMaxDepth = 64;
-
-void checkDepth(std::string_view line) {
-    int depth = 0;
-    bool inString = false, escaped = false;
-    for (char c : line) {
-        if (inString) {
-            if (escaped) escaped = false;
-            else if (c == '\\') escaped = true;
-            else if (c == '"') inString = false;
-            continue;
-        }
-        if (c == '"') inString = true;
-        else if (c == '{' || c == '[') {
-            if (++depth > kMaxDepth)
-                throw EventParseError("event line nested deeper than " + std::to_string(kMaxDepth) + " levels");
-        } else if (c == '}' || c == ']') --depth;
-    }
-}
 
 std::string preview(std::string_view line) {
     std::string out;
@@ -87,12 +67,13 @@ std::string toJsonLine(const Event& event) {
 Event parseEventLine(std::string_view line) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     if (line.empty()) throw EventParseError("empty event line");
-    checkDepth(line);
     Json j;
     try {
-        j = Json::parse(line);
-    } catch (const Json::exception& e) {
-        throw EventParseError("event line is not valid JSON (" + std::string(e.what()) + "): " + preview(line));
+        // An event line may carry an experiment as deep as an experiment
+        // file may be, plus the record around it (util/json_limits.h).
+        j = parseJsonLimited(line, "event line", kMaxRecordDepth);
+    } catch (const InputError& e) {
+        throw EventParseError(std::string(e.what()) + ": " + preview(line));
     }
     try {
         return fromObject(j);

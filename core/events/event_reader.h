@@ -4,6 +4,7 @@
 // with its line number and skipped, so one garbled line does not end a stream.
 
 #include "events/event.h"
+#include "util/json_limits.h"
 
 #include <cstddef>
 #include <optional>
@@ -14,8 +15,9 @@ namespace oversub::events {
 
 class EventReader {
 public:
-    // A line longer than this is refused (its bytes are dropped up to the next newline).
-    static constexpr size_t kDefaultMaxLineBytes = size_t{64} << 20;
+    // A line longer than one JSON document may be is refused (its bytes are
+    // dropped up to the next newline).
+    static constexpr size_t kDefaultMaxLineBytes = kMaxJsonBytes;
 
     explicit EventReader(size_t maxLineBytes = kDefaultMaxLineBytes);
 

@@ -7,21 +7,16 @@
 #include "export/atomic_file.h"
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
+#include "util/json_limits.h"
 
-#include <cerrno>
 #include <charconv>
-#include <cstring>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 namespace oversub {
 
 namespace {
 
 using nlohmann::json;
-
-constexpr size_t kMaxExperimentFileBytes = 16u << 20;
 
 std::string shortDump(const json& value) {
     std::string text = value.is_string() ? value.get<std::string>()
@@ -143,6 +138,10 @@ json toJson(const Experiment& e) {
 }
 
 Experiment experimentFromJson(const json& j) {
+    // Files are refused deeper than this while parsing; an experiment carried
+    // in a journal, an event stream or a results file is held to the same
+    // limit here, so every experiment in memory can be written and read back.
+    if (jsonDepth(j) > kMaxJsonDepth) throw InputError("experiment", tooDeepMessage(kMaxJsonDepth));
     if (!j.is_object())
         throw InputError("experiment", shortDump(j), "a JSON object with knob names as keys");
     Experiment e = defaults();
@@ -165,19 +164,7 @@ Experiment experimentFromJson(const json& j) {
 }
 
 Experiment loadExperimentFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, std::string("cannot read the experiment file: ") + std::strerror(errno));
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    const std::string text = buffer.str();
-    if (text.size() > kMaxExperimentFileBytes)
-        throw InputError(path, "experiment file larger than 16 MiB");
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception& ex) {
-        throw InputError(path, std::string("not valid JSON: ") + ex.what());
-    }
+    const json j = parseJsonLimited(readFileLimited(path, kMaxJsonBytes, "an experiment file"), path);
     try {
         return experimentFromJson(j);
     } catch (const InputError& ex) {

@@ -7,13 +7,11 @@
 #include "export/output_file.h"
 #include "util/fd_io.h"
 #include "util/input_error.h"
+#include "util/json_limits.h"
 
 #include <cerrno>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -79,17 +77,14 @@ void Journal::sync() {
 
 namespace {
 
+// A directory, a device (/dev/zero never ends) or a file larger than any
+// sweep writes is refused before its bytes are read.
 std::string readJournalBytes(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec))
-        throw InputError("journal", path + ": is a directory, not a journal file");
-    if (!std::filesystem::exists(path, ec)) throw InputError("journal", path + ": no such file");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError("journal", path + ": cannot be opened for reading");
-    std::stringstream bytes;
-    bytes << in.rdbuf();
-    if (in.bad()) throw InputError("journal", path + ": cannot be read");
-    return bytes.str();
+    try {
+        return readFileLimited(path, kMaxRecordFileBytes, "a journal");
+    } catch (const InputError& e) {
+        throw InputError("journal", e.what());
+    }
 }
 
 // Every event of the file in order; bad lines counted and skipped, a last

@@ -7,9 +7,7 @@
 #include "events/json_fields.h"
 #include "export/atomic_file.h"
 #include "util/input_error.h"
-
-#include <fstream>
-#include <sstream>
+#include "util/json_limits.h"
 
 namespace oversub {
 
@@ -150,12 +148,11 @@ void writeResultsJson(const std::string& path, const Results& results) {
 }
 
 Results readResultsJson(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw InputError(path, "cannot read the results file");
-    std::stringstream buffer;
-    buffer << in.rdbuf();
+    // Runs carry their experiments a few levels down (json_limits.h).
+    const json j = parseJsonLimited(readFileLimited(path, kMaxRecordFileBytes, "a results file"), path,
+                                    kMaxRecordDepth);
     try {
-        return resultsFromJson(json::parse(buffer.str()));
+        return resultsFromJson(j);
     } catch (const json::exception& e) {
         throw InputError(path, std::string("not valid JSON: ") + e.what());
     } catch (const InputError& e) {

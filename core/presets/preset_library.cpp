@@ -2,6 +2,7 @@
 
 #include "presets/preset_sources.h"
 #include "util/input_error.h"
+#include "util/json_limits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -16,12 +17,7 @@ std::string textOf(const nlohmann::json& preset, const char* key, const std::str
 
 Preset parsePreset(const PresetSource& source) {
     const std::string file(source.fileName);
-    nlohmann::json json;
-    try {
-        json = nlohmann::json::parse(source.json);
-    } catch (const nlohmann::json::exception& e) {
-        throw InputError(file, e.what());
-    }
+    const nlohmann::json json = parseJsonLimited(source.json, file);
     Preset p;
     p.experiment = experimentFromJson(json);
     validateExperiment(p.experiment);
