@@ -7,8 +7,11 @@
 #include "external/command_guard.h"
 #include "external/command_line.h"
 #include "external/command_tree.h"
+#include "external/stopped_process_watch.h"
+#include "sampler/process_list_info.h"
 #include "sampler/sampler.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -35,7 +38,11 @@ using conductor::WorkerReport;
 
 namespace {
 
-constexpr double kTreeScanPeriodSeconds = 0.1; // /proc scans at most 10 Hz
+// The tree is scanned at the sample rate, but at most 10 Hz (a scan reads the
+// stat of every process on the machine) and at least 5 Hz, so that a stopped
+// process is caught within a second whatever the rate (kStopGraceSeconds).
+constexpr double kShortestTreeScanPeriodSeconds = 0.1;
+constexpr double kLongestTreeScanPeriodSeconds = 0.2;
 constexpr size_t kOutputKeepBytes = 4 * kOutputTailBytes; // trimmed to this when it grows past twice
 
 // What the child writes to the error pipe when it cannot get to the program.
@@ -92,9 +99,9 @@ private:
     void handleSignals();
     void readOutput();
     void checkRoot();
-    void tick();
     void scanTree();
     void discover(int pid);
+    void failStopped(const StoppedProcess& stopped);
     void takeSample();
     void fail(FailureKind kind, std::string message, int signal = 0, int exitStatus = -1);
     bool finished() const { return report_.run.failure.kind != FailureKind::None || tree_.rootReaped(); }
@@ -107,12 +114,12 @@ private:
     CommandReport report_;
     CommandTree tree_;
     CommandGuard guard_; // takes the command's group along if the conductor is killed outright
+    StoppedProcessWatch stops_;
     sampler::Sampler sampler_;
     std::vector<WorkerReport> processes_;
-    Fd signals_, sampleTimer_, timeoutTimer_, output_, rootPidfd_;
+    Fd signals_, treeTimer_, sampleTimer_, timeoutTimer_, output_, rootPidfd_;
     std::string output_bytes_;
     double forkS_ = 0, execS_ = 0, endS_ = -1;
-    double lastScanS_ = -1;
     std::optional<int> rootStatus_;
 };
 
@@ -130,6 +137,9 @@ CommandReport CommandSession::run() {
     try {
         if (!finished()) start();
         if (report_.started) {
+            const double scanPeriod =
+                std::clamp(1.0 / plan_.rateHz, kShortestTreeScanPeriodSeconds, kLongestTreeScanPeriodSeconds);
+            treeTimer_ = conductor::timerAfter(scanPeriod, scanPeriod);
             sampleTimer_ = conductor::timerAfter(1.0 / plan_.rateHz, 1.0 / plan_.rateHz);
             loop();
         }
@@ -237,6 +247,7 @@ void CommandSession::loop() {
     while (!finished()) {
         fds.clear();
         fds.push_back({signals_.get(), POLLIN, 0});
+        fds.push_back({treeTimer_.get(), POLLIN, 0}); // before the sample: new processes are sampled at once
         fds.push_back({sampleTimer_.get(), POLLIN, 0});
         if (timeoutTimer_) fds.push_back({timeoutTimer_.get(), POLLIN, 0});
         if (rootPidfd_) fds.push_back({rootPidfd_.get(), POLLIN, 0});
@@ -247,10 +258,12 @@ void CommandSession::loop() {
         }
         for (const pollfd& p : fds) {
             if (p.revents == 0 || finished()) continue;
+            uint64_t expirations = 0;
             if (p.fd == signals_.get()) handleSignals();
-            else if (p.fd == sampleTimer_.get()) {
-                uint64_t expirations = 0;
-                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) tick();
+            else if (p.fd == treeTimer_.get()) {
+                if (::read(treeTimer_.get(), &expirations, sizeof expirations) > 0) scanTree();
+            } else if (p.fd == sampleTimer_.get()) {
+                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
             } else if (timeoutTimer_ && p.fd == timeoutTimer_.get()) {
                 fail(FailureKind::Timeout, "command " + commandLine() + " timed out after " +
                                                conductor::formatSeconds(clock_.now() - forkS_) + " s (timeout " +
@@ -305,19 +318,13 @@ void CommandSession::checkRoot() {
     rootPidfd_.reset();
 }
 
-void CommandSession::tick() {
-    if (lastScanS_ < 0 || clock_.now() - lastScanS_ >= kTreeScanPeriodSeconds) {
-        scanTree();
-        tree_.reapOrphans();
-    }
-    takeSample();
-}
-
 void CommandSession::scanTree() {
-    lastScanS_ = clock_.now();
-    for (int pid : tree_.liveMembers())
-        if (std::none_of(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == pid; }))
-            discover(pid);
+    const std::vector<ProcessRow> members = tree_.liveMemberRows();
+    for (const ProcessRow& row : members)
+        if (std::none_of(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; }))
+            discover(row.pid);
+    tree_.reapOrphans();
+    if (const std::optional<StoppedProcess> stopped = stops_.update(members, clock_.now())) failStopped(*stopped);
 }
 
 void CommandSession::discover(int pid) {
@@ -336,6 +343,22 @@ void CommandSession::discover(int pid) {
     r.forkS = r.readyS = clock_.now();
     processes_.push_back(r);
     observer_.onWorkerReady(r);
+}
+
+void CommandSession::failStopped(const StoppedProcess& stopped) {
+    const std::optional<sampler::ProcessListEntry> info = sampler::processInfo(stopped.pid);
+    const std::string name = "process " + std::to_string(stopped.pid) + " (" + (info ? info->name : "?") + ")";
+    const std::string which = stopped.pid == tree_.root() ? name + ", the command " + commandLine() + " itself,"
+                                                          : name + " of the command " + commandLine();
+    fail(FailureKind::WorkerStopped,
+         which + " was stopped by a signal (state T) for " +
+             conductor::formatSeconds(clock_.now() - stopped.sinceS) +
+             " s; a stopped process holds the run until something continues it, so the run was ended");
+    auto& f = report_.run.failure;
+    f.pid = stopped.pid;
+    const auto process = std::find_if(processes_.begin(), processes_.end(),
+                                      [&](const WorkerReport& w) { return w.pid == stopped.pid; });
+    f.worker = process != processes_.end() ? process->worker : -1;
 }
 
 void CommandSession::takeSample() {

@@ -7,13 +7,15 @@
 // While the session runs the conductor is a child subreaper
 // (PR_SET_CHILD_SUBREAPER), so a descendant whose parent dies (a daemonised
 // helper, a child that called setsid) is re-parented to it: it stays in view,
-// is killed at the end and its CPU time is counted. At each sample tick (tree
-// scans at most 10 Hz) every new process of the tree is watched by the
-// sampler and reported once through RunObserver::onWorkerReady (worker =
-// discovery index, cpuset read back with sched_getaffinity).
+// is killed at the end and its CPU time is counted. At each scan of the tree
+// (at the sample rate, kept within 5-10 Hz) every new process of the tree is
+// watched by the sampler and reported once through RunObserver::onWorkerReady
+// (worker = discovery index, cpuset read back with sched_getaffinity).
 //
 // The run ends when the command's own process exits (any descendants still
-// running are then killed), at the timeout, or on SIGINT/SIGTERM. Teardown,
+// running are then killed), at the timeout, on SIGINT/SIGTERM, or as
+// WorkerStopped when a process of the tree, the command's own included, stays
+// in a job-control stop for kStopGraceSeconds (stopped_process_watch.h). Teardown,
 // whatever happened: SIGKILL to the process group, then to every process of
 // the tree that left it, then reap everything; afterwards nothing of the tree
 // is alive and every pid is reaped.
@@ -38,7 +40,8 @@ struct CommandPlan {
 
 struct CommandReport {
     // workers: every process of the tree in discovery order (the command's
-    // own process first); failure: CommandFailed, Timeout, Cancelled or Internal.
+    // own process first); failure: CommandFailed, WorkerStopped, Timeout,
+    // Cancelled or Internal.
     conductor::RunReport run;
     // argv, exit status / signal, CPU time of the tree, output tail (the
     // thread variables are the caller's to fill).

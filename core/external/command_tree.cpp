@@ -64,19 +64,25 @@ std::vector<int> CommandTree::anchors(const std::vector<ProcessRow>& rows) const
     return out;
 }
 
-std::vector<int> CommandTree::liveMembers() const { return members(false); }
+std::vector<int> CommandTree::liveMembers() const {
+    std::vector<int> pids;
+    for (const auto& row : members(false)) pids.push_back(row.pid);
+    return pids;
+}
 
-std::vector<int> CommandTree::members(bool withZombies) const {
+std::vector<ProcessRow> CommandTree::liveMemberRows() const { return members(false); }
+
+std::vector<ProcessRow> CommandTree::members(bool withZombies) const {
     const std::vector<ProcessRow> rows = scanProcesses();
     std::vector<int> tree = anchors(rows);
     // Breadth first: a generation per pass; a pid is taken once.
     for (size_t next = 0; next < tree.size(); ++next)
         for (const auto& row : rows)
             if (row.ppid == tree[next] && !contains(tree, row.pid)) tree.push_back(row.pid);
-    std::vector<int> live;
+    std::vector<ProcessRow> live;
     for (int pid : tree) {
         const auto row = std::find_if(rows.begin(), rows.end(), [&](const ProcessRow& r) { return r.pid == pid; });
-        if (row != rows.end() && (withZombies || (row->state != 'Z' && row->state != 'X'))) live.push_back(pid);
+        if (row != rows.end() && (withZombies || (row->state != 'Z' && row->state != 'X'))) live.push_back(*row);
     }
     return live;
 }

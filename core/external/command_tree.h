@@ -36,6 +36,8 @@ public:
 
     // Pids of the tree now, the anchors first; zombies left out.
     std::vector<int> liveMembers() const;
+    // The same processes with their state letters, from the same scan.
+    std::vector<ProcessRow> liveMemberRows() const;
 
     // True once the root has exited (a zombie waiting to be reaped).
     bool rootExited() const;
@@ -56,7 +58,7 @@ public:
 
 private:
     std::vector<int> anchors(const std::vector<ProcessRow>& rows) const;
-    std::vector<int> members(bool withZombies) const;
+    std::vector<ProcessRow> members(bool withZombies) const;
     bool ownChild(int pid) const;
     void account(const rusage& usage);
 
