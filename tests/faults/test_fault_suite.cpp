@@ -115,6 +115,9 @@ std::vector<Fault> allFaults() {
                               "stopped by SIGSTOP"});
             faults.back().workers = workers;
         }
+    // A process of an external command's tree stops itself (SIGSTOP): 1.
+    faults.push_back({"stop command", {"run", "--command", "sh -c 'kill -STOP $$'", "--quiet", "--timeout", "5"}, 3,
+                      "stopped by a signal"});
     // The conductor itself is signalled while its workers run: 3 signals x 4 deliveries = 12.
     for (const auto& d : deliveries) {
         for (int sig : {SIGKILL, SIGTERM, SIGINT}) {
