@@ -2,6 +2,7 @@
 
 #include "util/json_limits.h"
 
+#include "conductor/poll_fds.h"
 #include "util/input_error.h"
 
 #include <algorithm>
@@ -40,20 +41,6 @@ InputError tooLarge(const std::string& path, size_t maxBytes, const std::string&
 InputError cannotRead(const std::string& path, int err) {
     return InputError(path, std::string("cannot read (") + std::strerror(err) + ")");
 }
-
-class Descriptor {
-public:
-    explicit Descriptor(int fd) : fd_(fd) {}
-    ~Descriptor() {
-        if (fd_ >= 0) ::close(fd_);
-    }
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
 
 } // namespace
 
@@ -107,7 +94,7 @@ std::string readFileLimited(const std::string& path, size_t maxBytes, const std:
     if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > maxBytes)
         throw tooLarge(path, maxBytes, what);
 
-    const Descriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    const conductor::Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
     if (fd.get() < 0) throw cannotRead(path, errno);
     std::string bytes;
     if (S_ISREG(info.st_mode)) bytes.reserve(static_cast<size_t>(info.st_size));
