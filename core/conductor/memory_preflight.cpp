@@ -12,7 +12,12 @@ namespace oversub::conductor {
 namespace {
 constexpr uint64_t kMiB = 1ull << 20;
 constexpr uint64_t kPipeBuffersBytes = 2 * kMiB; // 1 MiB each way
-constexpr uint64_t kWorkerOverheadBytes = 8 * kMiB; // stacks, BLAS buffers, page tables, buffers rounded up to 2 MiB
+// What an idle worker costs beyond its kernel's data (stack, page tables,
+// private copies of touched pages, kernel structures): measured 0.30-0.50 MiB
+// (MemAvailable drop / workers at 512 and 2,048 workers, bench/scale/
+// worker_memory.sh, bench/RESULTS.md); 4x that leaves room for BLAS buffers.
+// (8 MiB refused 4,096 small workers on a 24 GiB machine that runs them.)
+constexpr uint64_t kWorkerOverheadBytes = 2 * kMiB;
 
 std::string describe(const MemoryEstimate& e, uint64_t available) {
     return "this run needs about " + formatBytes(e.totalBytes()) + " (inputs " + formatBytes(e.inputBytes) +

@@ -13,7 +13,7 @@ uint64_t taskSeed(uint32_t experimentSeed, int64_t task) {
     return z ^ (z >> 31);
 }
 
-RunData::RunData(const Experiment& experiment)
+RunData::RunData(const Experiment& experiment, const std::function<bool()>& keepGoing)
     : tasks_(experiment.tasks), fullResults_(experiment.result == ResultReturn::Full) {
     const Kernel& kernel = kernelFor(experiment.workload);
     const int size = static_cast<int>(experiment.size);
@@ -48,7 +48,7 @@ RunData::RunData(const Experiment& experiment)
         }
     }
     if (!inputs_.empty())
-        for (int64_t task = 0; task < tasks_; ++task)
+        for (int64_t task = 0; task < tasks_ && keepGoing(); ++task)
             kernel.fillInput(inputs_.subspan(static_cast<size_t>(task) * inputDoubles_, inputDoubles_), size,
                              taskSeed(experiment.seed, task));
 }

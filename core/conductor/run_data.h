@@ -17,6 +17,7 @@
 #include "experiment/experiment.h"
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -28,10 +29,13 @@ uint64_t taskSeed(uint32_t experimentSeed, int64_t task);
 
 class RunData {
 public:
-    // Allocates and fills the inputs (not for generate). Throws
+    // Allocates and fills the inputs (not for generate). `keepGoing` is asked
+    // before each task's input is filled: false stops the filling there (a
+    // cancel during a multi-GB preparation ends within one task's input); the
+    // run is then over and the data is only released. Throws
     // std::runtime_error when memory or a segment cannot be had (nothing is
     // left behind).
-    explicit RunData(const Experiment& experiment);
+    explicit RunData(const Experiment& experiment, const std::function<bool()>& keepGoing = [] { return true; });
 
     int64_t tasks() const { return tasks_; }
     size_t inputDoubles() const { return inputDoubles_; }

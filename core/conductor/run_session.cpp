@@ -55,6 +55,8 @@ public:
 
 private:
     void spawn(int worker);
+    void serviceBetweenSteps();
+    void checkTimeout();
     void loop();
     void handleSignals();
     void handleWorkerExits();
@@ -106,12 +108,21 @@ RunReport Session::run() {
     try {
         if (!finished()) {
             if (e_.delivery == Delivery::Shm) removeOrphanedSegments();
-            data_ = std::make_unique<RunData>(e_);
-            report_.prepareS = clock_.now();
             sampler_.emplace();
             sampler_->setStartMonotonicNs(clock_.startNs());
-            for (int w = 0; w < e_.workers && !finished(); ++w) spawn(w);
             if (e_.rateHz > 0) sampleTimer_ = timerAfter(1.0 / e_.rateHz, 1.0 / e_.rateHz);
+            // Preparing and spawning can take seconds (GBs of inputs, 2,048
+            // forks): signals, the timeout and the sample timer are served
+            // between steps, so a cancel ends them within one step.
+            data_ = std::make_unique<RunData>(e_, [this] {
+                serviceBetweenSteps();
+                return !finished();
+            });
+            report_.prepareS = clock_.now();
+            for (int w = 0; w < e_.workers && !finished(); ++w) {
+                spawn(w);
+                serviceBetweenSteps();
+            }
             loop();
         }
     } catch (const std::exception& error) {
@@ -177,6 +188,21 @@ void Session::spawn(int worker) {
     slots_.push_back(std::move(slot));
 }
 
+void Session::serviceBetweenSteps() {
+    handleSignals();
+    checkTimeout();
+    uint64_t expirations = 0;
+    if (!finished() && sampleTimer_ && ::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
+}
+
+void Session::checkTimeout() {
+    uint64_t expirations = 0;
+    if (!timeoutTimer_ || ::read(timeoutTimer_.get(), &expirations, sizeof expirations) <= 0) return;
+    fail(FailureKind::Timeout, "run timed out after " + formatSeconds(clock_.now()) + " s (timeout " +
+                                   formatSeconds(e_.timeoutSeconds) + " s); " + std::to_string(report_.tasksDone) +
+                                   " of " + std::to_string(e_.tasks) + " tasks done");
+}
+
 void Session::loop() {
     std::vector<pollfd> fds;
     std::vector<WorkerSlot*> owners;
@@ -206,10 +232,7 @@ void Session::loop() {
                 uint64_t expirations = 0;
                 if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
             } else if (timeoutTimer_ && fds[i].fd == timeoutTimer_.get()) {
-                fail(FailureKind::Timeout, "run timed out after " + formatSeconds(clock_.now()) + " s (timeout " +
-                                               formatSeconds(e_.timeoutSeconds) + " s); " +
-                                               std::to_string(report_.tasksDone) + " of " +
-                                               std::to_string(e_.tasks) + " tasks done");
+                checkTimeout();
             } else if (slot && fds[i].events == POLLOUT) {
                 flush(*slot);
             } else if (slot) {

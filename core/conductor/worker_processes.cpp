@@ -110,9 +110,9 @@ std::vector<WorkerExit> WorkerProcesses::killAndReapAll() {
     if (aliveCount() == 0) return out;
     // Descendants must be found while their parents still exist: once a
     // worker is reaped its children are re-parented and lost to the tree.
-    std::vector<pid_t> escaped;
-    for (pid_t pid : alive())
-        for (pid_t child : sampler::descendantsOf(pid)) escaped.push_back(child);
+    // One /proc scan for all of them: a scan per worker made a teardown of
+    // 2,048 workers read /proc 2,048 times (over a minute).
+    const std::vector<pid_t> escaped = sampler::newDescendantsOf(alive(), sampler::listProcesses());
     if (group_ > 0) ::killpg(group_, SIGKILL);
     for (pid_t pid : alive()) ::kill(pid, SIGKILL);
     for (pid_t pid : escaped) ::kill(pid, SIGKILL);

@@ -175,6 +175,20 @@ TEST(MemoryPreflight, RefusesWithTheNumbersWhenTheRunDoesNotFit) {
     EXPECT_NO_THROW(checkMemory(e, uint64_t{1} << 30));
 }
 
+// The documented maximum of small workers fits where it really runs: 4,096
+// workers took about 2 GiB measured (bench/scale/worker_memory.sh), so a
+// machine with 24 GiB available must not refuse them.
+TEST(MemoryPreflight, TheMaximumOfSmallWorkersFitsIn24GiB) {
+    Experiment e;
+    e.workload = Workload::Gemm;
+    e.size = 64;
+    e.tasks = 4096;
+    e.workers = 4096;
+    e.delivery = Delivery::Generate;
+    EXPECT_NO_THROW(checkMemory(e, uint64_t{24} << 30));
+    EXPECT_THROW(checkMemory(e, uint64_t{4} << 30), MemoryRefused); // and still refuses where it cannot
+}
+
 // Segments named by Oversub versions before memfd: removed when this user's
 // and their conductor is gone; anything else in /dev/shm is left alone.
 TEST(SharedMemory, LegacySegmentsOfDeadConductorsAreRemoved) {
