@@ -79,7 +79,10 @@ Experiment experimentFromJson(const nlohmann::json& json);
 // with field "<path>: <key>" for bad content, "<path>" for unreadable/bad JSON.
 Experiment loadExperimentFile(const std::string& path);
 
-// Writes the experiment file atomically (export/atomic_file.h), pretty-printed.
+// The text of an experiment file: toJson pretty-printed, ending in a newline.
+std::string experimentFileText(const Experiment& experiment);
+
+// Writes experimentFileText atomically (export/atomic_file.h).
 void saveExperimentFile(const std::string& path, const Experiment& experiment);
 
 } // namespace oversub

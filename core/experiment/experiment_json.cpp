@@ -172,8 +172,12 @@ Experiment loadExperimentFile(const std::string& path) {
     }
 }
 
+std::string experimentFileText(const Experiment& experiment) {
+    return toJson(experiment).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
 void saveExperimentFile(const std::string& path, const Experiment& experiment) {
-    writeFileAtomically(path, toJson(experiment).dump(2, ' ', false, json::error_handler_t::replace) + "\n");
+    writeFileAtomically(path, experimentFileText(experiment));
 }
 
 } // namespace oversub

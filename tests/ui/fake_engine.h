@@ -42,6 +42,9 @@ public:
     void setWatchEvents(const std::vector<events::Event>& events) { write("watch.jsonl", lines(events)); }
     void setRunEvents(const std::vector<events::Event>& events) { write("run.jsonl", lines(events)); }
     void setRawRunStream(const std::string& text) { write("run.jsonl", text); }
+    // `run` / `sweep` keep argv.txt and last_experiment.json (the experiment
+    // the window gave the engine, read from its --experiment, a pipe on stdin).
+    void keepArguments() { write("keep_arguments", ""); }
     QString calls() const {
         QFile f(dir_.filePath(QStringLiteral("calls.txt")));
         return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();

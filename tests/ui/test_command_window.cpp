@@ -49,11 +49,6 @@ QString readAll(const QString& path) {
     return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
 }
 
-void touch(const QString& path) {
-    QFile f(path);
-    if (f.open(QIODevice::WriteOnly)) f.close();
-}
-
 // A command run of a three-process tree as the engine streams it.
 std::vector<events::Event> commandRun(bool withDone = true) {
     Experiment experiment = defaults();
@@ -106,7 +101,7 @@ class TestCommandWindow : public QObject {
 private slots:
     void typedCommandReachesTheEngineExactly() {
         testing::FakeEngine fake;
-        touch(fake.path("keep_arguments"));
+        fake.keepArguments();
         fake.setRunEvents(commandRun());
         MainWindow window(quietOptions());
         window.show();

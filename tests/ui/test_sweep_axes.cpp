@@ -13,6 +13,7 @@
 #include "sweep_axes.h"
 
 #include <QComboBox>
+#include <QFileInfo>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QtTest>
@@ -91,7 +92,8 @@ private slots:
 
     void sweepGivesTheEngineTheExtraAxis() {
         testing::FakeEngine fake;
-        fake.setMode("hang"); // the engine keeps its experiment file while it runs
+        fake.setMode("hang"); // the engine runs until cancelled
+        fake.keepArguments();
         StartupOptions options;
         options.ignoreSettings = true;
         MainWindow window(options);
@@ -104,9 +106,9 @@ private slots:
         QVERIFY(window.startSweep());
         const QStringList args = window.session()->engine().arguments();
         QCOMPARE(args.value(0), QStringLiteral("sweep"));
-        const int at = static_cast<int>(args.indexOf(QStringLiteral("--experiment")));
-        QVERIFY2(at > 0, qPrintable(args.join(' ')));
-        const Experiment given = loadExperimentFile(args.value(at + 1).toStdString());
+        QVERIFY2(args.contains(QStringLiteral("--experiment")), qPrintable(args.join(' ')));
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(fake.path("last_experiment.json")).size() > 0, 5000);
+        const Experiment given = loadExperimentFile(fake.path("last_experiment.json").toStdString());
         auto axis = [&](const char* knob) -> std::vector<std::string> {
             for (const auto& a : given.sweep.axes)
                 if (a.knob == knob) return a.values;

@@ -43,7 +43,7 @@ void EngineProcess::retire() {
     old->kill();
 }
 
-bool EngineProcess::start(const QStringList& arguments, Output output) {
+bool EngineProcess::start(const QStringList& arguments, Output output, const QByteArray& input) {
     retire();
     enginePath_ = resolveEnginePath();
     arguments_ = arguments;
@@ -68,7 +68,13 @@ bool EngineProcess::start(const QStringList& arguments, Output output) {
     });
     connect(process_, &QProcess::finished, this, &EngineProcess::onFinished);
     connect(process_, &QProcess::errorOccurred, this, &EngineProcess::onErrorOccurred);
-    process_->start(QIODevice::ReadOnly);
+    if (input.isEmpty()) {
+        process_->start(QIODevice::ReadOnly);
+        return true;
+    }
+    process_->start(QIODevice::ReadWrite);
+    process_->write(input);
+    process_->closeWriteChannel(); // written out once started, then EOF
     return true;
 }
 

@@ -31,7 +31,10 @@ public:
     // Starts `<engine> arguments...`, killing one still running from an
     // earlier start (its output is dropped). Returns false (and emits
     // finished with a message) when no engine is found.
-    bool start(const QStringList& arguments, Output output);
+    // `input`, when given, is written to the engine's stdin, which is then
+    // closed (an experiment for `--experiment /dev/stdin`: no file to leave
+    // behind when the window is killed).
+    bool start(const QStringList& arguments, Output output, const QByteArray& input = {});
     // Asks the engine to stop (SIGTERM), kills it after `killAfterMs`.
     void stop(int killAfterMs = 1000);
     bool isRunning() const;

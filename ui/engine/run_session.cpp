@@ -62,7 +62,6 @@ RunSession::RunSession(RunStore* store, QObject* parent)
     connect(&engine_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
         EngineEnd out = end;
         if (cancelRequested_) out.cancelled = true;
-        scratch_.reset();
         // A normal end keeps nothing; after an engine crash the journal
         // stays until the window ends cleanly (or the next invocation).
         if (out.ok || out.cancelled) journal_.reset();
@@ -89,33 +88,29 @@ void RunSession::prepare(Kind kind, const Experiment& experiment) {
     tasksDone_ = 0;
     tasksPerRun_ = std::max<int64_t>(1, experiment.tasks);
     cancelRequested_ = false;
-    scratch_ = std::make_unique<QTemporaryDir>();
 }
 
 bool RunSession::start(Kind kind, const Experiment& experiment) {
     prepare(kind, experiment);
-    const QString path = scratch_->filePath(QStringLiteral("experiment.json"));
     Experiment toRun = experiment;
     if (kind == Kind::Run) toRun.sweep = {};
     // The engine takes the test-only fault knob from its flag, never from a file.
     const std::string fault = toRun.fault;
     toRun.fault.clear();
-    try {
-        saveExperimentFile(path.toStdString(), toRun);
-    } catch (const std::exception& e) {
-        emit ended({false, false, tr("could not write the experiment for the engine: %1").arg(QString::fromUtf8(e.what()))});
-        return false;
-    }
+    // The experiment goes to the engine's stdin: no temporary folder that a
+    // killed window would leave in /tmp.
+    const QByteArray experimentJson = QByteArray::fromStdString(experimentFileText(toRun));
     store_->beginInvocation();
     updateProgress();
     QStringList arguments{kind == Kind::Run ? QStringLiteral("run") : QStringLiteral("sweep"),
-                          QStringLiteral("--experiment"), path, QStringLiteral("--events"), QStringLiteral("-")};
+                          QStringLiteral("--experiment"), QStringLiteral("/dev/stdin"), QStringLiteral("--events"),
+                          QStringLiteral("-")};
     // The engine refuses a command read from a file unless told it is
     // wanted: the window only holds commands typed in it or allowed when
     // their file was opened (MainWindow::consentToCommandOf).
     if (runsACommand(toRun)) arguments << QStringLiteral("--allow-command");
     if (!fault.empty()) arguments << QStringLiteral("--fault") << QString::fromStdString(fault);
-    return engine_.start(withJournal(arguments), EngineProcess::Output::Events);
+    return engine_.start(withJournal(arguments), EngineProcess::Output::Events, experimentJson);
 }
 
 bool RunSession::startPreset(const QString& presetName, const Experiment& experiment) {

@@ -15,7 +15,6 @@
 #include "journal_files.h"
 
 #include <QObject>
-#include <QTemporaryDir>
 
 #include <memory>
 
@@ -67,7 +66,6 @@ private:
 
     RunStore* store_;
     EngineProcess engine_;
-    std::unique_ptr<QTemporaryDir> scratch_;
     QString journalDirectory_;
     std::unique_ptr<SessionJournal> journal_;
     Kind kind_ = Kind::Run;
