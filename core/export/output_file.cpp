@@ -51,7 +51,7 @@ void checkOutputPath(std::string_view what, const std::string& path, OutputWrite
     if (path.back() == '/') refuse(what, path, "names a folder (allowed: a file name)");
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
-        if (errno != ENOENT) refuse(what, path, errnoText(errno));
+        if (errno != ENOENT) refuse(what, path, "cannot be written (" + errnoText(errno) + ")");
         checkFolderTakesNewFiles(what, path);
         return;
     }
