@@ -28,6 +28,8 @@ inline constexpr double kGoodScalingBusyShare = 0.8;        // run: busy share o
 inline constexpr double kLoadImbalanceMinSeconds = 0.05;    // busiest worker busy at least this long
 inline constexpr double kContentionWaitShare = 0.2;         // cpu-contention: wait share without oversubscription
 inline constexpr double kShortRunOverheadShare = 1.0 / 3;   // short-run: timed interval outside compute above this
+inline constexpr double kSamplingRateShortfall = 0.8;       // sampling-below-rate: kept rate below this share of asked
+inline constexpr int kSamplingMinPeriods = 5;               // sampling-below-rate: judged on runs this many periods long
 
 struct WorkerEvidence {
     int worker = 0;
@@ -86,6 +88,9 @@ struct RunEvidence {
     uint64_t cacheShareBytes = 0;                // the worker's share of that cache level
     long long size = 0;                          // the size knob (n), for a fix that outgrows the caches
     std::optional<double> machineBandwidthGbps;  // measured triad bandwidth of the machine
+    // run_done.sampling: the rate asked and kept, the longest gap (0: unknown).
+    double requestedSampleHz = 0, achievedSampleHz = 0, longestSampleGapSeconds = 0;
+    int samples = 0;
 };
 
 // Fills machinePus, corePus from a topology (and conductorAllowed from its

@@ -3,6 +3,7 @@
 #include "analysis/advice_text.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <cmath>
 
 namespace oversub::analysis {
@@ -86,6 +87,31 @@ void shortRun(const RunEvidence& e, std::vector<Finding>& out) {
                             {"spawn_s", p.spawn}, {"wait_s", p.wait},       {"teardown_s", p.teardown}};
     addFix(evidence, fix);
     out.push_back({std::string(kShortRun), std::string(kSeverityWarning), text, std::move(evidence)});
+}
+
+void samplingBelowRate(const RunEvidence& e, std::vector<Finding>& out) {
+    const double asked = e.requestedSampleHz, kept = e.achievedSampleHz;
+    if (asked <= 0 || e.samples < 2 || kept >= kSamplingRateShortfall * asked) return;
+    if ((e.samples - 1) / kept < kSamplingMinPeriods / asked) return; // too short to judge
+    Fix fix;
+    const long long rate = std::max(1LL, static_cast<long long>(kept));
+    char keptText[32], askedText[32];
+    std::snprintf(keptText, sizeof keptText, "%.1f Hz", kept);
+    std::snprintf(askedText, sizeof askedText, "%g", asked);
+    fix.knobs.push_back({"rate", std::to_string(rate), askedText});
+    std::string text = "the run was sampled at " + std::string(keptText) + ", not the " + askedText +
+                       " Hz asked (longest gap between samples " + duration(e.longestSampleGapSeconds) +
+                       "): one tick's reads of /proc for the threads of " + std::to_string(e.workerStats.size()) +
+                       " workers took longer than a period on this machine, so the load over time and the "
+                       "threads on their PUs are coarser than asked; the per-run CPU time and run-queue wait "
+                       "are totals and not affected. Use " + flagsOf(fix.knobs) + ".";
+    nlohmann::json evidence{{"requested_hz", asked},
+                            {"achieved_hz", kept},
+                            {"longest_gap_s", e.longestSampleGapSeconds},
+                            {"samples", e.samples},
+                            {"workers", e.workerStats.size()}};
+    addFix(evidence, fix);
+    out.push_back({std::string(kSamplingBelowRate), std::string(kSeverityInfo), text, std::move(evidence)});
 }
 
 } // namespace oversub::analysis

@@ -22,4 +22,10 @@ void cacheResident(const RunEvidence& e, std::vector<Finding>& out);
 // explained by delivery (the delivery-dominated rule's case).
 void shortRun(const RunEvidence& e, std::vector<Finding>& out);
 
+// sampling-below-rate: the conductor kept less than 80% of the sample rate
+// asked over a run at least five periods long (thousands of threads to read
+// in /proc per tick): the live view and per-tick figures are coarser than
+// asked; the per-run totals (CPU time, run-queue wait) are not affected.
+void samplingBelowRate(const RunEvidence& e, std::vector<Finding>& out);
+
 } // namespace oversub::analysis

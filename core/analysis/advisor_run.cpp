@@ -467,6 +467,7 @@ std::vector<Finding> adviseRun(const RunEvidence& evidence) {
     cacheResident(evidence, out);
     deliveryDominated(evidence, out);
     shortRun(evidence, out);
+    samplingBelowRate(evidence, out);
     loadImbalance(evidence, out);
     smtShared(evidence, out);
     goodScaling(evidence, out);

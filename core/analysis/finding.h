@@ -32,6 +32,7 @@ inline constexpr std::string_view kSuperlinear = "superlinear";
 inline constexpr std::string_view kBaseFailed = "base-failed";
 inline constexpr std::string_view kCacheResident = "cache-resident";
 inline constexpr std::string_view kShortRun = "short-run";
+inline constexpr std::string_view kSamplingBelowRate = "sampling-below-rate";
 
 struct Finding {
     std::string id, severity, text;

@@ -92,6 +92,12 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     }
     e.wallSeconds = done.wallSeconds;
     if (done.gbps > 0) e.gbps = done.gbps;
+    if (done.sampling) {
+        e.requestedSampleHz = done.sampling->requestedHz;
+        e.achievedSampleHz = done.sampling->achievedHz;
+        e.longestSampleGapSeconds = done.sampling->longestGapSeconds;
+        e.samples = done.sampling->samples;
+    }
     return e;
 }
 

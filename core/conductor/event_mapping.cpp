@@ -106,6 +106,7 @@ events::RunDone runDoneOf(const RunReport& report, int run) {
     d.run = run;
     d.status = statusOf(report.failure.kind);
     d.wallSeconds = report.wallS;
+    d.sampling = report.sampling.stats();
     d.phases.prepareSeconds = report.prepareS;
     d.phases.spawnSeconds = report.spawnS;
     d.phases.deliverySeconds = report.deliveryS;

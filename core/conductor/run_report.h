@@ -15,6 +15,7 @@
 // (bytes) over its own compute time, i.e. the machine's aggregate rate while
 // the workers computed.
 
+#include "conductor/sampling_tally.h"
 #include "conductor/worker_processes.h"
 #include "cpuset/cpuset.h"
 #include "sampler/samples.h"
@@ -88,6 +89,7 @@ struct RunReport {
     double oversubscription = 0; // runnable threads per allowed PU (placement's figure)
     std::vector<WorkerReport> workers;
     FailureReport failure;
+    SamplingTally sampling; // every sampler tick of the run
 };
 
 // Fills each worker's wait and the run-level spawn, delivery, compute,

@@ -111,6 +111,7 @@ RunReport Session::run() {
             sampler_.emplace();
             sampler_->setStartMonotonicNs(clock_.startNs());
             if (e_.rateHz > 0) sampleTimer_ = timerAfter(1.0 / e_.rateHz, 1.0 / e_.rateHz);
+            report_.sampling.setRequestedHz(e_.rateHz);
             // Preparing and spawning can take seconds (GBs of inputs, 2,048
             // forks): signals, the timeout and the sample timer are served
             // between steps, so a cancel ends them within one step.
@@ -388,6 +389,7 @@ void Session::flush(WorkerSlot& slot) {
 
 void Session::takeSample() {
     const sampler::Snapshot& snapshot = sampler_->sample();
+    report_.sampling.tick(clock_.now());
     for (auto& slot : slots_) updateFromSample(slot->report, snapshot);
     observer_.onSample(snapshot);
 }

@@ -155,6 +155,18 @@ struct CommandResult {
     bool operator==(const CommandResult&) const = default;
 };
 
+// How the run was sampled: the rate asked, the rate the conductor kept
+// (ticks over the span from the first to the last), the longest gap. Reading
+// /proc for thousands of threads can take longer than a tick: the stream
+// says so here rather than drawing a slower rate as if it were the asked one.
+struct SamplingStats {
+    double requestedHz = 0;
+    double achievedHz = 0;
+    double longestGapSeconds = 0;
+    int samples = 0;
+    bool operator==(const SamplingStats&) const = default;
+};
+
 struct RunDone {
     int run = 0;
     RunStatus status = RunStatus::Ok;
@@ -174,6 +186,7 @@ struct RunDone {
     double checksum = 0; // written as null when not finite
     std::vector<Finding> findings;
     std::optional<CommandResult> command; // external command runs only; absent otherwise
+    std::optional<SamplingStats> sampling; // absent in older files and unsampled runs
     bool operator==(const RunDone& o) const;
 };
 OrderedJson toJson(const RunDone& e);

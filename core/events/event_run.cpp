@@ -222,7 +222,7 @@ bool RunDone::operator==(const RunDone& o) const {
            phases == o.phases && workers == o.workers && sameDouble(gflops, o.gflops) &&
            sameDouble(gbps, o.gbps) && workingSetBytes == o.workingSetBytes && fitsIn == o.fitsIn &&
            sameDouble(checksum, o.checksum) && findings == o.findings &&
-           command == o.command;
+           command == o.command && sampling == o.sampling;
 }
 
 OrderedJson toJson(const RunDone& e) {
@@ -246,6 +246,11 @@ OrderedJson toJson(const RunDone& e) {
         j["fits_in"] = e.fitsIn;
     }
     if (e.command) j["command"] = commandJson(*e.command);
+    if (e.sampling)
+        j["sampling"] = OrderedJson{{"requested_hz", e.sampling->requestedHz},
+                                    {"achieved_hz", e.sampling->achievedHz},
+                                    {"longest_gap_s", e.sampling->longestGapSeconds},
+                                    {"samples", e.sampling->samples}};
     return j;
 }
 
@@ -267,6 +272,11 @@ RunDone runDoneFromJson(const Json& j) {
     if (f.has("findings"))
         for (const auto& x : f.array("findings")) e.findings.push_back(findingFromEventJson(x));
     if (f.has("command")) e.command = commandFromJson(f.any("command"));
+    if (f.has("sampling")) {
+        const Fields s(f.any("sampling"), "run_done.sampling");
+        e.sampling = SamplingStats{s.number("requested_hz"), s.number("achieved_hz"), s.number("longest_gap_s"),
+                                   s.integer("samples")};
+    }
     return e;
 }
 

@@ -141,6 +141,7 @@ CommandReport CommandSession::run() {
                 std::clamp(1.0 / plan_.rateHz, kShortestTreeScanPeriodSeconds, kLongestTreeScanPeriodSeconds);
             treeTimer_ = conductor::timerAfter(scanPeriod, scanPeriod);
             sampleTimer_ = conductor::timerAfter(1.0 / plan_.rateHz, 1.0 / plan_.rateHz);
+            report_.run.sampling.setRequestedHz(plan_.rateHz);
             loop();
         }
     } catch (const std::exception& error) {
@@ -363,6 +364,7 @@ void CommandSession::failStopped(const StoppedProcess& stopped) {
 
 void CommandSession::takeSample() {
     const sampler::Snapshot& snapshot = sampler_.sample();
+    report_.run.sampling.tick(clock_.now());
     for (WorkerReport& r : processes_) conductor::updateFromSample(r, snapshot);
     observer_.onSample(snapshot);
 }

@@ -549,3 +549,33 @@ TEST(AdvisorEvidence, CommandRunCountsOnlyItsBusyProcessesAsWorkers) {
     for (auto& w : done.workers) w.cpuSeconds = 0;
     EXPECT_EQ(evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1), {}).workerStats.size(), 3u);
 }
+
+// The stream says when the conductor could not keep the asked sample rate
+// (thousands of threads to read per tick), and only then.
+TEST(Advisor, SamplingBelowTheAskedRateIsSaidWithTheRateKept) {
+    RunEvidence e = twoPuRun(2, 1, {{0}, {1}});
+    e.requestedSampleHz = 50;
+    e.achievedSampleHz = 26.5;
+    e.longestSampleGapSeconds = 0.416;
+    e.samples = 267; // about 10 s
+    const auto findings = adviseRun(e);
+    const Finding* f = find(findings, kSamplingBelowRate);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->severity, "info");
+    EXPECT_NE(f->text.find("26.5 Hz"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence.at("fix_knobs").at(0).at("value"), "26");
+
+    e.achievedSampleHz = 45; // within 20 %
+    EXPECT_FALSE(has(adviseRun(e), kSamplingBelowRate));
+    e.requestedSampleHz = 10;
+    e.achievedSampleHz = 5;
+    e.samples = 2; // a 0.2 s span: shorter than five periods asked, too short to judge
+    EXPECT_FALSE(has(adviseRun(e), kSamplingBelowRate));
+    e.samples = 4; // 0.6 s
+    EXPECT_TRUE(has(adviseRun(e), kSamplingBelowRate));
+    e.samples = 1; // nothing to measure
+    EXPECT_FALSE(has(adviseRun(e), kSamplingBelowRate));
+    e.samples = 0;
+    e.requestedSampleHz = 0; // unsampled run or older file
+    EXPECT_FALSE(has(adviseRun(e), kSamplingBelowRate));
+}

@@ -88,6 +88,7 @@ inline std::vector<Event> everyKind() {
     done.checksum = 12345.678;
     done.findings = {{"oversubscribed", "warning", "4 runnable threads on 2 PUs",
                       {{"threads", 4}, {"pus", 2}}}};
+    done.sampling = SamplingStats{50, 26.5, 0.416, 267};
 
     Error error;
     error.kind = ErrorKind::WorkerCrashed;
