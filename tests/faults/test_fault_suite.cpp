@@ -18,6 +18,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <string>
 #include <vector>
@@ -38,6 +39,13 @@ std::string scratchDir() {
         return d.string();
     }();
     return dir;
+}
+
+// An experiment file of 100,000 unclosed '[' (once per suite).
+std::string deepExperimentFile() {
+    const std::string path = scratchDir() + "/deep.json";
+    if (!fs::exists(path)) std::ofstream(path) << std::string(100000, '[');
+    return path;
 }
 
 // One injected fault: how to provoke it and what the report must say.
@@ -139,6 +147,17 @@ std::vector<Fault> allFaults() {
     faults.back().args.insert(faults.back().args.end(), {"--out", "/etc/hostname/results.json"});
     faults.push_back({"csv into a missing directory", baseRun("shm", "static"), 7, "cannot"});
     faults.back().args.insert(faults.back().args.end(), {"--csv", scratchDir() + "/missing/dir/runs.csv"});
+    // Outputs refused before anything runs (a root run used to replace the
+    // device node with a regular file): 3.
+    for (const char* flag : {"--out", "--csv", "--journal"}) {
+        faults.push_back({std::string("output ") + flag + " to a device", baseRun("fork", "dynamic"), 7,
+                          std::string(flag) + " '/dev/full': is a character device"});
+        faults.back().args.insert(faults.back().args.end(), {flag, "/dev/full"});
+    }
+    // Inputs that drove the parser to a crash or a 3 GB read: 2.
+    faults.push_back({"experiment nested 100,000 deep", {"run", "--quiet", "--experiment", deepExperimentFile()}, 2,
+                      "nested deeper than 64"});
+    faults.push_back({"experiment from /dev/zero", {"run", "--quiet", "--experiment", "/dev/zero"}, 2, "/dev/zero"});
     return faults;
 }
 
