@@ -10,12 +10,7 @@
 # Memory, not time: a busy box does not change the figures.
 #   bench/scale/worker_memory.sh [CLI] [N...]   (default: build/app/oversub-cli 64 512 2048)
 set -euo pipefail
-cli="${1:-build/app/oversub-cli}"
-shift || true
-counts=("$@")
-((${#counts[@]})) || counts=(64 512 2048)
-scratch="$(mktemp -d)"
-trap 'rm -rf "$scratch"' EXIT
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh" "$@"
 available_kib() { awk '/^MemAvailable:/ { print $2 }' /proc/meminfo; }
 
 printf '%8s %14s %14s %10s\n' workers "MemAvail drop" "sum of Pss" "per worker"

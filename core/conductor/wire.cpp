@@ -1,5 +1,7 @@
 #include "conductor/wire.h"
 
+#include "util/fd_io.h"
+
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -12,21 +14,6 @@ namespace oversub::conductor::wire {
 
 namespace {
 constexpr uint32_t kMaxRecordBytes = 1u << 20; // tids and PU lists of a 64k-PU machine fit
-}
-
-bool readAll(int fd, void* data, size_t bytes) {
-    auto* p = static_cast<char*>(data);
-    while (bytes > 0) {
-        const ssize_t n = ::read(fd, p, bytes);
-        if (n == 0) return false;
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        p += n;
-        bytes -= static_cast<size_t>(n);
-    }
-    return true;
 }
 
 bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record,

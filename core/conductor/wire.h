@@ -60,8 +60,7 @@ struct TaskDoneRecord {
 };
 
 // Blocking helpers for the worker side. Return false on EOF or error
-// (writing a whole buffer: util/fd_io.h).
-bool readAll(int fd, void* data, size_t bytes);
+// (reading and writing a whole buffer: util/fd_io.h).
 bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record,
                 std::span<const std::byte> data);
 

@@ -8,6 +8,7 @@
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
+#include "util/fd_io.h"
 
 #include <algorithm>
 #include <csignal>
@@ -147,12 +148,12 @@ private:
         switch (delivery_) {
         case Delivery::Pipe: {
             wire::Header header{};
-            if (!wire::readAll(setup_.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);
+            if (!readAll(setup_.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);
             if (header.kind != wire::Kind::TaskInput || header.task != task || header.recordBytes != 0 ||
                 header.dataBytes != n * sizeof(double))
                 fail(setup_, kWorkerTaskFailedStatus, "unexpected frame instead of the input of task " +
                                                           std::to_string(task));
-            if (!wire::readAll(setup_.commandFd, input_.data(), header.dataBytes)) ::_exit(kWorkerOrphanedStatus);
+            if (!readAll(setup_.commandFd, input_.data(), header.dataBytes)) ::_exit(kWorkerOrphanedStatus);
             return input_.span();
         }
         case Delivery::Fork: {
@@ -237,11 +238,11 @@ void runWorker(const WorkerSetup& setup) {
         setUp(setup, forkedS, runner);
         for (;;) {
             wire::Header header{};
-            if (!wire::readAll(setup.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);
+            if (!readAll(setup.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);
             wire::AssignRecord assign{};
             if (header.kind != wire::Kind::Assign || header.recordBytes != sizeof assign || header.dataBytes != 0)
                 fail(setup, kWorkerTaskFailedStatus, "unexpected frame instead of a task assignment");
-            if (!wire::readAll(setup.commandFd, &assign, sizeof assign)) ::_exit(kWorkerOrphanedStatus);
+            if (!readAll(setup.commandFd, &assign, sizeof assign)) ::_exit(kWorkerOrphanedStatus);
             if (assign.count == 0) ::_exit(0);
             runner.runRange(assign.first, assign.count);
         }

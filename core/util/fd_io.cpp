@@ -8,10 +8,17 @@
 
 namespace oversub {
 
-bool writeAll(int fd, const void* data, size_t bytes) {
-    const auto* p = static_cast<const char*>(data);
+namespace {
+
+// The loop both directions share: `step` is ::read or ::write; 0 bytes moved
+// is end of file (for a write, a pipe with no reader reports EPIPE instead).
+template <typename Byte, typename Step> bool transferAll(int fd, Byte* p, size_t bytes, Step step) {
     while (bytes > 0) {
-        const ssize_t n = ::write(fd, p, bytes);
+        const ssize_t n = step(fd, p, bytes);
+        if (n == 0) {
+            errno = 0;
+            return false;
+        }
         if (n < 0) {
             if (errno == EINTR) continue;
             return false;
@@ -21,6 +28,14 @@ bool writeAll(int fd, const void* data, size_t bytes) {
     }
     return true;
 }
+
+} // namespace
+
+bool writeAll(int fd, const void* data, size_t bytes) {
+    return transferAll(fd, static_cast<const char*>(data), bytes, ::write);
+}
+
+bool readAll(int fd, void* data, size_t bytes) { return transferAll(fd, static_cast<char*>(data), bytes, ::read); }
 
 void syncDirectoryOf(const std::string& path) {
     std::filesystem::path parent = std::filesystem::path(path).parent_path();

@@ -12,6 +12,9 @@ namespace oversub {
 // Writes all of `bytes`, resuming after EINTR and short writes. Returns false
 // with errno set on the first real error (EPIPE, ENOSPC, EFBIG, ...).
 bool writeAll(int fd, const void* data, size_t bytes);
+// Reads exactly `bytes`, resuming after EINTR and short reads. Returns false
+// at end of file before that (errno 0) or on the first real error.
+bool readAll(int fd, void* data, size_t bytes);
 inline bool writeAll(int fd, std::string_view bytes) { return writeAll(fd, bytes.data(), bytes.size()); }
 
 // fsyncs the directory holding `path`, so a file just created or renamed

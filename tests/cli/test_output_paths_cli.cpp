@@ -29,8 +29,6 @@ const test::ProcessTempDir& scratch() {
     return dir;
 }
 
-std::string path(const std::string& name) { return scratch().path() + "/" + name; }
-
 std::vector<std::string> tinyRun() {
     return {"run", "--workload", "scalar", "--size", "64", "--tasks", "2", "--workers", "1", "--quiet"};
 }
@@ -64,7 +62,7 @@ test::CliResult runCliAfter(const std::string& setup, const std::vector<std::str
 } // namespace
 
 TEST(OutputPathsCli, ADeviceIsNeverReplacedAndNothingRuns) {
-    const std::string events = path("device-events.jsonl");
+    const std::string events = scratch().file("device-events.jsonl");
     for (const char* flag : {"--out", "--csv", "--events", "--journal"}) {
         std::vector<std::string> args = with(tinyRun(), {flag, "/dev/full"});
         if (std::string(flag) != "--events") args = with(args, {"--events", events});
@@ -80,7 +78,7 @@ TEST(OutputPathsCli, ADeviceIsNeverReplacedAndNothingRuns) {
 }
 
 TEST(OutputPathsCli, BadFoldersAndDirectoriesAreRefusedNamingThePathAndErrno) {
-    const std::string missing = path("no-such-folder/r.json");
+    const std::string missing = scratch().file("no-such-folder/r.json");
     auto r = test::runCli(with(tinyRun(), {"--out", missing}));
     EXPECT_EQ(r.exitStatus, 7) << r.err;
     EXPECT_THAT(r.err, HasSubstr(missing));
@@ -90,7 +88,7 @@ TEST(OutputPathsCli, BadFoldersAndDirectoriesAreRefusedNamingThePathAndErrno) {
     EXPECT_EQ(r.exitStatus, 7) << r.err;
     EXPECT_THAT(r.err, HasSubstr("is a directory"));
 
-    const std::string notAFolder = path("plain-file");
+    const std::string notAFolder = scratch().file("plain-file");
     std::ofstream(notAFolder) << "x";
     r = test::runCli(with(tinyRun(), {"--events", notAFolder + "/e.jsonl"}));
     EXPECT_EQ(r.exitStatus, 7) << r.err;
@@ -101,7 +99,7 @@ TEST(OutputPathsCli, BadFoldersAndDirectoriesAreRefusedNamingThePathAndErrno) {
                       "--journal", missing});
     EXPECT_EQ(r.exitStatus, 7) << r.err;
     EXPECT_THAT(r.err, HasSubstr("--journal '" + missing + "'"));
-    r = test::runCli({"recover", path("no-journal.jsonl"), "--out", "/dev/full"});
+    r = test::runCli({"recover", scratch().file("no-journal.jsonl"), "--out", "/dev/full"});
     EXPECT_EQ(r.exitStatus, 7) << r.err;
     EXPECT_THAT(r.err, HasSubstr("--out '/dev/full'"));
     r = test::runCli({"watch", "--duration", "0.2", "--events", "/dev/full"});
@@ -110,11 +108,11 @@ TEST(OutputPathsCli, BadFoldersAndDirectoriesAreRefusedNamingThePathAndErrno) {
 }
 
 TEST(OutputPathsCli, LinksAreNeverFollowed) {
-    const std::string secret = path("root-only.txt");
+    const std::string secret = scratch().file("root-only.txt");
     std::ofstream(secret) << "secret\n";
     ::chmod(secret.c_str(), 0600);
     for (const char* flag : {"--events", "--journal", "--out", "--csv"}) {
-        const std::string link = path(std::string("planted") + (flag + 2));
+        const std::string link = scratch().file(std::string("planted") + (flag + 2));
         fs::create_symlink(secret, link);
         const auto r = test::runCli(with(tinyRun(), {flag, link}));
         EXPECT_EQ(r.exitStatus, 7) << flag << ": " << r.err;
@@ -126,7 +124,7 @@ TEST(OutputPathsCli, LinksAreNeverFollowed) {
 }
 
 TEST(OutputPathsCli, AFifoIsRefusedWithoutBlocking) {
-    const std::string fifo = path("events.fifo");
+    const std::string fifo = scratch().file("events.fifo");
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     for (const char* flag : {"--events", "--journal", "--out"}) {
         const auto r = test::runCli(with(tinyRun(), {flag, fifo}), "", {}, 20000);
@@ -136,7 +134,7 @@ TEST(OutputPathsCli, AFifoIsRefusedWithoutBlocking) {
 }
 
 TEST(OutputPathsCli, NewFilesTakeTheUmasksModeAndExistingOnesKeepTheirs) {
-    const std::vector<std::string> outputs{path("u.json"), path("u.csv"), path("u.jsonl"), path("u-journal.jsonl")};
+    const std::vector<std::string> outputs{scratch().file("u.json"), scratch().file("u.csv"), scratch().file("u.jsonl"), scratch().file("u-journal.jsonl")};
     const auto r = runCliAfter("umask 027", with(tinyRun(), {"--out", outputs[0], "--csv", outputs[1], "--events",
                                                              outputs[2], "--journal", outputs[3]}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
@@ -152,7 +150,7 @@ TEST(OutputPathsCli, AWriteErrorDuringTheRunIsExit7NamingThePath) {
     // A 4 KiB file size limit (SIGXFSZ ignored, so write() fails with EFBIG):
     // the event stream and the journal outgrow it during the run, the results
     // JSON at the end.
-    const std::string events = path("big-events.jsonl"), journal = path("big-journal.jsonl"), out = path("big.json");
+    const std::string events = scratch().file("big-events.jsonl"), journal = scratch().file("big-journal.jsonl"), out = scratch().file("big.json");
     const std::string setup = "ulimit -f 4; trap '' XFSZ";
     auto r = runCliAfter(setup, with(tinyRun(), {"--repeat", "3", "--events", events}));
     EXPECT_EQ(r.exitStatus, 7) << r.err;

@@ -27,8 +27,6 @@ const test::ProcessTempDir& scratch() {
     return dir;
 }
 
-std::string path(const std::string& name) { return scratch().path() + "/" + name; }
-
 std::string refusal(const std::string& p, OutputWrite how) {
     try {
         checkOutputPath("--x", p, how);
@@ -41,29 +39,29 @@ std::string refusal(const std::string& p, OutputWrite how) {
 } // namespace
 
 TEST(OutputFile, NewAndRegularFilesAreAccepted) {
-    EXPECT_EQ(refusal(path("new.json"), OutputWrite::Replace), "");
-    EXPECT_EQ(refusal(path("new.jsonl"), OutputWrite::InPlace), "");
-    std::ofstream(path("old.json")) << "{}";
-    EXPECT_EQ(refusal(path("old.json"), OutputWrite::Replace), "");
-    EXPECT_EQ(refusal(path("old.json"), OutputWrite::InPlace), "");
-    EXPECT_FALSE(fs::exists(path("new.json"))) << "checking must not create the file";
+    EXPECT_EQ(refusal(scratch().file("new.json"), OutputWrite::Replace), "");
+    EXPECT_EQ(refusal(scratch().file("new.jsonl"), OutputWrite::InPlace), "");
+    std::ofstream(scratch().file("old.json")) << "{}";
+    EXPECT_EQ(refusal(scratch().file("old.json"), OutputWrite::Replace), "");
+    EXPECT_EQ(refusal(scratch().file("old.json"), OutputWrite::InPlace), "");
+    EXPECT_FALSE(fs::exists(scratch().file("new.json"))) << "checking must not create the file";
 }
 
 TEST(OutputFile, EveryRefusalNamesWhatThePathAndWhy) {
     EXPECT_THAT(refusal("/dev/null", OutputWrite::InPlace), HasSubstr("--x '/dev/null': is a character device"));
     EXPECT_THAT(refusal(scratch().path(), OutputWrite::Replace), HasSubstr("is a directory"));
-    EXPECT_THAT(refusal(path("folder/"), OutputWrite::Replace), HasSubstr("names a folder"));
-    EXPECT_THAT(refusal(path("missing/x.json"), OutputWrite::Replace), HasSubstr("No such file or directory"));
+    EXPECT_THAT(refusal(scratch().file("folder/"), OutputWrite::Replace), HasSubstr("names a folder"));
+    EXPECT_THAT(refusal(scratch().file("missing/x.json"), OutputWrite::Replace), HasSubstr("No such file or directory"));
     EXPECT_THAT(refusal("", OutputWrite::Replace), HasSubstr("empty path"));
-    fs::create_symlink(path("elsewhere"), path("dangling"));
-    EXPECT_THAT(refusal(path("dangling"), OutputWrite::InPlace), HasSubstr("symbolic link"));
-    EXPECT_THAT(refusal(path("dangling"), OutputWrite::Replace), HasSubstr("symbolic link"));
+    fs::create_symlink(scratch().file("elsewhere"), scratch().file("dangling"));
+    EXPECT_THAT(refusal(scratch().file("dangling"), OutputWrite::InPlace), HasSubstr("symbolic link"));
+    EXPECT_THAT(refusal(scratch().file("dangling"), OutputWrite::Replace), HasSubstr("symbolic link"));
 }
 
 TEST(OutputFile, OpenInPlaceRefusesALinkOrFifoSwappedInAfterTheCheck) {
-    const std::string target = path("victim.txt");
+    const std::string target = scratch().file("victim.txt");
     std::ofstream(target) << "keep\n";
-    const std::string swapped = path("swapped");
+    const std::string swapped = scratch().file("swapped");
     ASSERT_EQ(refusal(swapped, OutputWrite::InPlace), ""); // checked while it did not exist
     fs::create_symlink(target, swapped);                   // then planted
     EXPECT_THROW(openInPlace("--events", swapped, O_WRONLY | O_TRUNC), OutputError);
@@ -72,7 +70,7 @@ TEST(OutputFile, OpenInPlaceRefusesALinkOrFifoSwappedInAfterTheCheck) {
     std::getline(in, line);
     EXPECT_EQ(line, "keep");
 
-    const std::string fifo = path("fifo");
+    const std::string fifo = scratch().file("fifo");
     ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
     try {
         openInPlace("--journal", fifo, O_RDWR | O_APPEND); // must not block either
@@ -88,7 +86,7 @@ TEST(OutputFile, NewFileModeIsTheUmasks) {
     ::umask(077);
     EXPECT_EQ(newFileMode(), 0600u);
     ::umask(old);
-    const int fd = openInPlace("--events", path("fresh.jsonl"), O_WRONLY | O_TRUNC);
+    const int fd = openInPlace("--events", scratch().file("fresh.jsonl"), O_WRONLY | O_TRUNC);
     ASSERT_GE(fd, 0);
     struct stat st {};
     ASSERT_EQ(::fstat(fd, &st), 0);

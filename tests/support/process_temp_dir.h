@@ -3,7 +3,7 @@
 // everything in it when the process exits: tests leave nothing behind.
 //
 //   static const oversub::test::ProcessTempDir dir("oversub-test-run-");
-//   std::string path = dir.path() + "/r.json";
+//   std::string path = dir.file("r.json");
 
 #include <filesystem>
 #include <string>
@@ -27,6 +27,8 @@ public:
     ProcessTempDir& operator=(const ProcessTempDir&) = delete;
 
     std::string path() const { return path_.string(); }
+    // A file (or folder) of that name inside it.
+    std::string file(const std::string& name) const { return (path_ / name).string(); }
 
 private:
     std::filesystem::path path_;
