@@ -151,7 +151,8 @@ TEST(ExternalCommand, NotFoundIsACommandFailureNamingTheCommand) {
 }
 
 TEST(ExternalCommand, NotExecutableIsACommandFailure) {
-    const std::string path = "/tmp/oversub-not-executable-" + std::to_string(::getpid());
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("oversub-not-executable-" + std::to_string(::getpid()))).string();
     std::ofstream(path) << "echo should not run\n";
     std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
     Capture sink;
