@@ -2,6 +2,7 @@
 // the table's ranges; `knobs resolve` merges file and flags, expands sweeps
 // in order, and refuses bad values with exit status 2 and a one-line message.
 
+#include "process_temp_dir.h"
 #include "run_cli.h"
 
 #include <nlohmann/json.hpp>
@@ -11,16 +12,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using oversub::test::runCli;
 
 namespace {
 
+// Removed with the process, even when an assertion ends a test early.
 std::string tempPath(const std::string& name) {
-    return (std::filesystem::temp_directory_path() /
-            ("oversub-knobs-cli-" + std::to_string(getpid()) + "-" + name))
-        .string();
+    static const oversub::test::ProcessTempDir dir("oversub-knobs-cli-");
+    return dir.path() + "/" + name;
 }
 
 } // namespace

@@ -6,12 +6,13 @@
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
 
+#include "process_temp_dir.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <unistd.h>
 
 using namespace oversub;
 using nlohmann::json;
@@ -45,10 +46,10 @@ Experiment fullyNonDefault() {
     return e;
 }
 
+// Removed with the process, even when an assertion ends a test early.
 std::string tempPath(const std::string& name) {
-    return (std::filesystem::temp_directory_path() /
-            ("oversub-test-" + std::to_string(getpid()) + "-" + name))
-        .string();
+    static const test::ProcessTempDir dir("oversub-test-experiment-");
+    return dir.path() + "/" + name;
 }
 
 void expectInputError(const json& j, const std::string& field, const std::string& value) {

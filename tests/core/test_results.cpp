@@ -8,6 +8,7 @@
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
 #include "test_events_samples.h"
+#include "process_temp_dir.h"
 
 #include <gtest/gtest.h>
 
@@ -16,17 +17,16 @@
 #include <set>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 using namespace oversub;
 using namespace oversub::events;
 
 namespace {
 
+// Removed with the process, even when an assertion ends a test early.
 std::string tempPath(const std::string& name) {
-    return (std::filesystem::temp_directory_path() /
-            ("oversub-results-" + std::to_string(getpid()) + "-" + name))
-        .string();
+    static const test::ProcessTempDir dir("oversub-results-");
+    return dir.path() + "/" + name;
 }
 
 std::string readFile(const std::string& path) {
