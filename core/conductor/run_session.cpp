@@ -32,6 +32,10 @@ namespace oversub::conductor {
 namespace {
 
 constexpr int kPipeBufferBytes = 1 << 20;
+// A cancel waits this long for the killed workers to be reaped, then leaves
+// the rest (already sent SIGKILL) to init: the run ends within a second at
+// 2,048 workers although the kernel takes ~1.5 s to tear them all down.
+constexpr double kCancelReapBudgetSeconds = 0.5;
 
 struct WorkerSlot {
     WorkerReport report;
@@ -446,7 +450,9 @@ void Session::finishTeardown() {
             // The teardown goes on whatever the sink says.
         }
     }
-    for (const WorkerExit& exit : processes_.killAndReapAll()) {
+    const bool cancelled = report_.failure.kind == FailureKind::Cancelled;
+    for (const WorkerExit& exit :
+         processes_.killAndReapAll(cancelled ? std::optional(kCancelReapBudgetSeconds) : std::nullopt)) {
         WorkerSlot& slot = *slots_.at(static_cast<size_t>(exit.worker));
         slot.report.exit = exit;
         slot.report.teardownS = clock_.now() - releaseS_;
