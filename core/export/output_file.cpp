@@ -14,10 +14,12 @@ namespace {
 
 std::string errnoText(int err) { return std::strerror(err); }
 
+// Links are refused before kindOf is asked (lstat, O_NOFOLLOW's ELOOP).
+constexpr const char* kIsALink = "is a symbolic link (outputs are never written through links: give the file itself)";
+
 // What a non-regular file is, in the words of ls -l and stat(1).
 std::string kindOf(mode_t mode) {
     if (S_ISDIR(mode)) return "a directory";
-    if (S_ISLNK(mode)) return "a symbolic link";
     if (S_ISCHR(mode)) return "a character device";
     if (S_ISBLK(mode)) return "a block device";
     if (S_ISFIFO(mode)) return "a FIFO";
@@ -55,8 +57,7 @@ void checkOutputPath(std::string_view what, const std::string& path, OutputWrite
         checkFolderTakesNewFiles(what, path);
         return;
     }
-    if (S_ISLNK(st.st_mode))
-        refuse(what, path, "is a symbolic link (outputs are never written through links: give the file itself)");
+    if (S_ISLNK(st.st_mode)) refuse(what, path, kIsALink);
     if (!S_ISREG(st.st_mode)) refuse(what, path, "is " + kindOf(st.st_mode) + ", not a regular file");
     if (how == OutputWrite::Replace) {
         checkFolderTakesNewFiles(what, path); // the temporary file and the rename need it
@@ -71,7 +72,7 @@ int openInPlace(std::string_view what, const std::string& path, int accessFlags)
     const int fd = ::open(path.c_str(), accessFlags | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
     if (fd < 0) {
         if (errno == ELOOP)
-            refuse(what, path, "is a symbolic link (outputs are never written through links: give the file itself)");
+            refuse(what, path, kIsALink);
         refuse(what, path, "cannot be opened (" + errnoText(errno) + ")");
     }
     struct stat st {};
