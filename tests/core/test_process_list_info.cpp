@@ -106,11 +106,13 @@ TEST(ProcessListInfo, LiveProcHoldsThisTestAndASleepChild) {
         ::execlp("sleep", "sleep", "30", static_cast<char*>(nullptr));
         ::_exit(127);
     }
-    // The child has exec'd once its name is "sleep".
+    // The child has exec'd once its name is "sleep" and its arguments are
+    // in place: execve renames the task before it lays out the new argv, so
+    // for a moment /proc/PID/cmdline is still empty.
     std::optional<ProcessListEntry> sleeper;
     for (int i = 0; i < 200; ++i) {
         sleeper = processInfo(child);
-        if (sleeper && sleeper->name == "sleep") break;
+        if (sleeper && sleeper->name == "sleep" && !sleeper->cmdline.empty()) break;
         ::usleep(10 * 1000);
     }
     const auto all = listProcessInfo();
