@@ -18,7 +18,7 @@
 //
 //   build-*/bench/bench_engine [rounds] [figure...]   (no figures: all five)
 
-#include "conductor/conductor.h"
+#include "runner/conductor.h"
 #include "conductor/run_data.h"
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"

@@ -1,5 +1,7 @@
 #include "attach_dialog.h"
 
+#include "engine/process_list_source.h"
+
 #include <QDialogButtonBox>
 #include <QFontDatabase>
 #include <QFormLayout>
@@ -13,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <exception>
 
 namespace oversub::ui {
 namespace {
@@ -20,7 +23,7 @@ enum Column { PidColumn, ThreadsColumn, NameColumn, CommandColumn, ColumnCount }
 }
 
 AttachDialog::AttachDialog(QWidget* parent, ProcessSource source)
-    : QDialog(parent), source_(source ? std::move(source) : ProcessSource([] { return sampler::listProcessInfo(); })) {
+    : QDialog(parent), source_(source ? std::move(source) : ProcessSource(processesFromEngine)) {
     setWindowTitle(tr("Attach to process"));
     setObjectName(QStringLiteral("attachDialog"));
     filter_ = new QLineEdit;
@@ -50,6 +53,11 @@ AttachDialog::AttachDialog(QWidget* parent, ProcessSource source)
     hint_ = new QLabel(tr("Every thread of the process and of every child it starts later is drawn on the cores, "
                           "read from /proc without ptrace. Detach (Esc) stops watching; the program keeps running."));
     hint_->setWordWrap(true);
+    problem_ = new QLabel;
+    problem_->setObjectName(QStringLiteral("attachProblem"));
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet(QStringLiteral("color: #b00020;"));
+    problem_->hide();
 
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel);
     attachButton_ = buttons->addButton(tr("&Attach"), QDialogButtonBox::AcceptRole);
@@ -65,6 +73,7 @@ AttachDialog::AttachDialog(QWidget* parent, ProcessSource source)
     auto* layout = new QVBoxLayout(this);
     layout->addLayout(form);
     layout->addWidget(table_, 1);
+    layout->addWidget(problem_);
     layout->addWidget(hint_);
     layout->addWidget(buttons);
     resize(820, 520);
@@ -80,7 +89,14 @@ AttachDialog::AttachDialog(QWidget* parent, ProcessSource source)
 }
 
 void AttachDialog::refresh() {
-    all_ = source_();
+    try {
+        all_ = source_();
+        problem_->hide();
+    } catch (const std::exception& e) {
+        all_.clear();
+        problem_->setText(tr("No process list: %1").arg(QString::fromUtf8(e.what())));
+        problem_->show();
+    }
     showFiltered();
 }
 

@@ -4,7 +4,7 @@
 // pid, name or command line, and a pid field for typing one directly. The
 // list comes through an injectable source so tests can give a fixed one.
 
-#include "sampler/process_list_info.h"
+#include "events/process_list.h"
 
 #include <QDialog>
 
@@ -22,6 +22,7 @@ namespace oversub::ui {
 class AttachDialog : public QDialog {
     Q_OBJECT
 public:
+    // The running processes; throws std::runtime_error saying why there are none.
     using ProcessSource = std::function<std::vector<sampler::ProcessListEntry>()>;
 
     explicit AttachDialog(QWidget* parent = nullptr, ProcessSource source = {});
@@ -50,6 +51,7 @@ private:
     QLineEdit* pidField_ = nullptr;
     QTableView* table_ = nullptr;
     QStandardItemModel* model_ = nullptr;
+    QLabel* problem_ = nullptr; // why there is no list (the engine failed)
     QLabel* hint_ = nullptr;
     QPushButton* attachButton_ = nullptr;
 };

@@ -8,7 +8,7 @@
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
 #include "coreview/machine_shape_from_topology.h"
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
@@ -82,7 +82,11 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
         progress_->setValue(static_cast<int>(fraction * 1000));
         progress_->setFormat(text);
     });
-    connect(session_, &RunSession::sample, this, [this](const events::Sample& e) { onSnapshot(e.run, e.snapshot); });
+    connect(session_, &RunSession::sample, this, [this](const events::Sample& e) {
+        // Built-in workers are told apart by index; a command's processes by name.
+        if (liveRunIsCommand_ && !e.newProcesses.empty()) showProcessNames(e.newProcesses);
+        onSnapshot(e.run, e.snapshot);
+    });
     connect(session_, &RunSession::workerReady, this, &MainWindow::onWorkerReady);
     connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
         runAllowedPus_.clear();

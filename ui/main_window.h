@@ -12,7 +12,7 @@
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "models/sample_history.h"
-#include "sampler/process_list_info.h"
+#include "events/process_list.h"
 #include "startup_options.h"
 #include "topology/topology_info.h"
 
@@ -227,7 +227,7 @@ public:
     // How "this experiment runs a program" is asked when a file is opened;
     // tests answer it directly. Null restores the dialog.
     void setCommandConsentAsker(CommandConsentAsker asker);
-    // The process list of the attach dialog (default: core's listProcessInfo).
+    // The process list of the attach dialog (default: `oversub-cli processes`).
     void setAttachProcessSource(std::function<std::vector<sampler::ProcessListEntry>()> source) {
         attachProcessSource_ = std::move(source);
     }
@@ -237,7 +237,8 @@ private:
     void addAttachActions(QMenu* runMenu);
     void updateAttachActions();
     void showAttachDialog();
-    void onAttachSnapshot(const sampler::Snapshot& snapshot);
+    void onAttachSample(const events::Sample& sample);
+    void showProcessNames(const std::vector<events::ProcessName>& processes);
     void onAttachEnded(const EngineEnd& end, bool detachRequested);
     void onAttachWatchDone(const events::WatchDone& done);
     void updateAttachStatus();
@@ -254,7 +255,6 @@ private:
     std::function<std::vector<sampler::ProcessListEntry>()> attachProcessSource_;
     int attachedPid_ = 0;
     QString attachedName_;
-    std::map<int, QString> knownProcessNames_; // pid -> name, of the attached tree
     std::vector<events::WorkerStats> liveProcesses_; // worker_ready rows of the current run
     bool liveRunIsCommand_ = false;
     // ---- end of attach and command runs ----

@@ -17,7 +17,6 @@
 #include "models/worker_table_model.h"
 #include "panel/knob_panel.h"
 #include "run_details_view.h"
-#include "sampler/process_list_info.h"
 
 #include <QAction>
 #include <QLabel>
@@ -29,7 +28,7 @@ namespace oversub::ui {
 
 void MainWindow::buildAttachAndCommand() {
     attach_ = new AttachSession(this);
-    connect(attach_, &AttachSession::snapshot, this, &MainWindow::onAttachSnapshot);
+    connect(attach_, &AttachSession::sample, this, &MainWindow::onAttachSample);
     connect(attach_, &AttachSession::treeChanged, this, [this] { updateAttachStatus(); });
     connect(attach_, &AttachSession::watchDone, this, &MainWindow::onAttachWatchDone);
     connect(attach_, &AttachSession::ended, this, &MainWindow::onAttachEnded);
@@ -86,19 +85,15 @@ void MainWindow::showAttachDialog() {
 
 bool MainWindow::attachToPid(int pid) {
     if (isRunning() || pid <= 0 || !options_.synthetic.isEmpty()) return false;
-    const auto info = sampler::processInfo(pid);
-    if (!info) {
-        showProblem(tr("No process %1 is running: nothing to attach to.").arg(pid));
-        return false;
-    }
+    // A pid that is not running is the engine's to report (its watch ends
+    // with the reason); its name arrives with the first sample.
     machine_->stopWatching();
     banner_->clear();
     findingsModel_->clear();
     coreView_->clearThreads();
     coreView_->setAllowedPus({});
     attachedPid_ = pid;
-    attachedName_ = QString::fromStdString(info->name);
-    coreView_->setProcessNames({{pid, attachedName_}});
+    attachedName_.clear();
     gauge_->start(hasTopology_ ? topology_.allowed.count() : 0);
     const bool started = attach_->attach(pid, panel_->isValid() ? panel_->experiment().rateHz : 10);
     updateAttachStatus();
@@ -112,20 +107,22 @@ void MainWindow::detach() {
     attach_->detach();
 }
 
-void MainWindow::onAttachSnapshot(const sampler::Snapshot& snapshot) {
-    // Name the processes the engine found since the last tick (core reads
-    // their /proc entries; the window only asks).
-    std::map<int, QString> names;
-    for (const auto& thread : snapshot.threads) {
-        if (knownProcessNames_.count(thread.pid)) continue;
-        const auto info = sampler::processInfo(thread.pid);
-        const QString name = info ? QString::fromStdString(info->name) : QString();
-        knownProcessNames_[thread.pid] = name;
-        names[thread.pid] = name;
+void MainWindow::onAttachSample(const events::Sample& sample) {
+    // The engine names each process of the tree once, in the sample that
+    // first shows it (the window never reads /proc).
+    if (!sample.newProcesses.empty()) {
+        showProcessNames(sample.newProcesses);
+        for (const auto& process : sample.newProcesses)
+            if (process.pid == attachedPid_) attachedName_ = QString::fromStdString(process.name);
     }
-    if (!names.empty()) coreView_->setProcessNames(names);
-    onSnapshot(-1, snapshot);
-    gauge_->update(snapshot);
+    onSnapshot(-1, sample.snapshot);
+    gauge_->update(sample.snapshot);
+}
+
+void MainWindow::showProcessNames(const std::vector<events::ProcessName>& processes) {
+    std::map<int, QString> names;
+    for (const auto& process : processes) names[process.pid] = QString::fromStdString(process.name);
+    coreView_->setProcessNames(names);
 }
 
 void MainWindow::updateAttachStatus() {
@@ -145,7 +142,6 @@ void MainWindow::updateAttachStatus() {
 void MainWindow::onAttachEnded(const EngineEnd& end, bool detachRequested) {
     const QString who = attachedName_.isEmpty() ? tr("pid %1").arg(attachedPid_)
                                                 : tr("pid %1 (%2)").arg(attachedPid_).arg(attachedName_);
-    knownProcessNames_.clear();
     updateAttachActions();
     if (isRunning()) return; // detached for a run: the run owns the view now
     coreView_->clearThreads();
@@ -171,10 +167,6 @@ void MainWindow::noteLiveProcess(const events::WorkerReady& ready) {
     row.cpuset = ready.cpuset;
     liveProcesses_.push_back(row);
     workerModel_->setWorkers(liveProcesses_);
-    // Built-in workers are told apart by index; a command's processes by name.
-    if (!liveRunIsCommand_) return;
-    const auto info = sampler::processInfo(ready.pid);
-    coreView_->setProcessNames({{ready.pid, info ? QString::fromStdString(info->name) : QString()}});
 }
 
 QString MainWindow::consentToCommandOf(Experiment& experiment, const QString& path) {

@@ -8,7 +8,7 @@
 #include "charts/chart_panel.h"
 #include "charts/heat_map.h"
 #include "error_banner.h"
-#include "export/atomic_file.h"
+#include "util/atomic_file.h"
 #include "export/results.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"

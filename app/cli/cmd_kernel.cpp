@@ -6,11 +6,11 @@
 #include "command_registry.h"
 #include "engine_reexec.h"
 
-#include "analysis/bandwidth_probe.h"
+#include "runner/bandwidth_probe.h"
 #include "topology/cache_fit.h"
 #include "knobs/choices.h"
 #include "knobs/knob_table.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "util/input_error.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"

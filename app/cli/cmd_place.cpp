@@ -5,10 +5,10 @@
 
 #include "command_registry.h"
 
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "knobs/choices.h"
 #include "placement/placement.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "util/input_error.h"
 
 #include <nlohmann/json.hpp>

@@ -6,7 +6,7 @@
 #include "command_registry.h"
 
 #include "export/journal.h"
-#include "export/output_file.h"
+#include "util/output_file.h"
 #include "export/results.h"
 #include "util/exit_code.h"
 

@@ -4,7 +4,7 @@
 
 #include "command_registry.h"
 
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "topology/topology_info.h"
 
 #include <nlohmann/json.hpp>

@@ -19,15 +19,16 @@
 #include "run_output.h"
 
 #include "analysis/tree_affinity.h"
-#include "cpuset/affinity.h"
-#include "cpuset/cpu_list.h"
+#include "machine/affinity.h"
+#include "topology/cpu_list.h"
 #include "events/event.h"
 #include "events/event_watch.h"
-#include "export/output_file.h"
+#include "util/output_file.h"
 #include "machine/cgroup.h"
+#include "sampler/process_namer.h"
 #include "sampler/process_tree.h"
 #include "sampler/sampler.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "util/input_error.h"
 
 #include <fcntl.h>
@@ -208,6 +209,7 @@ bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int
     bool first = true;
     events::Sample sample;
     sample.run = -1;
+    sampler::ProcessNamer namer;
 
     for (;;) {
         const int64_t now = sampler::monotonicNowNs();
@@ -221,6 +223,7 @@ bool watchLoop(const WatchArgs& args, sampler::Sampler& sampler, std::vector<int
         if (!first) {
             tree.countRunnable(snapshot);
             sample.snapshot = snapshot;
+            namer.nameNew(snapshot, sample.newProcesses);
             if (!out.writeLine(events::toJsonLine(sample))) return false;
         }
         first = false;

@@ -5,7 +5,7 @@
 #include "command_registry.h"
 
 #include "util/exit_code.h"
-#include "export/output_file.h"
+#include "util/output_file.h"
 #include "util/input_error.h"
 
 #include <algorithm>

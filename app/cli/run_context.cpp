@@ -1,6 +1,6 @@
 #include "run_context.h"
 
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "machine/cgroup.h"
 #include "util/input_error.h"
 

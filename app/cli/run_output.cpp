@@ -2,7 +2,7 @@
 
 #include "analysis/advisor.h"
 #include "events/event.h"
-#include "export/output_file.h"
+#include "util/output_file.h"
 #include "machine/machine_record.h"
 #include "util/fd_io.h"
 #include "workloads/blas_threads.h"

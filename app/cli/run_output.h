@@ -4,10 +4,10 @@
 // and results file carries.
 
 #include "analysis/run_evidence.h"
-#include "conductor/conductor.h"
+#include "runner/conductor.h"
 #include "export/journal.h"
 #include "export/results.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 
 #include <CLI/CLI.hpp>
 

@@ -5,7 +5,7 @@
 // Amdahl fit, the bandwidth ceiling, findings). Only formatting lives here;
 // every number comes from core (analysis/sweep_summary.h, the run_done event).
 
-#include "analysis/finding.h"
+#include "events/finding.h"
 #include "analysis/sweep_summary.h"
 #include "events/event_kinds.h"
 

@@ -5,7 +5,7 @@
 //  - GEMM with workers x 2 BLAS threads on all PUs: oversubscribed; x 1: not.
 // Facts only: which finding ids the results file holds.
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "export/results.h"
 
 #include "process_temp_dir.h"

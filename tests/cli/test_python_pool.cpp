@@ -12,7 +12,7 @@
 
 #include "run_cli.h"
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "events/event.h"
 #include "events/event_watch.h"
 

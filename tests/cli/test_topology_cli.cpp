@@ -3,7 +3,7 @@
 
 #include "run_cli.h"
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "topology/topology_info.h"
 
 #include <gtest/gtest.h>

@@ -5,7 +5,7 @@
 
 #include "run_cli.h"
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "events/event.h"
 
 #include <gtest/gtest.h>

@@ -12,7 +12,7 @@
 
 #include "analysis/advisor.h"
 #include "analysis/run_evidence.h"
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "experiment/experiment.h"
 #include "knobs/knob_flag.h"
 #include "knobs/knob_table.h"

@@ -1,6 +1,6 @@
 // Facts about writeFileAtomically: the file appears whole, replaces an old
 // one, and a failed write leaves neither a temporary nor a partial target.
-#include "export/atomic_file.h"
+#include "util/atomic_file.h"
 
 #include <gtest/gtest.h>
 

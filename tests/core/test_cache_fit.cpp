@@ -2,9 +2,9 @@
 // bandwidth probe's arrays are (analysis/bandwidth_probe.h): from 2 PUs with
 // a virtual machine's implausible cache sizes to a 512-PU synthetic machine.
 
-#include "analysis/bandwidth_probe.h"
+#include "runner/bandwidth_probe.h"
 #include "topology/cache_fit.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 
 #include <gtest/gtest.h>
 

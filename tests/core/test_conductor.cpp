@@ -4,9 +4,9 @@
 // failures come out as an error event and a distinct exit status, and bad
 // experiments are refused before anything starts.
 
-#include "conductor/conductor.h"
+#include "runner/conductor.h"
 #include "events/event.h"
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "placement/placement.h"
 
 #include "proc_checks.h"

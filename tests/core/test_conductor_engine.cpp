@@ -7,7 +7,7 @@
 #include "conductor/cancellation.h"
 #include "conductor/run_session.h"
 #include "conductor/serial_run.h"
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 
 #include "proc_checks.h"
 #include "shm_descriptors.h"

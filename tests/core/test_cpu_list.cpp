@@ -1,7 +1,7 @@
 // parseCpuList: the three spellings users write (taskset lists, hex masks,
 // hwloc locations), and one clear InputError for each kind of bad text.
 
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

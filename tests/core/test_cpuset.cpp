@@ -1,7 +1,7 @@
 // CpuSet: membership, set algebra, and the list / mask spellings it prints.
 
-#include "cpuset/affinity.h"
-#include "cpuset/cpu_list.h"
+#include "machine/affinity.h"
+#include "topology/cpu_list.h"
 #include "cpuset/cpuset.h"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 // to start or non-zero exits are named, and a timeout leaves nothing of the
 // tree alive, not even a child that escaped the process group with setsid.
 
-#include "conductor/conductor.h"
+#include "runner/conductor.h"
 #include "events/event.h"
 #include "util/input_error.h"
 

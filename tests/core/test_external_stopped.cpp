@@ -4,7 +4,7 @@
 // (stopped on every scan for kStopGraceSeconds; 't', a tracing stop, never
 // counts) is checked on made-up scans, without timing.
 
-#include "conductor/conductor.h"
+#include "runner/conductor.h"
 #include "events/event.h"
 #include "external/stopped_process_watch.h"
 

@@ -3,7 +3,7 @@
 #include "machine/machine_record.h"
 #include "machine/memory.h"
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // descriptor opened in place is checked again (a link or FIFO swapped in
 // after the check is still refused).
 
-#include "export/output_file.h"
+#include "util/output_file.h"
 
 #include "process_temp_dir.h"
 

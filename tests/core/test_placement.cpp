@@ -2,7 +2,7 @@
 // gets, the oversubscription factor, and the errors for bad requests.
 
 #include "placement/placement.h"
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

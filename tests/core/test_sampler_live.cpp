@@ -2,7 +2,7 @@
 // with its tid, on an allowed CPU, running, with a run share above 0; threads
 // and processes that end disappear without error.
 
-#include "cpuset/affinity.h"
+#include "machine/affinity.h"
 #include "sampler/sampler.h"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 // Topology: hwloc synthetic machines, an XML fixture and this machine give
 // the right counts, indices, SMT siblings, allowed set, tree text and JSON.
 
-#include "cpuset/affinity.h"
-#include "topology/topology.h"
+#include "machine/affinity.h"
+#include "machine/topology.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

@@ -1,7 +1,7 @@
 // TopologyInfo <-> JSON: the window reads the machine from
 // `oversub-cli topology --json`, so the round trip must be exact.
 
-#include "topology/topology.h"
+#include "machine/topology.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

@@ -2,7 +2,7 @@
 // be refused with oversub::InputError; any other exception, a crash or a
 // sanitizer report is a bug. The machine is synthetic (no hwloc per input).
 
-#include "cpuset/cpu_list.h"
+#include "topology/cpu_list.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

@@ -12,7 +12,10 @@
 #include "main_window.h"
 #include "ui_palette.h"
 
+#include "sampler/process_list_info.h"
+
 #include <QAction>
+#include <QLabel>
 #include <QLineEdit>
 #include <QProcess>
 #include <QPushButton>
@@ -41,9 +44,16 @@ std::vector<events::Event> treeSamples(int parent, int child) {
     s.snapshot.threads.push_back({parent, parent, -1, 0, 'R', 0.5, 0, 0.5, 0.1});
     s.snapshot.threads.push_back({parent, parent + 100000, -1, 1, 'R', 0.4, 0, 0.4, 0.0});
     s.snapshot.threads.push_back({child, child, -1, 1, 'R', 0.3, 0, 0.3, 0.2});
+    s.newProcesses = {{parent, "sleep"}, {child, "sleep"}}; // the engine names each process once
     out.push_back(s);
     return out;
 }
+
+// Points the window at a given engine for one test.
+struct EngineOverride {
+    explicit EngineOverride(const QByteArray& path) { qputenv("OVERSUB_ENGINE", path); }
+    ~EngineOverride() { qunsetenv("OVERSUB_ENGINE"); }
+};
 
 // A process that exists while the test looks at it.
 struct Sleeper {
@@ -100,14 +110,25 @@ private slots:
         QCOMPARE(dialog.pidField()->text(), QStringLiteral("123"));
     }
 
-    void dialogListsTheRealProcessesThroughCore() {
+    void dialogListsTheRealProcessesThroughTheEngine() {
         Sleeper sleeper;
         waitUntilNamed(sleeper.pid(), "sleep");
+        const EngineOverride engine(OVERSUB_CLI_PATH); // `oversub-cli processes --json`
         AttachDialog dialog;
+        QVERIFY(!dialog.findChild<QLabel*>(QStringLiteral("attachProblem"))->isVisibleTo(&dialog));
         dialog.setFilter(QString::number(sleeper.pid()));
         bool found = false;
         for (int row = 0; row < dialog.visibleRows(); ++row) found = found || dialog.pidOfRow(row) == sleeper.pid();
         QVERIFY(found);
+    }
+
+    void dialogSaysWhyWhenTheEngineGivesNoList() {
+        const EngineOverride engine("/bin/false");
+        AttachDialog dialog;
+        QCOMPARE(dialog.visibleRows(), 0);
+        const auto* problem = dialog.findChild<QLabel*>(QStringLiteral("attachProblem"));
+        QVERIFY(problem->isVisibleTo(&dialog));
+        QVERIFY2(problem->text().contains(QStringLiteral("/bin/false processes failed")), qPrintable(problem->text()));
     }
 
     void attachShowsTheTreeInProcessColoursAndDetachStops() {
@@ -176,15 +197,16 @@ private slots:
     }
 
     void unknownPidIsRefusedByNumber() {
-        testing::FakeEngine fake;
+        const EngineOverride engine(OVERSUB_CLI_PATH); // the engine, not the window, checks the pid
         MainWindow window(quietOptions());
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
         const int deadPid = 4194304 + 7; // above any pid_max
-        QVERIFY(!window.attachToPid(deadPid));
-        QVERIFY(!window.isAttached());
-        QVERIFY2(window.banner()->message().contains(QString::number(deadPid)), qPrintable(window.banner()->message()));
-        QVERIFY(!fake.calls().contains(QStringLiteral("--pid")));
+        window.attachToPid(deadPid);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 5000);
+        const QString message = window.banner()->message();
+        QVERIFY2(message.contains(QStringLiteral("'%1' is not allowed (allowed: the id of a running process)").arg(deadPid)),
+                 qPrintable(message));
     }
 
     void aTreeThatExitsIsReported() {

@@ -67,6 +67,7 @@ std::vector<events::Event> commandRun(bool withDone = true) {
         out.push_back(events::WorkerReady{0, i, pids[i], {pids[i]}, "0-1", "", 0.01 * i});
     auto s = testing::FakeEngine::sample(0, 0.1, {0.9, 0.8});
     for (int i = 0; i < 3; ++i) s.snapshot.threads.push_back({pids[i], pids[i], i, i % 2, 'R', 0.9, 0, 0.9, 0.1});
+    s.newProcesses = {{4100, "sh"}, {4101, "python3"}, {4102, "python3"}}; // the engine names each process once
     out.push_back(s);
     if (!withDone) return out;
     out.push_back(events::TaskDone{0, 0, 0, 0.0, 0.5, 0.0, 0.5});
@@ -143,8 +144,8 @@ private slots:
         QVERIFY(workerTable);
         QTRY_COMPARE_WITH_TIMEOUT(workerTable->model()->rowCount(), 3, 5000);
         QCOMPARE(workerTable->model()->index(2, 1).data().toInt(), 4102);
-        QVERIFY(window.coreView()->showsProcessLegend()); // a command's processes are named
         QTRY_COMPARE_WITH_TIMEOUT(window.coreView()->threadCountOn(0) + window.coreView()->threadCountOn(1), 3, 5000);
+        QVERIFY(window.coreView()->showsProcessLegend()); // a command's processes are named by the engine's sample
         window.cancelRun();
         QVERIFY(finished.wait(5000));
 

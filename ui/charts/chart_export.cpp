@@ -1,6 +1,6 @@
 #include "charts/chart_export.h"
 
-#include "export/atomic_file.h"
+#include "util/atomic_file.h"
 
 #include <QBuffer>
 #include <QChartView>

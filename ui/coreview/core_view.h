@@ -9,7 +9,7 @@
 
 #include "coreview/core_view_layout.h"
 #include "coreview/machine_shape.h"
-#include "sampler/samples.h"
+#include "events/samples.h"
 
 #include <QWidget>
 

@@ -5,9 +5,9 @@
 namespace oversub::ui {
 
 AttachSession::AttachSession(QObject* parent) : QObject(parent) {
-    connect(&engine_.events(), &EventDecoder::sample, this, [this](const events::Sample& sample) {
+    connect(&engine_.events(), &EventDecoder::sample, this, [this](const events::Sample& event) {
         std::set<int> pids, tids;
-        for (const auto& thread : sample.snapshot.threads) {
+        for (const auto& thread : event.snapshot.threads) {
             pids.insert(thread.pid);
             tids.insert(thread.tid);
         }
@@ -15,7 +15,7 @@ AttachSession::AttachSession(QObject* parent) : QObject(parent) {
         const bool changed = processes != processCount_ || threads != threadCount_;
         processCount_ = processes;
         threadCount_ = threads;
-        emit snapshot(sample.snapshot);
+        emit sample(event);
         if (changed) emit treeChanged(processes, threads);
     });
     connect(&engine_.events(), &EventDecoder::watchDone, this, &AttachSession::watchDone);

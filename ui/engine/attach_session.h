@@ -9,7 +9,7 @@
 
 #include "engine/engine_process.h"
 #include "events/event_watch.h"
-#include "sampler/samples.h"
+#include "events/event_kinds.h"
 
 #include <QObject>
 #include <QString>
@@ -33,7 +33,8 @@ public:
     EngineProcess& engine() { return engine_; }
 
 signals:
-    void snapshot(const oversub::sampler::Snapshot& snapshot);
+    // One tick of the tree; its newProcesses name the processes it shows first.
+    void sample(const oversub::events::Sample& sample);
     void treeChanged(int processes, int threads); // when the counts differ from the last sample
     // What was attached and the findings about it, just before ended().
     void watchDone(const oversub::events::WatchDone& done);

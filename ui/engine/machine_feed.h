@@ -6,7 +6,7 @@
 // reads /proc or calls hwloc itself.
 
 #include "engine/engine_process.h"
-#include "sampler/samples.h"
+#include "events/samples.h"
 #include "topology/topology_info.h"
 
 #include <QObject>

@@ -10,7 +10,7 @@
 // 10, 12, 15, 16, 20, 24, 25, 30, ...), busy is computed once at arrival, and
 // ticks with the same CPUs share one list of CPU numbers.
 
-#include "sampler/samples.h"
+#include "events/samples.h"
 
 #include <QString>
 

@@ -1,0 +1,33 @@
+#pragma once
+// From what the conductor measured to the events it emits: an observer that
+// turns a session's callbacks into run_started / worker_ready / task_done /
+// sample events, and the mappings of a RunReport to run_done, error, the run
+// status and the exit status. Shared by built-in and external command runs.
+
+#include "conductor/run_request.h"
+#include "conductor/run_session.h"
+#include "sampler/process_namer.h"
+
+namespace oversub::conductor {
+
+class EventObserver final : public RunObserver {
+public:
+    EventObserver(const RunRequest& request, EventSink& sink) : request_(request), sink_(sink) {}
+    void onRunStarted(const RunClock&) override;
+    void onWorkerReady(const WorkerReport& r) override;
+    void onTaskDone(const TaskReport& t, int64_t, int64_t) override;
+    void onSample(const sampler::Snapshot& snapshot) override;
+
+private:
+    const RunRequest& request_;
+    EventSink& sink_;
+    events::Sample sample_; // reused: a warm loop does not reallocate its vectors
+    sampler::ProcessNamer namer_;
+};
+
+RunStatus statusOf(FailureKind kind);
+ExitCode exitCodeOf(FailureKind kind);
+events::Error errorOf(const RunReport& report, int run);
+events::RunDone runDoneOf(const RunReport& report, int run);
+
+} // namespace oversub::conductor

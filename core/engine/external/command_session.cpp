@@ -1,0 +1,494 @@
+#include "external/command_session.h"
+
+#include "conductor/poll_fds.h"
+#include "conductor/run_clock.h"
+#include "conductor/worker_processes.h"
+#include "machine/affinity.h"
+#include "external/command_guard.h"
+#include "external/command_line.h"
+#include "external/command_tree.h"
+#include "external/stopped_process_watch.h"
+#include "sampler/process_list_info.h"
+#include "sampler/sampler.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace oversub::external {
+
+using conductor::FailureKind;
+using conductor::Fd;
+using conductor::RunClock;
+using conductor::WorkerReport;
+
+namespace {
+
+// The tree is scanned at the sample rate, but at most 10 Hz (a scan reads the
+// stat of every process on the machine) and at least 5 Hz, so that a stopped
+// process is caught within a second whatever the rate (kStopGraceSeconds).
+constexpr double kShortestTreeScanPeriodSeconds = 0.1;
+constexpr double kLongestTreeScanPeriodSeconds = 0.2;
+constexpr size_t kOutputKeepBytes = 4 * kOutputTailBytes; // trimmed to this when it grows past twice
+
+// What the child writes to the error pipe when it cannot get to the program.
+struct StartFailure {
+    int stage; // 0: setting the cpuset, 1: exec
+    int error; // errno
+};
+
+// Becomes a child subreaper for the session; puts the previous setting back.
+class SubreaperScope {
+public:
+    SubreaperScope() {
+        int previous = 0;
+        ::prctl(PR_GET_CHILD_SUBREAPER, &previous, 0, 0, 0);
+        previous_ = previous;
+        ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+    }
+    ~SubreaperScope() { ::prctl(PR_SET_CHILD_SUBREAPER, previous_, 0, 0, 0); }
+    SubreaperScope(const SubreaperScope&) = delete;
+    SubreaperScope& operator=(const SubreaperScope&) = delete;
+
+private:
+    unsigned long previous_ = 0;
+};
+
+std::vector<int> threadIdsOf(int pid) {
+    std::vector<int> tids;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        const std::string name = entry.path().filename().string();
+        if (!name.empty() && name.find_first_not_of("0123456789") == std::string::npos) tids.push_back(std::stoi(name));
+    }
+    std::sort(tids.begin(), tids.end());
+    return tids;
+}
+
+std::string lastLine(const std::string& text) {
+    size_t end = text.find_last_not_of("\r\n");
+    if (end == std::string::npos) return "";
+    const size_t start = text.rfind('\n', end);
+    std::string line = text.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+    if (line.size() > 200) line = line.substr(0, 200) + "...";
+    return line;
+}
+
+class CommandSession {
+public:
+    CommandSession(const CommandPlan& plan, conductor::RunObserver& observer) : plan_(plan), observer_(observer) {}
+    CommandReport run();
+
+private:
+    void start();
+    void loop();
+    void handleSignals();
+    void readOutput();
+    void checkRoot();
+    void scanTree();
+    void discover(int pid);
+    void failStopped(const StoppedProcess& stopped);
+    void takeSample();
+    void fail(FailureKind kind, std::string message, int signal = 0, int exitStatus = -1);
+    bool finished() const { return report_.run.failure.kind != FailureKind::None || tree_.rootReaped(); }
+    void teardown();
+    std::string commandLine() const { return quotedCommandLine(plan_.argv); }
+
+    const CommandPlan& plan_;
+    conductor::RunObserver& observer_;
+    RunClock clock_;
+    CommandReport report_;
+    CommandTree tree_;
+    CommandGuard guard_; // takes the command's group along if the conductor is killed outright
+    StoppedProcessWatch stops_;
+    sampler::Sampler sampler_;
+    std::vector<WorkerReport> processes_;
+    Fd signals_, treeTimer_, sampleTimer_, timeoutTimer_, output_, rootPidfd_;
+    std::string output_bytes_;
+    double forkS_ = 0, execS_ = 0, endS_ = -1;
+    std::optional<int> rootStatus_;
+};
+
+CommandReport CommandSession::run() {
+    conductor::SignalBlock block;
+    SubreaperScope subreaper;
+    report_.run.tasks = 1;
+    report_.result.argv = plan_.argv;
+    signals_ = conductor::conductorSignalFd();
+    sampler_.setStartMonotonicNs(clock_.startNs());
+    observer_.onRunStarted(clock_);
+    if (plan_.timeoutSeconds > 0) timeoutTimer_ = conductor::timerAfter(plan_.timeoutSeconds, 0);
+
+    handleSignals(); // a cancel that arrived before the run starts nothing
+    try {
+        if (!finished()) start();
+        if (report_.started) {
+            const double scanPeriod =
+                std::clamp(1.0 / plan_.rateHz, kShortestTreeScanPeriodSeconds, kLongestTreeScanPeriodSeconds);
+            treeTimer_ = conductor::timerAfter(scanPeriod, scanPeriod);
+            sampleTimer_ = conductor::timerAfter(1.0 / plan_.rateHz, 1.0 / plan_.rateHz);
+            report_.run.sampling.setRequestedHz(plan_.rateHz);
+            loop();
+        }
+    } catch (const std::exception& error) {
+        fail(FailureKind::Internal, error.what());
+    }
+    teardown();
+    return report_;
+}
+
+void CommandSession::start() {
+    // Everything the child needs is built before fork: after it, only
+    // async-signal-safe calls (the conductor may have other threads).
+    std::vector<char*> argv;
+    for (const auto& arg : plan_.argv) argv.push_back(const_cast<char*>(arg.c_str()));
+    argv.push_back(nullptr);
+    std::vector<char*> envp;
+    for (const auto& entry : plan_.environment) envp.push_back(const_cast<char*>(entry.c_str()));
+    envp.push_back(nullptr);
+    const std::vector<int> cpus = plan_.cpuset.toVector();
+    const int maxCpu = cpus.empty() ? 0 : cpus.back() + 1;
+    cpu_set_t* mask = CPU_ALLOC(static_cast<size_t>(maxCpu > 0 ? maxCpu : 1));
+    const size_t maskBytes = CPU_ALLOC_SIZE(static_cast<size_t>(maxCpu > 0 ? maxCpu : 1));
+    CPU_ZERO_S(maskBytes, mask);
+    for (int cpu : cpus) CPU_SET_S(static_cast<size_t>(cpu), maskBytes, mask);
+    const int devNull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+
+    int out[2], errors[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+        CPU_FREE(mask);
+        if (devNull >= 0) ::close(devNull);
+        throw conductor::systemError("pipe");
+    }
+    if (::pipe2(errors, O_CLOEXEC) != 0) {
+        ::close(out[0]), ::close(out[1]);
+        CPU_FREE(mask);
+        if (devNull >= 0) ::close(devNull);
+        throw conductor::systemError("pipe");
+    }
+    forkS_ = clock_.now();
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::setpgid(0, 0);
+        ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0); // the conductor killed outright takes the command along
+        StartFailure failure{0, 0};
+        if (!cpus.empty() && ::sched_setaffinity(0, maskBytes, mask) != 0) {
+            failure = {0, errno};
+            (void)!::write(errors[1], &failure, sizeof failure);
+            ::_exit(126);
+        }
+        if (devNull >= 0) ::dup2(devNull, STDIN_FILENO);
+        ::dup2(out[1], STDOUT_FILENO);
+        ::dup2(out[1], STDERR_FILENO);
+        for (int signal : {SIGPIPE, SIGINT, SIGTERM, SIGCHLD, SIGQUIT}) ::signal(signal, SIG_DFL);
+        sigset_t none;
+        sigemptyset(&none);
+        ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::execvpe(argv[0], argv.data(), envp.data());
+        failure = {1, errno};
+        (void)!::write(errors[1], &failure, sizeof failure);
+        ::_exit(errno == ENOENT ? 127 : 126);
+    }
+    const int forkError = errno;
+    CPU_FREE(mask);
+    if (devNull >= 0) ::close(devNull);
+    ::close(out[1]);
+    ::close(errors[1]);
+    output_ = Fd(out[0]);
+    Fd errorPipe(errors[0]);
+    if (pid < 0) {
+        errno = forkError;
+        fail(FailureKind::Internal, "cannot fork for " + commandLine() + ": " + std::strerror(forkError));
+        return;
+    }
+    ::setpgid(pid, pid); // both sides: neither order of execution races
+    tree_.setRoot(pid);
+    const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) rootPidfd_ = Fd(pidfd);
+
+    // Blocks until exec succeeded (the pipe closes) or failed (a record).
+    StartFailure failure{};
+    ssize_t got;
+    do got = ::read(errorPipe.get(), &failure, sizeof failure);
+    while (got < 0 && errno == EINTR);
+    execS_ = clock_.now();
+    if (got == static_cast<ssize_t>(sizeof failure)) {
+        const int status = failure.stage == 1 && failure.error == ENOENT ? 127 : 126;
+        const std::string what = failure.stage == 0 ? "cannot apply the cpuset " + plan_.cpuset.toList() + " to"
+                                                    : "cannot start";
+        fail(FailureKind::CommandFailed,
+             what + " command " + commandLine() + ": " + std::strerror(failure.error) + " (exit status " +
+                 std::to_string(status) + ")",
+             0, status);
+        report_.result.exitStatus = status;
+        return;
+    }
+    report_.started = true;
+    if (guard_.start(pid)) tree_.exclude(guard_.pid());
+    conductor::setNonBlocking(output_.get());
+    discover(pid);
+}
+
+void CommandSession::loop() {
+    std::vector<pollfd> fds;
+    while (!finished()) {
+        fds.clear();
+        fds.push_back({signals_.get(), POLLIN, 0});
+        fds.push_back({treeTimer_.get(), POLLIN, 0}); // before the sample: new processes are sampled at once
+        fds.push_back({sampleTimer_.get(), POLLIN, 0});
+        if (timeoutTimer_) fds.push_back({timeoutTimer_.get(), POLLIN, 0});
+        if (rootPidfd_) fds.push_back({rootPidfd_.get(), POLLIN, 0});
+        if (output_) fds.push_back({output_.get(), POLLIN, 0});
+        if (::poll(fds.data(), fds.size(), -1) < 0) {
+            if (errno == EINTR) continue;
+            throw conductor::systemError("poll");
+        }
+        for (const pollfd& p : fds) {
+            if (p.revents == 0 || finished()) continue;
+            uint64_t expirations = 0;
+            if (p.fd == signals_.get()) handleSignals();
+            else if (p.fd == treeTimer_.get()) {
+                if (::read(treeTimer_.get(), &expirations, sizeof expirations) > 0) scanTree();
+            } else if (p.fd == sampleTimer_.get()) {
+                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
+            } else if (timeoutTimer_ && p.fd == timeoutTimer_.get()) {
+                fail(FailureKind::Timeout, "command " + commandLine() + " timed out after " +
+                                               conductor::formatSeconds(clock_.now() - forkS_) + " s (timeout " +
+                                               conductor::formatSeconds(plan_.timeoutSeconds) + " s)");
+            } else if (rootPidfd_ && p.fd == rootPidfd_.get()) {
+                checkRoot();
+            } else if (output_ && p.fd == output_.get()) {
+                readOutput();
+            }
+        }
+    }
+}
+
+void CommandSession::handleSignals() {
+    signalfd_siginfo info{};
+    bool child = false;
+    while (::read(signals_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+        if (info.ssi_signo == SIGCHLD) child = true;
+        else if (!finished())
+            fail(FailureKind::Cancelled,
+                 "command " + commandLine() + " cancelled by " + conductor::signalName(static_cast<int>(info.ssi_signo)),
+                 static_cast<int>(info.ssi_signo));
+    }
+    if (child) checkRoot();
+}
+
+void CommandSession::readOutput() {
+    char buffer[16384];
+    for (;;) {
+        const ssize_t n = ::read(output_.get(), buffer, sizeof buffer);
+        if (n > 0) {
+            output_bytes_.append(buffer, static_cast<size_t>(n));
+            if (output_bytes_.size() > 2 * kOutputKeepBytes)
+                output_bytes_.erase(0, output_bytes_.size() - kOutputKeepBytes);
+            continue;
+        }
+        if (n == 0) output_.reset(); // every writer closed it
+        return;                      // EAGAIN: all read for now
+    }
+}
+
+void CommandSession::checkRoot() {
+    if (tree_.rootReaped() || !tree_.rootExited()) return;
+    // Its last words first: the pipe may hold output written just before exit.
+    if (output_) readOutput();
+    const double beforeReapS = clock_.now();
+    takeSample(); // the tree's cumulative numbers before the root is gone from /proc
+    const std::optional<int> status = tree_.reapRoot();
+    if (!status) return;
+    endS_ = beforeReapS;
+    rootStatus_ = status;
+    rootPidfd_.reset();
+}
+
+void CommandSession::scanTree() {
+    const std::vector<ProcessRow> members = tree_.liveMemberRows();
+    for (const ProcessRow& row : members)
+        if (std::none_of(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; }))
+            discover(row.pid);
+    tree_.reapOrphans();
+    if (const std::optional<StoppedProcess> stopped = stops_.update(members, clock_.now())) failStopped(*stopped);
+}
+
+void CommandSession::discover(int pid) {
+    WorkerReport r;
+    r.worker = static_cast<int>(processes_.size());
+    r.pid = pid;
+    r.requested = plan_.cpuset;
+    try {
+        r.cpuset = currentAffinity(pid);
+    } catch (const std::exception&) {
+        return; // gone already
+    }
+    r.tids = threadIdsOf(pid);
+    if (r.tids.empty() || !sampler_.watchProcess(pid, r.worker)) return;
+    r.ready = true;
+    r.forkS = r.readyS = clock_.now();
+    processes_.push_back(r);
+    observer_.onWorkerReady(r);
+}
+
+void CommandSession::failStopped(const StoppedProcess& stopped) {
+    const std::optional<sampler::ProcessListEntry> info = sampler::processInfo(stopped.pid);
+    const std::string name = "process " + std::to_string(stopped.pid) + " (" + (info ? info->name : "?") + ")";
+    const std::string which = stopped.pid == tree_.root() ? name + ", the command " + commandLine() + " itself,"
+                                                          : name + " of the command " + commandLine();
+    fail(FailureKind::WorkerStopped,
+         which + " was stopped by a signal (state T) for " +
+             conductor::formatSeconds(clock_.now() - stopped.sinceS) +
+             " s; a stopped process holds the run until something continues it, so the run was ended");
+    auto& f = report_.run.failure;
+    f.pid = stopped.pid;
+    const auto process = std::find_if(processes_.begin(), processes_.end(),
+                                      [&](const WorkerReport& w) { return w.pid == stopped.pid; });
+    f.worker = process != processes_.end() ? process->worker : -1;
+}
+
+void CommandSession::takeSample() {
+    const sampler::Snapshot& snapshot = sampler_.sample();
+    report_.run.sampling.tick(clock_.now());
+    for (WorkerReport& r : processes_) conductor::updateFromSample(r, snapshot);
+    observer_.onSample(snapshot);
+}
+
+void CommandSession::fail(FailureKind kind, std::string message, int signal, int exitStatus) {
+    auto& f = report_.run.failure;
+    if (f.kind != FailureKind::None) return;
+    f.kind = kind;
+    f.message = std::move(message);
+    f.signal = signal;
+    f.exitStatus = exitStatus;
+    f.worker = kind == FailureKind::CommandFailed ? 0 : -1;
+    f.pid = tree_.root();
+}
+
+void CommandSession::teardown() {
+    const bool ranToEnd = rootStatus_.has_value();
+    if (!ranToEnd) {
+        endS_ = clock_.now();
+        if (report_.started) {
+            try {
+                takeSample(); // what the survivors did, before they are killed
+            } catch (const std::exception&) {
+                // The teardown goes on whatever the sink says.
+            }
+        }
+    }
+    const double killS = clock_.now();
+    tree_.killAndReapAll();
+    guard_.stop();
+    if (output_) {
+        // Every writer is dead: what is left in the pipe is the end of the output.
+        readOutput();
+        output_.reset();
+    }
+    report_.result.outputTail = validUtf8(
+        std::string_view(output_bytes_).substr(output_bytes_.size() > kOutputTailBytes ? output_bytes_.size() - kOutputTailBytes : 0));
+    report_.result.cpuSeconds = tree_.cpuSeconds();
+
+    if (ranToEnd) {
+        const int status = *rootStatus_;
+        if (WIFEXITED(status)) report_.result.exitStatus = WEXITSTATUS(status);
+        if (WIFSIGNALED(status)) report_.result.signal = conductor::signalName(WTERMSIG(status));
+        conductor::TaskReport task;
+        task.task = 0;
+        task.worker = 0;
+        task.startS = forkS_;
+        task.computeStartS = execS_;
+        task.computeEndS = task.endS = endS_;
+        report_.run.tasksDone = 1;
+        if (!processes_.empty()) processes_.front().tasks = 1;
+        try {
+            observer_.onTaskDone(task, 1, 1);
+        } catch (const std::exception& error) {
+            fail(FailureKind::Internal, error.what());
+        }
+        const std::string tail = lastLine(report_.result.outputTail);
+        const std::string said = tail.empty() ? "" : "; last output: " + tail;
+        const std::string after = " after " + conductor::formatSeconds(endS_ - forkS_) + " s";
+        if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
+            fail(FailureKind::CommandFailed,
+                 "command " + commandLine() + " exited with status " + std::to_string(WEXITSTATUS(status)) + after + said,
+                 0, WEXITSTATUS(status));
+        else if (WIFSIGNALED(status))
+            fail(FailureKind::CommandFailed,
+                 "command " + commandLine() + " was killed by " + conductor::signalName(WTERMSIG(status)) + after + said,
+                 WTERMSIG(status));
+    } else if (report_.started) {
+        report_.result.signal = "SIGKILL"; // the teardown ended it
+    }
+
+    // The phases add up to the wall time (docs/architecture.md): prepare up
+    // to the fork, spawn to the exec, compute while the command ran, wait for
+    // the last sample, teardown killing and reaping what was left.
+    const double finalS = clock_.now();
+    conductor::RunReport& run = report_.run;
+    run.workers = processes_;
+    for (auto& w : run.workers) w.teardownS = finalS - killS;
+    run.prepareS = forkS_;
+    const double ranFromS = report_.started ? execS_ : forkS_;
+    run.spawnS = ranFromS - forkS_;
+    run.computeS = report_.started ? endS_ - execS_ : 0;
+    run.waitS = killS - (report_.started ? endS_ : ranFromS);
+    run.releaseS = killS;
+    run.teardownS = finalS - killS;
+    run.wallS = finalS;
+    run.checksum = std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace
+
+CommandReport runCommandSession(const CommandPlan& plan, conductor::RunObserver& observer) {
+    CommandSession session(plan, observer);
+    return session.run();
+}
+
+std::string validUtf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size());
+    size_t i = 0;
+    while (i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80) ++i; // cut sequence
+    while (i < bytes.size()) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        size_t length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        bool ok = length > 0 && i + length <= bytes.size();
+        for (size_t k = 1; ok && k < length; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+        if (ok && length == 2 && c < 0xC2) ok = false; // overlong
+        if (ok && length == 3) {
+            const auto c1 = static_cast<unsigned char>(bytes[i + 1]);
+            if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0)) ok = false; // overlong, surrogate
+        }
+        if (ok && length == 4) {
+            const auto c1 = static_cast<unsigned char>(bytes[i + 1]);
+            if (c > 0xF4 || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) ok = false;
+        }
+        if (!ok) {
+            out += '?';
+            ++i;
+            continue;
+        }
+        if (c != 0) out.append(bytes.substr(i, length)); // NUL would end C strings downstream
+        i += length;
+    }
+    return out;
+}
+
+} // namespace oversub::external

@@ -1,0 +1,60 @@
+#include "runner/command_run.h"
+
+#include "conductor/event_mapping.h"
+#include "conductor/run_session.h"
+#include "external/command_line.h"
+#include "external/command_session.h"
+#include "external/thread_env.h"
+
+extern char** environ;
+
+namespace oversub::conductor {
+
+namespace {
+
+// The one cpuset the command starts on: every PU placement gave a worker.
+CpuSet commandCpuset(const Experiment& experiment, const Topology& topology) {
+    if (experiment.affinity == AffinityPolicy::Inherit) return {};
+    CpuSet all;
+    for (const CpuSet& cpus : planFor(experiment, topology).cpusets)
+        for (int cpu : cpus.toVector()) all.add(cpu);
+    return all;
+}
+
+} // namespace
+
+void checkCommandRunnable(const Experiment& experiment, const Topology& topology) {
+    validateSinglePoint(experiment);
+    commandArgv(experiment);
+    planFor(experiment, topology);
+}
+
+RunOutcome runCommandExperiment(const RunRequest& request, const Topology& topology, EventSink& sink) {
+    const Experiment& experiment = request.experiment;
+    checkCommandRunnable(experiment, topology);
+    external::CommandPlan plan;
+    plan.argv = commandArgv(experiment);
+    plan.cpuset = commandCpuset(experiment, topology);
+    plan.environment = commandEnvironment(environ, experiment.workers, experiment.threads);
+    plan.timeoutSeconds = experiment.timeoutSeconds;
+    plan.rateHz = experiment.rateHz;
+
+    EventObserver observer(request, sink);
+    external::CommandReport report = external::runCommandSession(plan, observer);
+    report.result.threadEnv = threadEnvironment(experiment.threads);
+
+    RunOutcome outcome;
+    outcome.status = statusOf(report.run.failure.kind);
+    outcome.exitCode = exitCodeOf(report.run.failure.kind);
+    outcome.done = runDoneOf(report.run, request.runIndex);
+    outcome.done.command = report.result;
+    outcome.report = report.run;
+    if (report.run.failure.kind != FailureKind::None) {
+        outcome.error = errorOf(report.run, request.runIndex);
+        sink.emit(*outcome.error);
+    }
+    sink.emit(outcome.done);
+    return outcome;
+}
+
+} // namespace oversub::conductor

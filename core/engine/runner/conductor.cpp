@@ -1,0 +1,79 @@
+#include "runner/conductor.h"
+
+#include "conductor/memory_preflight.h"
+#include "runner/command_run.h"
+#include "conductor/event_mapping.h"
+#include "conductor/run_session.h"
+#include "topology/cache_fit.h"
+#include "workloads/kernel.h"
+#include "topology/cpu_list.h"
+#include "knobs/fault.h"
+#include "placement/placement.h"
+#include "workloads/size_check.h"
+
+#include <cmath>
+#include <limits>
+
+namespace oversub::conductor {
+
+EventSink::~EventSink() = default;
+
+SessionPlan planFor(const Experiment& e, const Topology& topology) {
+    PlacementRequest request;
+    request.workers = e.workers;
+    request.threadsPerWorker = e.threads;
+    request.policy = e.affinity;
+    if (e.affinity == AffinityPolicy::Custom) request.custom = parseCpuLists(e.cpus, topology.info(), "cpus");
+    const Placement placement = place(request, topology.info());
+    SessionPlan plan;
+    for (const auto& worker : placement.workers) plan.cpusets.push_back(worker.cpuset);
+    plan.oversubscription = placement.oversubscription;
+    return plan;
+}
+
+void checkRunnable(const Experiment& experiment, const Topology& topology) {
+    if (!experiment.command.empty()) return checkCommandRunnable(experiment, topology);
+    validateSinglePoint(experiment);
+    checkSize(experiment.workload, static_cast<int>(experiment.size));
+    checkIterations(static_cast<int>(experiment.iterations));
+    parseFault(experiment.fault);
+    planFor(experiment, topology);
+    checkMemory(experiment);
+}
+
+RunOutcome runExperiment(const RunRequest& request, const Topology& topology, EventSink& sink) {
+    Experiment experiment = request.experiment;
+    experiment.sweep = {};
+    if (!experiment.command.empty()) {
+        RunRequest point = request;
+        point.experiment = experiment;
+        return runCommandExperiment(point, topology, sink);
+    }
+    checkRunnable(experiment, topology);
+    const SessionPlan plan = planFor(experiment, topology);
+
+    EventObserver observer(request, sink);
+    const RunReport report = runSession(experiment, topology, plan, request.runIndex, observer);
+
+    RunOutcome outcome;
+    outcome.status = statusOf(report.failure.kind);
+    outcome.exitCode = exitCodeOf(report.failure.kind);
+    outcome.done = runDoneOf(report, request.runIndex);
+    // Where one task's data lives decides whether its GB/s is memory's or a cache's.
+    const Kernel& kernel = kernelFor(experiment.workload);
+    const int size = static_cast<int>(experiment.size);
+    const auto fit = cacheFit(
+        sizeof(double) * (kernel.inputDoubles(size) + kernel.outputDoubles(size) + kernel.scratchDoubles(size)),
+        experiment.workers, topology.info());
+    outcome.done.workingSetBytes = fit.workingSetBytes;
+    outcome.done.fitsIn = fit.level;
+    outcome.report = report;
+    if (report.failure.kind != FailureKind::None) {
+        outcome.error = errorOf(report, request.runIndex);
+        sink.emit(*outcome.error);
+    }
+    sink.emit(outcome.done);
+    return outcome;
+}
+
+} // namespace oversub::conductor
