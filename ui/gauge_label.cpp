@@ -26,9 +26,7 @@ GaugeLabel::GaugeLabel(QWidget* parent) : QLabel(parent) {
     setVisible(false);
 }
 
-void GaugeLabel::start(int allowedPus) {
-    allowedPus_ = allowedPus;
-    gauge_ = analysis::OversubscriptionGauge(allowedPus);
+void GaugeLabel::start() {
     last_.reset();
     lastBusy_.reset();
     setText(tr("concurrency: waiting for the first sample"));
@@ -36,19 +34,11 @@ void GaugeLabel::start(int allowedPus) {
     setVisible(true);
 }
 
-void GaugeLabel::setAllowedPus(int allowedPus) {
-    if (allowedPus == allowedPus_) return;
-    // Switch rates need the previous tick of each thread; one tick without
-    // them is the price of the new PU count.
-    allowedPus_ = allowedPus;
-    gauge_ = analysis::OversubscriptionGauge(allowedPus);
-}
-
-void GaugeLabel::update(const sampler::Snapshot& snapshot) {
-    last_ = gauge_.update(snapshot);
-    if (last_->band != analysis::ConcurrencyBand::Idle) lastBusy_ = last_;
-    setText(describe(*last_));
-    const QString colour = bandColour(last_->band);
+void GaugeLabel::showReading(const analysis::GaugeReading& reading) {
+    last_ = reading;
+    if (reading.band != analysis::ConcurrencyBand::Idle) lastBusy_ = reading;
+    setText(describe(reading));
+    const QString colour = bandColour(reading.band);
     setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(colour));
     setVisible(true);
 }

@@ -37,7 +37,6 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
-#include <set>
 
 namespace oversub::ui {
 
@@ -86,12 +85,13 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
         // Built-in workers are told apart by index; a command's processes by name.
         if (liveRunIsCommand_ && !e.newProcesses.empty()) showProcessNames(e.newProcesses);
         onSnapshot(e.run, e.snapshot);
+        if (e.gauge) gauge_->showReading(*e.gauge); // the engine's reading of the run's threads
     });
     connect(session_, &RunSession::workerReady, this, &MainWindow::onWorkerReady);
     connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
         runAllowedPus_.clear();
         coreView_->setAllowedPus({});
-        gauge_->start(hasTopology_ ? topology_.allowed.count() : 0);
+        gauge_->start();
         statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
     });
     connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
@@ -361,7 +361,6 @@ void MainWindow::resumeLiveView() {
 void MainWindow::onSnapshot(int run, const sampler::Snapshot& snapshot) {
     coreView_->setSnapshot(snapshot);
     history_.add(clock_.elapsed() / 1000.0, run, snapshot);
-    if (run >= 0) gauge_->update(snapshot); // the gauge reads the run's workers, not the idle machine
     if (chartTabs_->currentWidget() == loadChart_) loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
 }
 
@@ -372,8 +371,6 @@ void MainWindow::onWorkerReady(const events::WorkerReady& ready) {
         return; // a cpuset the view cannot read is simply not marked
     }
     coreView_->setAllowedPus(runAllowedPus_);
-    const std::set<int> distinct(runAllowedPus_.begin(), runAllowedPus_.end());
-    gauge_->setAllowedPus(static_cast<int>(distinct.size()));
 }
 
 void MainWindow::selectRun(int storeIndex) {

@@ -94,7 +94,7 @@ bool MainWindow::attachToPid(int pid) {
     coreView_->setAllowedPus({});
     attachedPid_ = pid;
     attachedName_.clear();
-    gauge_->start(hasTopology_ ? topology_.allowed.count() : 0);
+    gauge_->start();
     const bool started = attach_->attach(pid, panel_->isValid() ? panel_->experiment().rateHz : 10);
     updateAttachStatus();
     updateAttachActions();
@@ -116,7 +116,7 @@ void MainWindow::onAttachSample(const events::Sample& sample) {
             if (process.pid == attachedPid_) attachedName_ = QString::fromStdString(process.name);
     }
     onSnapshot(-1, sample.snapshot);
-    gauge_->update(sample.snapshot);
+    if (sample.gauge) gauge_->showReading(*sample.gauge);
 }
 
 void MainWindow::showProcessNames(const std::vector<events::ProcessName>& processes) {

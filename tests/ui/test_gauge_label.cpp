@@ -1,6 +1,6 @@
-// The live oversubscription gauge: samples with known run and run-queue
-// shares give the band, the waiting share and the switch rate in the text;
-// in the window, a run's samples move the gauge with the run's PU count.
+// The live oversubscription gauge shows the engine's readings: the text and
+// colour of a reading, the last busy reading kept after the run, and in the
+// window, the figures of the run's sample events (not a computation of its own).
 
 #include "fake_engine.h"
 #include "gauge_label.h"
@@ -9,26 +9,23 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <variant>
+
 using namespace oversub;
 using namespace oversub::ui;
 
 namespace {
 
-sampler::ThreadSample threadSample(int tid, double run, double runqWait, uint64_t involuntary) {
-    sampler::ThreadSample t;
-    t.pid = t.tid = tid;
-    t.state = 'R';
-    t.run = run;
-    t.runqWait = runqWait;
-    t.involuntaryCtxSwitches = involuntary;
-    return t;
-}
-
-sampler::Snapshot tick(std::vector<sampler::ThreadSample> threads) {
-    sampler::Snapshot s;
-    s.intervalSeconds = 0.5;
-    s.threads = std::move(threads);
-    return s;
+analysis::GaugeReading reading(double demand, int pus, double waitShare, double switchesPerSecond) {
+    analysis::GaugeReading r;
+    r.threadsSeen = 2;
+    r.demandThreads = demand;
+    r.allowedPus = pus;
+    r.concurrency = demand / pus;
+    r.runqWaitShare = waitShare;
+    r.involuntarySwitchesPerSecond = switchesPerSecond;
+    r.band = analysis::bandOf(r.concurrency);
+    return r;
 }
 
 } // namespace
@@ -36,51 +33,47 @@ sampler::Snapshot tick(std::vector<sampler::ThreadSample> threads) {
 class TestGaugeLabel : public QObject {
     Q_OBJECT
 private slots:
-    void twoThreadsOnOnePuAreOver() {
+    void aReadingIsShownWithItsBandWaitAndSwitches() {
         GaugeLabel gauge;
-        gauge.start(1);
+        gauge.start();
         QVERIFY(!gauge.isHidden());
-        gauge.update(tick({threadSample(10, 0.5, 0.5, 100), threadSample(11, 0.5, 0.5, 100)}));
-        // 100 more involuntary switches per thread in 0.5 s: 400 per second.
-        gauge.update(tick({threadSample(10, 0.5, 0.5, 200), threadSample(11, 0.5, 0.5, 200)}));
+        QVERIFY(gauge.text().contains(QStringLiteral("waiting for the first sample")));
+        gauge.showReading(reading(2.0, 1, 0.5, 200));
         QCOMPARE(gauge.text(), QString::fromUtf8("concurrency 2.0x (over) \u00b7 50% of worker time waiting in run queue "
-                                                 "\u00b7 400 invol. switches/s (secondary)"));
+                                                 "\u00b7 200 invol. switches/s (secondary)"));
+        QVERIFY(gauge.styleSheet().contains(QStringLiteral("#c02020")));
         QVERIFY(gauge.lastReading());
         QVERIFY(gauge.lastReading()->band == analysis::ConcurrencyBand::Over);
+        gauge.showReading(reading(1.95, 2, 0.03, 0));
+        QVERIFY2(gauge.text().startsWith("concurrency 1.0x (ideal)"), qPrintable(gauge.text()));
+        QVERIFY(gauge.styleSheet().contains(QStringLiteral("#208030")));
     }
 
     void finishKeepsTheLastBusyReading() {
         GaugeLabel gauge;
-        gauge.start(1);
-        gauge.update(tick({threadSample(10, 0.5, 0.5, 0), threadSample(11, 0.5, 0.5, 0)}));
-        gauge.update(tick({threadSample(10, 0.0, 0.0, 0)})); // workers already gone
+        gauge.start();
+        gauge.showReading(reading(2.0, 1, 0.5, 0));
+        gauge.showReading(reading(0.0, 1, 0.0, 0)); // workers already gone
         QVERIFY2(gauge.text().contains("(idle)"), qPrintable(gauge.text()));
         gauge.finish();
         QVERIFY2(gauge.text().startsWith("last run: concurrency 2.0x (over)"), qPrintable(gauge.text()));
+        gauge.start();
+        gauge.finish(); // a run without a busy reading leaves the waiting text
+        QVERIFY(gauge.text().contains(QStringLiteral("waiting for the first sample")));
     }
 
-    void oneBusyThreadPerPuIsIdeal() {
-        GaugeLabel gauge;
-        gauge.start(2);
-        gauge.update(tick({threadSample(10, 0.95, 0.05, 0), threadSample(11, 1.0, 0.0, 0)}));
-        QVERIFY2(gauge.text().startsWith("concurrency 1.0x (ideal)"), qPrintable(gauge.text()));
-        QVERIFY2(gauge.text().contains(" 3% of worker time waiting"), qPrintable(gauge.text()));
-    }
-
-    void narrowingThePusRaisesTheBand() {
-        GaugeLabel gauge;
-        gauge.start(4);
-        gauge.update(tick({threadSample(10, 0.6, 0.0, 0)}));
-        QVERIFY2(gauge.text().contains("(poor)"), qPrintable(gauge.text()));
-        gauge.setAllowedPus(1);
-        QCOMPARE(gauge.allowedPus(), 1);
-        gauge.update(tick({threadSample(10, 0.6, 0.0, 0)}));
-        QVERIFY2(gauge.text().contains("0.6x (ok)"), qPrintable(gauge.text()));
-    }
-
-    void windowGaugeReadsTheRunsSamples() {
+    void windowShowsTheEnginesReadingOfTheRun() {
         testing::FakeEngine fake; // 2 PUs; the run's two workers on PUs 0 and 1
         auto stream = testing::FakeEngine::twoWorkerRun();
+        // The threads of the stream ran 0.9 + 0.8 on 2 PUs; the engine's
+        // reading says otherwise, and the window must show the engine's.
+        int samples = 0;
+        for (auto& event : stream)
+            if (auto* sample = std::get_if<events::Sample>(&event)) {
+                sample->gauge = reading(3.0, 1, 0.66, 12);
+                ++samples;
+            }
+        QVERIFY(samples > 0);
         fake.setRunEvents(stream);
         StartupOptions o;
         o.ignoreSettings = true;
@@ -92,9 +85,10 @@ private slots:
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
-        // Threads ran 0.9 + 0.8 and waited 0.05: demand 1.75 on 2 PUs.
-        QCOMPARE(window.gauge()->allowedPus(), 2);
-        QVERIFY2(window.gauge()->text().startsWith("last run: concurrency 0.9x (ideal)"), qPrintable(window.gauge()->text()));
+        QVERIFY(window.gauge()->lastReading());
+        QCOMPARE(window.gauge()->lastReading()->allowedPus, 1);
+        QVERIFY2(window.gauge()->text().startsWith("last run: concurrency 3.0x (over) \u00b7 66% of worker time waiting"),
+                 qPrintable(window.gauge()->text()));
         QVERIFY(!window.gauge()->isHidden());
     }
 };

@@ -29,6 +29,8 @@ void EventObserver::onWorkerReady(const WorkerReport& r) {
     e.cpuset = r.cpuset.toList();
     e.requestedCpuset = r.requested.toList();
     e.tSeconds = r.readyS;
+    allowed_ |= r.cpuset;
+    gauge_.setAllowedPus(static_cast<int>(allowed_.count()));
     sink_.emit(e);
 }
 
@@ -48,6 +50,10 @@ void EventObserver::onSample(const sampler::Snapshot& snapshot) {
     sample_.run = request_.runIndex;
     sample_.snapshot = snapshot;
     namer_.nameNew(snapshot, sample_.newProcesses);
+    // Every tick feeds the gauge (switch rates need the previous one); a
+    // reading is written once some worker said where it may run.
+    const analysis::GaugeReading reading = gauge_.update(snapshot);
+    sample_.gauge = gauge_.allowedPus() > 0 ? std::optional(reading) : std::nullopt;
     sink_.emit(sample_);
 }
 

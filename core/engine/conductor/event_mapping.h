@@ -1,10 +1,12 @@
 #pragma once
 // From what the conductor measured to the events it emits: an observer that
 // turns a session's callbacks into run_started / worker_ready / task_done /
-// sample events, and the mappings of a RunReport to run_done, error, the run
+// sample events (with the gauge's reading), and the mappings of a RunReport to run_done, error, the run
 // status and the exit status. Shared by built-in and external command runs.
 
+#include "analysis/oversubscription_gauge.h"
 #include "conductor/run_request.h"
+#include "cpuset/cpuset.h"
 #include "conductor/run_session.h"
 #include "sampler/process_namer.h"
 
@@ -23,6 +25,10 @@ private:
     EventSink& sink_;
     events::Sample sample_; // reused: a warm loop does not reallocate its vectors
     sampler::ProcessNamer namer_;
+    // The gauge over the run's threads, against the PUs its workers were
+    // allowed (the union of their cpusets, as the kernel reported them).
+    analysis::OversubscriptionGauge gauge_{0};
+    CpuSet allowed_;
 };
 
 RunStatus statusOf(FailureKind kind);

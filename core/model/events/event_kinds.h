@@ -8,6 +8,7 @@
 // started (run_started); a watch sample's time counts from the start of watching.
 
 #include "events/finding.h"
+#include "events/gauge_reading.h"
 #include "events/samples.h"
 
 #include <nlohmann/json.hpp>
@@ -89,6 +90,10 @@ struct Sample {
     int run = -1; // -1 for `watch`
     sampler::Snapshot snapshot;
     std::vector<ProcessName> newProcesses; // "processes"; written only when not empty
+    // The oversubscription gauge over this tick's threads ("gauge"): set once
+    // the PUs the threads may use are known (a run's workers ready, a watched
+    // tree's affinity read); absent for the idle machine.
+    std::optional<analysis::GaugeReading> gauge;
     bool operator==(const Sample& o) const;
 };
 OrderedJson toJson(const Sample& e);

@@ -104,12 +104,45 @@ bool sameThread(const sampler::ThreadSample& a, const sampler::ThreadSample& b) 
            a.involuntaryCtxSwitches == b.involuntaryCtxSwitches;
 }
 
+OrderedJson gaugeJson(const analysis::GaugeReading& g) {
+    return OrderedJson{{"threads", g.threadsSeen},
+                       {"demand_threads", roundShare(g.demandThreads)},
+                       {"running_threads", roundShare(g.runningThreads)},
+                       {"allowed_pus", g.allowedPus},
+                       {"concurrency", roundShare(g.concurrency)},
+                       {"runq_wait_share", roundShare(g.runqWaitShare)},
+                       {"involuntary_switches_per_s", roundShare(g.involuntarySwitchesPerSecond)},
+                       {"band", std::string(analysis::toString(g.band))}};
+}
+
+analysis::ConcurrencyBand bandFromText(const Fields& f, const char* key) {
+    const std::string text = f.text(key);
+    for (auto band : {analysis::ConcurrencyBand::Idle, analysis::ConcurrencyBand::Poor, analysis::ConcurrencyBand::Ok,
+                      analysis::ConcurrencyBand::Ideal, analysis::ConcurrencyBand::Over})
+        if (text == analysis::toString(band)) return band;
+    f.fail(key, "idle, poor, ok, ideal or over");
+}
+
+analysis::GaugeReading gaugeFromJson(const Json& j) {
+    const Fields f(j, "sample.gauge");
+    analysis::GaugeReading g;
+    g.threadsSeen = f.integer("threads");
+    g.demandThreads = f.number("demand_threads");
+    g.runningThreads = f.number("running_threads");
+    g.allowedPus = f.integer("allowed_pus");
+    g.concurrency = f.number("concurrency");
+    g.runqWaitShare = f.number("runq_wait_share");
+    g.involuntarySwitchesPerSecond = f.number("involuntary_switches_per_s");
+    g.band = bandFromText(f, "band");
+    return g;
+}
+
 } // namespace
 
 bool Sample::operator==(const Sample& o) const {
     const auto& a = snapshot;
     const auto& b = o.snapshot;
-    if (run != o.run || newProcesses != o.newProcesses || a.tSeconds != b.tSeconds || a.intervalSeconds != b.intervalSeconds ||
+    if (run != o.run || newProcesses != o.newProcesses || gauge != o.gauge || a.tSeconds != b.tSeconds || a.intervalSeconds != b.intervalSeconds ||
         a.monotonicNs != b.monotonicNs || a.cpus.size() != b.cpus.size() ||
         a.threads.size() != b.threads.size())
         return false;
@@ -137,6 +170,7 @@ OrderedJson toJson(const Sample& e) {
         for (const auto& p : e.newProcesses) processes.push_back({{"pid", p.pid}, {"name", p.name}});
         line["processes"] = processes;
     }
+    if (e.gauge) line["gauge"] = gaugeJson(*e.gauge);
     return line;
 }
 
@@ -153,6 +187,7 @@ Sample sampleFromJson(const Json& j) {
     const Json& threads = f.array("threads");
     e.snapshot.threads.reserve(threads.size());
     for (const auto& t : threads) e.snapshot.threads.push_back(threadFromJson(t));
+    if (f.has("gauge")) e.gauge = gaugeFromJson(f.any("gauge"));
     if (f.has("processes"))
         for (const auto& item : f.array("processes")) {
             const Fields p(item, "sample.processes[]");
