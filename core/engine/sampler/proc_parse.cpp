@@ -20,65 +20,67 @@ bool takeU64(std::string_view& s, uint64_t& value) {
     return true;
 }
 
-// Reads a signed decimal (ppid and cpu are ints; some stat fields are negative).
-bool takeI64(std::string_view& s, int64_t& value) {
-    skipBlanks(s);
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end == s.data()) return false;
-    s.remove_prefix(static_cast<size_t>(end - s.data()));
-    return true;
-}
-
-// Skips one blank-separated token.
-bool skipToken(std::string_view& s) {
-    skipBlanks(s);
-    size_t i = 0;
-    while (i < s.size() && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') ++i;
-    if (i == 0) return false;
-    s.remove_prefix(i);
+// A whole token as a decimal number (a stat field): "12x" and "" are refused.
+template <typename Number>
+bool wholeNumber(std::string_view token, Number& value) {
+    Number parsed = 0;
+    const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), parsed);
+    if (ec != std::errc() || token.empty() || end != token.data() + token.size()) return false;
+    value = parsed;
     return true;
 }
 
 } // namespace
 
-bool parseTaskStat(std::string_view text, TaskStatFields& out) {
+std::string_view StatLine::field(int n) const {
+    return n >= 3 && n <= lastField ? fields[n] : std::string_view();
+}
+
+bool StatLine::number(int n, int64_t& value) const { return wholeNumber(field(n), value); }
+bool StatLine::number(int n, uint64_t& value) const { return wholeNumber(field(n), value); }
+
+bool splitStatLine(std::string_view text, int lastField, StatLine& out) {
+    if (lastField < 3 || lastField > StatLine::kMaxField) return false;
+    const size_t open = text.find(" (");
     const size_t close = text.rfind(')');
-    if (close == std::string_view::npos) return false;
+    if (open == std::string_view::npos || close == std::string_view::npos || close < open + 2) return false;
+    int pid = 0;
+    if (!wholeNumber(text.substr(0, open), pid) || pid <= 0) return false;
     std::string_view s = text.substr(close + 1);
-    skipBlanks(s);
-    if (s.empty()) return false;
-    out.state = s[0];
-    s.remove_prefix(1);
-    // Fields 4.. follow; `field` is the number of the next field to read.
-    int field = 4;
-    int64_t signedValue = 0;
-    uint64_t value = 0;
-    if (!takeI64(s, signedValue)) return false; // 4 ppid
-    out.ppid = static_cast<int>(signedValue);
-    for (field = 5; field < 14; ++field)
-        if (!skipToken(s)) return false;
-    if (!takeU64(s, value)) return false; // 14 utime
-    out.utimeTicks = value;
-    if (!takeU64(s, value)) return false; // 15 stime
-    out.stimeTicks = value;
-    for (field = 16; field < 20; ++field)
-        if (!skipToken(s)) return false;
-    if (!takeI64(s, signedValue)) return false; // 20 num_threads
-    out.numThreads = static_cast<int>(signedValue);
-    for (field = 21; field < 39; ++field)
-        if (!skipToken(s)) return false;
-    if (!takeI64(s, signedValue)) return false; // 39 processor
-    out.cpu = static_cast<int>(signedValue);
+    for (int n = 3; n <= lastField; ++n) {
+        skipBlanks(s);
+        size_t length = 0;
+        while (length < s.size() && s[length] != ' ' && s[length] != '\t' && s[length] != '\n') ++length;
+        if (length == 0) return false; // truncated: fewer fields than asked for
+        out.fields[n] = s.substr(0, length);
+        s.remove_prefix(length);
+    }
+    out.pid = pid;
+    out.comm = text.substr(open + 2, close - open - 2);
+    out.lastField = lastField;
+    return true;
+}
+
+bool parseTaskStat(std::string_view text, TaskStatFields& out) {
+    StatLine line;
+    if (!splitStatLine(text, 39, line)) return false;
+    TaskStatFields parsed;
+    int64_t ppid = 0, numThreads = 0, cpu = 0;
+    if (!line.number(4, ppid) || !line.number(14, parsed.utimeTicks) || !line.number(15, parsed.stimeTicks) ||
+        !line.number(20, numThreads) || !line.number(39, cpu))
+        return false;
+    parsed.state = line.field(3)[0];
+    parsed.ppid = static_cast<int>(ppid);
+    parsed.numThreads = static_cast<int>(numThreads);
+    parsed.cpu = static_cast<int>(cpu);
+    out = parsed;
     return true;
 }
 
 bool parseTaskStatPpid(std::string_view text, int& ppid) {
-    const size_t close = text.rfind(')');
-    if (close == std::string_view::npos) return false;
-    std::string_view s = text.substr(close + 1);
-    if (!skipToken(s)) return false; // state
+    StatLine line;
     int64_t value = 0;
-    if (!takeI64(s, value)) return false;
+    if (!splitStatLine(text, 4, line) || !line.number(4, value)) return false;
     ppid = static_cast<int>(value);
     return true;
 }

@@ -9,7 +9,32 @@
 
 namespace oversub::sampler {
 
-// /proc/PID/task/TID/stat (also /proc/PID/stat). Field numbers as in proc(5).
+// One line of /proc/PID/stat (also /proc/PID/task/TID/stat) split into its
+// fields, numbered as in proc(5): the pid (1), the command name (2) and the
+// blank-separated fields after it. The name may hold spaces and ')' (a
+// process may call itself "a) b"), so it ends at the LAST ')'. The one
+// reader of stat lines: parseTaskStat, parseTaskStatPpid and the process
+// list (process_list_info.h) all start here. The name and fields are views
+// into the text split: valid while it is.
+struct StatLine {
+    static constexpr int kMaxField = 52; // the last field proc(5) lists (exit_code)
+    int pid = 0;
+    std::string_view comm; // without its parentheses
+    int lastField = 2;     // the highest field split
+    // Field n >= 3 as text; empty when it was not split (past lastField).
+    std::string_view field(int n) const;
+    // Field n as a whole decimal number; false when absent or not a number.
+    bool number(int n, int64_t& value) const;
+    bool number(int n, uint64_t& value) const;
+
+    std::string_view fields[kMaxField + 1]; // [n] = field n; [0..2] unused
+};
+// Splits `text` up to field `lastField` (3..kMaxField); fields after it are
+// not looked at. False on a line it does not understand: no pid, no "(name)",
+// or fewer than `lastField` fields (a truncated read).
+bool splitStatLine(std::string_view text, int lastField, StatLine& out);
+
+// The fields of a stat line the sampler uses.
 struct TaskStatFields {
     char state = '?';        // field 3
     int ppid = 0;            // field 4
@@ -18,8 +43,7 @@ struct TaskStatFields {
     int numThreads = 0;      // field 20
     int cpu = -1;            // field 39, the CPU it last ran on
 };
-// The command name (field 2) may hold spaces and parentheses, so fields are
-// counted from the last ')'.
+// False, leaving `out` alone, when splitStatLine refuses the line.
 bool parseTaskStat(std::string_view text, TaskStatFields& out);
 // Only the parent pid (field 4): enough for walking the process tree.
 bool parseTaskStatPpid(std::string_view text, int& ppid);

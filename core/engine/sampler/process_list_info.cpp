@@ -1,12 +1,11 @@
 #include "sampler/process_list_info.h"
 
+#include "sampler/proc_parse.h"
 #include "sampler/process_tree.h"
 
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 
 namespace oversub::sampler {
 namespace {
@@ -19,22 +18,15 @@ std::optional<std::string> readWholeFile(const std::string& path) {
     return text;
 }
 
-// "PID (comm) S PPID ... num_threads(20) ...": comm may hold spaces and ')',
-// so it ends at the last ')'.
-bool parseStatLine(const std::string& text, ProcessListEntry& out) {
-    const auto open = text.find('(');
-    const auto close = text.rfind(')');
-    if (open == std::string::npos || close == std::string::npos || close < open) return false;
-    out.name = text.substr(open + 1, close - open - 1);
-    std::istringstream rest(text.substr(close + 1));
-    std::vector<std::string> fields; // fields[0] is field 3 (state)
-    for (std::string field; rest >> field && fields.size() < 18;) fields.push_back(field);
-    if (fields.size() < 18) return false;
-    auto number = [](const std::string& s, int& value) {
-        const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-        return ec == std::errc() && ptr == s.data() + s.size();
-    };
-    return number(fields[1], out.ppid) && number(fields[17], out.threads);
+// Name (field 2), parent (4) and thread count (20) of a stat line.
+bool parseStatLine(std::string_view text, ProcessListEntry& out) {
+    StatLine line;
+    int64_t ppid = 0, threads = 0;
+    if (!splitStatLine(text, 20, line) || !line.number(4, ppid) || !line.number(20, threads)) return false;
+    out.name = std::string(line.comm);
+    out.ppid = static_cast<int>(ppid);
+    out.threads = static_cast<int>(threads);
+    return true;
 }
 
 std::string joinedCmdline(std::string raw) {
