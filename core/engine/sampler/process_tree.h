@@ -5,7 +5,9 @@
 // killing them.
 //
 // A scan reads /proc/N/stat of every process on the machine (about 1-2 ms for
-// a few hundred processes), so callers poll it at a low rate, not per sample.
+// a few hundred processes), so callers poll it at a low rate, not per sample;
+// an attached watch reads its tree's own children lists instead and scans
+// only on a kernel without them (watch/descendant_finder.h).
 // A process whose parent died is re-parented (to init or a subreaper) and is
 // no longer found below the original root.
 
