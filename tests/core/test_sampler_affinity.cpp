@@ -3,8 +3,10 @@
 // read (stateIsFresh false), in agreement with the kernel's own "processor"
 // field and affinity; a thread moved to another PU, or allowed several, is
 // shown where it is from the first tick it runs there; a bound process that
-// exits is dropped on the next tick. No timing is asserted: the loops wait
-// for the children to run, however long the machine takes.
+// exits is dropped on the next tick; the run share of a bound thread sampled
+// without stat is split into user and system the way the thread spends its
+// time (a loop in user mode, reads in the kernel). No timing is asserted: the
+// loops wait for the children to run, however long the machine takes.
 
 #include "sampler/exit_watch.h"
 #include "sampler/sampler.h"
@@ -12,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
@@ -56,6 +59,21 @@ pid_t spawnBoundSpinner(int pu) {
     return pid;
 }
 
+// A single-threaded child bound to `pu` that spends nearly all its time in
+// the kernel: each read() of /dev/zero clears a MiB in kernel mode.
+pid_t spawnBoundKernelSpinner(int pu) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        if (!bind(0, {pu})) ::_exit(1);
+        const int zero = ::open("/dev/zero", O_RDONLY);
+        if (zero < 0) ::_exit(1);
+        static char buffer[1 << 20];
+        for (;;)
+            if (::read(zero, buffer, sizeof buffer) < 0) ::_exit(1);
+    }
+    return pid;
+}
+
 struct KernelView {
     char state = '?';
     int processor = -1; // stat field 39, what `ps -o psr` prints
@@ -81,6 +99,23 @@ KernelView kernelView(pid_t pid) {
             break;
         }
     return v;
+}
+
+// utime + stime of the child in clock ticks (stat fields 14 and 15).
+unsigned long long cpuTicks(pid_t pid) {
+    char path[64];
+    std::snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE* f = std::fopen(path, "r");
+    if (!f) return 0;
+    char line[1024] = {};
+    const bool ok = std::fgets(line, sizeof line, f) != nullptr;
+    std::fclose(f);
+    const char* p = ok ? std::strrchr(line, ')') : nullptr;
+    if (!p) return 0;
+    unsigned long long utime = 0, stime = 0;
+    // After ')': state (3), then fields 4-13, utime (14), stime (15).
+    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime, &stime) != 2) return 0;
+    return utime + stime;
 }
 
 std::vector<int> kernelAffinity(pid_t pid) {
@@ -274,4 +309,57 @@ TEST(SamplerAffinity, BoundProcessThatExitsIsDroppedOnTheNextTick) {
     if (!probe.watch(::getpid())) sampler.sample();
     EXPECT_FALSE(sampler.isWatching(child)) << "the exit is seen although stat was not due";
     ASSERT_EQ(::waitpid(child, nullptr, 0), child);
+}
+
+// Shares of a bound running thread sampled without stat, summed over the
+// ticks it ran: the split of its run share in the latest utime:stime ratio.
+struct SplitShares {
+    double user = 0, system = 0, run = 0;
+    int ticks = 0;
+};
+
+// Lets the child build up CPU time first (so the ratio of its totals is its
+// loop's, not its start-up's), then sums `ticks` split samples of it.
+SplitShares splitSharesOf(pid_t child, int pu, int ticks) {
+    constexpr unsigned long long kTicksBeforeSampling = 20; // clock ticks of CPU time
+    waitForAffinity(child, pu);
+    while (cpuTicks(child) < kTicksBeforeSampling) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    Sampler sampler("/proc", statRarely());
+    EXPECT_TRUE(sampler.watchProcess(child, 0));
+    sampler.sample();
+    SplitShares sum;
+    while (sum.ticks < ticks) {
+        const ThreadSample t = nextTickItRan(sampler, child);
+        if (t.stateIsFresh) continue; // stat read: the fresh path, not the split
+        EXPECT_NEAR(t.user + t.system, t.run, 1e-12);
+        sum.user += t.user;
+        sum.system += t.system;
+        sum.run += t.run;
+        ++sum.ticks;
+    }
+    return sum;
+}
+
+TEST(SamplerAffinity, SplitOfABoundThreadRunningInUserModeIsUserTime) {
+    const std::vector<int> pus = allowedPus();
+    ASSERT_FALSE(pus.empty());
+    const pid_t child = spawnBoundSpinner(pus.back());
+    ASSERT_GT(child, 0);
+    KilledAtExit cleanup(child);
+    const SplitShares s = splitSharesOf(child, pus.back(), 6);
+    EXPECT_GT(s.run, 0.0);
+    EXPECT_GT(s.user, s.system) << "a loop in user mode shown as system time: user " << s.user << ", system "
+                                << s.system;
+}
+
+TEST(SamplerAffinity, SplitOfABoundThreadRunningInTheKernelIsSystemTime) {
+    const std::vector<int> pus = allowedPus();
+    ASSERT_FALSE(pus.empty());
+    const pid_t child = spawnBoundKernelSpinner(pus.back());
+    ASSERT_GT(child, 0);
+    KilledAtExit cleanup(child);
+    const SplitShares s = splitSharesOf(child, pus.back(), 6);
+    EXPECT_GT(s.run, 0.0);
+    EXPECT_GT(s.system, s.user) << "reads of /dev/zero shown as user time: user " << s.user << ", system "
+                                << s.system;
 }

@@ -356,3 +356,55 @@ TEST_F(SamplerFixture, ReadingEverythingReadsStatusOfThreadsThatDidNotRun) {
     std::ofstream(status, std::ios::trunc) << text;
     EXPECT_EQ(find(sampler.sampleAt(kT1Ns), 4243)->voluntaryCtxSwitches, 99u);
 }
+
+// User and system never trade places: a thread whose time grew only in one
+// mode, read from stat (the fresh path), gets all of it in that mode's share.
+TEST_F(SamplerFixture, ThreadTimeGrownInOneModeOnlyIsThatModesShare) {
+    Sampler sampler(root_.string());
+    ASSERT_TRUE(sampler.watchProcess(4242, 0));
+    sampler.sampleAt(kT0Ns);
+    const fs::path task = root_ / "4242/task/4242";
+    const std::string t0 = readText(task / "stat"); // utime 100, stime 20
+    auto withTimes = [&](const std::string& utime, const std::string& stime) {
+        std::string stat = t0;
+        const std::string times = " 100 20 ";
+        const size_t at = stat.find(times);
+        EXPECT_NE(at, std::string::npos) << stat;
+        stat.replace(at, times.size(), " " + utime + " " + stime + " ");
+        std::ofstream(task / "stat", std::ios::trunc) << stat;
+    };
+    // Only stime grew (10 ticks): all system. Schedstat moved, so it ran.
+    withTimes("100", "30");
+    std::ofstream(task / "schedstat", std::ios::trunc) << "1100000000 200000000 51\n";
+    const ThreadSample* kernel = find(sampler.sampleAt(kT1Ns), 4242);
+    ASSERT_NE(kernel, nullptr);
+    ASSERT_TRUE(kernel->stateIsFresh);
+    EXPECT_DOUBLE_EQ(kernel->user, 0.0);
+    EXPECT_DOUBLE_EQ(kernel->system, 10 / kClockTicks / 0.5);
+    // Then only utime grew (10 ticks): all user.
+    withTimes("110", "30");
+    std::ofstream(task / "schedstat", std::ios::trunc) << "1200000000 200000000 52\n";
+    const ThreadSample* user = find(sampler.sampleAt(kT1Ns + 500'000'000), 4242);
+    ASSERT_NE(user, nullptr);
+    ASSERT_TRUE(user->stateIsFresh);
+    EXPECT_DOUBLE_EQ(user->user, 10 / kClockTicks / 0.5);
+    EXPECT_DOUBLE_EQ(user->system, 0.0);
+}
+
+// The same for a CPU's ticks in /proc/stat (user is column 1, system column 3).
+TEST_F(SamplerFixture, CpuTicksInOneModeOnlyAreThatModesShare) {
+    ProcStatReader reader(root_.string());
+    std::ofstream(root_ / "stat", std::ios::trunc)
+        << "cpu  0 0 0 0\ncpu0 1000 0 500 8000 0 0 0 0 0 0\ncpu1 1000 0 500 8000 0 0 0 0 0 0\nintr 1\n";
+    ASSERT_TRUE(reader.update());
+    // cpu0: 60 system ticks, cpu1: 60 user ticks, each with 40 idle.
+    std::ofstream(root_ / "stat", std::ios::trunc)
+        << "cpu  0 0 0 0\ncpu0 1000 0 560 8040 0 0 0 0 0 0\ncpu1 1060 0 500 8040 0 0 0 0 0 0\nintr 1\n";
+    ASSERT_TRUE(reader.update());
+    const auto shares = reader.shares();
+    ASSERT_EQ(shares.size(), 2u);
+    EXPECT_DOUBLE_EQ(shares[0].system, 0.6);
+    EXPECT_DOUBLE_EQ(shares[0].user, 0.0);
+    EXPECT_DOUBLE_EQ(shares[1].user, 0.6);
+    EXPECT_DOUBLE_EQ(shares[1].system, 0.0);
+}
