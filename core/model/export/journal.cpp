@@ -13,6 +13,7 @@
 #include <cstring>
 #include <set>
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <fcntl.h>
@@ -29,7 +30,7 @@ OutputError ioError(const std::string& what, const std::string& path, int err) {
 
 } // namespace
 
-Journal::Journal(const std::string& path) : path_(path) {
+Journal::Journal(const std::string& path, SyncFile syncFile) : path_(path), syncFile_(std::move(syncFile)) {
     // Never through a link, only a regular file (output_file.h): a journal
     // path planted in /tmp must not make a root run append to another file.
     fd_ = openInPlace("journal", path, O_RDWR | O_APPEND);
@@ -72,7 +73,8 @@ void Journal::writeLine(const std::string& line) {
 }
 
 void Journal::sync() {
-    if (::fsync(fd_) != 0) throw ioError("fsync", path_, errno);
+    const int result = syncFile_ ? syncFile_(fd_) : ::fsync(fd_);
+    if (result != 0) throw ioError("fsync", path_, errno);
 }
 
 namespace {

@@ -10,16 +10,23 @@
 #include "events/event.h"
 #include "export/results.h"
 
+#include <functional>
 #include <string>
 
 namespace oversub {
 
 class Journal {
 public:
+    // Makes the journal's written lines durable: called with the journal's
+    // descriptor where a record must reach the disk; returns 0, or -1 with
+    // errno set (as fsync(2) does). Empty means fsync. Tests pass their own
+    // to count the syncs and to see what else was written by then.
+    using SyncFile = std::function<int(int fd)>;
+
     // Opens (creating, never truncating) `path` for appending; a torn last
     // line left by a crash is ended with '\n' first. Throws
     // std::runtime_error naming the path and the errno text.
-    explicit Journal(const std::string& path);
+    explicit Journal(const std::string& path, SyncFile syncFile = {});
     ~Journal();
     Journal(const Journal&) = delete;
     Journal& operator=(const Journal&) = delete;
@@ -40,6 +47,7 @@ private:
     void sync();
 
     std::string path_;
+    SyncFile syncFile_;
     int fd_ = -1;
 };
 
