@@ -4,7 +4,9 @@
 // a grandchild whose parent exited stays watched and its own children are
 // found; an exiting tree ends the loop; SIGINT/SIGTERM (pending before run
 // or arriving during it), requestStop() and a reader that went away end it
-// with nothing sent afterwards; --findings ends with watch_done.
+// with nothing sent afterwards; --findings ends with watch_done; a tree's
+// samples carry the gauge against the tree's own allowed PUs, the machine's
+// alone none.
 //
 // Signals go to this thread (raise), not to the process: the test binary's
 // OpenBLAS pool threads do not block them.
@@ -479,4 +481,64 @@ TEST(WatchLoop, BadOptionsAndAGoneProcessAreRefusedNamingTheFlag) {
     if (gone == 0) ::_exit(0);
     ::waitpid(gone, nullptr, 0);
     EXPECT_EQ(refusedField(options(gone)), "--pid");
+}
+
+// A tree narrowed to one PU with three busy threads: the gauge counts one
+// allowed PU (the union of the tree's allowed PUs, not the machine's) and
+// reads "over", as the affinity check at the end says.
+TEST(WatchLoop, TheGaugeOfATreeCountsTheTreesAllowedPus) {
+    const oversub::CpuSet allowed = oversub::currentAffinity();
+    Pipe hold, ready;
+    const int pu = allowed.first();
+    const pid_t root = forkRunning(
+        [&] {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(pu, &one);
+            if (::sched_setaffinity(0, sizeof one, &one) != 0) ::_exit(3);
+            std::atomic<bool> stop{false};
+            std::vector<std::thread> busy;
+            for (int i = 0; i < 3; ++i)
+                busy.emplace_back([&] {
+                    while (!stop.load(std::memory_order_relaxed)) {}
+                });
+            sendByte(ready); // narrowed before the watch reads its PUs
+            waitOn(hold);
+            stop = true;
+            for (auto& t : busy) t.join();
+        },
+        {hold.write.get()});
+    ready.write.reset(); // a child that failed ends the wait instead of hanging it
+    waitForByte(ready);
+    Watch watch(options(root));
+    RecordingSink sink;
+    sink.onSample = [&](const events::Sample& s) {
+        if (s.gauge && s.gauge->band == oversub::analysis::ConcurrencyBand::Over) watch.requestStop();
+    };
+    const WatchResult result = watch.run(sink);
+    hold.write.reset();
+    ::waitpid(root, nullptr, 0);
+
+    EXPECT_EQ(result.end, WatchEnd::StopRequested) << "no sample read over";
+    int withGauge = 0;
+    for (const auto& e : sink.events)
+        if (const auto* s = std::get_if<events::Sample>(&e); s && s->gauge) {
+            ++withGauge;
+            EXPECT_EQ(s->gauge->allowedPus, 1);
+        }
+    EXPECT_GT(withGauge, 0);
+    if (allowed.count() >= 2) {
+        ASSERT_TRUE(result.finding.has_value()) << "three busy threads on one of " << allowed.count() << " PUs";
+        EXPECT_EQ(result.finding->id, "affinity-narrowed");
+    }
+}
+
+TEST(WatchLoop, WatchingTheMachineAloneSendsNoGauge) {
+    Watch watch(options(0));
+    RecordingSink sink;
+    sink.onSample = [&](const events::Sample&) {
+        if (sink.samples() == 3) watch.requestStop();
+    };
+    ASSERT_EQ(watch.run(sink).end, WatchEnd::StopRequested);
+    for (const auto& e : sink.events) EXPECT_FALSE(std::get<events::Sample>(e).gauge.has_value());
 }

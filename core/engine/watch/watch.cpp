@@ -92,6 +92,7 @@ void Watch::followTree() {
     for (int pid : finder_.newDescendants(watched_, sampler_.last().threads))
         if (sampler_.watchProcess(pid, -1)) watched_.push_back(pid);
     for (int pid : watched_) tree_.readAffinity(pid);
+    gauge_.setAllowedPus(tree_.allowedPus(watched_).count());
 }
 
 WatchEnd Watch::loop(WatchSink& sink, int signalFd, int64_t startNs) {
@@ -114,10 +115,15 @@ WatchEnd Watch::loop(WatchSink& sink, int signalFd, int64_t startNs) {
             nextTreeScanNs = now + rescanNs;
         }
         const sampler::Snapshot& snapshot = sampler_.sample();
+        // Every tick of a tree feeds the gauge, the priming one too: switch
+        // rates need the previous tick.
+        std::optional<analysis::GaugeReading> reading;
+        if (options_.pid > 0) reading = gauge_.update(snapshot);
         if (!first) {
             tree_.countRunnable(snapshot);
             sample.snapshot = snapshot;
             namer.nameNew(snapshot, sample.newProcesses);
+            sample.gauge = gauge_.allowedPus() > 0 ? reading : std::nullopt;
             // Moved in and out of the event: no copy of the threads a tick.
             events::Event event(std::move(sample));
             const bool written = sink.emit(event);

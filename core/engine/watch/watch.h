@@ -9,11 +9,14 @@
 // arrives (read through the conductor's signalfd), requestStop() is called,
 // or the sink's reader has gone (emit returned false, or its hangup
 // descriptor reports POLLERR/POLLHUP while the watch waits for a tick);
-// nothing is sent after that. With a pid, the allowed PUs of the tree's
-// processes (read at every rescan) are checked at the end
+// nothing is sent after that. With a pid, each sample carries the
+// oversubscription gauge's reading (analysis/oversubscription_gauge.h) of
+// the tree's threads against the union of its live processes' allowed PUs as
+// last read (at every rescan), and those PUs are checked at the end
 // (attached_tree.h); with `findings` a watch_done event carrying the check
-// is the last one sent.
+// is the last one sent. Watching the machine alone, samples have no gauge.
 
+#include "analysis/oversubscription_gauge.h"
 #include "events/event.h"
 #include "sampler/sampler.h"
 #include "util/fd_io.h"
@@ -105,6 +108,7 @@ private:
     sampler::Sampler sampler_;
     DescendantFinder finder_;
     AttachedTree tree_;
+    analysis::OversubscriptionGauge gauge_{0}; // no PUs known: no reading sent
     std::vector<int> watched_;
     Fd stop_; // eventfd: requestStop() makes it readable
 };
