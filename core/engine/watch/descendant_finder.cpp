@@ -26,8 +26,10 @@ bool parsePid(std::string_view text, int& pid) {
     return ec == std::errc() && end == text.data() + text.size() && !text.empty() && pid > 0;
 }
 
-// The files exist only with CONFIG_PROC_CHILDREN (every distribution kernel
-// has it; checkpoint/restore needs it). Without them, the scan.
+// The files exist only on a kernel built with CONFIG_PROC_CHILDREN (the
+// major distributions' are: checkpoint/restore needs it). A kernel without
+// them still has every /proc/N/stat, so the watch falls back to the scan
+// rather than lose the descendants.
 bool kernelListsChildren(const std::string& procRoot) {
     const long tid = ::syscall(SYS_gettid);
     const std::string path = procRoot + "/self/task/" + std::to_string(tid) + "/children";
