@@ -44,6 +44,37 @@ TEST(PlaceCli, OversubscribedCompactOnThisMachine) {
     for (const auto& w : json["workers"]) EXPECT_EQ(w["thread_pus"].size(), 2u);
 }
 
+namespace {
+// The PUs each worker's threads get, as JSON arrays, one per worker.
+std::vector<nlohmann::json> threadPus(const nlohmann::json& placement) {
+    std::vector<nlohmann::json> out;
+    for (const auto& w : placement["workers"]) out.push_back(w["thread_pus"]);
+    return out;
+}
+} // namespace
+
+// On a 2-PU host scatter and compact both give one worker per PU; on two
+// packages of 4 cores with 2 PUs each (core c = PUs 2c and 2c+1) each
+// policy has PUs of its own.
+TEST(PlaceCli, ScatterAndCompactGiveTheirOwnPusOnASyntheticMachine) {
+    const std::string machine = "pack:2 core:4 pu:2";
+    using J = nlohmann::json;
+    const auto compact = placeJson({"--workers", "4", "--threads", "2", "--policy", "compact", "--synthetic", machine});
+    // Compact: logical order, SMT siblings together.
+    EXPECT_EQ(threadPus(compact), (std::vector<J>{J{0, 1}, J{2, 3}, J{4, 5}, J{6, 7}}));
+    const auto scatter = placeJson({"--workers", "4", "--threads", "2", "--policy", "scatter", "--synthetic", machine});
+    // Scatter: packages first, then cores; each thread a core of its own.
+    EXPECT_EQ(threadPus(scatter), (std::vector<J>{J{0, 2}, J{4, 6}, J{8, 10}, J{12, 14}}));
+    EXPECT_EQ(scatter["used_pus"], 8);
+    EXPECT_EQ(compact["used_pus"], 8);
+
+    // Oversubscribed (12 threads on 8 PUs): compact wraps round to PU 0.
+    const auto wrapped =
+        placeJson({"--workers", "4", "--threads", "3", "--policy", "compact", "--synthetic", "pack:2 core:2 pu:2"});
+    EXPECT_EQ(threadPus(wrapped), (std::vector<J>{J{0, 1, 2}, J{3, 4, 5}, J{6, 7, 0}, J{1, 2, 3}}));
+    EXPECT_DOUBLE_EQ(wrapped["oversubscription"].get<double>(), 12.0 / 8.0);
+}
+
 TEST(PlaceCli, CustomListsPerWorker) {
     const auto json = placeJson({"--workers", "3", "--cpus", "0-3;core:5;0x30000", "--synthetic", kSynthetic});
     EXPECT_EQ(json["policy"], "custom");

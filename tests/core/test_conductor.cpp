@@ -15,6 +15,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -91,6 +92,42 @@ TEST(RunExperiment, ScatterPutsWorkersWherePlacementSaysAndTheyStayThere) {
     std::set<std::string> distinct;
     for (const auto& w : outcome.done.workers) distinct.insert(w.cpuset);
     EXPECT_EQ(distinct.size(), std::min<size_t>(2, static_cast<size_t>(machine().info().allowed.count())));
+}
+
+// On a 2-PU host one worker per PU is what scatter and compact both give;
+// on a synthetic two-package machine they differ, so each policy is checked
+// against its own PUs there. A synthetic topology binds nothing (the run
+// goes on, on the PUs it inherited): what the conductor asked for is the
+// worker_ready event's requested cpuset.
+TEST(RunExperiment, OnASyntheticMachineScatterAndCompactAskForTheirOwnPus) {
+    const Topology synthetic = Topology::fromSynthetic("pack:2 core:4 pu:2"); // PUs 0-15, core c = PUs 2c, 2c+1
+    struct Case {
+        AffinityPolicy policy;
+        std::vector<std::string> requested; // per worker, 2 threads each
+    };
+    const Case cases[] = {
+        // Scatter: packages first, then cores: each thread a core of its own.
+        {AffinityPolicy::Scatter, {"0,4", "8,12"}},
+        // Compact: PUs in logical order, SMT siblings together.
+        {AffinityPolicy::Compact, {"0-1", "2-3"}},
+    };
+    const std::string inherited = currentAffinity(0).toList();
+    for (const Case& c : cases) {
+        SCOPED_TRACE(toString(c.policy));
+        Experiment e = small();
+        e.affinity = c.policy;
+        e.threads = 2;
+        LineSink sink;
+        const RunOutcome outcome = runExperiment(request(e), synthetic, sink);
+        ASSERT_EQ(outcome.status, RunStatus::Ok) << (outcome.error ? outcome.error->message : "");
+        auto ready = sink.all<events::WorkerReady>();
+        ASSERT_EQ(ready.size(), 2u);
+        std::sort(ready.begin(), ready.end(), [](const auto& a, const auto& b) { return a.worker < b.worker; });
+        for (const auto& r : ready) {
+            EXPECT_EQ(r.requestedCpuset, c.requested.at(static_cast<size_t>(r.worker))) << "worker " << r.worker;
+            EXPECT_EQ(r.cpuset, inherited) << "worker " << r.worker << ": a synthetic machine binds nothing";
+        }
+    }
 }
 
 // Reads each worker's affinity from the kernel the moment it reports ready
@@ -191,6 +228,7 @@ TEST(RunExperiment, TimeoutHasItsOwnStatusAndExitCode) {
     const RunOutcome outcome = runExperiment(request(e), machine(), sink);
     EXPECT_EQ(outcome.status, RunStatus::Timeout) << (outcome.error ? outcome.error->message : "");
     EXPECT_EQ(outcome.exitCode, ExitCode::TimedOut);
+    ASSERT_TRUE(outcome.error.has_value());
     EXPECT_EQ(outcome.error->kind, events::ErrorKind::Timeout);
 }
 
