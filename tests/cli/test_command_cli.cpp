@@ -118,7 +118,9 @@ TEST(CommandCli, ExperimentFileWithACommandNeedsConsent) {
     const std::string eventsPath = tempPath("consented.jsonl");
     const auto allowed = test::runCli({"run", "--experiment", file, "--allow-command", "--quiet", "--events", eventsPath});
     ASSERT_EQ(allowed.exitStatus, 0) << allowed.err;
-    EXPECT_EQ(onlyRunDone(eventsPath).command->outputTail, "ran\n");
+    const events::RunDone done = onlyRunDone(eventsPath);
+    ASSERT_TRUE(done.command.has_value());
+    EXPECT_EQ(done.command->outputTail, "ran\n");
 }
 
 TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
@@ -150,6 +152,7 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
     // The first point runs once more as the sweep's warm-up (docs/analysis.md, "Cold starts").
     const auto stoppedDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(stopped));
     ASSERT_EQ(stoppedDone.size(), 3u);
+    for (const auto& done : stoppedDone) ASSERT_TRUE(done.command.has_value()) << "run " << done.run;
     EXPECT_EQ(stoppedDone[0].command->outputTail, "w=1 t=2\n");
     EXPECT_EQ(stoppedDone[1].command->outputTail, "w=1 t=2\n");
     EXPECT_EQ(stoppedDone[2].command->exitStatus, 1);
@@ -163,6 +166,7 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
     test::runCli(args);
     const auto keptDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(kept));
     ASSERT_EQ(keptDone.size(), 4u);
+    ASSERT_TRUE(keptDone[3].command.has_value());
     EXPECT_EQ(keptDone[3].command->outputTail, "w=3 t=2\n");
     EXPECT_EQ(keptDone[3].status, events::RunStatus::Ok);
 }

@@ -145,7 +145,9 @@ TEST(Amdahl, OversubscribedPointsStayOutOfTheFit) {
     EXPECT_NEAR(a.amdahl->serialFraction, 0.1, 1e-9);
     EXPECT_NEAR(a.points[2].speedup, 10 / 6.5, 1e-12); // still has its speedup
     // Without the PU count every point enters, and the fit is dragged up.
-    EXPECT_GT(analyzeScaling(pts).amdahl->serialFraction, 0.2);
+    const auto everyPoint = analyzeScaling(pts);
+    ASSERT_TRUE(everyPoint.amdahl.has_value());
+    EXPECT_GT(everyPoint.amdahl->serialFraction, 0.2);
     // Only oversubscribed points beside the base: no fit, and the note says why.
     const std::vector<ScalingPoint> over{{"2x1", 2, 1, wallAround(5, 5, 5), ""},
                                          {"2x2", 2, 2, wallAround(6, 6, 6), ""}};

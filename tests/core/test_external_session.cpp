@@ -127,6 +127,7 @@ TEST(ExternalCommand, SingleAffinityAppliesOnePuBeforeExec) {
     const RunOutcome outcome =
         runCommand("sh -c 'grep Cpus_allowed_list /proc/self/status'", sink, 0, AffinityPolicy::Single, 2);
     ASSERT_EQ(outcome.status, events::RunStatus::Ok) << (outcome.error ? outcome.error->message : "");
+    ASSERT_TRUE(outcome.done.command.has_value());
     const std::string tail = outcome.done.command->outputTail;
     const std::string list = tail.substr(tail.find(':') + 1);
     const std::string trimmed = list.substr(list.find_first_not_of(" \t"), list.find('\n') - list.find_first_not_of(" \t"));
@@ -145,6 +146,7 @@ TEST(ExternalCommand, NotFoundIsACommandFailureNamingTheCommand) {
     EXPECT_EQ(outcome.error->exitStatus, 127);
     EXPECT_THAT(outcome.error->message, HasSubstr("oversub-no-such-program --flag 1"));
     EXPECT_THAT(outcome.error->message, HasSubstr("No such file or directory"));
+    ASSERT_TRUE(outcome.done.command.has_value());
     EXPECT_EQ(outcome.done.command->exitStatus, 127);
     EXPECT_TRUE(sink.of<events::WorkerReady>().empty());
     EXPECT_TRUE(sink.of<events::TaskDone>().empty());
@@ -175,6 +177,7 @@ TEST(ExternalCommand, NonZeroExitIsNamedWithItsStatusAndLastOutput) {
     EXPECT_EQ(outcome.error->exitStatus, 3);
     EXPECT_THAT(outcome.error->message, HasSubstr("exited with status 3"));
     EXPECT_THAT(outcome.error->message, HasSubstr("cannot open data.csv"));
+    ASSERT_TRUE(outcome.done.command.has_value());
     EXPECT_EQ(outcome.done.command->exitStatus, 3);
     EXPECT_EQ(sink.of<events::TaskDone>().size(), 1u);
 }

@@ -83,6 +83,7 @@ TEST(ExternalStopped, StoppedCommandItselfIsCaughtAtTheLowestRate) {
     const RunOutcome outcome = runCommand("sh -c 'kill -STOP $$'", sink, 1);
     ASSERT_FALSE(sink.pids.empty());
     expectStoppedAndGone(outcome, sink, sink.pids.front(), "sh");
+    ASSERT_TRUE(outcome.error.has_value()); // the helper's ASSERT ends only the helper
     EXPECT_THAT(outcome.error->message, HasSubstr("itself"));
 }
 

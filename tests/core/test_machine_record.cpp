@@ -32,7 +32,9 @@ TEST(MachineRecord, HasEveryKey) {
     EXPECT_FALSE(r["cpu_model"].get<std::string>().empty());
     EXPECT_EQ(r["logical_cpus"].get<long>(), ::sysconf(_SC_NPROCESSORS_ONLN));
     EXPECT_FALSE(r["kernel"]["release"].get<std::string>().empty());
-    EXPECT_EQ(r["mem_total_bytes"].get<uint64_t>(), *memTotalBytes());
+    const auto memTotal = memTotalBytes();
+    ASSERT_TRUE(memTotal.has_value());
+    EXPECT_EQ(r["mem_total_bytes"].get<uint64_t>(), *memTotal);
     for (const char* key : {"version", "cpu_quota_cpus", "cpuset_effective", "memory_limit_bytes"})
         EXPECT_TRUE(r["cgroup"].contains(key)) << key;
     const oversub::CpuSet allowed = oversub::currentAffinity();

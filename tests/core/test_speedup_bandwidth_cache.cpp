@@ -50,8 +50,12 @@ TEST_F(BandwidthCacheTest, EntriesAreKeyedByModelPusAndKernel) {
     writeCachedBandwidth(path_, record("A", 2, 30, 52));
     writeCachedBandwidth(path_, record("A", 4, 31, 90));
     writeCachedBandwidth(path_, record("A", 2, 29, 50)); // replaces the first
-    EXPECT_DOUBLE_EQ(readCachedBandwidth(path_, {"A", 2, "triad"})->machineGbps, 50);
-    EXPECT_DOUBLE_EQ(readCachedBandwidth(path_, {"A", 4, "triad"})->machineGbps, 90);
+    const auto twoPus = readCachedBandwidth(path_, {"A", 2, "triad"});
+    ASSERT_TRUE(twoPus.has_value());
+    EXPECT_DOUBLE_EQ(twoPus->machineGbps, 50);
+    const auto fourPus = readCachedBandwidth(path_, {"A", 4, "triad"});
+    ASSERT_TRUE(fourPus.has_value());
+    EXPECT_DOUBLE_EQ(fourPus->machineGbps, 90);
     EXPECT_FALSE(readCachedBandwidth(path_, {"B", 2, "triad"}).has_value());
     EXPECT_FALSE(readCachedBandwidth(path_, {"A", 2, "elementwise"}).has_value());
 }

@@ -56,6 +56,7 @@ TEST(SweepSummary, StatisticsSpeedupAndAFailedPoint) {
     EXPECT_FALSE(s.points[1].scaling.has_value());
     ASSERT_TRUE(s.points[2].scaling.has_value());
     EXPECT_DOUBLE_EQ(s.points[2].scaling->speedup, 2.0);
+    ASSERT_TRUE(s.points[3].scaling.has_value());
     EXPECT_DOUBLE_EQ(s.points[3].scaling->speedup, 0.8);
     EXPECT_TRUE(s.points[3].aboveAllowedPus);
     EXPECT_FALSE(s.points[2].aboveAllowedPus);
@@ -100,10 +101,12 @@ TEST(SweepSummary, BandwidthCeilingUsesTheSerialBasePointsBandwidth) {
     const auto s = summarizeSweep({base, two}, 2, bw);
     ASSERT_TRUE(s.bandwidthCeiling.has_value());
     EXPECT_DOUBLE_EQ(*s.bandwidthCeiling, 2.5);
+    ASSERT_TRUE(s.points[1].gbps.has_value());
     EXPECT_DOUBLE_EQ(s.points[1].gbps->median, 33.0);
 
     // Without a serial base point the probe's one-worker figure is used.
     const auto noBase = summarizeSweep({two}, 2, bw);
+    ASSERT_TRUE(noBase.bandwidthCeiling.has_value());
     EXPECT_DOUBLE_EQ(*noBase.bandwidthCeiling, 50.0 / 30.0);
     // Unknown machine bandwidth: no ceiling.
     EXPECT_FALSE(summarizeSweep({base, two}, 2).bandwidthCeiling.has_value());
@@ -130,6 +133,10 @@ TEST(SweepSummary, SpeedupUsesTheTimedIntervalNotTheWallTime) {
     auto two = point("workers=2", 2, 1, {2.1});
     two.timedSeconds = {2.0};
     const auto s = summarizeSweep({base, two}, 2);
+    ASSERT_EQ(s.points.size(), 2u);
+    ASSERT_TRUE(s.points[1].scaling.has_value());
+    ASSERT_TRUE(s.points[1].timedSeconds.has_value());
+    ASSERT_TRUE(s.points[1].wallSeconds.has_value());
     EXPECT_DOUBLE_EQ(s.points[1].scaling->speedup, 2.0);
     EXPECT_DOUBLE_EQ(s.points[1].timedSeconds->median, 2.0);
     EXPECT_DOUBLE_EQ(s.points[1].wallSeconds->median, 2.1);
@@ -149,6 +156,8 @@ TEST(SweepSummary, ProcessesTimesThreadsPresetComparesEachWorkloadWithItsOwnBase
     EXPECT_EQ(s.series[0].baseLabel, "workload=gemm threads=1");
     EXPECT_EQ(s.series[1].baseLabel, "workload=svd threads=1");
     EXPECT_TRUE(s.baseLabel.empty()); // several series: no single base
+    for (const char* label : {"workload=svd threads=1", "workload=svd threads=2", "workload=gemm threads=2"})
+        ASSERT_TRUE(byLabel(s, label).scaling.has_value()) << label;
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=svd threads=1").scaling->speedup, 1.0);
     EXPECT_TRUE(byLabel(s, "workload=svd threads=1").scaling->isBase);
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=svd threads=2").scaling->speedup, 0.8);
@@ -169,6 +178,8 @@ TEST(SweepSummary, MemoryVsComputePresetComparesScalarWithScalar) {
     BandwidthContext bw;
     bw.machineGbps = 30.0;
     const auto s = summarizeSweep(pts, 2, bw);
+    for (const char* label : {"workload=scalar workers=2", "workload=elementwise workers=2"})
+        ASSERT_TRUE(byLabel(s, label).scaling.has_value()) << label;
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=scalar workers=2").scaling->speedup, 2.0);
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=elementwise workers=2").scaling->speedup, 1.25);
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=scalar workers=2").scaling->karpFlatt.value_or(-1), 0.0);
@@ -185,6 +196,7 @@ TEST(SweepSummary, AFailedBaseIsNeverReplacedByAnotherPoint) {
                                inSeries(point("workers=2", 2, 1, {4.0}), "workload=svd")};
     const auto s = summarizeSweep(pts, 2);
     EXPECT_FALSE(byLabel(s, "workload=svd workers=2").scaling.has_value());
+    ASSERT_TRUE(byLabel(s, "workload=gemm workers=2").scaling.has_value());
     EXPECT_DOUBLE_EQ(byLabel(s, "workload=gemm workers=2").scaling->speedup, 2.0);
     ASSERT_EQ(s.series.size(), 2u);
     EXPECT_TRUE(s.series[1].baseFailed);

@@ -82,7 +82,9 @@ TEST(WatchDoneEvent, RoundTripsAsAnEventOfItsOwnKind) {
     done.machineCpuset = "0-1";
     done.peakRunnableThreads = 2;
     done.processes = {{100, "0"}, {101, "0"}};
-    done.findings.push_back(*analysis::adviseTreeAffinity(poolOnOnePu()));
+    const auto finding = analysis::adviseTreeAffinity(poolOnOnePu());
+    ASSERT_TRUE(finding.has_value());
+    done.findings.push_back(*finding);
     const std::string line = events::toJsonLine(done);
     EXPECT_EQ(line.find('\n'), std::string::npos);
     const events::Event parsed = events::parseEventLine(line);
