@@ -38,7 +38,7 @@ bool AttachSession::attach(int pid, double rateHz) {
 void AttachSession::detach() {
     if (!engine_.isRunning()) return;
     detachRequested_ = true;
-    engine_.stop(1000);
+    engine_.stop();
 }
 
 } // namespace oversub::ui

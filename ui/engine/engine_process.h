@@ -17,6 +17,13 @@
 
 namespace oversub::ui {
 
+// How long a stopped engine has to tear its run down before the window
+// SIGKILLs it. The engine's own cancel (SIGTERM: kill the workers' process
+// group, reap them) took 1.5-1.8 s with 2,048 busy workers on 2 vCPUs
+// (bench/RESULTS.md, "Faults and scale"); a SIGKILL before it finishes
+// would leave the reaping to init and skip the run's last events.
+inline constexpr int kEngineStopGraceMs = 5000;
+
 class EngineProcess : public QObject {
     Q_OBJECT
 public:
@@ -36,7 +43,7 @@ public:
     // behind when the window is killed).
     bool start(const QStringList& arguments, Output output, const QByteArray& input = {});
     // Asks the engine to stop (SIGTERM), kills it after `killAfterMs`.
-    void stop(int killAfterMs = 1000);
+    void stop(int killAfterMs = kEngineStopGraceMs);
     bool isRunning() const;
 
     QString enginePath() const { return enginePath_; }

@@ -125,7 +125,7 @@ bool RunSession::startPreset(const QString& presetName, const Experiment& experi
 void RunSession::cancel() {
     if (!engine_.isRunning()) return;
     cancelRequested_ = true;
-    engine_.stop(1000);
+    engine_.stop();
 }
 
 void RunSession::updateProgress() {
