@@ -7,12 +7,12 @@
 #include "experiment/file_trust.h"
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
-#include "coreview/machine_shape_from_topology.h"
-#include "topology/cpu_list.h"
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
 #include "gauge_label.h"
+#include "live_view.h"
+#include "attach_controller.h"
 #include "preset_banner.h"
 #include "recovery_controller.h"
 #include "models/findings_model.h"
@@ -39,14 +39,25 @@
 
 
 namespace oversub::ui {
+namespace {
+
+// run_started's experiment runs a program of the user's (a --command run).
+bool isCommandExperiment(const nlohmann::json& experiment) {
+    return experiment.is_object() && experiment.contains("command") && experiment["command"].is_string() &&
+           !experiment["command"].get<std::string>().empty();
+}
+
+} // namespace
 
 MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
-    clock_.start();
     setWindowTitle(options_.synthetic.isEmpty() ? tr("Oversub") : tr("Oversub: what-if %1").arg(options_.synthetic));
     setObjectName(QStringLiteral("oversubMainWindow"));
     machine_ = new MachineFeed(this);
     store_ = new RunStore(this);
     session_ = new RunSession(store_, this);
+    live_ = new LiveView(this);
+    attach_ = new AttachController(
+        live_, [this] { return panel_->isValid() ? panel_->experiment().rateHz : 10.0; }, this);
     buildLayout();
     buildMenus();
     buildStatusBar();
@@ -61,7 +72,7 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
     connect(machine_, &MachineFeed::placementReady, this, &MainWindow::onPlacement);
     connect(machine_, &MachineFeed::problem, this, &MainWindow::showProblem);
-    connect(machine_, &MachineFeed::snapshot, this, [this](const sampler::Snapshot& s) { onSnapshot(-1, s); });
+    connect(machine_, &MachineFeed::snapshot, live_, &LiveView::showMachineSample);
     connect(panel_, &KnobPanel::validityChanged, this, &MainWindow::updateActions);
     connect(panel_, &KnobPanel::edited, this, [this] {
         if (!options_.synthetic.isEmpty()) previewTimer_.start();
@@ -71,27 +82,16 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     connect(&previewTimer_, &QTimer::timeout, this, &MainWindow::requestPlacementPreview);
     elapsedTimer_.setInterval(200);
     connect(&elapsedTimer_, &QTimer::timeout, this, &MainWindow::updateElapsed);
-    chartTimer_.setInterval(1000);
-    connect(&chartTimer_, &QTimer::timeout, this, [this] {
-        loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
-    });
-    chartTimer_.start();
 
     connect(session_, &RunSession::progressed, this, [this](double fraction, const QString& text) {
         progress_->setValue(static_cast<int>(fraction * 1000));
         progress_->setFormat(text);
     });
-    connect(session_, &RunSession::sample, this, [this](const events::Sample& e) {
-        // Built-in workers are told apart by index; a command's processes by name.
-        if (liveRunIsCommand_ && !e.newProcesses.empty()) showProcessNames(e.newProcesses);
-        onSnapshot(e.run, e.snapshot);
-        if (e.gauge) gauge_->showReading(*e.gauge); // the engine's reading of the run's threads
-    });
-    connect(session_, &RunSession::workerReady, this, &MainWindow::onWorkerReady);
+    connect(session_, &RunSession::sample, live_, &LiveView::showRunSample);
+    connect(session_, &RunSession::workerReady, live_, &LiveView::showWorkerReady);
     connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
-        runAllowedPus_.clear();
-        coreView_->setAllowedPus({});
-        gauge_->start();
+        // Built-in workers are told apart by index; a command's processes by name.
+        live_->startRun(isCommandExperiment(e.experiment));
         statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
     });
     connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
@@ -135,8 +135,6 @@ void MainWindow::buildLayout() {
     panelScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     panelScroll->setMinimumWidth(panel_->minimumSizeHint().width() + 20);
 
-    coreView_ = new CoreView;
-    coreView_->setObjectName(QStringLiteral("coreView"));
     banner_ = new ErrorBanner;
     presetBanner_ = new PresetBanner;
     buildCharts();
@@ -147,7 +145,7 @@ void MainWindow::buildLayout() {
     centreLayout->setSpacing(2);
     centreSplitter_ = new QSplitter(Qt::Horizontal);
     centreSplitter_->setObjectName(QStringLiteral("centreSplitter"));
-    centreSplitter_->addWidget(coreView_);
+    centreSplitter_->addWidget(live_->coreView());
     centreSplitter_->addWidget(chartTabs_);
     centreSplitter_->setStretchFactor(0, 1);
     centreSplitter_->setStretchFactor(1, 1);
@@ -176,12 +174,11 @@ void MainWindow::buildLayout() {
 void MainWindow::buildCharts() {
     chartTabs_ = new QTabWidget;
     chartTabs_->setObjectName(QStringLiteral("chartTabs"));
-    loadChart_ = new LoadChart;
     phaseChart_ = new PhaseChart;
     speedupChart_ = new SpeedupChart;
     timelineChart_ = new TimelineChart;
-    chartPanels_ = {loadChart_, phaseChart_, speedupChart_, timelineChart_};
-    chartTabs_->addTab(loadChart_, tr("Load"));
+    chartPanels_ = {live_->loadChart(), phaseChart_, speedupChart_, timelineChart_};
+    chartTabs_->addTab(live_->loadChart(), tr("Load"));
     chartTabs_->addTab(phaseChart_, tr("Wall time"));
     chartTabs_->addTab(speedupChart_, tr("Speedup"));
     chartTabs_->addTab(timelineChart_, tr("Timeline"));
@@ -246,14 +243,16 @@ void MainWindow::buildStatusBar() {
     progress_->setTextVisible(true);
     progress_->setVisible(false);
     elapsedText_ = new QLabel;
-    gauge_ = new GaugeLabel;
     statusBar()->addWidget(statusText_, 1);
-    statusBar()->addPermanentWidget(gauge_);
+    statusBar()->addPermanentWidget(live_->gauge());
     statusBar()->addPermanentWidget(progress_);
     statusBar()->addPermanentWidget(elapsedText_);
 }
 
 QString MainWindow::statusMessage() const { return statusText_->text(); }
+CoreView* MainWindow::coreView() const { return live_->coreView(); }
+GaugeLabel* MainWindow::gauge() const { return live_->gauge(); }
+const SampleHistory& MainWindow::sampleHistory() const { return live_->history(); }
 
 void MainWindow::restoreSettings() {
     if (options_.ignoreSettings) return;
@@ -317,20 +316,14 @@ bool MainWindow::saveExperimentTo(const QString& path) {
 void MainWindow::onTopology(const TopologyInfo& info) {
     topology_ = info;
     hasTopology_ = true;
-    MachineShape shape = machineShapeFromTopology(info);
     auto count = [](int n, const char* one, const char* many) {
         return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
     };
-    shape.description = QStringLiteral("%1: %2, %3, %4")
-                            .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
-                                 count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"))
-                            .toStdString();
-    coreView_->setMachine(shape);
-    std::vector<int> pus;
-    for (const auto& pu : info.pus) pus.push_back(pu.osIndex);
-    loadChart_->setCpus(pus);
-    if (!options_.synthetic.isEmpty()) loadChart_->setIdleText(tr("what-if machine: nothing runs here, so nothing is sampled"));
-    if (!isRunning()) statusText_->setText(QString::fromStdString(shape.description));
+    const QString description = QStringLiteral("%1: %2, %3, %4")
+                                    .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
+                                         count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
+    live_->setMachine(info, !options_.synthetic.isEmpty(), description.toStdString());
+    if (!isRunning()) statusText_->setText(description);
     if (options_.synthetic.isEmpty()) resumeLiveView();
     else requestPlacementPreview();
     emit topologyShown();
@@ -346,7 +339,7 @@ void MainWindow::requestPlacementPreview() {
 void MainWindow::onPlacement(const PlacementPreview& preview) {
     // Hollow markers show where each worker would be allowed to run; nothing
     // is greyed, since a what-if machine has no run cpuset of its own.
-    coreView_->setPlacementPreview(preview.pusPerWorker);
+    live_->coreView()->setPlacementPreview(preview.pusPerWorker);
     statusText_->setText(tr("What-if %1: %2 workers placed, workers x threads / PUs = %3 (preview, nothing runs)")
                              .arg(options_.synthetic)
                              .arg(preview.pusPerWorker.size())
@@ -356,21 +349,6 @@ void MainWindow::onPlacement(const PlacementPreview& preview) {
 void MainWindow::resumeLiveView() {
     if (!options_.synthetic.isEmpty() || isRunning() || isAttached()) return;
     machine_->startWatching(panel_->isValid() ? panel_->experiment().rateHz : 10);
-}
-
-void MainWindow::onSnapshot(int run, const sampler::Snapshot& snapshot) {
-    coreView_->setSnapshot(snapshot);
-    history_.add(clock_.elapsed() / 1000.0, run, snapshot);
-    if (chartTabs_->currentWidget() == loadChart_) loadChart_->refresh(history_, clock_.elapsed() / 1000.0);
-}
-
-void MainWindow::onWorkerReady(const events::WorkerReady& ready) {
-    try {
-        for (int pu : parsePlainCpuList(ready.cpuset).toVector()) runAllowedPus_.push_back(pu);
-    } catch (const std::exception&) {
-        return; // a cpuset the view cannot read is simply not marked
-    }
-    coreView_->setAllowedPus(runAllowedPus_);
 }
 
 void MainWindow::selectRun(int storeIndex) {

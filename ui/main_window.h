@@ -1,11 +1,13 @@
 #pragma once
 // The window: configuration panel on the left, the core view and the charts
 // in the centre, the run table with findings and workers below, menus,
-// shortcuts and a status bar with progress and elapsed time. Split by
-// feature: main_window.cpp (layout, settings, machine and live view),
-// main_window_menus.cpp (actions), main_window_presets.cpp (teaching presets), main_window_run.cpp (runs and sweeps
-// through the engine, automation), main_window_export.cpp (PNG, CSV, JSON),
-// main_window_attach.cpp (attach to a process, command runs, consent).
+// shortcuts and a status bar with progress and elapsed time. The live view
+// (live_view.h) and attaching (attach_controller.h) are parts that own
+// their state; the rest is split by feature: main_window.cpp (layout,
+// settings, machine), main_window_menus.cpp (actions),
+// main_window_presets.cpp (teaching presets), main_window_run.cpp (runs and
+// sweeps through the engine, automation), main_window_export.cpp (PNG, CSV,
+// JSON), main_window_attach.cpp (attaching, command runs, consent).
 
 #include "command_consent.h"
 #include "engine/exit_message.h"
@@ -36,7 +38,7 @@ class QTableView;
 
 namespace oversub::ui {
 
-class AttachSession;
+class AttachController;
 class ChartPanel;
 class CoreView;
 class ErrorBanner;
@@ -44,7 +46,7 @@ class FindingsModel;
 class GaugeLabel;
 class HeatMapView;
 class KnobPanel;
-class LoadChart;
+class LiveView;
 class MachineFeed;
 class PhaseChart;
 class PresetBanner;
@@ -64,11 +66,11 @@ public:
     explicit MainWindow(const StartupOptions& options = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    CoreView* coreView() const { return coreView_; }
+    CoreView* coreView() const;
     KnobPanel* panel() const { return panel_; }
     ErrorBanner* banner() const { return banner_; }
     PresetBanner* presetBanner() const { return presetBanner_; }
-    GaugeLabel* gauge() const { return gauge_; }
+    GaugeLabel* gauge() const;
     HeatMapView* heatMap() const { return heatMap_; }
     // Selects the latest measured run of the sweep point `label`; false if none.
     bool selectRunOfPoint(const QString& label);
@@ -86,7 +88,7 @@ public:
     const TopologyInfo& topology() const { return topology_; }
     bool hasTopology() const { return hasTopology_; }
     bool isRunning() const;
-    const SampleHistory& sampleHistory() const { return history_; }
+    const SampleHistory& sampleHistory() const;
     int selectedRun() const { return selectedRun_; }
     QString statusMessage() const;
 
@@ -113,6 +115,22 @@ public:
     bool exportSamplesCsv(const QString& path);
     bool exportResultsJson(const QString& path);
 
+    // Follows `pid` and every descendant it starts (oversub-cli watch --pid);
+    // false while a run is going or on a what-if machine; a pid that is not
+    // running is reported by the engine (banner).
+    bool attachToPid(int pid);
+    void detach(); // stops watching; the program keeps running
+    bool isAttached() const;
+    int attachedPid() const;
+    QAction* attachAction() const;
+    QAction* detachAction() const;
+    RunDetailsView* runDetails() const { return runDetails_; }
+    // How "this experiment runs a program" is asked when a file is opened;
+    // tests answer it directly. Null restores the dialog.
+    void setCommandConsentAsker(CommandConsentAsker asker);
+    // The process list of the attach dialog (default: `oversub-cli processes`).
+    void setAttachProcessSource(std::function<std::vector<sampler::ProcessListEntry>()> source);
+
 signals:
     void topologyShown();
     void runFinished(bool ok);      // after every run/sweep invocation, ok or not
@@ -134,10 +152,8 @@ private:
     void saveSettings();
     void onTopology(const TopologyInfo& info);
     void onPlacement(const PlacementPreview& preview);
-    void onSnapshot(int run, const sampler::Snapshot& snapshot);
     void onSessionEnded(const EngineEnd& end);
     void onWorkerError(const events::Error& error);
-    void onWorkerReady(const events::WorkerReady& ready);
     void warnIfAffinityNarrowed(int storeIndex);
     void warnAboutNarrowedAffinity(const std::vector<events::Finding>& findings);
     void selectRun(int storeIndex);
@@ -163,23 +179,17 @@ private:
     QString experimentPath_;
     QString presetName_;        // the loaded teaching preset, if any
     Experiment presetExperiment_;
-    QElapsedTimer clock_;       // the window's time axis for live samples
     QElapsedTimer runClock_;    // elapsed time of the current run
     QTimer elapsedTimer_;
     QTimer previewTimer_;       // debounces placement previews while typing
-    QTimer chartTimer_;         // slides the load chart when no samples arrive
-    SampleHistory history_;
-    std::vector<int> runAllowedPus_;
     int selectedRun_ = -1;
     bool automationPending_ = false;
 
     KnobPanel* panel_ = nullptr;
-    CoreView* coreView_ = nullptr;
     ErrorBanner* banner_ = nullptr;
     PresetBanner* presetBanner_ = nullptr;
     QMenu* presetsMenu_ = nullptr;
     QTabWidget* chartTabs_ = nullptr;
-    LoadChart* loadChart_ = nullptr;
     PhaseChart* phaseChart_ = nullptr;
     SpeedupChart* speedupChart_ = nullptr;
     TimelineChart* timelineChart_ = nullptr;
@@ -205,59 +215,24 @@ private:
 
     QLabel* statusText_ = nullptr;
     QLabel* elapsedText_ = nullptr;
-    GaugeLabel* gauge_ = nullptr;
     QProgressBar* progress_ = nullptr;
 
     QAction* runAction_ = nullptr;
     QAction* sweepAction_ = nullptr;
     QAction* cancelAction_ = nullptr;
 
-    // ---- Attach to a running process, command runs and their consent.
-    //      Bodies in main_window_attach.cpp. ----
-public:
-    // Follows `pid` and every descendant it starts (oversub-cli watch --pid);
-    // false while a run is going, on a what-if machine or for an unknown pid.
-    bool attachToPid(int pid);
-    void detach(); // stops watching; the program keeps running
-    bool isAttached() const;
-    int attachedPid() const { return attachedPid_; }
-    QAction* attachAction() const { return attachAction_; }
-    QAction* detachAction() const { return detachAction_; }
-    RunDetailsView* runDetails() const { return runDetails_; }
-    // How "this experiment runs a program" is asked when a file is opened;
-    // tests answer it directly. Null restores the dialog.
-    void setCommandConsentAsker(CommandConsentAsker asker);
-    // The process list of the attach dialog (default: `oversub-cli processes`).
-    void setAttachProcessSource(std::function<std::vector<sampler::ProcessListEntry>()> source) {
-        attachProcessSource_ = std::move(source);
-    }
-
-private:
+    // Attaching and command runs (main_window_attach.cpp).
     void buildAttachAndCommand();
-    void addAttachActions(QMenu* runMenu);
-    void updateAttachActions();
-    void showAttachDialog();
-    void onAttachSample(const events::Sample& sample);
-    void showProcessNames(const std::vector<events::ProcessName>& processes);
-    void onAttachEnded(const EngineEnd& end, bool detachRequested);
-    void onAttachWatchDone(const events::WatchDone& done);
-    void updateAttachStatus();
     void noteLiveProcess(const events::WorkerReady& ready);
     // Asks before an opened experiment may run its command; on refusal
     // clears it and returns the banner text (empty: nothing to say).
     QString consentToCommandOf(Experiment& experiment, const QString& path);
 
-    AttachSession* attach_ = nullptr;
+    LiveView* live_ = nullptr;           // core view, load chart, gauge
+    AttachController* attach_ = nullptr; // Run > Attach to process..., Detach
     RunDetailsView* runDetails_ = nullptr;
-    QAction* attachAction_ = nullptr;
-    QAction* detachAction_ = nullptr;
     CommandConsentAsker consentAsker_ = askCommandConsentInDialog;
-    std::function<std::vector<sampler::ProcessListEntry>()> attachProcessSource_;
-    int attachedPid_ = 0;
-    QString attachedName_;
     std::vector<events::WorkerStats> liveProcesses_; // worker_ready rows of the current run
-    bool liveRunIsCommand_ = false;
-    // ---- end of attach and command runs ----
 };
 
 } // namespace oversub::ui

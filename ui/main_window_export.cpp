@@ -4,6 +4,8 @@
 // every file is written atomically.
 #include "main_window.h"
 
+#include "live_view.h"
+
 #include "charts/chart_export.h"
 #include "charts/chart_panel.h"
 #include "charts/heat_map.h"
@@ -67,7 +69,7 @@ bool MainWindow::exportRunTableCsv(const QString& path) {
 
 bool MainWindow::exportSamplesCsv(const QString& path) {
     try {
-        writeFileAtomically(path.toStdString(), history_.toCsv());
+        writeFileAtomically(path.toStdString(), live_->history().toCsv());
         statusText_->setText(tr("Saved %1").arg(path));
         return true;
     } catch (const std::exception& e) {

@@ -1,6 +1,8 @@
 // The window's actions: menus, toolbar, shortcuts, about and shortcut help.
 #include "main_window.h"
 
+#include "attach_controller.h"
+
 #include "charts/chart_panel.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
@@ -72,7 +74,9 @@ void MainWindow::buildMenus() {
     sweepAction_->setShortcut(Qt::Key_F6);
     cancelAction_ = run->addAction(tr("&Cancel"), this, [this] { cancelRun(); });
     cancelAction_->setShortcut(Qt::Key_Escape);
-    addAttachActions(run);
+    run->addSeparator();
+    run->addAction(attach_->attachAction());
+    run->addAction(attach_->detachAction());
     run->addSeparator();
     run->addAction(tr("C&lear run table"), this, [this] {
         if (isRunning()) return;

@@ -3,8 +3,11 @@
 // (--run --screenshot --quit-after-run).
 #include "main_window.h"
 
+#include "attach_controller.h"
+
+#include "live_view.h"
+
 #include "charts/chart_export.h"
-#include "coreview/core_view.h"
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
@@ -98,8 +101,7 @@ void MainWindow::onSessionEnded(const EngineEnd& end) {
     elapsedTimer_.stop();
     updateElapsed();
     progress_->setVisible(false);
-    coreView_->clearThreads();
-    gauge_->finish();
+    live_->finish();
     if (end.ok) {
         const int runs = static_cast<int>(store_->runs().size());
         statusText_->setText(runs == 1 ? tr("Done: 1 run in the table") : tr("Done: %1 runs in the table").arg(runs));
@@ -124,7 +126,7 @@ void MainWindow::updateActions() {
     runAction_->setEnabled(!running && !whatIf && panel_->isValid());
     sweepAction_->setEnabled(!running && !whatIf && panel_->isSweepValid());
     cancelAction_->setEnabled(running);
-    updateAttachActions();
+    attach_->setAttachAllowed(!running && !whatIf);
     panel_->setEnabled(!running);
     QString why;
     if (whatIf) why = tr("a what-if machine only previews placement");
