@@ -7,7 +7,9 @@
   - the folders of core/ form no cycle: a folder's includes of another
     folder give an edge, and the graph must be acyclic.
 
-Prints the folder graph with --graph (docs/architecture.md shows it).
+Prints the folder graph with --graph. With --doc FILE, the graph block in
+FILE (the fenced block after the line "<!-- folder graph: check_layers.py -->")
+must be that graph, so the documentation cannot drift from the code.
 Exits 1 naming every violation.
 """
 import os
@@ -59,6 +61,29 @@ def find_cycle(graph):
     return None
 
 
+DOC_MARKER = "<!-- folder graph: check_layers.py -->"
+
+
+def graph_text(graph, model, engine):
+    lines = []
+    for folder in model + engine:
+        side = "model " if folder in model else "engine"
+        lines.append(f"{side} {folder:<11} -> {' '.join(sorted(graph[folder])) or '(nothing)'}\n")
+    return "".join(lines)
+
+
+def documented_graph(path):
+    """The fenced block after DOC_MARKER in `path`, or None."""
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    at = text.find(DOC_MARKER)
+    if at < 0:
+        return None
+    start = text.find("```\n", at)
+    end = text.find("```", start + 4)
+    return text[start + 4:end] if start >= 0 and end >= 0 else None
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else os.getcwd()
     model, engine = folders(root, "model"), folders(root, "engine")
@@ -88,10 +113,17 @@ def main():
     if cycle:
         problems.append("folder cycle: " + " -> ".join(cycle))
 
+    text = graph_text(graph, model, engine)
     if "--graph" in sys.argv:
-        for folder in model + engine:
-            side = "model " if folder in model else "engine"
-            print(f"{side} {folder:<11} -> {' '.join(sorted(graph[folder])) or '(nothing)'}")
+        print(text, end="")
+    if "--doc" in sys.argv:
+        doc = sys.argv[sys.argv.index("--doc") + 1]
+        documented = documented_graph(doc)
+        if documented is None:
+            problems.append(f"{doc}: no graph block after {DOC_MARKER}")
+        elif documented != text:
+            problems.append(f"{doc}: the folder graph differs from the code; "
+                            f"paste the output of `{os.path.relpath(__file__, root)} --graph`")
     for problem in problems:
         print("layers:", problem, file=sys.stderr)
     if not problems:
