@@ -5,6 +5,7 @@
 
 #include "events/event.h"
 #include "experiment/experiment.h"
+#include "placement/placement.h"
 #include "topology/topology_info.h"
 
 #include <QFile>
@@ -26,8 +27,9 @@ public:
         QFile::setPermissions(script, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         qputenv("OVERSUB_ENGINE", script.toLocal8Bit());
         qputenv("OVERSUB_FAKE_DIR", dir_.path().toLocal8Bit());
-        setTopology(topology::uniformTopologyInfo(1, 1, 2, 1));
-        write("place.json", R"({"workers":[{"worker":0,"cpuset":"0","pus":[0]},{"worker":1,"cpuset":"1","pus":[1]}],"oversubscription":1})");
+        const TopologyInfo machine = topology::uniformTopologyInfo(1, 1, 2, 1);
+        setTopology(machine);
+        setPlacement(place({2, 1, AffinityPolicy::Scatter, {}}, machine), machine);
         setRunEvents(twoWorkerRun());
         setMode("ok");
     }
@@ -37,7 +39,13 @@ public:
     }
 
     void setTopology(const TopologyInfo& info) { write("topology.json", topology::toJson(info).dump()); }
-    void setPlacement(const std::string& json) { write("place.json", json); }
+    // What `place --json` prints: core's placement document, plus the
+    // machine it was placed on (app/cli/cmd_place.cpp adds that key).
+    void setPlacement(const Placement& placement, const TopologyInfo& machine) {
+        nlohmann::json document = toJson(placement);
+        document["machine"] = machine.source;
+        write("place.json", document.dump());
+    }
     void setMode(const std::string& mode) { write("run_mode", mode); }
     void setWatchEvents(const std::vector<events::Event>& events) { write("watch.jsonl", lines(events)); }
     void setRunEvents(const std::vector<events::Event>& events) { write("run.jsonl", lines(events)); }

@@ -109,7 +109,9 @@ private slots:
 
     void topologyAndPlacementDocuments() {
         testing::FakeEngine fake;
-        fake.setTopology(topology::uniformTopologyInfo(2, 1, 4, 2));
+        const TopologyInfo machine = topology::uniformTopologyInfo(2, 1, 4, 2); // "pack:2 core:4 pu:2"
+        fake.setTopology(machine);
+        fake.setPlacement(place({2, 1, AffinityPolicy::Scatter, {}}, machine), machine);
         MachineFeed feed;
         QSignalSpy topologies(&feed, &MachineFeed::topologyReady);
         QSignalSpy placements(&feed, &MachineFeed::placementReady);
@@ -120,7 +122,8 @@ private slots:
         QCOMPARE(topologies.first().first().value<TopologyInfo>().puCount(), 16);
         const auto preview = placements.first().first().value<PlacementPreview>();
         QCOMPARE(preview.pusPerWorker.size(), size_t{2});
-        QCOMPARE(preview.pusPerWorker[1], std::vector<int>{1});
+        QCOMPARE(preview.pusPerWorker[0], std::vector<int>{0});
+        QCOMPARE(preview.pusPerWorker[1], std::vector<int>{8}); // scatter: the second package
         QVERIFY(fake.calls().contains("topology --json --synthetic pack:2 core:4 pu:2"));
     }
 

@@ -261,8 +261,9 @@ private slots:
 
     void syntheticWhatIfShowsPlacementAndDoesNotRun() {
         testing::FakeEngine fake;
-        fake.setTopology(topology::uniformTopologyInfo(8, 1, 32, 2));
-        fake.setPlacement(R"({"workers":[{"worker":0,"cpuset":"0","pus":[0]},{"worker":1,"cpuset":"64","pus":[64]}],"oversubscription":0.0039})");
+        const TopologyInfo machine = topology::uniformTopologyInfo(8, 1, 32, 2);
+        fake.setTopology(machine);
+        fake.setPlacement(place({2, 1, AffinityPolicy::Scatter, {}}, machine), machine);
         StartupOptions options = quietOptions();
         options.synthetic = "pack:8 core:32 pu:2";
         MainWindow window(options);
