@@ -5,6 +5,7 @@
 #include "events/event.h"
 
 #include "events/json_fields.h"
+#include "events/sample_line.h"
 #include "util/input_error.h"
 #include "util/json_limits.h"
 
@@ -58,6 +59,12 @@ std::string_view eventName(const Event& event) {
 }
 
 std::string toJsonLine(const Event& event) {
+    if (const auto* sample = std::get_if<Sample>(&event)) {
+        // Most lines of a stream: written without a JSON tree (sample_line.h).
+        std::string line;
+        writeSampleLine(*sample, line);
+        return line;
+    }
     const OrderedJson j = std::visit([](const auto& e) { return toJson(e); }, event);
     // Compact dump never emits a raw newline; bad UTF-8 becomes U+FFFD
     // instead of an exception in the middle of a run.
