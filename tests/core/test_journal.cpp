@@ -11,6 +11,8 @@
 #include "util/input_error.h"
 #include "test_events_samples.h"
 
+#include "temp_dir_test.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -23,27 +25,8 @@ using namespace oversub::events;
 
 namespace {
 
-namespace fs = std::filesystem;
 
-class JournalTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("oversub-journal-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    fs::path dir_;
-};
-
-std::string readFile(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+class JournalTest : public test::TempDirTest {};
 
 void appendRaw(const std::string& p, const std::string& bytes) {
     std::ofstream out(p, std::ios::binary | std::ios::app);
@@ -104,7 +87,7 @@ Results collected(const std::vector<Event>& stream) {
 TEST_F(JournalTest, KeepsOnlyTheEventsThatRebuildResultsOneWholeLineEach) {
     const auto stream = sweepStream(3);
     writeJournal(path("j"), stream);
-    const std::string bytes = readFile(path("j"));
+    const std::string bytes = test::readWholeFile(path("j"));
     ASSERT_FALSE(bytes.empty());
     EXPECT_EQ(bytes.back(), '\n');
 

@@ -11,6 +11,8 @@
 #include "util/output_file.h"
 #include "test_events_samples.h"
 
+#include "temp_dir_test.h"
+
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -29,27 +31,8 @@ using namespace oversub::events;
 
 namespace {
 
-namespace fs = std::filesystem;
 
-class JournalOrderTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("oversub-journal-order-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    fs::path dir_;
-};
-
-std::string readFile(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+class JournalOrderTest : public test::TempDirTest {};
 
 bool holdsLine(const std::string& text, const Event& event) {
     return text.find(toJsonLine(event) + '\n') != std::string::npos;
@@ -96,7 +79,7 @@ TEST_F(JournalOrderTest, RunDoneIsInTheJournalAndSyncedBeforeTheStreamOrTheTable
     cli::RunEventSink sink(stream, table);
     std::vector<AtSync> syncs;
     sink.journal = std::make_unique<Journal>(path("journal.jsonl"), [&](int) {
-        syncs.push_back({readFile(path("events.jsonl")), readFile(path("journal.jsonl")), table.results().runs.size()});
+        syncs.push_back({test::readWholeFile(path("events.jsonl")), test::readWholeFile(path("journal.jsonl")), table.results().runs.size()});
         return 0;
     });
 
@@ -116,13 +99,13 @@ TEST_F(JournalOrderTest, RunDoneIsInTheJournalAndSyncedBeforeTheStreamOrTheTable
     EXPECT_EQ(atDone.runsInTable, 0u) << "the table showed the run before it was durable";
     EXPECT_TRUE(holdsLine(atDone.stream, runStarted)) << "the events before it are already out";
     // Once the sync returned, the run reaches the stream and the table.
-    EXPECT_TRUE(holdsLine(readFile(path("events.jsonl")), done));
+    EXPECT_TRUE(holdsLine(test::readWholeFile(path("events.jsonl")), done));
     EXPECT_EQ(table.results().runs.size(), 1u);
 
     sink.forward(SweepDone{});
     ASSERT_EQ(syncs.size(), 2u);
     EXPECT_FALSE(holdsLine(syncs.back().stream, SweepDone{})) << "sweep_done shown before it was durable";
-    EXPECT_TRUE(holdsLine(readFile(path("events.jsonl")), SweepDone{}));
+    EXPECT_TRUE(holdsLine(test::readWholeFile(path("events.jsonl")), SweepDone{}));
 }
 
 TEST_F(JournalOrderTest, EveryEventTheJournalKeepsIsWrittenThereBeforeTheStreamIsTried) {
@@ -136,9 +119,9 @@ TEST_F(JournalOrderTest, EveryEventTheJournalKeepsIsWrittenThereBeforeTheStreamI
     for (const Event& event : examples::everyKind()) {
         if (std::holds_alternative<WatchDone>(event)) continue; // a watch's event, never a run's
         SCOPED_TRACE(eventName(event));
-        const std::string before = readFile(path("journal.jsonl"));
+        const std::string before = test::readWholeFile(path("journal.jsonl"));
         EXPECT_TRUE(failsWithStdoutReaderGone([&] { sink.forward(event); })) << "the stream took the line";
-        const std::string after = readFile(path("journal.jsonl"));
+        const std::string after = test::readWholeFile(path("journal.jsonl"));
         EXPECT_EQ(after, Journal::keeps(event) ? before + toJsonLine(event) + '\n' : before);
     }
 }

@@ -7,6 +7,8 @@
 #include "util/output_file.h"
 #include "test_events_samples.h"
 
+#include "temp_dir_test.h"
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -24,27 +26,8 @@ using namespace oversub::events;
 
 namespace {
 
-namespace fs = std::filesystem;
 
-class JournalSyncTest : public ::testing::Test {
-protected:
-    void SetUp() override {
-        dir_ = fs::temp_directory_path() / ("oversub-journal-sync-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(dir_);
-        fs::create_directories(dir_);
-    }
-    void TearDown() override { fs::remove_all(dir_); }
-    std::string path(const std::string& name) const { return (dir_ / name).string(); }
-    fs::path dir_;
-};
-
-std::string readFile(const std::string& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+class JournalSyncTest : public test::TempDirTest {};
 
 // What the hook saw at each call: the descriptor and the file's text then.
 struct SyncRecorder {
@@ -54,7 +37,7 @@ struct SyncRecorder {
     Journal::SyncFile hook() {
         return [this](int fd) {
             fds.push_back(fd);
-            textAtSync.push_back(readFile(journalPath));
+            textAtSync.push_back(test::readWholeFile(journalPath));
             return 0;
         };
     }
