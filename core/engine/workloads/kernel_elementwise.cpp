@@ -56,10 +56,7 @@ public:
     }
 
 private:
-    size_t square(int size) const {
-        checkSize(Workload::Elementwise, size);
-        return static_cast<size_t>(size) * static_cast<size_t>(size);
-    }
+    size_t square(int size) const { return checkedSquare(Workload::Elementwise, size); }
 };
 
 } // namespace

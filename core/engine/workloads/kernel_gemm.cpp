@@ -46,10 +46,7 @@ public:
     }
 
 private:
-    size_t square(int size) const {
-        checkSize(Workload::Gemm, size);
-        return static_cast<size_t>(size) * static_cast<size_t>(size);
-    }
+    size_t square(int size) const { return checkedSquare(Workload::Gemm, size); }
 };
 
 } // namespace

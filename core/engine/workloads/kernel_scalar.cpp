@@ -57,10 +57,7 @@ public:
     }
 
 private:
-    size_t square(int size) const {
-        checkSize(Workload::Scalar, size);
-        return static_cast<size_t>(size) * static_cast<size_t>(size);
-    }
+    size_t square(int size) const { return checkedSquare(Workload::Scalar, size); }
 };
 
 } // namespace

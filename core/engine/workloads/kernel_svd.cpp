@@ -98,10 +98,7 @@ public:
     }
 
 private:
-    size_t square(int size) const {
-        checkSize(Workload::Svd, size);
-        return static_cast<size_t>(size) * static_cast<size_t>(size);
-    }
+    size_t square(int size) const { return checkedSquare(Workload::Svd, size); }
 };
 
 } // namespace

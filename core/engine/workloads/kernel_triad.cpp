@@ -111,10 +111,7 @@ public:
     }
 
 private:
-    size_t elements(int size) const {
-        checkSize(Workload::Triad, size);
-        return static_cast<size_t>(size) * static_cast<size_t>(size);
-    }
+    size_t elements(int size) const { return checkedSquare(Workload::Triad, size); }
 };
 
 } // namespace

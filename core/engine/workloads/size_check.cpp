@@ -40,6 +40,11 @@ void checkSize(Workload workload, int size) {
                              std::string(toString(workload)));
 }
 
+size_t checkedSquare(Workload workload, int size) {
+    checkSize(workload, size);
+    return static_cast<size_t>(size) * static_cast<size_t>(size);
+}
+
 void checkIterations(int iterations) {
     if (iterations < 1) throw InputError("iterations", std::to_string(iterations), "1 or more");
 }

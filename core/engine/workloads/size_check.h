@@ -6,6 +6,7 @@
 
 #include "knobs/choices.h"
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 
@@ -17,6 +18,9 @@ int maxKernelSize(Workload workload);
 
 // Throws InputError (field "size") unless 1 <= size <= maxKernelSize(workload).
 void checkSize(Workload workload, int size);
+// size * size, the elements of one n x n matrix (or array), once checkSize
+// passed; every kernel sizes its buffers with it.
+size_t checkedSquare(Workload workload, int size);
 // Throws InputError (field "iterations") unless iterations >= 1.
 void checkIterations(int iterations);
 
