@@ -86,7 +86,7 @@ void MainWindow::warnIfAffinityNarrowed(int storeIndex) {
 
 void MainWindow::warnAboutNarrowedAffinity(const std::vector<events::Finding>& findings) {
     for (const auto& finding : findings) {
-        if (finding.id != "affinity-narrowed") continue;
+        if (finding.id != analysis::kAffinityNarrowed) continue;
         // The finding already names the PUs reachable and the fix; a sweep
         // repeats it per run, the banner says it once.
         const QString text = tr("Affinity narrowed: %1").arg(QString::fromStdString(finding.text));

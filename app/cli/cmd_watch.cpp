@@ -27,10 +27,18 @@
 #include <iostream>
 #include <limits>
 #include <memory>
+#include <sstream>
 #include <string>
 
 namespace oversub::cli {
 namespace {
+
+// "1", "50", "2.5": a rate limit as the help shows it.
+std::string hertzText(double hz) {
+    std::ostringstream text;
+    text << hz;
+    return text.str();
+}
 
 struct WatchArgs {
     watch::WatchOptions options;
@@ -82,7 +90,9 @@ const RegisterCommand registerWatch{
             "watch", "Stream what every CPU (and, with --pid, every thread of a process tree) is doing, "
                      "as JSON lines: a hello line, then one sample event per tick. Runs until "
                      "SIGINT/SIGTERM, --duration, or the reader closes the stream.");
-        sub->add_option("--rate", options.rateHz, "Samples per second, 1 to 50")->default_val(10);
+        sub->add_option("--rate", options.rateHz,
+                        "Samples per second, " + hertzText(watch::kMinRateHz) + " to " + hertzText(watch::kMaxRateHz))
+            ->default_val(10);
         sub->add_option("--duration", options.durationSeconds, "Stop after this many seconds (0: until stopped)")
             ->default_val(0);
         sub->add_option("--pid", options.pid,

@@ -18,6 +18,7 @@
 
 #include "analysis/oversubscription_gauge.h"
 #include "events/event.h"
+#include "knobs/knob_limits.h"
 #include "sampler/sampler.h"
 #include "util/fd_io.h"
 #include "watch/attached_tree.h"
@@ -29,8 +30,8 @@
 
 namespace oversub::watch {
 
-inline constexpr double kMinRateHz = 1;
-inline constexpr double kMaxRateHz = 50;
+using oversub::kMaxRateHz; // knobs/knob_limits.h: the same limits as a run's rate
+using oversub::kMinRateHz;
 // How often the tree is searched for new processes and its allowed PUs read.
 inline constexpr double kTreeRescanSeconds = 0.5;
 

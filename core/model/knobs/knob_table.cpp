@@ -5,6 +5,7 @@
 #include "knobs/knob_table.h"
 
 #include "knobs/choices.h"
+#include "knobs/knob_limits.h"
 #include "util/input_error.h"
 
 namespace oversub {
@@ -74,9 +75,9 @@ std::vector<Knob> buildTable() {
                         "times each task repeats its kernel on its input"));
     t.push_back(intKnob("tasks", 1, 1e6, "8", "", "Workload", true,
                         "number of tasks shared out among the workers"));
-    t.push_back(intKnob("workers", 1, 4096, "2", "processes", "Parallelism", true,
+    t.push_back(intKnob("workers", 1, kMaxWorkers, "2", "processes", "Parallelism", true,
                         "worker processes forked by the conductor"));
-    t.push_back(intKnob("threads", 1, 1024, "1", "threads", "Parallelism", true,
+    t.push_back(intKnob("threads", 1, kMaxThreadsPerWorker, "1", "threads", "Parallelism", true,
                         "BLAS/OpenMP threads inside each worker"));
     t.push_back(choiceKnob("schedule", namesOf<Schedule>(), "dynamic", "Parallelism",
                            "static: tasks split into one chunk per worker up front; dynamic: "
@@ -102,7 +103,7 @@ std::vector<Knob> buildTable() {
                         "unmeasured warm-up runs before the repetitions of every point"));
     t.push_back(doubleKnob("timeout", 0, 86400, "0", "s", "Run", false,
                            "a run taking longer is stopped and marked timeout (0 = no limit)"));
-    t.push_back(doubleKnob("rate", 1, 50, "10", "Hz", "Run", false,
+    t.push_back(doubleKnob("rate", kMinRateHz, kMaxRateHz, "10", "Hz", "Run", false,
                            "samples per second of per-CPU and per-thread activity"));
     t.push_back(textKnob("command", KnobKind::Text, "Workload", false,
                          "your own program to run instead of a built-in kernel; {workers}, {threads}, "

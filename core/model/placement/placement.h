@@ -15,6 +15,7 @@
 
 #include "cpuset/cpuset.h"
 #include "knobs/choices.h"
+#include "knobs/knob_limits.h"
 #include "topology/topology_info.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -22,9 +23,6 @@
 #include <vector>
 
 namespace oversub {
-
-inline constexpr int kMaxWorkers = 4096;
-inline constexpr int kMaxThreadsPerWorker = 1024;
 
 struct PlacementRequest {
     int workers = 1;
