@@ -50,6 +50,21 @@ const ProcessListEntry* find(const std::vector<ProcessListEntry>& all, int pid) 
 
 } // namespace
 
+TEST(ProcessListInfo, AFileThatFailsToReadIsAProcessGoneNotAnException) {
+    // A process exiting while its files are read makes read(2) fail (ESRCH);
+    // a folder where cmdline should be fails the same way (EISDIR).
+    FakeProc proc;
+    proc.add(10, "10 (python3) S 1 10 10 0 -1 0 0 0 0 0 0 0 0 0 20 0 5 0 100 0 0", "");
+    fs::remove(proc.root / "10" / "cmdline");
+    fs::create_directories(proc.root / "10" / "cmdline");
+    std::optional<ProcessListEntry> entry;
+    ASSERT_NO_THROW(entry = processInfo(10, proc.root.string()));
+    ASSERT_TRUE(entry.has_value());
+    EXPECT_EQ(entry->name, "python3");
+    EXPECT_EQ(entry->cmdline, "");
+    ASSERT_NO_THROW(listProcessInfo(proc.root.string()));
+}
+
 TEST(ProcessListInfo, FixtureNamesThreadsAndCommandLines) {
     FakeProc proc;
     proc.add(42, statLine(42, "python3", 1, 9), "python3\0script.py\0--workers\0" "4\0"s);

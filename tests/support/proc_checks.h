@@ -17,15 +17,37 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 namespace oversub::test {
 
+// A /proc file's text, "" when it cannot be read. With read(2), not a
+// stream: a process that exits meanwhile makes read fail with ESRCH, which
+// libstdc++'s filebuf throws as an exception instead of ending the text.
+inline std::string readProcText(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return {};
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t got = ::read(fd, buffer, sizeof buffer);
+        if (got > 0) {
+            text.append(buffer, static_cast<size_t>(got));
+        } else {
+            if (got < 0 && errno == EINTR) continue;
+            if (got < 0) text.clear();
+            break;
+        }
+    }
+    ::close(fd);
+    return text;
+}
+
 // State letter of /proc/PID/stat ('R', 'S', 'Z', ...), '\0' when no such process.
 inline char processState(int pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string text = readProcText("/proc/" + std::to_string(pid) + "/stat");
     const auto close = text.rfind(')');
     if (close == std::string::npos || close + 2 >= text.size()) return '\0';
     return text[close + 2];
@@ -64,8 +86,7 @@ inline std::vector<int> processesInGroup(int pgid) {
     for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
         const std::string name = entry.path().filename().string();
         if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
-        std::ifstream in(entry.path() / "stat");
-        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string text = readProcText((entry.path() / "stat").string());
         const auto close = text.rfind(')');
         if (close == std::string::npos) continue;
         std::istringstream rest(text.substr(close + 2));

@@ -3,19 +3,31 @@
 #include "sampler/proc_parse.h"
 #include "sampler/process_tree.h"
 
+#include "util/fd_io.h"
+
 #include <algorithm>
-#include <fstream>
-#include <iterator>
+#include <cerrno>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace oversub::sampler {
 namespace {
 
+// With read(2), not a stream: a process that exits while its files are read
+// makes read fail with ESRCH, which libstdc++'s filebuf turns into an
+// exception that escaped `oversub-cli processes`; here it is just "gone".
 std::optional<std::string> readWholeFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return std::nullopt;
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) return std::nullopt;
-    return text;
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd) return std::nullopt;
+    std::string text;
+    char buffer[4096];
+    for (;;) {
+        const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
+        if (got > 0) text.append(buffer, static_cast<size_t>(got));
+        else if (got == 0) return text;
+        else if (errno != EINTR) return std::nullopt;
+    }
 }
 
 // Name (field 2), parent (4) and thread count (20) of a stat line.
