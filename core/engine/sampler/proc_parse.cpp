@@ -67,7 +67,7 @@ bool parseTaskStat(std::string_view text, TaskStatFields& out) {
     TaskStatFields parsed;
     int64_t ppid = 0, numThreads = 0, cpu = 0;
     if (!line.number(4, ppid) || !line.number(14, parsed.utimeTicks) || !line.number(15, parsed.stimeTicks) ||
-        !line.number(20, numThreads) || !line.number(39, cpu))
+        !line.number(20, numThreads) || !line.number(22, parsed.startTicks) || !line.number(39, cpu))
         return false;
     parsed.state = line.field(3)[0];
     parsed.ppid = static_cast<int>(ppid);

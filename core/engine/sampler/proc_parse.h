@@ -41,6 +41,7 @@ struct TaskStatFields {
     uint64_t utimeTicks = 0; // field 14, in clock ticks (sysconf(_SC_CLK_TCK))
     uint64_t stimeTicks = 0; // field 15
     int numThreads = 0;      // field 20
+    uint64_t startTicks = 0; // field 22, when it started, in clock ticks since boot: with the tid, which thread
     int cpu = -1;            // field 39, the CPU it last ran on
 };
 // False, leaving `out` alone, when splitStatLine refuses the line.

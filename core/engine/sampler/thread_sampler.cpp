@@ -110,13 +110,15 @@ size_t ThreadSampler::watchedThreadCount() const {
 bool ThreadSampler::openThread(Process& process, int tid, Thread& thread) {
     char path[48];
     thread.tid = tid;
+    // Past the descriptor cap (proc_file.h) the files are opened again for
+    // each read, relative to the task directory, which the process keeps.
     std::snprintf(path, sizeof path, "%d/stat", tid);
-    if (!thread.stat.open(process.taskDir.fd(), path)) return false; // already gone
+    if (!thread.stat.openOrReopen(process.taskDir.fd(), path)) return false; // already gone
     // schedstat needs CONFIG_SCHED_INFO; without it run/runqWait stay 0.
     std::snprintf(path, sizeof path, "%d/schedstat", tid);
-    thread.schedstat.open(process.taskDir.fd(), path);
+    thread.schedstat.openOrReopen(process.taskDir.fd(), path);
     std::snprintf(path, sizeof path, "%d/status", tid);
-    thread.status.open(process.taskDir.fd(), path);
+    thread.status.openOrReopen(process.taskDir.fd(), path);
     return true;
 }
 
@@ -173,13 +175,38 @@ int ThreadSampler::pinnedCpu(Thread& thread) {
     return pu >= 0 && pu == before ? pu : -1;
 }
 
+// stat read now; false when the thread is gone, or when its tid now names
+// another thread (a start time other than the one read before).
+bool ThreadSampler::readStat(Thread& thread, TaskStatFields& stat) {
+    std::string_view text;
+    if (!thread.stat.readAll(readBuffer_, text) || text.empty()) return false;
+    if (!parseTaskStat(text, stat)) stat = thread.lastStat;
+    return !thread.primed || stat.startTicks == thread.lastStat.startTicks;
+}
+
 bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
                                  bool processRan, std::vector<ThreadSample>& out) {
     std::string_view text;
     const bool everything = !thread.primed || !options_.skipUnchangedThreads ||
                             !thread.schedstat.isOpen();
+    // A kept descriptor stays with its thread (ESRCH once it has gone); a
+    // file opened again for each read finds whichever thread has the tid
+    // now. Before its other files, stat says whether that is still the one
+    // sampled so far (read once a tick, and used below only where stat would
+    // be read anyway: the samples are those of kept files).
+    TaskStatFields statReadFirst;
+    bool statReadFirstValid = false;
+    const auto sameThread = [&] {
+        if (statReadFirstValid || !thread.primed || thread.stat.isKept()) return true;
+        statReadFirstValid = true;
+        return readStat(thread, statReadFirst);
+    };
     SchedstatFields schedstat = thread.lastSchedstat;
     if (thread.schedstat.isOpen() && (everything || processRan)) {
+        if (!sameThread()) {
+            thread.gone = true;
+            return false;
+        }
         if (!thread.schedstat.readAll(readBuffer_, text)) {
             thread.gone = true;
             return false;
@@ -196,9 +223,9 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     // Every thread's stat is re-read in turn (offset by tid), so the refresh
     // cost is spread over the ticks instead of landing on one.
     const auto refreshEvery = static_cast<uint64_t>(options_.refreshEveryTicks);
-    const bool readStat = everything || process.exited || (ran && pinned < 0) ||
-                          (!ran && thread.statStale && !process.exitWatched) ||
-                          (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
+    const bool readStatNow = everything || process.exited || (ran && pinned < 0) ||
+                             (!ran && thread.statStale && !process.exitWatched) ||
+                             (tick_ + static_cast<uint64_t>(thread.tid)) % refreshEvery == 0;
     // A context switch puts another task on the CPU, and this thread back on
     // one later (schedstat's timeslices + 1) unless it is still off it (seen
     // as not running on the next tick). A thread that ran without either has
@@ -212,16 +239,21 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
 
     TaskStatFields stat = thread.lastStat;
     CtxSwitchCounts ctx = thread.lastCtxSwitches;
-    if (readStat) {
-        if (!thread.stat.readAll(readBuffer_, text) || text.empty()) {
+    if (readStatNow) {
+        if (statReadFirstValid) {
+            stat = statReadFirst; // this tick's, read above
+        } else if (!readStat(thread, stat)) {
             thread.gone = true;
             return false;
         }
-        if (!parseTaskStat(text, stat)) stat = thread.lastStat;
     } else if (pinned >= 0) {
         stat.cpu = pinned;
     }
     if (readStatus && thread.status.isOpen()) {
+        if (!sameThread()) {
+            thread.gone = true;
+            return false;
+        }
         if (thread.status.readAll(readBuffer_, text)) parseStatusCtxSwitches(text, ctx);
         thread.statusReadTick = tick_;
         thread.ctxSwitchesStale = false;
@@ -233,7 +265,7 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     s.worker = process.worker;
     s.cpu = stat.cpu;
     s.state = stat.state;
-    s.stateIsFresh = readStat;
+    s.stateIsFresh = readStatNow;
     s.runNsTotal = schedstat.runNs;
     s.runqWaitNsTotal = schedstat.runqWaitNs;
     s.timeslicesTotal = schedstat.timeslices;
@@ -247,14 +279,14 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     const uint64_t utime = saturatingSub(stat.utimeTicks, thread.lastStat.utimeTicks);
     const uint64_t stime = saturatingSub(stat.stimeTicks, thread.lastStat.stimeTicks);
     const bool skippedBefore = thread.statStale;
-    if (readStat && utime + stime > 0)
+    if (readStatNow && utime + stime > 0)
         thread.userFraction = static_cast<double>(utime) / static_cast<double>(utime + stime);
     if (thread.primed && intervalSeconds > 0) {
         const double ns = 1e9 * intervalSeconds;
         s.run = static_cast<double>(saturatingSub(schedstat.runNs, thread.lastSchedstat.runNs)) / ns;
         s.runqWait = static_cast<double>(
                          saturatingSub(schedstat.runqWaitNs, thread.lastSchedstat.runqWaitNs)) / ns;
-        if (readStat && !skippedBefore) {
+        if (readStatNow && !skippedBefore) {
             const double ticks = clockTicksPerSecond_ * intervalSeconds;
             s.user = static_cast<double>(utime) / ticks;
             s.system = static_cast<double>(stime) / ticks;
@@ -272,7 +304,7 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
             s.system = s.run - s.user;
         }
     }
-    if (readStat) thread.statStale = false;
+    if (readStatNow) thread.statStale = false;
     else if (ran) thread.statStale = true;
     thread.lastStat = stat;
     thread.lastSchedstat = schedstat;

@@ -3,7 +3,12 @@
 // attached program and its descendants), read from /proc/PID/task/TID.
 //
 // Files stay open and are re-read with pread; a warm sampler does not
-// allocate (threads appearing or vanishing are the exception). Costs below
+// allocate (threads appearing or vanishing are the exception). Past the
+// process's cap on kept descriptors (proc_file.h) a thread's files are opened
+// again for each read; a tid may then name a newer thread than the one
+// sampled so far, so stat is read first on any tick its other files are,
+// and a start time other than before drops the old thread (as ESRCH on a
+// kept file does; the next task-directory scan finds the new one). Costs below
 // are per thread (or process) per tick at 20 Hz on the 2-vCPU box, where the
 // caches are cold at each tick; a tight loop on one file costs 3-4x less.
 // What is read on each tick, and why:
@@ -143,6 +148,7 @@ private:
         std::vector<Thread> threads; // ascending tid
     };
 
+    bool readStat(Thread& thread, TaskStatFields& stat);
     bool rescanTasks(Process& process);
     bool openThread(Process& process, int tid, Thread& thread);
     bool processRan(Process& process) const;

@@ -125,7 +125,7 @@ bool DescendantFinder::readChildren(const Task& task, std::vector<int>& into) {
     if (!file.children.isOpen()) {
         char path[4096];
         std::snprintf(path, sizeof path, "%s/%d/task/%d/children", procRoot_.c_str(), task.pid, task.tid);
-        if (!file.children.open(AT_FDCWD, path)) {
+        if (!file.children.openOrReopen(AT_FDCWD, path)) {
             // Gone since it was listed: its children went to a sibling, whose
             // file is read too. Any other failure (no descriptors left) would
             // miss children.
