@@ -8,7 +8,10 @@
 //     one PU (alternately PU 0 and PU 1 of the 2-vCPU box);
 //   - 64 single-threaded worker processes bound alternately to PU 0/1, all
 //     computing (spinning), as in a run of 64 one-thread workers; and the
-//     same 64 processes asleep.
+//     same 64 processes asleep;
+//   - the sleeping and the waking process with every thread file past the
+//     kept-descriptor cap (sampler/proc_file.h): opened for each read, and
+//     stat read before the others to tell a reused tid.
 // Each configuration is sampled for a few seconds, all interleaved round by
 // round; only the measured target runs (the others are stopped). The CPU time
 // of the sample() calls is taken with CLOCK_THREAD_CPUTIME_ID; the whole
@@ -19,6 +22,7 @@
 //
 //   bench_sampler [seconds-per-round=2] [rounds=3] [configuration-name-filter]
 
+#include "sampler/proc_file.h"
 #include "sampler/process_tree.h"
 #include "sampler/sampler.h"
 
@@ -226,16 +230,19 @@ int main(int argc, char** argv) {
         ThreadSamplerOptions options;
         std::vector<double> us, core, process;
         size_t threads = 0;
+        bool reopen = false; // past the kept-descriptor cap: every file opened for each read
     };
     std::vector<Config> configs = {
         {"64 sleeping, skip unchanged (default)", &sleeping, skip, {}, {}, {}},
         {"64 sleeping, refresh idle every 20", &sleeping, refresh20, {}, {}, {}},
         {"64 sleeping, no refresh, no rescan", &sleeping, refreshNever, {}, {}, {}},
         {"64 sleeping, read all every tick", &sleeping, everything, {}, {}, {}},
+        {"64 sleeping, files reopened (fd cap)", &sleeping, skip, {}, {}, {}, 0, true},
         {"64 sleeping workers (64 procs), default", &idleWorkers, skip, {}, {}, {}},
         {"64 waking /10ms, skip unchanged (default)", &waking, skip, {}, {}, {}},
         {"64 waking /10ms, skip, status every tick", &waking, statusEveryTick, {}, {}, {}},
         {"64 waking /10ms, read all every tick", &waking, everything, {}, {}, {}},
+        {"64 waking /10ms, files reopened (fd cap)", &waking, skip, {}, {}, {}, 0, true},
         {"64 waking bound /10ms, default", &wakingBound, skip, {}, {}, {}},
         {"64 waking bound /10ms, CPU from stat", &wakingBound, cpuFromStat, {}, {}, {}},
         {"64 waking bound /10ms, stat+status /20", &wakingBound, rare, {}, {}, {}},
@@ -250,6 +257,7 @@ int main(int argc, char** argv) {
         for (auto& c : configs) {
             signalAll(*c.target, SIGCONT);
             ::usleep(100'000); // let them all run (or fall asleep) first
+            setKeptFileCap(c.reopen ? 1 : 0); // 1: no thread file kept (the task directory is)
             const Measured m = measure(*c.target, c.options, seconds);
             signalAll(*c.target, SIGSTOP);
             c.us.push_back(m.sampleCpuUs);
