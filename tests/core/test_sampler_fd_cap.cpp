@@ -138,10 +138,16 @@ TEST_F(SamplerFdCap, FilesPastTheCapAreReopenedForEachReadAndGiveTheSameSamples)
     EXPECT_EQ(lineOf(reopened.sampleAt(kT0Ns)), lineOf(kept.last()));
     EXPECT_EQ(keptFileCount(), before + 2) << "only /proc/stat and the task directory stay open";
 
+    std::string blocked = readText(kFixtures / "t1/4242/task/4242/stat");
+    blocked[blocked.rfind(") ") + 2] = 'D';
     for (int tick = 1; tick <= 12; ++tick) {
         // t1's text, then counters that keep growing: state, CPU and every
         // total move, so each file's reads show in the samples.
         writeTreeInPlace(kFixtures / "t1", root_);
+        // From tick 3 on, 4242's stat shows another state while its
+        // schedstat stays: a thread that did not run shows it only at its
+        // staggered refresh, whichever way its files are read.
+        if (tick >= 3) std::ofstream(root_ / "4242/task/4242/stat", std::ios::trunc) << blocked;
         std::ofstream(root_ / "4242/task/4243/schedstat", std::ios::trunc)
             << 50000000 + tick * 1000000 << " " << 1000000 + tick * 5000 << " " << 9 + tick << "\n";
         std::ofstream(root_ / "4242/task/4243/status", std::ios::trunc)
@@ -151,6 +157,7 @@ TEST_F(SamplerFdCap, FilesPastTheCapAreReopenedForEachReadAndGiveTheSameSamples)
         EXPECT_EQ(lineOf(reopened.sampleAt(at)), lineOf(kept.sampleAt(at))) << "tick " << tick;
     }
     EXPECT_EQ(reopened.last().threads.size(), 2u);
+    EXPECT_EQ(reopened.last().threads[0].state, 'D') << "refreshed within 10 ticks";
     EXPECT_EQ(keptFileCount(), before + 2);
 }
 
