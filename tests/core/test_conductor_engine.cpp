@@ -1,11 +1,11 @@
-// The conductor's engine (runSession) against real forked workers on this
+// The conductor's engine (runBuiltin) against real forked workers on this
 // machine, with cpusets given directly: checksums equal a serial run for
 // every delivery and result mode, every task runs exactly once under both
 // schedules, workers really run where they say, failures are named, and
 // nothing of a run (process or /dev/shm segment) outlives it.
 
+#include "conductor/builtin_run.h"
 #include "conductor/cancellation.h"
-#include "conductor/run_session.h"
 #include "conductor/serial_run.h"
 #include "machine/affinity.h"
 
@@ -65,8 +65,8 @@ Experiment smallExperiment() {
     return e;
 }
 
-SessionPlan everyWorkerOn(const Experiment& e, const CpuSet& cpus) {
-    SessionPlan plan;
+RunPlacement everyWorkerOn(const Experiment& e, const CpuSet& cpus) {
+    RunPlacement plan;
     plan.cpusets.assign(static_cast<size_t>(e.workers), cpus);
     return plan;
 }
@@ -81,11 +81,9 @@ void expectNothingLeft(const Recorder& recorder) {
     EXPECT_THAT(test::openShmSegmentDescriptors(), testing::IsEmpty());
 }
 
-int runIndexCounter = 0;
-
-RunReport run(const Experiment& e, Recorder& recorder, SessionPlan plan = {}) {
+RunReport run(const Experiment& e, Recorder& recorder, RunPlacement plan = {}) {
     if (plan.cpusets.empty()) plan = everyWorkerOn(e, machine().info().allowed);
-    return runSession(e, machine(), plan, runIndexCounter++, recorder);
+    return runBuiltin(e, machine(), plan, recorder);
 }
 
 } // namespace

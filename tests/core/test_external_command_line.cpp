@@ -4,7 +4,7 @@
 // resources directory.
 
 #include "external/command_line.h"
-#include "external/command_session.h"
+#include "external/external_run.h"
 #include "external/resources_dir.h"
 #include "external/thread_env.h"
 #include "util/input_error.h"

@@ -108,6 +108,24 @@ events::Error errorOf(const RunReport& report, int run) {
     return e;
 }
 
+events::WorkerStats workerStatsOf(const WorkerReport& w) {
+    events::WorkerStats s;
+    s.worker = w.worker;
+    s.pid = w.pid;
+    s.cpuset = w.cpuset.empty() ? w.requested.toList() : w.cpuset.toList();
+    s.tasks = w.tasks;
+    s.cpuSeconds = w.cpuS;
+    s.involuntaryCtxSwitches = w.involuntaryCtxSwitches;
+    s.voluntaryCtxSwitches = w.voluntaryCtxSwitches;
+    s.runqWaitSeconds = w.runqWaitS;
+    s.spawnSeconds = w.spawnS;
+    s.deliverySeconds = w.deliveryS;
+    s.computeSeconds = w.computeS;
+    s.collectSeconds = w.collectS;
+    s.waitSeconds = w.waitS;
+    return s;
+}
+
 events::RunDone runDoneOf(const RunReport& report, int run) {
     events::RunDone d;
     d.run = run;
@@ -121,27 +139,27 @@ events::RunDone runDoneOf(const RunReport& report, int run) {
     d.phases.collectSeconds = report.collectS;
     d.phases.waitSeconds = report.waitS;
     d.phases.teardownSeconds = report.teardownS;
-    for (const auto& w : report.workers) {
-        events::WorkerStats s;
-        s.worker = w.worker;
-        s.pid = w.pid;
-        s.cpuset = w.cpuset.empty() ? w.requested.toList() : w.cpuset.toList();
-        s.tasks = w.tasks;
-        s.cpuSeconds = w.cpuS;
-        s.involuntaryCtxSwitches = w.involuntaryCtxSwitches;
-        s.voluntaryCtxSwitches = w.voluntaryCtxSwitches;
-        s.runqWaitSeconds = w.runqWaitS;
-        s.spawnSeconds = w.spawnS;
-        s.deliverySeconds = w.deliveryS;
-        s.computeSeconds = w.computeS;
-        s.collectSeconds = w.collectS;
-        s.waitSeconds = w.waitS;
-        d.workers.push_back(s);
-    }
+    for (const auto& w : report.workers) d.workers.push_back(workerStatsOf(w));
     d.gflops = report.gflops;
     d.gbps = report.gbPerS;
     d.checksum = d.status == RunStatus::Ok ? report.checksum : std::numeric_limits<double>::quiet_NaN();
     return d;
+}
+
+RunOutcome finishRun(RunReport report, int run, EventSink& sink,
+                     const std::function<void(events::RunDone&)>& complete) {
+    RunOutcome outcome;
+    outcome.status = statusOf(report.failure.kind);
+    outcome.exitCode = exitCodeOf(report.failure.kind);
+    outcome.done = runDoneOf(report, run);
+    if (complete) complete(outcome.done);
+    if (report.failure.kind != FailureKind::None) {
+        outcome.error = errorOf(report, run);
+        sink.emit(*outcome.error);
+    }
+    outcome.report = std::move(report);
+    sink.emit(outcome.done);
+    return outcome;
 }
 
 } // namespace oversub::conductor

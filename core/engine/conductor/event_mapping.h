@@ -1,14 +1,16 @@
 #pragma once
 // From what the conductor measured to the events it emits: an observer that
-// turns a session's callbacks into run_started / worker_ready / task_done /
+// turns a run's callbacks (RunObserver) into run_started / worker_ready / task_done /
 // sample events (with the gauge's reading), and the mappings of a RunReport to run_done, error, the run
 // status and the exit status. Shared by built-in and external command runs.
 
 #include "analysis/oversubscription_gauge.h"
 #include "conductor/run_request.h"
 #include "cpuset/cpuset.h"
-#include "conductor/run_session.h"
+#include "conductor/builtin_run.h"
 #include "sampler/process_namer.h"
+
+#include <functional>
 
 namespace oversub::conductor {
 
@@ -34,6 +36,16 @@ private:
 RunStatus statusOf(FailureKind kind);
 ExitCode exitCodeOf(FailureKind kind);
 events::Error errorOf(const RunReport& report, int run);
+// A worker's line in run_done: the one place a WorkerReport's fields become
+// the wire's (the cpuset the kernel reported, else the requested one).
+events::WorkerStats workerStatsOf(const WorkerReport& worker);
 events::RunDone runDoneOf(const RunReport& report, int run);
+
+// The end of every run, built-in or command: its outcome from `report`
+// (status, exit code, run_done, error), `complete` adding to run_done what
+// only the caller knows (cache fit, the command's result), then error (when
+// it failed) and run_done emitted to `sink`, in that order.
+RunOutcome finishRun(RunReport report, int run, EventSink& sink,
+                     const std::function<void(events::RunDone&)>& complete);
 
 } // namespace oversub::conductor

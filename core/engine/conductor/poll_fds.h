@@ -1,9 +1,9 @@
 #pragma once
 // The small pieces every poll loop of the conductor needs: a timerfd that
-// fires once or periodically, and the signal mask a session holds while it
+// fires once or periodically, and the signal mask a run holds while it
 // reads SIGINT/SIGTERM/SIGCHLD through a signalfd (the owned descriptor, Fd,
 // is util's).
-// Shared by the built-in run session and the external command session.
+// Used by the run loop (run_loop.h) and the runs on it.
 
 #include "util/fd_io.h"
 
@@ -32,7 +32,7 @@ void setNonBlocking(int fd);
 // "%.3g" seconds, for messages.
 std::string formatSeconds(double seconds);
 
-// Blocks the conductor's signals for the session, restores the mask after.
+// Blocks the conductor's signals for the run, restores the mask after.
 // SIGPIPE too: writing to the pipe of a child that just died must be an
 // EPIPE the loop handles, not the conductor's death; it is consumed before
 // the caller's mask comes back.

@@ -1,7 +1,7 @@
 #pragma once
 // What one run is asked (RunRequest), where its events go (EventSink) and
 // what it gave (RunOutcome): the types runExperiment (runner/conductor.h)
-// and the run sessions below it share.
+// and the runs below it (builtin_run.h, external/external_run.h) share.
 
 #include "conductor/run_report.h"
 #include "events/event.h"

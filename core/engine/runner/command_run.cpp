@@ -1,9 +1,9 @@
 #include "runner/command_run.h"
 
 #include "conductor/event_mapping.h"
-#include "conductor/run_session.h"
+#include "conductor/builtin_run.h"
 #include "external/command_line.h"
-#include "external/command_session.h"
+#include "external/external_run.h"
 #include "external/thread_env.h"
 
 extern char** environ;
@@ -16,7 +16,7 @@ namespace {
 CpuSet commandCpuset(const Experiment& experiment, const Topology& topology) {
     if (experiment.affinity == AffinityPolicy::Inherit) return {};
     CpuSet all;
-    for (const CpuSet& cpus : planFor(experiment, topology).cpusets)
+    for (const CpuSet& cpus : runPlacement(experiment, topology).cpusets)
         for (int cpu : cpus.toVector()) all.add(cpu);
     return all;
 }
@@ -26,7 +26,7 @@ CpuSet commandCpuset(const Experiment& experiment, const Topology& topology) {
 void checkCommandRunnable(const Experiment& experiment, const Topology& topology) {
     validateSinglePoint(experiment);
     commandArgv(experiment);
-    planFor(experiment, topology);
+    runPlacement(experiment, topology);
 }
 
 RunOutcome runCommandExperiment(const RunRequest& request, const Topology& topology, EventSink& sink) {
@@ -40,21 +40,10 @@ RunOutcome runCommandExperiment(const RunRequest& request, const Topology& topol
     plan.rateHz = experiment.rateHz;
 
     EventObserver observer(request, sink);
-    external::CommandReport report = external::runCommandSession(plan, observer);
+    external::CommandReport report = external::runExternal(plan, observer);
     report.result.threadEnv = threadEnvironment(experiment.threads);
-
-    RunOutcome outcome;
-    outcome.status = statusOf(report.run.failure.kind);
-    outcome.exitCode = exitCodeOf(report.run.failure.kind);
-    outcome.done = runDoneOf(report.run, request.runIndex);
-    outcome.done.command = report.result;
-    outcome.report = report.run;
-    if (report.run.failure.kind != FailureKind::None) {
-        outcome.error = errorOf(report.run, request.runIndex);
-        sink.emit(*outcome.error);
-    }
-    sink.emit(outcome.done);
-    return outcome;
+    return finishRun(std::move(report.run), request.runIndex, sink,
+                     [&](events::RunDone& done) { done.command = report.result; });
 }
 
 } // namespace oversub::conductor

@@ -3,7 +3,7 @@
 #include "conductor/memory_preflight.h"
 #include "runner/command_run.h"
 #include "conductor/event_mapping.h"
-#include "conductor/run_session.h"
+#include "conductor/builtin_run.h"
 #include "topology/cache_fit.h"
 #include "workloads/kernel.h"
 #include "topology/cpu_list.h"
@@ -18,14 +18,14 @@ namespace oversub::conductor {
 
 EventSink::~EventSink() = default;
 
-SessionPlan planFor(const Experiment& e, const Topology& topology) {
+RunPlacement runPlacement(const Experiment& e, const Topology& topology) {
     PlacementRequest request;
     request.workers = e.workers;
     request.threadsPerWorker = e.threads;
     request.policy = e.affinity;
     if (e.affinity == AffinityPolicy::Custom) request.custom = parseCpuLists(e.cpus, topology.info(), "cpus");
     const Placement placement = place(request, topology.info());
-    SessionPlan plan;
+    RunPlacement plan;
     for (const auto& worker : placement.workers) plan.cpusets.push_back(worker.cpuset);
     plan.oversubscription = placement.oversubscription;
     return plan;
@@ -37,7 +37,7 @@ void checkRunnable(const Experiment& experiment, const Topology& topology) {
     checkSize(experiment.workload, static_cast<int>(experiment.size));
     checkIterations(static_cast<int>(experiment.iterations));
     parseFault(experiment.fault);
-    planFor(experiment, topology);
+    runPlacement(experiment, topology);
     checkMemory(experiment);
 }
 
@@ -50,30 +50,21 @@ RunOutcome runExperiment(const RunRequest& request, const Topology& topology, Ev
         return runCommandExperiment(point, topology, sink);
     }
     checkRunnable(experiment, topology);
-    const SessionPlan plan = planFor(experiment, topology);
+    const RunPlacement plan = runPlacement(experiment, topology);
 
     EventObserver observer(request, sink);
-    const RunReport report = runSession(experiment, topology, plan, request.runIndex, observer);
+    RunReport report = runBuiltin(experiment, topology, plan, observer);
 
-    RunOutcome outcome;
-    outcome.status = statusOf(report.failure.kind);
-    outcome.exitCode = exitCodeOf(report.failure.kind);
-    outcome.done = runDoneOf(report, request.runIndex);
     // Where one task's data lives decides whether its GB/s is memory's or a cache's.
     const Kernel& kernel = kernelFor(experiment.workload);
     const int size = static_cast<int>(experiment.size);
     const auto fit = cacheFit(
         sizeof(double) * (kernel.inputDoubles(size) + kernel.outputDoubles(size) + kernel.scratchDoubles(size)),
         experiment.workers, topology.info());
-    outcome.done.workingSetBytes = fit.workingSetBytes;
-    outcome.done.fitsIn = fit.level;
-    outcome.report = report;
-    if (report.failure.kind != FailureKind::None) {
-        outcome.error = errorOf(report, request.runIndex);
-        sink.emit(*outcome.error);
-    }
-    sink.emit(outcome.done);
-    return outcome;
+    return finishRun(std::move(report), request.runIndex, sink, [&](events::RunDone& done) {
+        done.workingSetBytes = fit.workingSetBytes;
+        done.fitsIn = fit.level;
+    });
 }
 
 } // namespace oversub::conductor

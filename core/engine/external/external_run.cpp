@@ -1,7 +1,8 @@
-#include "external/command_session.h"
+#include "external/external_run.h"
 
 #include "conductor/poll_fds.h"
 #include "conductor/run_clock.h"
+#include "conductor/run_loop.h"
 #include "conductor/worker_processes.h"
 #include "machine/affinity.h"
 #include "external/command_guard.h"
@@ -24,7 +25,6 @@
 #include <poll.h>
 #include <sched.h>
 #include <sys/prctl.h>
-#include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,7 +33,9 @@ namespace oversub::external {
 
 using conductor::FailureKind;
 using conductor::Fd;
+using conductor::PollList;
 using conductor::RunClock;
+using conductor::RunLoop;
 using conductor::WorkerReport;
 
 namespace {
@@ -51,7 +53,7 @@ struct StartFailure {
     int error; // errno
 };
 
-// Becomes a child subreaper for the session; puts the previous setting back.
+// Becomes a child subreaper for the run; puts the previous setting back.
 class SubreaperScope {
 public:
     SubreaperScope() {
@@ -88,70 +90,61 @@ std::string lastLine(const std::string& text) {
     return line;
 }
 
-class CommandSession {
+// What the poll loop tells apart among the command's descriptors.
+enum WatchTag : int { kRootExit, kOutput };
+
+class ExternalRun final : public conductor::RunBody {
 public:
-    CommandSession(const CommandPlan& plan, conductor::RunObserver& observer) : plan_(plan), observer_(observer) {}
+    ExternalRun(const CommandPlan& plan, conductor::RunObserver& observer)
+        : plan_(plan), observer_(observer), loop_(observer) {}
     CommandReport run();
 
+    // RunBody
+    bool finished() const override { return report_.run.failure.kind != FailureKind::None || tree_.rootReaped(); }
+    void start(RunLoop& loop) override;
+    void cancel(int signal) override;
+    void timeOut() override;
+    void failInternal(const std::string& what) override { fail(FailureKind::Internal, what); }
+    void onChildSignal() override { checkRoot(); }
+    void onTicker(int) override { scanTree(); }
+    void addWatches(PollList& list) override;
+    void onReady(void* owner, int tag, short events, short revents) override;
+    void onSampled(const sampler::Snapshot& snapshot) override;
+    void teardown() override;
+
 private:
-    void start();
-    void loop();
-    void handleSignals();
     void readOutput();
     void checkRoot();
     void scanTree();
     void discover(int pid);
     void failStopped(const StoppedProcess& stopped);
-    void takeSample();
     void fail(FailureKind kind, std::string message, int signal = 0, int exitStatus = -1);
-    bool finished() const { return report_.run.failure.kind != FailureKind::None || tree_.rootReaped(); }
-    void teardown();
     std::string commandLine() const { return quotedCommandLine(plan_.argv); }
 
     const CommandPlan& plan_;
     conductor::RunObserver& observer_;
-    RunClock clock_;
+    RunLoop loop_;
+    const RunClock& clock_ = loop_.clock();
     CommandReport report_;
     CommandTree tree_;
     CommandGuard guard_; // takes the command's group along if the conductor is killed outright
     StoppedProcessWatch stops_;
-    sampler::Sampler sampler_;
     std::vector<WorkerReport> processes_;
-    Fd signals_, treeTimer_, sampleTimer_, timeoutTimer_, output_, rootPidfd_;
+    Fd output_, rootPidfd_;
     std::string output_bytes_;
     double forkS_ = 0, execS_ = 0, endS_ = -1;
     std::optional<int> rootStatus_;
 };
 
-CommandReport CommandSession::run() {
-    conductor::SignalBlock block;
+CommandReport ExternalRun::run() {
     SubreaperScope subreaper;
     report_.run.tasks = 1;
     report_.result.argv = plan_.argv;
-    signals_ = conductor::conductorSignalFd();
-    sampler_.setStartMonotonicNs(clock_.startNs());
-    observer_.onRunStarted(clock_);
-    if (plan_.timeoutSeconds > 0) timeoutTimer_ = conductor::timerAfter(plan_.timeoutSeconds, 0);
-
-    handleSignals(); // a cancel that arrived before the run starts nothing
-    try {
-        if (!finished()) start();
-        if (report_.started) {
-            const double scanPeriod =
-                std::clamp(1.0 / plan_.rateHz, kShortestTreeScanPeriodSeconds, kLongestTreeScanPeriodSeconds);
-            treeTimer_ = conductor::timerAfter(scanPeriod, scanPeriod);
-            sampleTimer_ = conductor::timerAfter(1.0 / plan_.rateHz, 1.0 / plan_.rateHz);
-            report_.run.sampling.setRequestedHz(plan_.rateHz);
-            loop();
-        }
-    } catch (const std::exception& error) {
-        fail(FailureKind::Internal, error.what());
-    }
-    teardown();
+    loop_.run(*this, plan_.timeoutSeconds);
     return report_;
 }
 
-void CommandSession::start() {
+void ExternalRun::start(RunLoop& loop) {
     // Everything the child needs is built before fork: after it, only
     // async-signal-safe calls (the conductor may have other threads).
     std::vector<char*> argv;
@@ -241,57 +234,32 @@ void CommandSession::start() {
     if (guard_.start(pid)) tree_.exclude(guard_.pid());
     conductor::setNonBlocking(output_.get());
     discover(pid);
+    // The tree's scan ticks before the sample's: new processes are sampled at once.
+    loop.addTicker(std::clamp(1.0 / plan_.rateHz, kShortestTreeScanPeriodSeconds, kLongestTreeScanPeriodSeconds));
+    loop.startSampling(plan_.rateHz);
 }
 
-void CommandSession::loop() {
-    std::vector<pollfd> fds;
-    while (!finished()) {
-        fds.clear();
-        fds.push_back({signals_.get(), POLLIN, 0});
-        fds.push_back({treeTimer_.get(), POLLIN, 0}); // before the sample: new processes are sampled at once
-        fds.push_back({sampleTimer_.get(), POLLIN, 0});
-        if (timeoutTimer_) fds.push_back({timeoutTimer_.get(), POLLIN, 0});
-        if (rootPidfd_) fds.push_back({rootPidfd_.get(), POLLIN, 0});
-        if (output_) fds.push_back({output_.get(), POLLIN, 0});
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            if (errno == EINTR) continue;
-            throw conductor::systemError("poll");
-        }
-        for (const pollfd& p : fds) {
-            if (p.revents == 0 || finished()) continue;
-            uint64_t expirations = 0;
-            if (p.fd == signals_.get()) handleSignals();
-            else if (p.fd == treeTimer_.get()) {
-                if (::read(treeTimer_.get(), &expirations, sizeof expirations) > 0) scanTree();
-            } else if (p.fd == sampleTimer_.get()) {
-                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
-            } else if (timeoutTimer_ && p.fd == timeoutTimer_.get()) {
-                fail(FailureKind::Timeout, "command " + commandLine() + " timed out after " +
-                                               conductor::formatSeconds(clock_.now() - forkS_) + " s (timeout " +
-                                               conductor::formatSeconds(plan_.timeoutSeconds) + " s)");
-            } else if (rootPidfd_ && p.fd == rootPidfd_.get()) {
-                checkRoot();
-            } else if (output_ && p.fd == output_.get()) {
-                readOutput();
-            }
-        }
-    }
+void ExternalRun::addWatches(PollList& list) {
+    if (rootPidfd_) list.add(rootPidfd_.get(), POLLIN, nullptr, kRootExit);
+    if (output_) list.add(output_.get(), POLLIN, nullptr, kOutput);
 }
 
-void CommandSession::handleSignals() {
-    signalfd_siginfo info{};
-    bool child = false;
-    while (::read(signals_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-        if (info.ssi_signo == SIGCHLD) child = true;
-        else if (!finished())
-            fail(FailureKind::Cancelled,
-                 "command " + commandLine() + " cancelled by " + conductor::signalName(static_cast<int>(info.ssi_signo)),
-                 static_cast<int>(info.ssi_signo));
-    }
-    if (child) checkRoot();
+void ExternalRun::onReady(void*, int tag, short, short) {
+    if (tag == kRootExit && rootPidfd_) checkRoot();
+    else if (tag == kOutput && output_) readOutput();
 }
 
-void CommandSession::readOutput() {
+void ExternalRun::timeOut() {
+    fail(FailureKind::Timeout, "command " + commandLine() + " timed out after " +
+                                   conductor::formatSeconds(clock_.now() - forkS_) + " s (timeout " +
+                                   conductor::formatSeconds(plan_.timeoutSeconds) + " s)");
+}
+
+void ExternalRun::cancel(int signal) {
+    fail(FailureKind::Cancelled, "command " + commandLine() + " cancelled by " + conductor::signalName(signal), signal);
+}
+
+void ExternalRun::readOutput() {
     char buffer[16384];
     for (;;) {
         const ssize_t n = ::read(output_.get(), buffer, sizeof buffer);
@@ -306,12 +274,12 @@ void CommandSession::readOutput() {
     }
 }
 
-void CommandSession::checkRoot() {
+void ExternalRun::checkRoot() {
     if (tree_.rootReaped() || !tree_.rootExited()) return;
     // Its last words first: the pipe may hold output written just before exit.
     if (output_) readOutput();
     const double beforeReapS = clock_.now();
-    takeSample(); // the tree's cumulative numbers before the root is gone from /proc
+    loop_.takeSample(); // the tree's cumulative numbers before the root is gone from /proc
     const std::optional<int> status = tree_.reapRoot();
     if (!status) return;
     endS_ = beforeReapS;
@@ -319,7 +287,7 @@ void CommandSession::checkRoot() {
     rootPidfd_.reset();
 }
 
-void CommandSession::scanTree() {
+void ExternalRun::scanTree() {
     const std::vector<ProcessRow> members = tree_.liveMemberRows();
     for (const ProcessRow& row : members)
         if (std::none_of(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; }))
@@ -328,7 +296,7 @@ void CommandSession::scanTree() {
     if (const std::optional<StoppedProcess> stopped = stops_.update(members, clock_.now())) failStopped(*stopped);
 }
 
-void CommandSession::discover(int pid) {
+void ExternalRun::discover(int pid) {
     WorkerReport r;
     r.worker = static_cast<int>(processes_.size());
     r.pid = pid;
@@ -339,14 +307,14 @@ void CommandSession::discover(int pid) {
         return; // gone already
     }
     r.tids = threadIdsOf(pid);
-    if (r.tids.empty() || !sampler_.watchProcess(pid, r.worker)) return;
+    if (r.tids.empty() || !loop_.sampler().watchProcess(pid, r.worker)) return;
     r.ready = true;
     r.forkS = r.readyS = clock_.now();
     processes_.push_back(r);
     observer_.onWorkerReady(r);
 }
 
-void CommandSession::failStopped(const StoppedProcess& stopped) {
+void ExternalRun::failStopped(const StoppedProcess& stopped) {
     const std::optional<sampler::ProcessListEntry> info = sampler::processInfo(stopped.pid);
     const std::string name = "process " + std::to_string(stopped.pid) + " (" + (info ? info->name : "?") + ")";
     const std::string which = stopped.pid == tree_.root() ? name + ", the command " + commandLine() + " itself,"
@@ -362,14 +330,11 @@ void CommandSession::failStopped(const StoppedProcess& stopped) {
     f.worker = process != processes_.end() ? process->worker : -1;
 }
 
-void CommandSession::takeSample() {
-    const sampler::Snapshot& snapshot = sampler_.sample();
-    report_.run.sampling.tick(clock_.now());
+void ExternalRun::onSampled(const sampler::Snapshot& snapshot) {
     for (WorkerReport& r : processes_) conductor::updateFromSample(r, snapshot);
-    observer_.onSample(snapshot);
 }
 
-void CommandSession::fail(FailureKind kind, std::string message, int signal, int exitStatus) {
+void ExternalRun::fail(FailureKind kind, std::string message, int signal, int exitStatus) {
     auto& f = report_.run.failure;
     if (f.kind != FailureKind::None) return;
     f.kind = kind;
@@ -380,17 +345,11 @@ void CommandSession::fail(FailureKind kind, std::string message, int signal, int
     f.pid = tree_.root();
 }
 
-void CommandSession::teardown() {
+void ExternalRun::teardown() {
     const bool ranToEnd = rootStatus_.has_value();
     if (!ranToEnd) {
         endS_ = clock_.now();
-        if (report_.started) {
-            try {
-                takeSample(); // what the survivors did, before they are killed
-            } catch (const std::exception&) {
-                // The teardown goes on whatever the sink says.
-            }
-        }
+        if (report_.started) loop_.takeFinalSample();
     }
     const double killS = clock_.now();
     tree_.killAndReapAll();
@@ -442,6 +401,7 @@ void CommandSession::teardown() {
     const double finalS = clock_.now();
     conductor::RunReport& run = report_.run;
     run.workers = processes_;
+    run.sampling = loop_.sampling();
     for (auto& w : run.workers) w.teardownS = finalS - killS;
     run.prepareS = forkS_;
     const double ranFromS = report_.started ? execS_ : forkS_;
@@ -456,9 +416,9 @@ void CommandSession::teardown() {
 
 } // namespace
 
-CommandReport runCommandSession(const CommandPlan& plan, conductor::RunObserver& observer) {
-    CommandSession session(plan, observer);
-    return session.run();
+CommandReport runExternal(const CommandPlan& plan, conductor::RunObserver& observer) {
+    ExternalRun run(plan, observer);
+    return run.run();
 }
 
 std::string validUtf8(std::string_view bytes) {

@@ -4,7 +4,7 @@
 // variables set before exec, stdout + stderr captured into a bounded tail,
 // and the whole process tree followed through /proc while it runs.
 //
-// While the session runs the conductor is a child subreaper
+// While the command runs the conductor is a child subreaper
 // (PR_SET_CHILD_SUBREAPER), so a descendant whose parent dies (a daemonised
 // helper, a child that called setsid) is re-parented to it: it stays in view,
 // is killed at the end and its CPU time is counted. At each scan of the tree
@@ -21,7 +21,7 @@
 // is alive and every pid is reaped.
 
 #include "conductor/run_report.h"
-#include "conductor/run_session.h"
+#include "conductor/builtin_run.h"
 #include "cpuset/cpuset.h"
 #include "events/event_kinds.h"
 
@@ -52,9 +52,9 @@ struct CommandReport {
 // Bytes of output kept (the end of stdout + stderr, interleaved as written).
 inline constexpr size_t kOutputTailBytes = 8 * 1024;
 
-// Blocks SIGINT/SIGTERM/SIGCHLD for its duration (as runSession). Throws
+// Blocks SIGINT/SIGTERM/SIGCHLD for its duration (as runBuiltin). Throws
 // only for failures of the conductor itself before anything was started.
-CommandReport runCommandSession(const CommandPlan& plan, conductor::RunObserver& observer);
+CommandReport runExternal(const CommandPlan& plan, conductor::RunObserver& observer);
 
 // `bytes` as valid UTF-8: a sequence cut at the start is dropped, invalid
 // bytes become '?' (the tail goes into JSON, which must round-trip).

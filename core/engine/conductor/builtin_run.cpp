@@ -1,8 +1,8 @@
-#include "conductor/run_session.h"
+#include "conductor/builtin_run.h"
 
-#include "conductor/cancellation.h"
 #include "conductor/poll_fds.h"
 #include "conductor/run_data.h"
+#include "conductor/run_loop.h"
 #include "conductor/shared_memory.h"
 #include "conductor/task_plan.h"
 #include "conductor/wire.h"
@@ -22,9 +22,6 @@
 
 #include <fcntl.h>
 #include <poll.h>
-#include <pthread.h>
-#include <sys/signalfd.h>
-#include <sys/timerfd.h>
 #include <unistd.h>
 
 namespace oversub::conductor {
@@ -47,22 +44,34 @@ struct WorkerSlot {
     std::string failureMessage; // from a Failure frame
 };
 
-class Session {
+// What the poll loop tells apart among a worker's descriptors.
+enum WatchTag : int { kWorkerExit, kWorkerResults, kWorkerCommands };
+
+class BuiltinRun final : public RunBody {
 public:
-    Session(const Experiment& experiment, const Topology& topology, const SessionPlan& plan, int runIndex,
-            RunObserver& observer)
-        : e_(experiment), topology_(topology), plan_(plan), runIndex_(runIndex), observer_(observer),
+    BuiltinRun(const Experiment& experiment, const Topology& topology, const RunPlacement& plan, RunObserver& observer)
+        : e_(experiment), topology_(topology), plan_(plan), loop_(observer), observer_(observer),
           kernel_(kernelFor(experiment.workload)), queue_(experiment.tasks, experiment.chunk),
           taskChecksums_(static_cast<size_t>(experiment.tasks), std::nan("")) {}
 
     RunReport run();
 
+    // RunBody
+    bool finished() const override { return report_.failure.kind != FailureKind::None; }
+    bool keepPolling() const override { return processes_.aliveCount() > 0; }
+    void start(RunLoop& loop) override;
+    void cancel(int signal) override;
+    void timeOut() override;
+    void failInternal(const std::string& what) override { fail(FailureKind::Internal, what); }
+    void onChildSignal() override { handleWorkerExits(); }
+    void addWatches(PollList& list) override;
+    void onReady(void* owner, int tag, short events, short revents) override;
+    void afterPoll() override;
+    void onSampled(const sampler::Snapshot& snapshot) override;
+    void teardown() override;
+
 private:
     void spawn(int worker);
-    void serviceBetweenSteps();
-    void checkTimeout();
-    void loop();
-    void handleSignals();
     void handleWorkerExits();
     void pumpReports(WorkerSlot& slot);
     void onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
@@ -72,74 +81,55 @@ private:
     void assignNext(WorkerSlot& slot);
     void assign(WorkerSlot& slot, TaskRange range);
     void flush(WorkerSlot& slot);
-    void takeSample();
     void releaseAll();
     void fail(FailureKind kind, std::string message, int worker = -1, int signal = 0, int64_t task = -1);
     void failWorker(WorkerSlot& slot, const WorkerExit& exit);
     std::string workerName(const WorkerSlot& slot) const;
-    bool finished() const { return report_.failure.kind != FailureKind::None; }
-    void finishTeardown();
+    std::string tasksDoneText() const;
 
     const Experiment& e_;
     const Topology& topology_;
-    const SessionPlan& plan_;
-    int runIndex_;
+    const RunPlacement& plan_;
+    RunLoop loop_;
     RunObserver& observer_;
     const Kernel& kernel_;
-    RunClock clock_;
+    const RunClock& clock_ = loop_.clock();
     RunReport report_;
     std::unique_ptr<RunData> data_;
     std::vector<std::unique_ptr<WorkerSlot>> slots_;
     WorkerProcesses processes_;
     TaskQueue queue_;
     std::vector<double> taskChecksums_;
-    std::optional<sampler::Sampler> sampler_;
-    Fd signals_, sampleTimer_, timeoutTimer_;
     bool released_ = false;
     double releaseS_ = 0;
     int readyCount_ = 0;
 };
 
-RunReport Session::run() {
-    SignalBlock block;
+RunReport BuiltinRun::run() {
     report_.tasks = e_.tasks;
     report_.oversubscription = plan_.oversubscription;
-    signals_ = conductorSignalFd();
-    observer_.onRunStarted(clock_);
-    if (e_.timeoutSeconds > 0) timeoutTimer_ = timerAfter(e_.timeoutSeconds, 0);
-
-    handleSignals(); // a cancel that arrived before the run starts nothing
-    try {
-        if (!finished()) {
-            if (e_.delivery == Delivery::Shm) removeOrphanedSegments();
-            sampler_.emplace();
-            sampler_->setStartMonotonicNs(clock_.startNs());
-            if (e_.rateHz > 0) sampleTimer_ = timerAfter(1.0 / e_.rateHz, 1.0 / e_.rateHz);
-            report_.sampling.setRequestedHz(e_.rateHz);
-            // Preparing and spawning can take seconds (GBs of inputs, 2,048
-            // forks): signals, the timeout and the sample timer are served
-            // between steps, so a cancel ends them within one step.
-            data_ = std::make_unique<RunData>(e_, [this] {
-                serviceBetweenSteps();
-                return !finished();
-            });
-            report_.prepareS = clock_.now();
-            for (int w = 0; w < e_.workers && !finished(); ++w) {
-                spawn(w);
-                serviceBetweenSteps();
-            }
-            loop();
-        }
-    } catch (const std::exception& error) {
-        // A failure of the conductor itself (a malformed frame, no memory, an
-        // event sink that cannot write): the run fails, and is torn down.
-        fail(FailureKind::Internal, error.what());
-    }
-    finishTeardown();
+    loop_.run(*this, e_.timeoutSeconds);
     return report_;
 }
 
-void Session::spawn(int worker) {
+void BuiltinRun::start(RunLoop& loop) {
+    if (e_.delivery == Delivery::Shm) removeOrphanedSegments();
+    loop.startSampling(e_.rateHz);
+    // Preparing and spawning can take seconds (GBs of inputs, 2,048
+    // forks): signals, the timeout and the sample timer are served
+    // between steps, so a cancel ends them within one step.
+    data_ = std::make_unique<RunData>(e_, [this, &loop] {
+        loop.serviceBetweenSteps();
+        return !finished();
+    });
+    report_.prepareS = clock_.now();
+    for (int w = 0; w < e_.workers && !finished(); ++w) {
+        spawn(w);
+        loop.serviceBetweenSteps();
+    }
+}
+
+void BuiltinRun::spawn(int worker) {
     auto slot = std::make_unique<WorkerSlot>();
     slot->report.worker = worker;
     slot->report.requested = plan_.cpusets.at(static_cast<size_t>(worker));
@@ -193,81 +183,46 @@ void Session::spawn(int worker) {
     slots_.push_back(std::move(slot));
 }
 
-void Session::serviceBetweenSteps() {
-    handleSignals();
-    checkTimeout();
-    uint64_t expirations = 0;
-    if (!finished() && sampleTimer_ && ::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
+std::string BuiltinRun::tasksDoneText() const {
+    return std::to_string(report_.tasksDone) + " of " + std::to_string(e_.tasks) + " tasks done";
 }
 
-void Session::checkTimeout() {
-    uint64_t expirations = 0;
-    if (!timeoutTimer_ || ::read(timeoutTimer_.get(), &expirations, sizeof expirations) <= 0) return;
+void BuiltinRun::timeOut() {
     fail(FailureKind::Timeout, "run timed out after " + formatSeconds(clock_.now()) + " s (timeout " +
-                                   formatSeconds(e_.timeoutSeconds) + " s); " + std::to_string(report_.tasksDone) +
-                                   " of " + std::to_string(e_.tasks) + " tasks done");
+                                   formatSeconds(e_.timeoutSeconds) + " s); " + tasksDoneText());
 }
 
-void Session::loop() {
-    std::vector<pollfd> fds;
-    std::vector<WorkerSlot*> owners;
-    while (!finished() && processes_.aliveCount() > 0) {
-        fds.clear();
-        owners.clear();
-        fds.push_back({signals_.get(), POLLIN, 0});
-        owners.push_back(nullptr);
-        if (sampleTimer_) fds.push_back({sampleTimer_.get(), POLLIN, 0}), owners.push_back(nullptr);
-        if (timeoutTimer_) fds.push_back({timeoutTimer_.get(), POLLIN, 0}), owners.push_back(nullptr);
-        for (auto& slot : slots_) {
-            if (const int pidfd = processes_.pidfdOf(slot->report.worker); pidfd >= 0)
-                fds.push_back({pidfd, POLLIN, 0}), owners.push_back(nullptr);
-            if (slot->results) fds.push_back({slot->results.get(), POLLIN, 0}), owners.push_back(slot.get());
-            if (slot->command && !slot->outbound.empty())
-                fds.push_back({slot->command.get(), POLLOUT, 0}), owners.push_back(slot.get());
-        }
-        if (::poll(fds.data(), fds.size(), -1) < 0) {
-            if (errno == EINTR) continue;
-            throw systemError("poll");
-        }
-        for (size_t i = 0; i < fds.size() && !finished(); ++i) {
-            if (fds[i].revents == 0) continue;
-            WorkerSlot* slot = owners[i];
-            if (fds[i].fd == signals_.get()) handleSignals();
-            else if (sampleTimer_ && fds[i].fd == sampleTimer_.get()) {
-                uint64_t expirations = 0;
-                if (::read(sampleTimer_.get(), &expirations, sizeof expirations) > 0) takeSample();
-            } else if (timeoutTimer_ && fds[i].fd == timeoutTimer_.get()) {
-                checkTimeout();
-            } else if (slot && fds[i].events == POLLOUT) {
-                flush(*slot);
-            } else if (slot) {
-                pumpReports(*slot);
-            } else {
-                handleWorkerExits(); // a pidfd: a worker exited
-            }
-        }
-        if (!finished() && !released_ && report_.tasksDone == e_.tasks && readyCount_ == e_.workers) {
-            takeSample(); // the last tick before the workers go: their cumulative numbers
-            releaseAll();
-        }
+void BuiltinRun::cancel(int signal) {
+    fail(FailureKind::Cancelled, "cancelled by " + signalName(signal) + "; " + tasksDoneText(), -1, signal);
+}
+
+void BuiltinRun::addWatches(PollList& list) {
+    for (auto& slot : slots_) {
+        if (const int pidfd = processes_.pidfdOf(slot->report.worker); pidfd >= 0)
+            list.add(pidfd, POLLIN, slot.get(), kWorkerExit);
+        if (slot->results) list.add(slot->results.get(), POLLIN, slot.get(), kWorkerResults);
+        if (slot->command && !slot->outbound.empty())
+            list.add(slot->command.get(), POLLOUT, slot.get(), kWorkerCommands);
     }
 }
 
-void Session::handleSignals() {
-    signalfd_siginfo info{};
-    bool child = false;
-    while (::read(signals_.get(), &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
-        if (info.ssi_signo == SIGCHLD) child = true;
-        else if (!finished())
-            fail(FailureKind::Cancelled, "cancelled by " + signalName(static_cast<int>(info.ssi_signo)) + "; " +
-                                             std::to_string(report_.tasksDone) + " of " + std::to_string(e_.tasks) +
-                                             " tasks done",
-                 -1, static_cast<int>(info.ssi_signo));
+void BuiltinRun::onReady(void* owner, int tag, short, short) {
+    WorkerSlot& slot = *static_cast<WorkerSlot*>(owner);
+    switch (tag) {
+    case kWorkerCommands: flush(slot); break;
+    case kWorkerResults: pumpReports(slot); break;
+    default: handleWorkerExits(); break; // a pidfd: a worker exited
     }
-    if (child) handleWorkerExits();
 }
 
-void Session::handleWorkerExits() {
+void BuiltinRun::afterPoll() {
+    if (!released_ && report_.tasksDone == e_.tasks && readyCount_ == e_.workers) {
+        loop_.takeSample(); // the last tick before the workers go: their cumulative numbers
+        releaseAll();
+    }
+}
+
+void BuiltinRun::handleWorkerExits() {
     for (const WorkerExit& exit : processes_.poll()) {
         WorkerSlot& slot = *slots_.at(static_cast<size_t>(exit.worker));
         // Whatever it wrote before it went (results, a failure message) counts.
@@ -279,7 +234,7 @@ void Session::handleWorkerExits() {
     }
 }
 
-void Session::pumpReports(WorkerSlot& slot) {
+void BuiltinRun::pumpReports(WorkerSlot& slot) {
     if (!slot.results) return;
     const bool open = slot.reader.pump(
         slot.results.get(),
@@ -296,7 +251,7 @@ void Session::pumpReports(WorkerSlot& slot) {
     }
 }
 
-void Session::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
+void BuiltinRun::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
                       std::span<const std::byte>) {
     switch (header.kind) {
     case wire::Kind::Ready: onReady(slot, record); break;
@@ -309,7 +264,7 @@ void Session::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<co
     }
 }
 
-void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
+void BuiltinRun::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     wire::ReadyRecord ready{};
     if (record.size() < sizeof ready) throw std::runtime_error("short ready frame from " + workerName(slot));
     std::memcpy(&ready, record.data(), sizeof ready);
@@ -324,7 +279,7 @@ void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     r.readyS = ready.readyS;
     r.spawnS = ready.readyS - r.forkS;
     ++readyCount_;
-    sampler_->watchProcess(r.pid, r.worker);
+    loop_.sampler().watchProcess(r.pid, r.worker);
     observer_.onWorkerReady(r);
     if (e_.schedule == Schedule::Static) {
         const TaskRange range = staticChunks(e_.tasks, e_.workers).at(static_cast<size_t>(r.worker));
@@ -334,7 +289,7 @@ void Session::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
     }
 }
 
-void Session::onTaskDone(WorkerSlot& slot, std::span<const std::byte> record) {
+void BuiltinRun::onTaskDone(WorkerSlot& slot, std::span<const std::byte> record) {
     wire::TaskDoneRecord done{};
     if (record.size() != sizeof done) throw std::runtime_error("malformed result frame from " + workerName(slot));
     std::memcpy(&done, record.data(), sizeof done);
@@ -366,11 +321,11 @@ void Session::onTaskDone(WorkerSlot& slot, std::span<const std::byte> record) {
     if (slot.nextTask == slot.assignedEnd && e_.schedule == Schedule::Dynamic) assignNext(slot);
 }
 
-void Session::assignNext(WorkerSlot& slot) {
+void BuiltinRun::assignNext(WorkerSlot& slot) {
     if (auto range = queue_.next()) assign(slot, *range);
 }
 
-void Session::assign(WorkerSlot& slot, TaskRange range) {
+void BuiltinRun::assign(WorkerSlot& slot, TaskRange range) {
     slot.nextTask = range.first;
     slot.assignedEnd = range.end();
     const wire::AssignRecord record{range.first, range.count};
@@ -382,7 +337,7 @@ void Session::assign(WorkerSlot& slot, TaskRange range) {
     flush(slot);
 }
 
-void Session::flush(WorkerSlot& slot) {
+void BuiltinRun::flush(WorkerSlot& slot) {
     if (!slot.command) return;
     if (!slot.outbound.flush(slot.command.get())) {
         // The worker is gone; its exit (SIGCHLD) says how.
@@ -391,14 +346,11 @@ void Session::flush(WorkerSlot& slot) {
     }
 }
 
-void Session::takeSample() {
-    const sampler::Snapshot& snapshot = sampler_->sample();
-    report_.sampling.tick(clock_.now());
+void BuiltinRun::onSampled(const sampler::Snapshot& snapshot) {
     for (auto& slot : slots_) updateFromSample(slot->report, snapshot);
-    observer_.onSample(snapshot);
 }
 
-void Session::releaseAll() {
+void BuiltinRun::releaseAll() {
     released_ = true;
     releaseS_ = clock_.now();
     const wire::AssignRecord none{0, 0};
@@ -409,11 +361,11 @@ void Session::releaseAll() {
     }
 }
 
-std::string Session::workerName(const WorkerSlot& slot) const {
+std::string BuiltinRun::workerName(const WorkerSlot& slot) const {
     return "worker " + std::to_string(slot.report.worker) + " (pid " + std::to_string(slot.report.pid) + ")";
 }
 
-void Session::failWorker(WorkerSlot& slot, const WorkerExit& exit) {
+void BuiltinRun::failWorker(WorkerSlot& slot, const WorkerExit& exit) {
     const bool running = slot.nextTask < slot.assignedEnd;
     const int64_t task = running ? slot.nextTask : -1;
     std::string where = running ? " during task " + std::to_string(task)
@@ -430,7 +382,7 @@ void Session::failWorker(WorkerSlot& slot, const WorkerExit& exit) {
     fail(kind, message, slot.report.worker, exit.signal, task);
 }
 
-void Session::fail(FailureKind kind, std::string message, int worker, int signal, int64_t task) {
+void BuiltinRun::fail(FailureKind kind, std::string message, int worker, int signal, int64_t task) {
     if (finished()) return;
     FailureReport& f = report_.failure;
     f.kind = kind;
@@ -441,15 +393,9 @@ void Session::fail(FailureKind kind, std::string message, int worker, int signal
     if (worker >= 0 && static_cast<size_t>(worker) < slots_.size()) f.pid = slots_[static_cast<size_t>(worker)]->report.pid;
 }
 
-void Session::finishTeardown() {
+void BuiltinRun::teardown() {
     if (!released_) releaseS_ = clock_.now();
-    if (finished() && sampler_) {
-        try {
-            takeSample(); // what the survivors did, before they are killed
-        } catch (const std::exception&) {
-            // The teardown goes on whatever the sink says.
-        }
-    }
+    if (finished()) loop_.takeFinalSample();
     const bool cancelled = report_.failure.kind == FailureKind::Cancelled;
     for (const WorkerExit& exit :
          processes_.killAndReapAll(cancelled ? std::optional(kCancelReapBudgetSeconds) : std::nullopt)) {
@@ -463,6 +409,7 @@ void Session::finishTeardown() {
         report_.checksum = sum;
     }
     for (auto& slot : slots_) report_.workers.push_back(slot->report);
+    report_.sampling = loop_.sampling();
     report_.wallS = clock_.now();
     report_.releaseS = releaseS_;
     // A run that failed before its first fork spent all its time preparing.
@@ -473,10 +420,10 @@ void Session::finishTeardown() {
 
 } // namespace
 
-RunReport runSession(const Experiment& experiment, const Topology& topology, const SessionPlan& plan, int runIndex,
+RunReport runBuiltin(const Experiment& experiment, const Topology& topology, const RunPlacement& placement,
                      RunObserver& observer) {
-    Session session(experiment, topology, plan, runIndex, observer);
-    return session.run();
+    BuiltinRun run(experiment, topology, placement, observer);
+    return run.run();
 }
 
 } // namespace oversub::conductor
