@@ -1,10 +1,12 @@
 // `oversub-cli run [knob flags | --experiment FILE | --preset NAME] [--events FILE|-]
 // [--out FILE.json] [--csv FILE.csv] [--quiet]`: one experiment point,
-// `warmup` warm-up runs then `repeat` measured runs, each through the
-// conductor (core/conductor). When the flags give lists (--workers 1,2,4) or
+// `warmup` warm-up runs then `repeat` measured runs, driven by the core's
+// SweepDriver as a sweep of one point (sweep_command.h: runs, failure policy
+// and advice are the core's). When the flags give lists (--workers 1,2,4) or
 // the file or preset varies a knob, `run` runs that sweep exactly as `sweep`
-// does (sweep_command.h), so `run --preset NAME` works for every preset. Shows progress on a terminal, prints a summary
-// table at the end and writes the event stream and the results files.
+// does, so `run --preset NAME` works for every preset. Shows progress on a
+// terminal, prints a summary table at the end and writes the event stream and
+// the results files.
 // Bad knob values are refused before anything starts (exit status 2); a run
 // that would not fit in memory too (exit status 6).
 
@@ -16,19 +18,11 @@
 #include "summary_table.h"
 #include "sweep_command.h"
 
-#include "analysis/run_evidence.h"
-#include "analysis/advisor.h"
 #include "analysis/statistics.h"
-#include "conductor/cancellation.h"
-#include "runner/conductor.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
-#include "export/journal.h"
-#include "export/results.h"
-#include "machine/machine_record.h"
-#include "machine/topology.h"
-#include "util/exit_code.h"
-#include "util/input_error.h"
+#include "experiment/sweep.h"
+#include "runner/sweep_driver.h"
 #include "workloads/blas_threads.h"
 
 #include <chrono>
@@ -99,6 +93,50 @@ void printWallStatistics(std::ostream& out, const std::vector<double>& walls) {
     out << line;
 }
 
+// The progress line while the runs go, a failed run's message, and the last
+// measured run's summary with the wall-time statistics at the end.
+class RunConsole final : public SweepPresenter {
+public:
+    RunConsole(const Experiment& experiment, bool showProgress) : experiment_(experiment), progress_(showProgress) {}
+
+    void runStarting(const conductor::RunRequest& request, int runsTotal) override {
+        progress_.startRun(request.runIndex, runsTotal, request.warmup,
+                           experiment_.command.empty() ? experiment_.tasks : 1);
+    }
+    void taskDone() override { progress_.taskDone(); }
+    void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool) override {
+        progress_.clear();
+        if (outcome.error)
+            std::cerr << "oversub-cli: run " << request.runIndex << ": " << outcome.error->message << '\n';
+    }
+    void runDone(const runner::SweepRunProgress& p) override {
+        if (p.request.warmup) return;
+        lastMeasured_ = p.done;
+        if (p.outcome.status == events::RunStatus::Ok) measuredWalls_.push_back(p.done.wallSeconds);
+    }
+    void runsOver() override { progress_.clear(); }
+
+    void afterRuns(std::ostream& table, const runner::SweepPlan&, const runner::SweepOutcome&) override {
+        if (!lastMeasured_) return;
+        const Experiment& e = experiment_;
+        if (!e.command.empty())
+            table << "run: command '" << e.command << "', workers " << e.workers << ", threads " << e.threads << ", "
+                  << toString(e.affinity) << '\n';
+        else
+            table << "run: " << toString(e.workload) << " size " << e.size << ", " << e.tasks << " tasks, "
+                  << e.workers << " workers x " << e.threads << " threads, " << toString(e.affinity) << ", "
+                  << toString(e.delivery) << " delivery, " << toString(e.schedule) << " schedule\n";
+        printRunSummary(table, *lastMeasured_, "", e.command.empty() && flopCountIsNominal(e.workload));
+        printWallStatistics(table, measuredWalls_);
+    }
+
+private:
+    const Experiment& experiment_;
+    ProgressLine progress_;
+    std::optional<events::RunDone> lastMeasured_;
+    std::vector<double> measuredWalls_;
+};
+
 int runCommand(const RunArgs& args) {
     reexecWithSingleThreadedBlasIfNeeded();
 
@@ -106,82 +144,14 @@ int runCommand(const RunArgs& args) {
     const Experiment experiment = args.knobs->experiment();
     checkOutputPaths(args.outputs); // a typo in a path must not cost the run
     if (!experiment.sweep.empty())
-        return runSweepCommand(experiment, args.knobs->presetName(),
-                               args.outputs, false);
-    const Topology topology = Topology::load();
-    try {
-        conductor::checkRunnable(experiment, topology);
-    } catch (const conductor::MemoryRefused& refused) {
-        std::cerr << "oversub-cli: " << refused.what() << '\n';
-        return toInt(ExitCode::OutOfMemory);
-    }
-    const auto& info = topology.info();
-    const analysis::RunContext context = runContext(info);
-
-    EventsOutput events(args.outputs.eventsPath); // OutputError -> exit 7, path named
-    std::ostream& table = events.tableStream();
-    ProgressLine progress(!args.outputs.quiet && ::isatty(STDERR_FILENO) == 1);
-
-    ResultsCollector collector;
-    RunEventSink sink(events, collector);
-    sink.setAdviceContext(&experiment, &info, &context);
-    sink.onTaskDone = [&progress] { progress.taskDone(); };
-    if (!args.outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(args.outputs.journalPath);
-    const int runsTotal = experiment.warmup + experiment.repeat;
-    const auto machineJson = engineMachineRecord(info);
-    sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
-    sink.forward(events::SweepStarted{toJson(experiment), machineJson, runsTotal, 1});
-
-    conductor::CancellationScope cancellation;
-    const auto started = std::chrono::steady_clock::now();
-    auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count(); };
-    std::optional<ExitCode> failure;
-    events::RunStatus worst = events::RunStatus::Ok;
-    std::vector<double> measuredWalls;
-    std::optional<events::RunDone> lastMeasured;
-    int runsDone = 0, runsFailed = 0;
-    for (int i = 0; i < runsTotal && !failure; ++i) {
-        conductor::RunRequest request;
-        request.experiment = experiment;
-        request.runIndex = i;
-        request.warmup = i < experiment.warmup;
-        request.repetition = request.warmup ? i : i - experiment.warmup;
-        progress.startRun(i, runsTotal, request.warmup, experiment.command.empty() ? experiment.tasks : 1);
-        const conductor::RunOutcome outcome = conductor::runExperiment(request, topology, sink);
-        ++runsDone;
-        if (!request.warmup) lastMeasured = sink.lastDone();
-        if (outcome.status == events::RunStatus::Ok) {
-            if (!request.warmup) measuredWalls.push_back(outcome.done.wallSeconds);
-        } else {
-            ++runsFailed;
-            worst = outcome.status;
-            failure = outcome.exitCode;
-            progress.clear();
-            if (outcome.error) std::cerr << "oversub-cli: run " << i << ": " << outcome.error->message << '\n';
-        }
-        const double spent = elapsed();
-        sink.forward(events::Progress{runsDone, runsTotal, spent,
-                                      runsDone < runsTotal ? spent / runsDone * (runsTotal - runsDone) : 0});
-    }
-    progress.clear();
-    sink.forward(events::SweepDone{worst, runsDone, runsFailed, elapsed(), nlohmann::json()});
-
-    if (!args.outputs.quiet && lastMeasured) {
-        if (!experiment.command.empty())
-            table << "run: command '" << experiment.command << "', workers " << experiment.workers << ", threads "
-                  << experiment.threads << ", " << toString(experiment.affinity) << '\n';
-        else
-            table << "run: " << toString(experiment.workload) << " size " << experiment.size << ", "
-                  << experiment.tasks << " tasks, " << experiment.workers << " workers x " << experiment.threads
-                  << " threads, " << toString(experiment.affinity) << ", " << toString(experiment.delivery)
-                  << " delivery, " << toString(experiment.schedule) << " schedule\n";
-        printRunSummary(table, *lastMeasured, "", experiment.command.empty() && flopCountIsNominal(experiment.workload));
-        printWallStatistics(table, measuredWalls);
-    }
-
-    if (!args.outputs.outPath.empty()) writeResultsJson(args.outputs.outPath, collector.results());
-    if (!args.outputs.csvPath.empty()) writeResultsCsv(args.outputs.csvPath, collector.results());
-    return toInt(failure.value_or(ExitCode::Ok));
+        return runSweepCommand(experiment, args.knobs->presetName(), args.outputs, false, warmupAsked(*args.knobs));
+    // One point: its warm-ups and repetitions, stopping at the first failure.
+    runner::SweepPlan plan;
+    plan.base = experiment;
+    plan.points = expandPoints(experiment);
+    plan.singleRun = true;
+    RunConsole console(experiment, !args.outputs.quiet && ::isatty(STDERR_FILENO) == 1);
+    return driveSweep(std::move(plan), args.outputs, console);
 }
 
 const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function<int()> {

@@ -31,7 +31,8 @@ const RegisterCommand registration{"sweep", 30, [](CLI::App& app) -> std::functi
     sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
     return [args] {
         reexecWithSingleThreadedBlasIfNeeded();
-        return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs, args->keepGoing);
+        return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs, args->keepGoing,
+                               warmupAsked(*args->knobs));
     };
 }};
 

@@ -1,6 +1,5 @@
 #include "run_output.h"
 
-#include "analysis/advisor.h"
 #include "events/event.h"
 #include "util/output_file.h"
 #include "machine/machine_record.h"
@@ -41,28 +40,12 @@ bool EventsOutput::writeLine(const std::string& line) {
 
 std::ostream& EventsOutput::tableStream() const { return fd_ == STDOUT_FILENO ? std::cerr : std::cout; }
 
-void RunEventSink::setAdviceContext(const Experiment* experiment, const TopologyInfo* topology,
-                                    const analysis::RunContext* context) {
-    experiment_ = experiment;
-    topology_ = topology;
-    context_ = context;
-}
-
 void RunEventSink::emit(const events::Event& event) {
-    if (const auto* done = std::get_if<events::RunDone>(&event);
-        done && done->findings.empty() && experiment_ && topology_ && context_) {
-        events::RunDone advised = *done;
-        advised.findings = analysis::toEventFindings(
-            analysis::adviseRun(analysis::evidenceFromRun(*experiment_, advised, *topology_, *context_)));
-        forward(events::Event(std::move(advised)));
-        return;
-    }
     if (onTaskDone && std::holds_alternative<events::TaskDone>(event)) onTaskDone();
     forward(event);
 }
 
 void RunEventSink::forward(const events::Event& event) {
-    if (const auto* done = std::get_if<events::RunDone>(&event)) lastDone_ = *done;
     if (journal) journal->append(event);
     if (events_.enabled() && !events_.writeLine(events::toJsonLine(event)))
         throw OutputError(outputProblem("--events", "stdout", "the reader closed the stream"));

@@ -45,16 +45,12 @@ private:
 };
 
 // Where `run` and `sweep` send every event, in this order: the journal
-// (durable before anything shows it), the event stream, the results. A
-// run_done the conductor left without findings gets the advisor's first,
-// once an advice context is set.
+// (durable before anything shows it), the event stream, the results. The
+// advisor's findings are already in run_done (the SweepDriver adds them).
 class RunEventSink final : public conductor::EventSink {
 public:
     RunEventSink(EventsOutput& events, ResultsCollector& collector) : events_(events), collector_(collector) {}
 
-    // The point being run; the pointers must outlive its runs.
-    void setAdviceContext(const Experiment* experiment, const TopologyInfo* topology,
-                          const analysis::RunContext* context);
     std::function<void()> onTaskDone; // e.g. a progress line
     std::unique_ptr<Journal> journal; // --journal
 
@@ -63,15 +59,10 @@ public:
     // Throws OutputError when the journal or the event stream cannot be
     // written.
     void forward(const events::Event& event);
-    const events::RunDone& lastDone() const { return lastDone_; }
 
 private:
     EventsOutput& events_;
     ResultsCollector& collector_;
-    const Experiment* experiment_ = nullptr;
-    const TopologyInfo* topology_ = nullptr;
-    const analysis::RunContext* context_ = nullptr;
-    events::RunDone lastDone_;
 };
 
 struct OutputPaths {

@@ -1,9 +1,9 @@
-// The sweep behind `oversub-cli sweep` and `oversub-cli run` with lists or a
-// sweeping preset, as the command line shows it: the sweep itself (checks,
-// bandwidth, runs, failure policy, summary, verdicts) is the core's
-// SweepDriver (runner/sweep_driver.h); here are its outputs, the progress
-// line, a teaching preset's question before and verdicts and lesson after,
-// the per-point table (median/min/max wall time, speedup, efficiency,
+// The runs of `oversub-cli run` and `sweep` as the command line shows them:
+// the sweep itself (checks, bandwidth, runs, failure policy, advice,
+// summary, verdicts) is the core's SweepDriver (runner/sweep_driver.h); here
+// are its outputs (driveSweep) and, for a sweep, the progress line, a
+// teaching preset's question before and verdicts and lesson after, the
+// per-point table (median/min/max wall time, speedup, efficiency,
 // Karp-Flatt, the Amdahl fit, findings) and the same exports as a single run.
 
 #include "sweep_command.h"
@@ -44,10 +44,14 @@ std::string clockText(double seconds) {
 }
 
 // The bandwidth probe's notes on stderr, and on a terminal a progress line
-// redrawn after every run.
-class SweepConsole final : public runner::SweepObserver {
+// redrawn after every run; a preset's question before the runs, the sweep's
+// tables and a preset's verdicts after.
+class SweepConsole final : public SweepPresenter {
 public:
     explicit SweepConsole(bool showProgress) : showProgress_(showProgress) {}
+
+    void beforeRuns(std::ostream& table, const runner::SweepPlan& plan) override;
+    void afterRuns(std::ostream& table, const runner::SweepPlan& plan, const runner::SweepOutcome& outcome) override;
 
     void bandwidthProbeStarting(const std::string& cachePath) override {
         std::cerr << "measuring the machine's triad bandwidth once (cached in " << cachePath << ") ...\n";
@@ -81,7 +85,9 @@ void printSweepHeadline(std::ostream& table, const runner::SweepPlan& plan, cons
     table << "sweep: " << points.size() << " point" << (points.size() == 1 ? "" : "s") << " x " << base.repeat
           << " repetition" << (base.repeat == 1 ? "" : "s");
     if (base.warmup > 0) table << " (+" << base.warmup << " warm-up" << (base.warmup == 1 ? "" : "s") << " each)";
-    else table << " (+1 warm-up run of the first point, so the base is not measured cold)";
+    else if (runner::sweepExtraWarmups(plan) > 0)
+        table << " (+1 warm-up run of the first point, so the base is not measured cold)";
+    else table << " (no warm-up)";
     if (!base.command.empty()) table << ", command '" << base.command << "'";
     else if (!points.empty() && !points.front().experiment.command.empty()) table << ", a command per point";
     else {
@@ -102,18 +108,30 @@ void printSweepHeadline(std::ostream& table, const runner::SweepPlan& plan, cons
           << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
 }
 
+void SweepConsole::beforeRuns(std::ostream& table, const runner::SweepPlan& plan) {
+    // A teaching preset asks its question before anything runs ("predict, then run").
+    if (plan.preset) table << presets::presetIntroduction(*plan.preset) << std::flush;
+}
+
+void SweepConsole::afterRuns(std::ostream& table, const runner::SweepPlan& plan, const runner::SweepOutcome& outcome) {
+    printSweepHeadline(table, plan, outcome);
+    printSweepSummary(table, outcome.summary);
+    if (plan.preset) table << presets::presetConclusion(*plan.preset, outcome.verdicts);
+}
+
 } // namespace
 
-int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs,
-                    bool keepGoing) {
-    // Everything that can be refused is refused before any run starts.
-    runner::SweepPlan plan;
-    plan.points = expandPoints(base);
-    checkOutputPaths(outputs);
-    plan.base = base;
-    plan.keepGoing = keepGoing;
-    plan.preset = presetName.empty() ? nullptr : &presets::presetByName(presetName);
+void SweepPresenter::beforeRuns(std::ostream&, const runner::SweepPlan&) {}
+void SweepPresenter::afterRuns(std::ostream&, const runner::SweepPlan&, const runner::SweepOutcome&) {}
+void SweepPresenter::taskDone() {}
 
+bool warmupAsked(const KnobFlags& knobs) {
+    for (const auto& [name, text] : knobs.givenInOrder())
+        if (name == "warmup") return true;
+    return false;
+}
+
+int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresenter& presenter) {
     const Topology topology = Topology::load();
     const auto& info = topology.info();
     std::optional<runner::SweepDriver> driver;
@@ -124,31 +142,39 @@ int runSweepCommand(const Experiment& base, const std::string& presetName, const
         return toInt(ExitCode::OutOfMemory);
     }
     const analysis::RunContext context = runContext(info);
-    SweepConsole console(!outputs.quiet && ::isatty(STDERR_FILENO) == 1);
-    driver->measureBandwidth(console);
+    driver->measureBandwidth(presenter);
 
     EventsOutput events(outputs.eventsPath); // OutputError -> exit 7, path named
     std::ostringstream discarded; // --quiet: the table is not shown
     std::ostream& table = outputs.quiet ? discarded : events.tableStream();
-
-    // A teaching preset asks its question before anything runs ("predict, then run").
-    const presets::Preset* preset = driver->plan().preset;
-    if (preset) table << presets::presetIntroduction(*preset) << std::flush;
+    presenter.beforeRuns(table, driver->plan());
 
     ResultsCollector unused; // the sink's; the driver's outcome carries the same Results
     RunEventSink sink(events, unused);
+    sink.onTaskDone = [&presenter] { presenter.taskDone(); };
     if (!outputs.journalPath.empty()) sink.journal = std::make_unique<Journal>(outputs.journalPath);
     const auto machineJson = engineMachineRecord(info);
     sink.forward(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION});
-    const runner::SweepOutcome outcome = driver->run(context, machineJson, sink, console);
+    const runner::SweepOutcome outcome = driver->run(context, machineJson, sink, presenter);
 
-    printSweepHeadline(table, driver->plan(), outcome);
-    printSweepSummary(table, outcome.summary);
-    if (preset) table << presets::presetConclusion(*preset, outcome.verdicts);
-
+    presenter.afterRuns(table, driver->plan(), outcome);
     if (!outputs.outPath.empty()) writeResultsJson(outputs.outPath, outcome.results);
     if (!outputs.csvPath.empty()) writeResultsCsv(outputs.csvPath, outcome.results);
     return toInt(outcome.exitCode);
+}
+
+int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs,
+                    bool keepGoing, bool warmupAsked) {
+    // Everything that can be refused is refused before any run starts.
+    runner::SweepPlan plan;
+    plan.points = expandPoints(base);
+    checkOutputPaths(outputs);
+    plan.base = base;
+    plan.keepGoing = keepGoing;
+    plan.coldStartWarmup = !warmupAsked;
+    plan.preset = presetName.empty() ? nullptr : &presets::presetByName(presetName);
+    SweepConsole console(!outputs.quiet && ::isatty(STDERR_FILENO) == 1);
+    return driveSweep(std::move(plan), outputs, console);
 }
 
 } // namespace oversub::cli

@@ -1,18 +1,47 @@
 #pragma once
-// One sweep from an already-parsed experiment: shared by `sweep` and by `run`
-// when its flags, file or preset vary a knob.
+// How `run` and `sweep` drive the core's SweepDriver from the command line:
+// every run of either command goes through it (a single-point `run` is a
+// sweep of one point), so the runs, the failure policy and the advice are the
+// core's; here are only the outputs and what each command prints around them.
 
 #include "experiment/experiment.h"
+#include "knob_flags.h"
 #include "run_output.h"
+#include "runner/sweep_driver.h"
 
+#include <ostream>
 #include <string>
 
 namespace oversub::cli {
 
-// Runs every point of `base`'s sweep; `presetName` (may be "") adds the
-// preset's question before and its verdicts and lesson after. Returns the
-// process exit status; throws InputError for bad input before anything runs.
+// What a command shows around a driven sweep (besides the observer's calls).
+class SweepPresenter : public runner::SweepObserver {
+public:
+    // After the checks, before the first run (e.g. a preset's question).
+    virtual void beforeRuns(std::ostream& table, const runner::SweepPlan& plan);
+    // After sweep_done: the tables. `table` discards everything with --quiet.
+    virtual void afterRuns(std::ostream& table, const runner::SweepPlan& plan, const runner::SweepOutcome& outcome);
+    // Every task_done of the runs (a progress line).
+    virtual void taskDone();
+};
+
+// Runs `plan` with the command's outputs (their paths already checked with
+// checkOutputPaths): checks every point first (a
+// memory refusal is printed and gives exit status 6; InputError is thrown),
+// then hello and every event to the stream and the journal, the results
+// files at the end. Returns the process exit status.
+int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresenter& presenter);
+
+// The sweep of `base` as `sweep` (and `run` with lists or a sweeping preset)
+// shows it; `presetName` (may be "") adds the preset's question before and
+// its verdicts and lesson after. `warmupAsked`: the warm-ups were given on
+// the command line (`--warmup 0` then means none, no cold-start warm-up).
+// Returns the process exit status; throws InputError for bad input before
+// anything runs.
 int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs,
-                    bool keepGoing);
+                    bool keepGoing, bool warmupAsked);
+
+// Whether the command line gave --warmup.
+bool warmupAsked(const KnobFlags& knobs);
 
 } // namespace oversub::cli

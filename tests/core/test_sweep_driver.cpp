@@ -3,8 +3,10 @@
 // warm-ups are marked, run_done carries the advisor's findings, a point that
 // fails its checks stops the sweep before anything is emitted, a failed run
 // follows the failure policy (stop, or carry on with keepGoing), a cancel
-// ends the sweep as cancelled, and a memory-bound sweep takes the machine's
-// bandwidth from the cache.
+// ends the sweep as cancelled, sweep_done carries the worst status of its
+// runs, an explicit zero warm-up adds none, a single run (`oversub-cli run`)
+// is a sweep of one point without the sweep's extras, and a memory-bound
+// sweep takes the machine's bandwidth from the cache.
 
 #include "runner/sweep_driver.h"
 
@@ -22,6 +24,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <csignal>
 #include <string>
 #include <utility>
@@ -98,6 +101,10 @@ struct RecordingSink : conductor::EventSink {
 
 struct RecordingObserver : SweepObserver {
     std::vector<std::string> calls;
+    std::vector<std::string> starting; // runStarting, apart: most tests leave it out
+    void runStarting(const conductor::RunRequest& request, int runsTotal) override {
+        starting.push_back(std::to_string(request.runIndex) + "/" + std::to_string(runsTotal));
+    }
     void bandwidthProbeStarting(const std::string&) override { calls.push_back("probe"); }
     void pointStarting(const SweepPoint& point, int points) override {
         calls.push_back("point " + std::to_string(point.index) + "/" + std::to_string(points));
@@ -263,12 +270,12 @@ TEST(SweepDriver, KeepGoingRunsEveryRunAndKeepsTheFirstFailuresExitStatus) {
                             "run_started 0 point 0 warm-up 0", "error 0", "run_done 0 failed", "progress 1/3",
                             "run_started 1 point 0 rep 0", "error 1", "run_done 1 failed", "progress 2/3",
                             "run_started 2 point 1 rep 0", "error 2", "run_done 2 timeout", "progress 3/3",
-                            "sweep_done timeout 3 done 3 failed"));
+                            "sweep_done failed 3 done 3 failed"));
     EXPECT_THAT(observer.calls,
                 ElementsAre("point 0/2", "failed 0 failed goes on", "done 0 point 0 warm-up 1/3",
                             "failed 1 failed goes on", "done 1 point 0 rep 2/3", "point 1/2",
                             "failed 2 timeout goes on", "done 2 point 1 rep 3/3", "over"));
-    // sweep_done says how the last failed run ended; the exit status is the first failure's.
+    // sweep_done says the worst (failed, not the last run's timeout); the exit status is the first failure's.
     EXPECT_EQ(outcome.exitCode, ExitCode::WorkerCrashed);
     ASSERT_EQ(outcome.summary.points.size(), 2u);
     EXPECT_EQ(outcome.summary.points[0].failedRuns, 1); // the warm-up's failure is not a measured run's
@@ -330,4 +337,57 @@ TEST(SweepDriver, AMemoryBoundSweepTakesTheMachinesBandwidthFromTheCache) {
     ASSERT_TRUE(outcome.summary.machineGbps.has_value());
     EXPECT_EQ(*outcome.summary.machineGbps, 15);
     EXPECT_EQ(outcome.done.summary["bandwidth"]["machine_gbps"], 15);
+}
+
+TEST(SweepDriver, TheWorstStatusIsFailedThenTimeoutThenCancelledThenOk) {
+    using events::RunStatus;
+    const std::vector<RunStatus> order = {RunStatus::Ok, RunStatus::Cancelled, RunStatus::Timeout, RunStatus::Failed};
+    for (size_t a = 0; a < order.size(); ++a)
+        for (size_t b = 0; b < order.size(); ++b)
+            EXPECT_EQ(worstStatus(order[a], order[b]), order[std::max(a, b)])
+                << toString(order[a]) << " and " << toString(order[b]);
+}
+
+TEST(SweepDriver, AWarmupOfZeroAskedForExplicitlyMeansNoWarmupAtAll) {
+    SweepPlan plan = workers12(tiny());
+    plan.coldStartWarmup = false; // --warmup 0 on the command line
+    RecordingSink sink;
+    RecordingObserver observer;
+    const SweepOutcome outcome = runSweep(std::move(plan), sink, observer);
+
+    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 2 runs 2 points", "run_started 0 point 0 rep 0",
+                                            "run_done 0 ok", "progress 1/2", "run_started 1 point 1 rep 0",
+                                            "run_done 1 ok", "progress 2/2", "sweep_done ok 2 done 0 failed"));
+    EXPECT_EQ(outcome.runsTotal, 2);
+}
+
+TEST(SweepDriver, ASingleRunIsASweepOfOnePointWithoutColdStartProbeOrSummary) {
+    // Memory-bound, and no cached bandwidth: a sweep would probe first.
+    Experiment base = tiny();
+    base.workload = Workload::Triad;
+    base.size = 16;
+    base.repeat = 2;
+    SweepPlan plan;
+    plan.base = base;
+    plan.points = expandPoints(base);
+    plan.bandwidthCachePath = "";
+    plan.singleRun = true;
+    RecordingSink sink;
+    RecordingObserver observer;
+    const SweepOutcome outcome = runSweep(std::move(plan), sink, observer);
+
+    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 2 runs 1 points", "run_started 0 point 0 rep 0",
+                                            "run_done 0 ok", "progress 1/2", "run_started 1 point 0 rep 1",
+                                            "run_done 1 ok", "progress 2/2", "sweep_done ok 2 done 0 failed"));
+    EXPECT_THAT(observer.calls, testing::Not(testing::Contains("probe")));
+    EXPECT_THAT(observer.starting, ElementsAre("0/2", "1/2"));
+    EXPECT_TRUE(outcome.done.summary.is_null()) << outcome.done.summary.dump();
+    EXPECT_TRUE(outcome.results.summary.is_null());
+    EXPECT_TRUE(outcome.results.findings.empty());
+    // The advice is the driver's, in every run_done.
+    for (const auto& e : sink.events) {
+        if (const auto* done = std::get_if<events::RunDone>(&e)) {
+            EXPECT_FALSE(done->findings.empty()) << done->run;
+        }
+    }
 }

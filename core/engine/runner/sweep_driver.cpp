@@ -58,10 +58,25 @@ private:
 
 } // namespace
 
-int sweepExtraWarmups(const Experiment& base) { return base.warmup == 0 ? 1 : 0; }
+int sweepExtraWarmups(const SweepPlan& plan) {
+    return plan.coldStartWarmup && !plan.singleRun && plan.base.warmup == 0 ? 1 : 0;
+}
 
-int sweepRunsTotal(const Experiment& base, size_t points) {
-    return static_cast<int>(points) * (base.warmup + base.repeat) + sweepExtraWarmups(base);
+int sweepRunsTotal(const SweepPlan& plan) {
+    return static_cast<int>(plan.points.size()) * (plan.base.warmup + plan.base.repeat) + sweepExtraWarmups(plan);
+}
+
+events::RunStatus worstStatus(events::RunStatus a, events::RunStatus b) {
+    auto rank = [](events::RunStatus s) {
+        switch (s) {
+        case events::RunStatus::Ok: return 0;
+        case events::RunStatus::Cancelled: return 1;
+        case events::RunStatus::Timeout: return 2;
+        case events::RunStatus::Failed: return 3;
+        }
+        return 3;
+    };
+    return rank(b) > rank(a) ? b : a;
 }
 
 SweepObserver::~SweepObserver() = default;
@@ -69,6 +84,7 @@ void SweepObserver::bandwidthProbeStarting(const std::string&) {}
 void SweepObserver::bandwidthProbeContended(double) {}
 void SweepObserver::bandwidthProbeFailed(const std::string&) {}
 void SweepObserver::pointStarting(const SweepPoint&, int) {}
+void SweepObserver::runStarting(const conductor::RunRequest&, int) {}
 void SweepObserver::runFailed(const conductor::RunRequest&, const conductor::RunOutcome&, bool) {}
 void SweepObserver::runDone(const SweepRunProgress&) {}
 void SweepObserver::runsOver() {}
@@ -81,6 +97,7 @@ SweepDriver::SweepDriver(SweepPlan plan, const Topology& topology) : plan_(std::
 void SweepDriver::measureBandwidth(SweepObserver& observer) {
     if (bandwidthDone_) return;
     bandwidthDone_ = true;
+    if (plan_.singleRun) return;
     bool anyMemoryBound = false;
     for (const auto& p : plan_.points) anyMemoryBound = anyMemoryBound || memoryBoundWorkload(p.experiment.workload);
     if (!anyMemoryBound) return;
@@ -104,7 +121,7 @@ SweepOutcome SweepDriver::run(const analysis::RunContext& runContext, const nloh
     const Experiment& base = plan_.base;
     const auto& points = plan_.points;
     const auto& info = topology_.info();
-    const int extraWarmups = sweepExtraWarmups(base);
+    const int extraWarmups = sweepExtraWarmups(plan_);
     const int runsTotal = this->runsTotal();
 
     analysis::RunContext context = runContext;
@@ -145,6 +162,7 @@ SweepOutcome SweepDriver::run(const analysis::RunContext& runContext, const nloh
             request.repetition = warmup ? i : i - warmups;
             request.warmup = warmup;
             request.pointIndex = point.index;
+            observer.runStarting(request, runsTotal);
             const auto outcome = conductor::runExperiment(request, topology_, sink);
             ++runsDone;
             const auto& done = sink.lastDone(); // with the advisor's findings
@@ -162,7 +180,7 @@ SweepOutcome SweepDriver::run(const analysis::RunContext& runContext, const nloh
                 if (!warmup) ++pr.failedRuns;
                 if (pr.firstError.empty() && outcome.error) pr.firstError = outcome.error->message;
                 if (!firstFailure) firstFailure = outcome.exitCode;
-                worst = done.status;
+                worst = worstStatus(worst, done.status);
                 if (outcome.status == conductor::RunStatus::Cancelled || !plan_.keepGoing) stop = true;
                 observer.runFailed(request, outcome, stop);
             }
@@ -171,29 +189,35 @@ SweepOutcome SweepDriver::run(const analysis::RunContext& runContext, const nloh
             const double eta = runsDone < runsTotal ? spent / runsDone * (runsTotal - runsDone) : 0;
             const events::Progress progress{runsDone, runsTotal, spent, eta};
             sink.pass(progress);
-            observer.runDone(SweepRunProgress{point, static_cast<int>(points.size()), request, outcome, progress});
+            observer.runDone(
+                SweepRunProgress{point, static_cast<int>(points.size()), request, outcome, done, progress});
         }
         pointRuns.push_back(std::move(pr));
     }
     observer.runsOver();
 
-    analysis::BandwidthContext bw;
-    if (bandwidth_) {
-        bw.machineGbps = bandwidth_->machineGbps;
-        bw.oneWorkerGbps = bandwidth_->oneWorkerGbps;
-    }
-    out.summary = analysis::summarizeSweep(pointRuns, info.allowed.count(), bw, base.warmup);
-    auto summaryJson = analysis::toJson(out.summary);
-    if (plan_.preset) {
-        out.verdicts = presets::checkExpectations(*plan_.preset, out.summary);
-        summaryJson["preset"] = presets::presetSummaryJson(*plan_.preset, out.verdicts);
+    nlohmann::json summaryJson; // a single run's stays null
+    if (!plan_.singleRun) {
+        analysis::BandwidthContext bw;
+        if (bandwidth_) {
+            bw.machineGbps = bandwidth_->machineGbps;
+            bw.oneWorkerGbps = bandwidth_->oneWorkerGbps;
+        }
+        out.summary = analysis::summarizeSweep(pointRuns, info.allowed.count(), bw, base.warmup);
+        summaryJson = analysis::toJson(out.summary);
+        if (plan_.preset) {
+            out.verdicts = presets::checkExpectations(*plan_.preset, out.summary);
+            summaryJson["preset"] = presets::presetSummaryJson(*plan_.preset, out.verdicts);
+        }
     }
     out.done = events::SweepDone{worst, runsDone, runsFailed, elapsed(), summaryJson};
     sink.pass(out.done);
 
     out.results = collector.results();
-    out.results.findings = analysis::toEventFindings(out.summary.findings);
-    out.results.summary = summaryJson;
+    if (!plan_.singleRun) {
+        out.results.findings = analysis::toEventFindings(out.summary.findings);
+        out.results.summary = summaryJson;
+    }
     out.exitCode = firstFailure.value_or(ExitCode::Ok);
     return out;
 }

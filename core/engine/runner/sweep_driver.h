@@ -1,6 +1,7 @@
 #pragma once
-// A sweep without its command line: what `oversub-cli sweep` (and `run` with
-// lists or a sweeping preset) does between parsing its flags and printing.
+// A sweep without its command line: what `oversub-cli sweep` and `run` do
+// between parsing their flags and printing (a single-point `run` is a sweep
+// of one point with SweepPlan::singleRun).
 // It checks every point before the first run, reads or measures the machine's
 // triad bandwidth when a point is memory-bound, runs every point's warm-ups
 // and repetitions in order through runExperiment, emits sweep_started, each
@@ -12,7 +13,7 @@
 // Failure policy: a failed run (crash, timeout, conductor failure) stops the
 // sweep unless keepGoing; a cancelled run (SIGINT/SIGTERM) always stops it.
 // The exit status is the first failed run's; sweep_done.status is the
-// status of the last failed run (ok when none failed).
+// worst status of its runs (worstStatus: failed > timeout > cancelled > ok).
 
 #include "analysis/bandwidth_cache.h"
 #include "analysis/run_evidence.h"
@@ -43,14 +44,24 @@ struct SweepPlan {
     const presets::Preset* preset = nullptr; // its claims are checked against the summary (may be null)
     // Where the measured bandwidth is cached ("" = measure, never cache).
     std::string bandwidthCachePath = analysis::defaultBandwidthCachePath();
+    // With base.warmup 0 the first point runs once more first, so no base is
+    // measured cold (docs/analysis.md, "Cold starts"). False when the
+    // warm-ups were asked for explicitly: `--warmup 0` means none.
+    bool coldStartWarmup = true;
+    // One point's repetitions as `oversub-cli run` gives them: no cold-start
+    // warm-up, no bandwidth probe and no sweep summary (sweep_done.summary
+    // null; the results carry the runs only).
+    bool singleRun = false;
 };
 
-// Warm-up runs the sweep adds of its own: with no per-point warm-up its first
-// point runs once more first, so no base is measured cold (docs/analysis.md,
-// "Cold starts").
-int sweepExtraWarmups(const Experiment& base);
+// Warm-up runs the sweep adds of its own (0 or 1, see coldStartWarmup).
+int sweepExtraWarmups(const SweepPlan& plan);
 // Every run of the sweep, warm-ups included (sweep_started.runs_total).
-int sweepRunsTotal(const Experiment& base, size_t points);
+int sweepRunsTotal(const SweepPlan& plan);
+
+// The worse of two run statuses, for sweep_done: failed > timeout >
+// cancelled > ok (docs/events.md, "sweep_done").
+events::RunStatus worstStatus(events::RunStatus a, events::RunStatus b);
 
 // Where each run of the sweep stands, after its progress event was emitted.
 struct SweepRunProgress {
@@ -58,6 +69,7 @@ struct SweepRunProgress {
     int points = 0;                     // points in the sweep (point.index of points)
     const conductor::RunRequest& request;
     const conductor::RunOutcome& outcome;
+    const events::RunDone& done;        // as emitted: with the advisor's findings
     events::Progress progress;          // exactly what was emitted
 };
 
@@ -75,6 +87,8 @@ public:
     virtual void bandwidthProbeFailed(const std::string& reason);
     // A point's first run is about to start.
     virtual void pointStarting(const SweepPoint& point, int points);
+    // A run is about to start (`runsTotal` runs in the sweep).
+    virtual void runStarting(const conductor::RunRequest& request, int runsTotal);
     // A run did not end ok; `stopsSweep`: no further run follows.
     virtual void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome,
                            bool stopsSweep);
@@ -114,7 +128,7 @@ public:
     const std::optional<analysis::BandwidthRecord>& bandwidth() const { return bandwidth_; }
 
     const SweepPlan& plan() const { return plan_; }
-    int runsTotal() const { return sweepRunsTotal(plan_.base, plan_.points.size()); }
+    int runsTotal() const { return sweepRunsTotal(plan_); }
 
     // Runs the sweep: sweep_started (with `machine`), every run in order,
     // a progress event after each, sweep_done. `context` is where the
