@@ -17,32 +17,18 @@
 #include <thread>
 #include <vector>
 
-#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include "util/read_file.h"
+
 namespace oversub::test {
 
-// A /proc file's text, "" when it cannot be read. With read(2), not a
-// stream: a process that exits meanwhile makes read fail with ESRCH, which
-// libstdc++'s filebuf throws as an exception instead of ending the text.
+// A /proc file's text, "" when it cannot be read (or the process exited
+// while it was read: util/read_file.h never throws for that). 1 MiB is far
+// more than the stat lines these checks read.
 inline std::string readProcText(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return {};
-    std::string text;
-    char buffer[4096];
-    for (;;) {
-        const ssize_t got = ::read(fd, buffer, sizeof buffer);
-        if (got > 0) {
-            text.append(buffer, static_cast<size_t>(got));
-        } else {
-            if (got < 0 && errno == EINTR) continue;
-            if (got < 0) text.clear();
-            break;
-        }
-    }
-    ::close(fd);
-    return text;
+    return oversub::readWholeFile(path, size_t{1} << 20).value_or(std::string());
 }
 
 // State letter of /proc/PID/stat ('R', 'S', 'Z', ...), '\0' when no such process.

@@ -3,32 +3,20 @@
 #include "sampler/proc_parse.h"
 #include "sampler/process_tree.h"
 
-#include "util/fd_io.h"
+#include "util/read_file.h"
 
 #include <algorithm>
-#include <cerrno>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace oversub::sampler {
 namespace {
 
-// With read(2), not a stream: a process that exits while its files are read
-// makes read fail with ESRCH, which libstdc++'s filebuf turns into an
-// exception that escaped `oversub-cli processes`; here it is just "gone".
-std::optional<std::string> readWholeFile(const std::string& path) {
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd) return std::nullopt;
-    std::string text;
-    char buffer[4096];
-    for (;;) {
-        const ssize_t got = ::read(fd.get(), buffer, sizeof buffer);
-        if (got > 0) text.append(buffer, static_cast<size_t>(got));
-        else if (got == 0) return text;
-        else if (errno != EINTR) return std::nullopt;
-    }
-}
+// A process's stat, cmdline or comm; nullopt when it is gone (it may exit
+// while its files are read: util/read_file.h never throws for that). A
+// command line is cut at 16 MiB, 8 times the default ARG_MAX (a quarter of
+// the 8 MiB stack limit).
+constexpr size_t kMaxProcFileBytes = size_t{16} << 20;
+
+std::optional<std::string> readProcFile(const std::string& path) { return readWholeFile(path, kMaxProcFileBytes); }
 
 // Name (field 2), parent (4) and thread count (20) of a stat line.
 bool parseStatLine(std::string_view text, ProcessListEntry& out) {
@@ -52,17 +40,17 @@ std::string joinedCmdline(std::string raw) {
 std::optional<ProcessListEntry> processInfo(int pid, const std::string& procRoot) {
     if (pid <= 0) return std::nullopt;
     const std::string dir = procRoot + "/" + std::to_string(pid);
-    const auto stat = readWholeFile(dir + "/stat");
+    const auto stat = readProcFile(dir + "/stat");
     ProcessListEntry entry;
     entry.pid = pid;
     if (!stat || !parseStatLine(*stat, entry)) return std::nullopt;
-    if (const auto cmdline = readWholeFile(dir + "/cmdline")) entry.cmdline = joinedCmdline(*cmdline);
+    if (const auto cmdline = readProcFile(dir + "/cmdline")) entry.cmdline = joinedCmdline(*cmdline);
     return entry;
 }
 
 std::optional<std::string> processName(int pid, const std::string& procRoot) {
     if (pid <= 0) return std::nullopt;
-    auto comm = readWholeFile(procRoot + "/" + std::to_string(pid) + "/comm");
+    auto comm = readProcFile(procRoot + "/" + std::to_string(pid) + "/comm");
     if (!comm) return std::nullopt;
     if (!comm->empty() && comm->back() == '\n') comm->pop_back();
     return comm;

@@ -2,8 +2,8 @@
 
 #include "util/json_limits.h"
 
-#include "util/fd_io.h"
 #include "util/input_error.h"
+#include "util/read_file.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,9 +12,7 @@
 #include <utility>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace oversub {
 
@@ -94,24 +92,13 @@ std::string readFileLimited(const std::string& path, size_t maxBytes, const std:
     if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > maxBytes)
         throw tooLarge(path, maxBytes, what);
 
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) throw cannotRead(path, errno);
-    std::string bytes;
-    if (S_ISREG(info.st_mode)) bytes.reserve(static_cast<size_t>(info.st_size));
-    char chunk[65536];
     // One byte past the limit tells "exactly the limit" from "more" (a file
     // that grew since stat, or a pipe).
-    while (bytes.size() <= maxBytes) {
-        const size_t want = std::min(sizeof chunk, maxBytes + 1 - bytes.size());
-        const ssize_t got = ::read(fd.get(), chunk, want);
-        if (got < 0) {
-            if (errno == EINTR) continue;
-            throw cannotRead(path, errno);
-        }
-        if (got == 0) return bytes;
-        bytes.append(chunk, static_cast<size_t>(got));
-    }
-    throw tooLarge(path, maxBytes, what);
+    const size_t readLimit = maxBytes == SIZE_MAX ? maxBytes : maxBytes + 1;
+    std::optional<std::string> bytes = readWholeFile(path, readLimit);
+    if (!bytes) throw cannotRead(path, errno);
+    if (bytes->size() > maxBytes) throw tooLarge(path, maxBytes, what);
+    return std::move(*bytes);
 }
 
 } // namespace oversub
