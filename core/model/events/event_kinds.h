@@ -94,7 +94,7 @@ struct Sample {
     // the PUs the threads may use are known (a run's workers ready, a watched
     // tree's affinity read); absent for the idle machine.
     std::optional<analysis::GaugeReading> gauge;
-    bool operator==(const Sample& o) const;
+    bool operator==(const Sample&) const = default;
 };
 OrderedJson toJson(const Sample& e);
 Sample sampleFromJson(const Json& j);

@@ -1,8 +1,8 @@
 // Writers and readers of the stream's framing and status events: hello,
-// error, progress, sweep_done.
+// error, progress, sweep_done, each from its field table (field_table.h).
 
 #include "events/event.h"
-#include "events/json_fields.h"
+#include "events/field_table.h"
 
 #include <array>
 
@@ -22,9 +22,52 @@ constexpr std::array<std::pair<ErrorKind, std::string_view>, 9> kErrorKindNames{
     {ErrorKind::Internal, "internal"},
 }};
 
-template <typename T> OrderedJson orNull(bool present, const T& value) {
-    return present ? OrderedJson(value) : OrderedJson(nullptr);
+OrderedJson kindText(const ErrorKind& kind) { return toString(kind); }
+
+ErrorKind kindFromText(const Fields& f, const char* key) {
+    const std::string kind = f.text(key);
+    for (const auto& [k, name] : kErrorKindNames)
+        if (name == kind) return k;
+    f.fail(key, "a known error kind (worker-crashed, worker-exited, timeout, ...)");
 }
+
+// The unset values of Error's fields, written as null.
+constexpr bool nonNegative(const int& value) { return value >= 0; }
+constexpr bool positive(const int& value) { return value > 0; }
+constexpr bool nonNegative64(const int64_t& value) { return value >= 0; }
+constexpr bool notEmpty(const std::string& value) { return !value.empty(); }
+
+constexpr std::tuple kHelloFields{
+    field("schema", &Hello::schema),
+    optionalField("producer", &Hello::producer, ""),
+};
+
+constexpr std::tuple kErrorFields{
+    customField("kind", &Error::kind, kindText, kindFromText),
+    nullableField("run", &Error::run, -1, nonNegative),
+    nullableField("worker", &Error::worker, -1, nonNegative),
+    nullableField("pid", &Error::pid, 0, positive),
+    nullableField("signal", &Error::signal, "", notEmpty),
+    nullableField("exit_status", &Error::exitStatus, -1, nonNegative),
+    nullableField("task", &Error::task, -1, nonNegative64),
+    field("message", &Error::message),
+};
+
+constexpr std::tuple kProgressFields{
+    field("runs_done", &Progress::runsDone),
+    field("runs_total", &Progress::runsTotal),
+    optionalField("elapsed_s", &Progress::elapsedSeconds, 0),
+    // -1 (not known yet) and NaN are written as null.
+    nullableField("eta_s", &Progress::etaSeconds, -1, [](const double& eta) { return eta >= 0; }),
+};
+
+constexpr std::tuple kSweepDoneFields{
+    runStatusField("status", &SweepDone::status),
+    field("runs_done", &SweepDone::runsDone),
+    optionalField("runs_failed", &SweepDone::runsFailed, 0),
+    field("wall_s", &SweepDone::wallSeconds),
+    jsonField("summary", &SweepDone::summary),
+};
 
 } // namespace
 
@@ -35,9 +78,12 @@ std::string_view toString(ErrorKind kind) {
 }
 
 OrderedJson toJson(const Hello& e) {
-    return OrderedJson{{"event", "hello"}, {"schema", e.schema}, {"producer", e.producer}};
+    OrderedJson j{{"event", "hello"}};
+    writeFields(j, kHelloFields, e);
+    return j;
 }
 
+// By hand: the producer is read first, so a mismatch can name it.
 Hello helloFromJson(const Json& j) {
     const Fields f(j, "hello");
     Hello e;
@@ -48,74 +94,27 @@ Hello helloFromJson(const Json& j) {
 }
 
 OrderedJson toJson(const Error& e) {
-    return OrderedJson{{"event", "error"},
-                       {"kind", toString(e.kind)},
-                       {"run", orNull(e.run >= 0, e.run)},
-                       {"worker", orNull(e.worker >= 0, e.worker)},
-                       {"pid", orNull(e.pid > 0, e.pid)},
-                       {"signal", orNull(!e.signal.empty(), e.signal)},
-                       {"exit_status", orNull(e.exitStatus >= 0, e.exitStatus)},
-                       {"task", orNull(e.task >= 0, e.task)},
-                       {"message", e.message}};
+    OrderedJson j{{"event", "error"}};
+    writeFields(j, kErrorFields, e);
+    return j;
 }
 
-Error errorFromJson(const Json& j) {
-    const Fields f(j, "error");
-    Error e;
-    const std::string kind = f.text("kind");
-    bool known = false;
-    for (const auto& [k, name] : kErrorKindNames)
-        if (name == kind) {
-            e.kind = k;
-            known = true;
-        }
-    if (!known) f.fail("kind", "a known error kind (worker-crashed, worker-exited, timeout, ...)");
-    e.run = f.integerOr("run", -1);
-    e.worker = f.integerOr("worker", -1);
-    e.pid = f.integerOr("pid", 0);
-    e.signal = f.textOr("signal", "");
-    e.exitStatus = f.integerOr("exit_status", -1);
-    e.task = f.int64Or("task", -1);
-    e.message = f.text("message");
-    return e;
-}
+Error errorFromJson(const Json& j) { return readTable<Error>(j, "error", kErrorFields); }
 
 OrderedJson toJson(const Progress& e) {
-    return OrderedJson{{"event", "progress"},
-                       {"runs_done", e.runsDone},
-                       {"runs_total", e.runsTotal},
-                       {"elapsed_s", e.elapsedSeconds},
-                       {"eta_s", orNull(e.etaSeconds >= 0, e.etaSeconds)}};
+    OrderedJson j{{"event", "progress"}};
+    writeFields(j, kProgressFields, e);
+    return j;
 }
 
-Progress progressFromJson(const Json& j) {
-    const Fields f(j, "progress");
-    Progress e;
-    e.runsDone = f.integer("runs_done");
-    e.runsTotal = f.integer("runs_total");
-    e.elapsedSeconds = f.numberOr("elapsed_s", 0);
-    e.etaSeconds = f.numberOr("eta_s", -1);
-    return e;
-}
+Progress progressFromJson(const Json& j) { return readTable<Progress>(j, "progress", kProgressFields); }
 
 OrderedJson toJson(const SweepDone& e) {
-    return OrderedJson{{"event", "sweep_done"},
-                       {"status", toString(e.status)},
-                       {"runs_done", e.runsDone},
-                       {"runs_failed", e.runsFailed},
-                       {"wall_s", e.wallSeconds},
-                       {"summary", OrderedJson(e.summary)}};
+    OrderedJson j{{"event", "sweep_done"}};
+    writeFields(j, kSweepDoneFields, e);
+    return j;
 }
 
-SweepDone sweepDoneFromJson(const Json& j) {
-    const Fields f(j, "sweep_done");
-    SweepDone e;
-    e.status = runStatusFromText(f, "status");
-    e.runsDone = f.integer("runs_done");
-    e.runsFailed = f.integerOr("runs_failed", 0);
-    e.wallSeconds = f.number("wall_s");
-    e.summary = f.any("summary");
-    return e;
-}
+SweepDone sweepDoneFromJson(const Json& j) { return readTable<SweepDone>(j, "sweep_done", kSweepDoneFields); }
 
 } // namespace oversub::events

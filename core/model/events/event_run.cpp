@@ -1,8 +1,9 @@
 // Writers and readers of the events that describe a run: sweep_started,
-// run_started, worker_ready, task_done, run_done (with its findings).
+// run_started, worker_ready, task_done, run_done (with its findings), each
+// from its field table (field_table.h).
 
 #include "events/event.h"
-#include "events/json_fields.h"
+#include "events/field_table.h"
 
 #include <cmath>
 
@@ -12,93 +13,157 @@ namespace {
 
 bool sameDouble(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
-OrderedJson phasesJson(const Phases& p) {
-    return OrderedJson{{"prepare_s", p.prepareSeconds}, {"spawn_s", p.spawnSeconds},
-                       {"delivery_s", p.deliverySeconds}, {"compute_s", p.computeSeconds},
-                       {"collect_s", p.collectSeconds},   {"wait_s", p.waitSeconds},
-                       {"teardown_s", p.teardownSeconds}};
+constexpr std::tuple kPhasesFields{
+    optionalField("prepare_s", &Phases::prepareSeconds, 0), // files from before prepare and wait were named
+    field("spawn_s", &Phases::spawnSeconds),
+    field("delivery_s", &Phases::deliverySeconds),
+    field("compute_s", &Phases::computeSeconds),
+    field("collect_s", &Phases::collectSeconds),
+    optionalField("wait_s", &Phases::waitSeconds, 0),
+    optionalField("teardown_s", &Phases::teardownSeconds, 0),
+};
+
+constexpr std::tuple kWorkerStatsFields{
+    field("worker", &WorkerStats::worker),
+    field("pid", &WorkerStats::pid),
+    field("cpuset", &WorkerStats::cpuset),
+    field("tasks", &WorkerStats::tasks),
+    field("cpu_s", &WorkerStats::cpuSeconds),
+    field("involuntary_ctx_switches", &WorkerStats::involuntaryCtxSwitches),
+    field("voluntary_ctx_switches", &WorkerStats::voluntaryCtxSwitches),
+    field("runq_wait_s", &WorkerStats::runqWaitSeconds),
+    optionalField("spawn_s", &WorkerStats::spawnSeconds, 0),
+    optionalField("delivery_s", &WorkerStats::deliverySeconds, 0),
+    optionalField("compute_s", &WorkerStats::computeSeconds, 0),
+    optionalField("collect_s", &WorkerStats::collectSeconds, 0),
+    optionalField("wait_s", &WorkerStats::waitSeconds, 0),
+};
+
+std::vector<std::string> argvFromJson(const Fields& f, const char* key) {
+    std::vector<std::string> argv;
+    for (const auto& arg : f.array(key)) {
+        if (!arg.is_string()) f.fail(key, "an array of strings");
+        argv.push_back(arg.get<std::string>());
+    }
+    return argv;
 }
 
-Phases phasesFromJson(const Json& j) {
-    const Fields f(j, "run_done.phases");
-    Phases p;
-    p.prepareSeconds = f.numberOr("prepare_s", 0); // files from before prepare and wait were named
-    p.spawnSeconds = f.number("spawn_s");
-    p.deliverySeconds = f.number("delivery_s");
-    p.computeSeconds = f.number("compute_s");
-    p.collectSeconds = f.number("collect_s");
-    p.waitSeconds = f.numberOr("wait_s", 0);
-    p.teardownSeconds = f.numberOr("teardown_s", 0);
-    return p;
+OrderedJson exitStatusJson(const std::optional<int>& status) { return status ? OrderedJson(*status) : OrderedJson(); }
+
+std::optional<int> exitStatusFromJson(const Fields& f, const char* key) {
+    if (f.has(key)) return f.integer(key);
+    return std::nullopt;
 }
 
-OrderedJson workerStatsJson(const WorkerStats& w) {
-    return OrderedJson{{"worker", w.worker},
-                       {"pid", w.pid},
-                       {"cpuset", w.cpuset},
-                       {"tasks", w.tasks},
-                       {"cpu_s", w.cpuSeconds},
-                       {"involuntary_ctx_switches", w.involuntaryCtxSwitches},
-                       {"voluntary_ctx_switches", w.voluntaryCtxSwitches},
-                       {"runq_wait_s", w.runqWaitSeconds},
-                       {"spawn_s", w.spawnSeconds},
-                       {"delivery_s", w.deliverySeconds},
-                       {"compute_s", w.computeSeconds},
-                       {"collect_s", w.collectSeconds},
-                       {"wait_s", w.waitSeconds}};
-}
-
-WorkerStats workerStatsFromJson(const Json& j) {
-    const Fields f(j, "run_done.workers[]");
-    WorkerStats w;
-    w.worker = f.integer("worker");
-    w.pid = f.integer("pid");
-    w.cpuset = f.text("cpuset");
-    w.tasks = f.int64("tasks");
-    w.cpuSeconds = f.number("cpu_s");
-    w.involuntaryCtxSwitches = f.uint64("involuntary_ctx_switches");
-    w.voluntaryCtxSwitches = f.uint64("voluntary_ctx_switches");
-    w.runqWaitSeconds = f.number("runq_wait_s");
-    w.spawnSeconds = f.numberOr("spawn_s", 0);
-    w.deliverySeconds = f.numberOr("delivery_s", 0);
-    w.computeSeconds = f.numberOr("compute_s", 0);
-    w.collectSeconds = f.numberOr("collect_s", 0);
-    w.waitSeconds = f.numberOr("wait_s", 0);
-    return w;
-}
-
-OrderedJson commandJson(const CommandResult& c) {
+OrderedJson envJson(const std::map<std::string, std::string>& vars) {
     OrderedJson env = OrderedJson::object();
-    for (const auto& [name, value] : c.threadEnv) env[name] = value;
-    return OrderedJson{{"argv", c.argv},
-                       {"exit_status", c.exitStatus ? OrderedJson(*c.exitStatus) : OrderedJson()},
-                       {"signal", c.signal},
-                       {"cpu_seconds", c.cpuSeconds},
-                       {"thread_env", env},
-                       {"output_tail", c.outputTail}};
+    for (const auto& [name, value] : vars) env[name] = value;
+    return env;
 }
 
-CommandResult commandFromJson(const Json& j) {
-    const Fields f(j, "run_done.command");
-    CommandResult c;
-    for (const auto& arg : f.array("argv")) {
-        if (!arg.is_string()) f.fail("argv", "an array of strings");
-        c.argv.push_back(arg.get<std::string>());
+std::map<std::string, std::string> envFromJson(const Fields& f, const char* key) {
+    std::map<std::string, std::string> vars;
+    const Json& env = f.any(key);
+    if (env.is_null()) return vars;
+    if (!env.is_object()) f.fail(key, "an object of strings");
+    for (const auto& [name, value] : env.items()) {
+        if (!value.is_string()) f.fail(key, "an object of strings");
+        vars[name] = value.get<std::string>();
     }
-    if (f.has("exit_status")) c.exitStatus = f.integer("exit_status");
-    c.signal = f.textOr("signal", "");
-    c.cpuSeconds = f.numberOr("cpu_seconds", 0);
-    const Json& env = f.any("thread_env");
-    if (!env.is_null()) {
-        if (!env.is_object()) f.fail("thread_env", "an object of strings");
-        for (const auto& [name, value] : env.items()) {
-            if (!value.is_string()) f.fail("thread_env", "an object of strings");
-            c.threadEnv[name] = value.get<std::string>();
-        }
-    }
-    c.outputTail = f.textOr("output_tail", "");
-    return c;
+    return vars;
 }
+
+constexpr std::tuple kCommandFields{
+    customField("argv", &CommandResult::argv, [](const std::vector<std::string>& argv) { return OrderedJson(argv); },
+                argvFromJson),
+    customField("exit_status", &CommandResult::exitStatus, exitStatusJson, exitStatusFromJson),
+    optionalField("signal", &CommandResult::signal, ""),
+    optionalField("cpu_seconds", &CommandResult::cpuSeconds, 0),
+    customField("thread_env", &CommandResult::threadEnv, envJson, envFromJson),
+    optionalField("output_tail", &CommandResult::outputTail, ""),
+};
+
+constexpr std::tuple kSamplingFields{
+    field("requested_hz", &SamplingStats::requestedHz),
+    field("achieved_hz", &SamplingStats::achievedHz),
+    field("longest_gap_s", &SamplingStats::longestGapSeconds),
+    field("samples", &SamplingStats::samples),
+};
+
+constexpr std::tuple kFindingFields{
+    field("id", &Finding::id),
+    field("severity", &Finding::severity),
+    field("text", &Finding::text),
+    customField("evidence", &Finding::evidence, orderedCopy,
+                [](const Fields& f, const char* key) { return f.has(key) ? f.any(key) : Json::object(); }),
+};
+
+constexpr std::tuple kSweepStartedFields{
+    field("runs_total", &SweepStarted::runsTotal),
+    field("points", &SweepStarted::points),
+    jsonField("experiment", &SweepStarted::experiment),
+    jsonField("machine", &SweepStarted::machine),
+};
+
+constexpr std::tuple kRunStartedFields{
+    field("run", &RunStarted::run),
+    optionalField("point", &RunStarted::point, 0),
+    optionalField("label", &RunStarted::label, ""),
+    optionalField("repetition", &RunStarted::repetition, 0),
+    optionalField("warmup", &RunStarted::warmup, false),
+    customField("experiment", &RunStarted::experiment, orderedCopy,
+                [](const Fields& f, const char* key) {
+                    const Json& experiment = f.any(key);
+                    if (!experiment.is_object()) f.fail(key, "an object");
+                    return experiment;
+                }),
+    jsonField("machine", &RunStarted::machine),
+};
+
+std::vector<int> tidsFromJson(const Fields& f, const char* key) {
+    std::vector<int> tids;
+    for (const auto& tid : f.array(key)) {
+        if (!tid.is_number_integer() || tid.get<int64_t>() < 0 || tid.get<int64_t>() > 0x7fffffff)
+            f.fail(key, "an array of thread ids");
+        tids.push_back(tid.get<int>());
+    }
+    return tids;
+}
+
+constexpr std::tuple kWorkerReadyFields{
+    field("run", &WorkerReady::run),
+    field("worker", &WorkerReady::worker),
+    field("pid", &WorkerReady::pid),
+    customField("tids", &WorkerReady::tids, [](const std::vector<int>& tids) { return OrderedJson(tids); },
+                tidsFromJson),
+    field("cpuset", &WorkerReady::cpuset),
+    optionalField("requested_cpuset", &WorkerReady::requestedCpuset, ""),
+    optionalField("t_s", &WorkerReady::tSeconds, 0),
+};
+
+constexpr std::tuple kTaskDoneFields{
+    field("run", &TaskDone::run),
+    field("worker", &TaskDone::worker),
+    field("task", &TaskDone::task),
+    field("t0_s", &TaskDone::t0Seconds),
+    field("t1_s", &TaskDone::t1Seconds),
+    optionalField("delivery_s", &TaskDone::deliverySeconds, 0),
+    optionalField("compute_s", &TaskDone::computeSeconds, 0),
+};
+
+// The fields every run_done has; the optional tail (findings, cache fit,
+// command, sampling) is written and read in runDone's own order below.
+constexpr std::tuple kRunDoneFields{
+    field("run", &RunDone::run),
+    runStatusField("status", &RunDone::status),
+    field("wall_s", &RunDone::wallSeconds),
+    derivedField("timed_s", &RunDone::timedSeconds),
+    objectField("phases", &RunDone::phases, kPhasesFields, "run_done.phases"),
+    arrayField("workers", &RunDone::workers, kWorkerStatsFields, "run_done.workers[]"),
+    finiteOrNullField("gflops", &RunDone::gflops, 0),
+    finiteOrNullField("gbps", &RunDone::gbps, 0),
+    nanField("checksum", &RunDone::checksum),
+};
 
 } // namespace
 
@@ -119,103 +184,45 @@ RunStatus runStatusFromText(const Fields& f, const char* key) {
     f.fail(key, "ok, failed, cancelled or timeout");
 }
 
+OrderedJson runStatusJson(const RunStatus& status) { return toString(status); }
+
 OrderedJson toJson(const SweepStarted& e) {
-    return OrderedJson{{"event", "sweep_started"},
-                       {"runs_total", e.runsTotal},
-                       {"points", e.points},
-                       {"experiment", OrderedJson(e.experiment)},
-                       {"machine", OrderedJson(e.machine)}};
+    OrderedJson j{{"event", "sweep_started"}};
+    writeFields(j, kSweepStartedFields, e);
+    return j;
 }
 
 SweepStarted sweepStartedFromJson(const Json& j) {
-    const Fields f(j, "sweep_started");
-    SweepStarted e;
-    e.runsTotal = f.integer("runs_total");
-    e.points = f.integer("points");
-    e.experiment = f.any("experiment");
-    e.machine = f.any("machine");
-    return e;
+    return readTable<SweepStarted>(j, "sweep_started", kSweepStartedFields);
 }
 
 OrderedJson toJson(const RunStarted& e) {
-    return OrderedJson{{"event", "run_started"}, {"run", e.run},
-                       {"point", e.point},       {"label", e.label},
-                       {"repetition", e.repetition}, {"warmup", e.warmup},
-                       {"experiment", OrderedJson(e.experiment)},
-                       {"machine", OrderedJson(e.machine)}};
+    OrderedJson j{{"event", "run_started"}};
+    writeFields(j, kRunStartedFields, e);
+    return j;
 }
 
-RunStarted runStartedFromJson(const Json& j) {
-    const Fields f(j, "run_started");
-    RunStarted e;
-    e.run = f.integer("run");
-    e.point = f.integerOr("point", 0);
-    e.label = f.textOr("label", "");
-    e.repetition = f.integerOr("repetition", 0);
-    e.warmup = f.has("warmup") && f.boolean("warmup");
-    e.experiment = f.any("experiment");
-    if (!e.experiment.is_object()) f.fail("experiment", "an object");
-    e.machine = f.any("machine");
-    return e;
-}
+RunStarted runStartedFromJson(const Json& j) { return readTable<RunStarted>(j, "run_started", kRunStartedFields); }
 
 OrderedJson toJson(const WorkerReady& e) {
-    return OrderedJson{{"event", "worker_ready"}, {"run", e.run},
-                       {"worker", e.worker},       {"pid", e.pid},
-                       {"tids", e.tids},           {"cpuset", e.cpuset},
-                       {"requested_cpuset", e.requestedCpuset}, {"t_s", e.tSeconds}};
+    OrderedJson j{{"event", "worker_ready"}};
+    writeFields(j, kWorkerReadyFields, e);
+    return j;
 }
 
-WorkerReady workerReadyFromJson(const Json& j) {
-    const Fields f(j, "worker_ready");
-    WorkerReady e;
-    e.run = f.integer("run");
-    e.worker = f.integer("worker");
-    e.pid = f.integer("pid");
-    for (const auto& tid : f.array("tids")) {
-        if (!tid.is_number_integer() || tid.get<int64_t>() < 0 || tid.get<int64_t>() > 0x7fffffff)
-            f.fail("tids", "an array of thread ids");
-        e.tids.push_back(tid.get<int>());
-    }
-    e.cpuset = f.text("cpuset");
-    e.requestedCpuset = f.textOr("requested_cpuset", "");
-    e.tSeconds = f.numberOr("t_s", 0);
-    return e;
-}
+WorkerReady workerReadyFromJson(const Json& j) { return readTable<WorkerReady>(j, "worker_ready", kWorkerReadyFields); }
 
 OrderedJson toJson(const TaskDone& e) {
-    return OrderedJson{{"event", "task_done"}, {"run", e.run},       {"worker", e.worker},
-                       {"task", e.task},       {"t0_s", e.t0Seconds}, {"t1_s", e.t1Seconds},
-                       {"delivery_s", e.deliverySeconds}, {"compute_s", e.computeSeconds}};
+    OrderedJson j{{"event", "task_done"}};
+    writeFields(j, kTaskDoneFields, e);
+    return j;
 }
 
-TaskDone taskDoneFromJson(const Json& j) {
-    const Fields f(j, "task_done");
-    TaskDone e;
-    e.run = f.integer("run");
-    e.worker = f.integer("worker");
-    e.task = f.int64("task");
-    e.t0Seconds = f.number("t0_s");
-    e.t1Seconds = f.number("t1_s");
-    e.deliverySeconds = f.numberOr("delivery_s", 0);
-    e.computeSeconds = f.numberOr("compute_s", 0);
-    return e;
-}
+TaskDone taskDoneFromJson(const Json& j) { return readTable<TaskDone>(j, "task_done", kTaskDoneFields); }
 
-OrderedJson toOrderedJson(const Finding& x) {
-    return OrderedJson{{"id", x.id}, {"severity", x.severity}, {"text", x.text},
-                       {"evidence", OrderedJson(x.evidence)}};
-}
+OrderedJson toOrderedJson(const Finding& x) { return tableJson(kFindingFields, x); }
 
-Finding findingFromEventJson(const Json& j) {
-    const Fields f(j, "finding");
-    Finding x;
-    x.id = f.text("id");
-    x.severity = f.text("severity");
-    x.text = f.text("text");
-    x.evidence = f.has("evidence") ? f.any("evidence") : Json::object();
-    return x;
-}
+Finding findingFromEventJson(const Json& j) { return readTable<Finding>(j, "finding", kFindingFields); }
 
 bool RunDone::operator==(const RunDone& o) const {
     return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) &&
@@ -226,57 +233,35 @@ bool RunDone::operator==(const RunDone& o) const {
 }
 
 OrderedJson toJson(const RunDone& e) {
-    OrderedJson workers = OrderedJson::array();
-    for (const auto& w : e.workers) workers.push_back(workerStatsJson(w));
+    OrderedJson j{{"event", "run_done"}};
+    writeFields(j, kRunDoneFields, e);
     OrderedJson findings = OrderedJson::array();
     for (const auto& x : e.findings) findings.push_back(toOrderedJson(x));
-    OrderedJson j{{"event", "run_done"},
-                  {"run", e.run},
-                  {"status", toString(e.status)},
-                  {"wall_s", e.wallSeconds},
-                  {"timed_s", e.timedSeconds()},
-                  {"phases", phasesJson(e.phases)},
-                  {"workers", workers},
-                  {"gflops", numberOrNull(e.gflops)},
-                  {"gbps", numberOrNull(e.gbps)},
-                  {"checksum", numberOrNull(e.checksum)},
-                  {"findings", findings}};
+    j["findings"] = std::move(findings);
     if (!e.fitsIn.empty()) {
         j["working_set_bytes"] = e.workingSetBytes;
         j["fits_in"] = e.fitsIn;
     }
-    if (e.command) j["command"] = commandJson(*e.command);
-    if (e.sampling)
-        j["sampling"] = OrderedJson{{"requested_hz", e.sampling->requestedHz},
-                                    {"achieved_hz", e.sampling->achievedHz},
-                                    {"longest_gap_s", e.sampling->longestGapSeconds},
-                                    {"samples", e.sampling->samples}};
+    if (e.command) j["command"] = tableJson(kCommandFields, *e.command);
+    if (e.sampling) j["sampling"] = tableJson(kSamplingFields, *e.sampling);
     return j;
 }
 
 RunDone runDoneFromJson(const Json& j) {
     const Fields f(j, "run_done");
     RunDone e;
-    e.run = f.integer("run");
-    e.status = runStatusFromText(f, "status");
-    e.wallSeconds = f.number("wall_s");
-    e.phases = phasesFromJson(f.any("phases"));
-    for (const auto& w : f.array("workers")) e.workers.push_back(workerStatsFromJson(w));
-    e.gflops = f.has("gflops") ? f.number("gflops") : 0;
-    e.gbps = f.has("gbps") ? f.number("gbps") : 0;
-    e.checksum = f.numberOrNan("checksum");
+    readFields(f, kRunDoneFields, e);
+    // Read in this order, not the written one, so a line with several bad
+    // fields names the same one it always did.
     if (f.has("fits_in")) {
         e.fitsIn = f.text("fits_in");
         e.workingSetBytes = f.uint64("working_set_bytes");
     }
     if (f.has("findings"))
         for (const auto& x : f.array("findings")) e.findings.push_back(findingFromEventJson(x));
-    if (f.has("command")) e.command = commandFromJson(f.any("command"));
-    if (f.has("sampling")) {
-        const Fields s(f.any("sampling"), "run_done.sampling");
-        e.sampling = SamplingStats{s.number("requested_hz"), s.number("achieved_hz"), s.number("longest_gap_s"),
-                                   s.integer("samples")};
-    }
+    if (f.has("command")) e.command = readTable<CommandResult>(f.any("command"), "run_done.command", kCommandFields);
+    if (f.has("sampling"))
+        e.sampling = readTable<SamplingStats>(f.any("sampling"), "run_done.sampling", kSamplingFields);
     return e;
 }
 

@@ -1,37 +1,52 @@
 #include "events/event_watch.h"
 
 #include "events/event.h"
-#include "events/json_fields.h"
+#include "events/field_table.h"
 
 namespace oversub::events {
 
+namespace {
+
+constexpr std::tuple kWatchedProcessFields{
+    field("pid", &WatchedProcess::pid),
+    field("cpuset", &WatchedProcess::cpuset),
+};
+
+// Findings as run_done carries them (toOrderedJson, findingFromEventJson).
+OrderedJson findingsJson(const std::vector<Finding>& findings) {
+    OrderedJson out = OrderedJson::array();
+    for (const auto& f : findings) out.push_back(toOrderedJson(f));
+    return out;
+}
+
+std::vector<Finding> findingsFromJson(const Fields& f, const char* key) {
+    std::vector<Finding> findings;
+    for (const auto& item : f.array(key)) findings.push_back(findingFromEventJson(item));
+    return findings;
+}
+
+constexpr std::tuple kWatchDoneFields{
+    field("t_s", &WatchDone::tSeconds),
+    field("root_pid", &WatchDone::rootPid),
+    field("machine_cpuset", &WatchDone::machineCpuset),
+    field("peak_runnable_threads", &WatchDone::peakRunnableThreads),
+    arrayField("processes", &WatchDone::processes, kWatchedProcessFields, "watch_done.processes"),
+    customField("findings", &WatchDone::findings, findingsJson, findingsFromJson),
+};
+
+} // namespace
+
 OrderedJson toJson(const WatchDone& e) {
-    OrderedJson processes = OrderedJson::array();
-    for (const auto& p : e.processes) processes.push_back({{"pid", p.pid}, {"cpuset", p.cpuset}});
-    OrderedJson findings = OrderedJson::array();
-    for (const auto& f : e.findings) findings.push_back(toOrderedJson(f));
-    return {{"event", "watch_done"},
-            {"t_s", e.tSeconds},
-            {"root_pid", e.rootPid},
-            {"machine_cpuset", e.machineCpuset},
-            {"peak_runnable_threads", e.peakRunnableThreads},
-            {"processes", processes},
-            {"findings", findings}};
+    OrderedJson j{{"event", "watch_done"}};
+    writeFields(j, kWatchDoneFields, e);
+    return j;
 }
 
 WatchDone watchDoneFromJson(const Json& j) {
     const Fields f(j, "watch_done");
     if (f.text("event") != "watch_done") f.fail("event", "\"watch_done\"");
     WatchDone e;
-    e.tSeconds = f.number("t_s");
-    e.rootPid = f.integer("root_pid");
-    e.machineCpuset = f.text("machine_cpuset");
-    e.peakRunnableThreads = f.integer("peak_runnable_threads");
-    for (const auto& item : f.array("processes")) {
-        const Fields p(item, "watch_done.processes");
-        e.processes.push_back({p.integer("pid"), p.text("cpuset")});
-    }
-    for (const auto& item : f.array("findings")) e.findings.push_back(findingFromEventJson(item));
+    readFields(f, kWatchDoneFields, e);
     return e;
 }
 

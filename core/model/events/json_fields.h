@@ -43,6 +43,7 @@ OrderedJson numberOrNull(double value);
 
 // "ok" | "failed" | "cancelled" | "timeout" at `key`, or EventParseError.
 RunStatus runStatusFromText(const Fields& fields, const char* key);
+OrderedJson runStatusJson(const RunStatus& status); // toString(status) as JSON
 
 // Rounds a share to 6 decimals (see Sample in event_kinds.h).
 double roundShare(double value);

@@ -1,6 +1,6 @@
 #include "events/process_list.h"
 
-#include "events/json_fields.h"
+#include "events/field_table.h"
 
 #include <algorithm>
 #include <cctype>
@@ -34,22 +34,33 @@ std::vector<ProcessListEntry> filterProcesses(const std::vector<ProcessListEntry
 } // namespace oversub::sampler
 
 namespace oversub::events {
+namespace {
+
+// The list as a struct, so its one array has a table entry like any other.
+struct ProcessList {
+    std::vector<sampler::ProcessListEntry> processes;
+};
+
+constexpr std::tuple kEntryFields{
+    field("pid", &sampler::ProcessListEntry::pid),
+    field("ppid", &sampler::ProcessListEntry::ppid),
+    field("name", &sampler::ProcessListEntry::name),
+    field("cmdline", &sampler::ProcessListEntry::cmdline),
+    field("threads", &sampler::ProcessListEntry::threads),
+};
+
+constexpr std::tuple kProcessListFields{
+    arrayField("processes", &ProcessList::processes, kEntryFields, "processes[]"),
+};
+
+} // namespace
 
 OrderedJson processListToJson(const std::vector<sampler::ProcessListEntry>& processes) {
-    OrderedJson list = OrderedJson::array();
-    for (const auto& p : processes)
-        list.push_back({{"pid", p.pid}, {"ppid", p.ppid}, {"name", p.name}, {"cmdline", p.cmdline}, {"threads", p.threads}});
-    return {{"processes", list}};
+    return tableJson(kProcessListFields, ProcessList{processes});
 }
 
 std::vector<sampler::ProcessListEntry> processListFromJson(const Json& j) {
-    const Fields f(j, "process list");
-    std::vector<sampler::ProcessListEntry> processes;
-    for (const auto& item : f.array("processes")) {
-        const Fields p(item, "processes[]");
-        processes.push_back({p.integer("pid"), p.integer("ppid"), p.text("name"), p.text("cmdline"), p.integer("threads")});
-    }
-    return processes;
+    return readTable<ProcessList>(j, "process list", kProcessListFields).processes;
 }
 
 } // namespace oversub::events

@@ -19,6 +19,7 @@ struct CpuShare {
     int cpu = -1; // OS index, as in /proc/stat "cpuN"
     double user = 0, nice = 0, system = 0, irq = 0, softirq = 0, steal = 0, iowait = 0, idle = 0;
     double busy() const { return user + nice + system + irq + softirq + steal; }
+    bool operator==(const CpuShare&) const = default;
 };
 
 // One thread of a watched process over the last interval.
@@ -45,6 +46,7 @@ struct ThreadSample {
     // that PU and user/system split `run` in the latest ratio stat showed;
     // see thread_sampler.h). cpu is current either way.
     bool stateIsFresh = true;
+    bool operator==(const ThreadSample&) const = default;
 };
 
 struct Snapshot {
@@ -53,6 +55,7 @@ struct Snapshot {
     int64_t monotonicNs = 0;    // CLOCK_MONOTONIC when the sample was taken
     std::vector<CpuShare> cpus;
     std::vector<ThreadSample> threads;
+    bool operator==(const Snapshot&) const = default;
 };
 
 } // namespace oversub::sampler
