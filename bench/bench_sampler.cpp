@@ -257,7 +257,8 @@ int main(int argc, char** argv) {
         for (auto& c : configs) {
             signalAll(*c.target, SIGCONT);
             ::usleep(100'000); // let them all run (or fall asleep) first
-            setKeptFileCap(c.reopen ? 1 : 0); // 1: no thread file kept (the task directory is)
+            if (c.reopen) setKeptFileCap(0); // no thread file kept
+            else resetKeptFileCap();
             const Measured m = measure(*c.target, c.options, seconds);
             signalAll(*c.target, SIGSTOP);
             c.us.push_back(m.sampleCpuUs);

@@ -80,7 +80,7 @@ protected:
         writeTreeInPlace(kFixtures / "t0", root_);
     }
     void TearDown() override {
-        setKeptFileCap(0);
+        resetKeptFileCap();
         fs::remove_all(root_);
     }
 
@@ -156,7 +156,7 @@ TEST_F(SamplerFdCap, FilesPastTheCapAreReopenedForEachReadAndGiveTheSameSamples)
         const int64_t at = kT0Ns + tick * kTickNs;
         EXPECT_EQ(lineOf(reopened.sampleAt(at)), lineOf(kept.sampleAt(at))) << "tick " << tick;
     }
-    EXPECT_EQ(reopened.last().threads.size(), 2u);
+    ASSERT_EQ(reopened.last().threads.size(), 2u);
     EXPECT_EQ(reopened.last().threads[0].state, 'D') << "refreshed within 10 ticks";
     EXPECT_EQ(keptFileCount(), before + 2);
 }
@@ -168,7 +168,8 @@ TEST_F(SamplerFdCap, ATidThatNamesAnotherThreadIsNotSampledAsTheOldOne) {
     for (const bool keep : {true, false}) {
         SCOPED_TRACE(keep ? "kept files" : "reopened files");
         writeTreeInPlace(kFixtures / "t0", root_);
-        setKeptFileCap(keep ? 0 : keptFileCount());
+        if (keep) resetKeptFileCap();
+        else setKeptFileCap(keptFileCount());
         ThreadSamplerOptions options;
         options.taskRescanEveryTicks = 1;
         Sampler sampler(root_.string(), options);
@@ -196,7 +197,7 @@ TEST_F(SamplerFdCap, ATidThatNamesAnotherThreadIsNotSampledAsTheOldOne) {
 TEST(SamplerFdCapLive, AThreadThatExitsIsDroppedAndLeavesNoDescriptor) {
     for (const bool keep : {true, false}) {
         SCOPED_TRACE(keep ? "kept files" : "reopened files");
-        setKeptFileCap(0);
+        resetKeptFileCap();
         Sampler sampler;
         ASSERT_TRUE(sampler.watchProcess(::getpid(), 0));
         sampler.sample();
@@ -216,7 +217,7 @@ TEST(SamplerFdCapLive, AThreadThatExitsIsDroppedAndLeavesNoDescriptor) {
         EXPECT_EQ(openDescriptors(), fdsBefore);
         EXPECT_NE(findTid(sampler.last(), static_cast<int>(::gettid())), nullptr) << "the rest is still sampled";
     }
-    setKeptFileCap(0);
+    resetKeptFileCap();
 }
 
 TEST(SamplerFdCapLive, TheCapFollowsTheRaisedSoftLimit) {

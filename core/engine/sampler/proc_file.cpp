@@ -10,7 +10,8 @@ namespace oversub::sampler {
 namespace {
 
 std::atomic<size_t> keptCount{0};
-std::atomic<size_t> capSet{0}; // 0: from the limit
+constexpr size_t kCapFromLimit = static_cast<size_t>(-1);
+std::atomic<size_t> capSet{kCapFromLimit};
 
 int openRetrying(int dirFd, const char* path) {
     int fd;
@@ -43,7 +44,7 @@ bool readWhole(int fd, std::vector<char>& buffer, std::string_view& text) {
 } // namespace
 
 size_t keptFileCap() {
-    if (const size_t set = capSet.load(std::memory_order_relaxed)) return set;
+    if (const size_t set = capSet.load(std::memory_order_relaxed); set != kCapFromLimit) return set;
     rlimit limit{};
     if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024 - kFdsNotKept; // the usual default soft limit
     if (limit.rlim_cur == RLIM_INFINITY) return static_cast<size_t>(1) << 20;
@@ -52,6 +53,8 @@ size_t keptFileCap() {
 }
 
 void setKeptFileCap(size_t cap) { capSet.store(cap, std::memory_order_relaxed); }
+
+void resetKeptFileCap() { capSet.store(kCapFromLimit, std::memory_order_relaxed); }
 
 size_t keptFileCount() { return keptCount.load(std::memory_order_relaxed); }
 

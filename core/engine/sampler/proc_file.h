@@ -30,8 +30,10 @@ inline constexpr size_t kFdsNotKept = 128;
 // openOrReopen() stops keeping them: RLIMIT_NOFILE's soft limit (read on
 // each call) less kFdsNotKept, unless set.
 size_t keptFileCap();
-// 0: back to the limit's. Tests set a small cap to reach the fallback.
+// A fixed cap (tests and benchmarks reach the fallback with a small one),
+// and back to the limit's.
 void setKeptFileCap(size_t cap);
+void resetKeptFileCap();
 // Descriptors KeptOpenFiles keep open now.
 size_t keptFileCount();
 // Raises RLIMIT_NOFILE's soft limit to its hard limit, so more files stay
