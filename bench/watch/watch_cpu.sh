@@ -7,14 +7,19 @@
 # with that as a share of one core, and the share it used in the steady part
 # of the run (its threads' schedstat run time from 2 s in to 2 s before the
 # end), which is what a long watch costs.
-#   bench/watch/watch_cpu.sh [CLI] [THREADS] [SECONDS]   (default: build/app/oversub-cli 64 20)
+#   bench/watch/watch_cpu.sh [CLI] [THREADS] [SECONDS] [REPEATS]   (default: build/app/oversub-cli 64 20 1)
+# With REPEATS > 1 each watch runs that many times, the two kinds taking
+# turns, and a last line per kind gives the medians: one run moves by +-10%
+# from the next even on a quiet box.
 # Measure on a quiet box (nothing else using the CPUs): the figures are CPU
 # times, and a busy box makes every /proc read slower (colder caches).
 set -euo pipefail
 cli="${1:-build/app/oversub-cli}"
 threads="${2:-64}"
 seconds="${3:-20}"
+repeats="${4:-1}"
 ((seconds >= 6)) || { echo "SECONDS must be at least 6 (2 s of start-up and 2 s of end are left out)" >&2; exit 2; }
+((repeats >= 1)) || { echo "REPEATS must be at least 1, not $repeats" >&2; exit 2; }
 scratch="$(mktemp -d)"
 sleeper=""
 trap '[[ -n $sleeper ]] && kill "$sleeper" 2>/dev/null; rm -rf "$scratch"' EXIT
@@ -60,6 +65,24 @@ measure() {
              100 * (r1 - r0) / (t1 - t0) }'
 }
 
+# median LABEL: the medians of the lines measure printed with that label.
+median() {
+  grep -F -- "$1 " "$scratch/lines" | awk -v label="$1" '
+    { n++; samples[n] = $(NF - 6); cpu[n] = $(NF - 5); core[n] = $(NF - 3); steady[n] = $(NF - 1) }
+    function mid(a,   i, j, t) {
+      for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+      return a[int((n + 1) / 2)]
+    }
+    END { printf "%-28s %8d %9.3f s %9.3f %% %11.3f %%\n", "median " label, mid(samples), mid(cpu), mid(core), mid(steady) }'
+}
+
+pidLabel="--pid ($threads sleeping threads)"
 printf '%-28s %8s %11s %11s %13s\n' watch samples "CPU time" "of a core" "steady share"
-measure "--pid ($threads sleeping threads)" --pid "$sleeper"
-measure "machine only"
+for ((run = 1; run <= repeats; run++)); do
+  measure "$pidLabel" --pid "$sleeper" | tee -a "$scratch/lines"
+  measure "machine only" | tee -a "$scratch/lines"
+done
+if ((repeats > 1)); then
+  median "$pidLabel"
+  median "machine only"
+fi
