@@ -257,9 +257,9 @@ TEST_P(WatchTree, ATreeThatGrowsAfterAttachingIsFoundWithItsThreads) {
 
 INSTANTIATE_TEST_SUITE_P(BothSources, WatchTree,
                          testing::Values(DescendantSource::ChildrenFiles, DescendantSource::ProcScan),
-                         [](const auto& info) {
-                             return info.param == DescendantSource::ProcScan ? std::string("ProcScan")
-                                                                             : std::string("ChildrenFiles");
+                         [](const auto& source) {
+                             return source.param == DescendantSource::ProcScan ? std::string("ProcScan")
+                                                                               : std::string("ChildrenFiles");
                          });
 
 // R forks C, C forks G; C exits (G is re-parented, here to this test

@@ -176,12 +176,14 @@ int ThreadSampler::pinnedCpu(Thread& thread) {
 }
 
 // stat read now; false when the thread is gone, or when its tid now names
-// another thread (a start time other than the one read before).
+// another thread (a start time other than the one read before; none was
+// known when no stat of it could be parsed yet).
 bool ThreadSampler::readStat(Thread& thread, TaskStatFields& stat) {
     std::string_view text;
     if (!thread.stat.readAll(readBuffer_, text) || text.empty()) return false;
     if (!parseTaskStat(text, stat)) stat = thread.lastStat;
-    return !thread.primed || stat.startTicks == thread.lastStat.startTicks;
+    const uint64_t before = thread.lastStat.startTicks;
+    return !thread.primed || before == 0 || stat.startTicks == before;
 }
 
 bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
