@@ -20,6 +20,7 @@
 #include "charts/load_chart.h"
 #include "coreview/core_view.h"
 #include "engine/run_session.h"
+#include "live_view.h"
 #include "main_window.h"
 #include "models/sample_history.h"
 
@@ -147,19 +148,22 @@ int main(int argc, char** argv) {
     options.size = QSize(1600, 1000);
     options.ignoreSettings = true;
     MainWindow window(options);
+    // The window's parts, one object of each type among its children.
+    LiveView* liveView = window.findChild<LiveView*>();
+    RunSession* session = window.findChild<RunSession*>();
     QSignalSpy shown(&window, &MainWindow::topologyShown);
     window.show();
-    if (!window.hasTopology() && !shown.wait(60000)) {
+    if (!liveView->hasMachine() && !shown.wait(60000)) {
         std::fprintf(stderr, "bench_window: no topology from %s\n", OVERSUB_CLI_PATH);
         return 1;
     }
-    const int cpus = window.topology().puCount();
+    const int cpus = liveView->machine().puCount();
     std::printf("## frames: %s (%d PUs), window %dx%d, %d frames a chart after %d ticks of history\n",
                 qPrintable(synthetic), cpus, window.width(), window.height(), frames,
                 static_cast<int>(LoadChart::kWindowSeconds * kRateHz));
 
     int tick = 0;
-    auto feed = [&] { emit window.session()->sample(events::Sample{0, syntheticTick(tick++, cpus)}); };
+    auto feed = [&] { emit session->sample(events::Sample{0, syntheticTick(tick++, cpus)}); };
     // 60 s of history first, so the load chart draws a full window of points
     // (fed faster than real time, it holds more than 60 s worth: an upper bound).
     for (int i = 0; i < LoadChart::kWindowSeconds * kRateHz; ++i) feed();
@@ -177,7 +181,7 @@ int main(int argc, char** argv) {
             clock.start();
             feed();
             const double handled = clock.nsecsElapsed() / 1e6;
-            renderInto(window.coreView(), coreImage);
+            renderInto(liveView->coreView(), coreImage);
             const double coreDone = clock.nsecsElapsed() / 1e6;
             renderInto(tabs->currentWidget(), chartImage);
             const double chartDone = clock.nsecsElapsed() / 1e6;
@@ -199,7 +203,7 @@ int main(int argc, char** argv) {
 
     // Worst case: four load charts, each refreshed from the history and painted every tick.
     std::vector<int> pus;
-    for (const auto& pu : window.topology().pus) pus.push_back(pu.osIndex);
+    for (const auto& pu : liveView->machine().pus) pus.push_back(pu.osIndex);
     std::vector<LoadChart*> live;
     for (int i = 0; i < 4; ++i) {
         auto* c = new LoadChart;
@@ -216,10 +220,10 @@ int main(int argc, char** argv) {
         clock.start();
         feed();
         for (LoadChart* c : live) {
-            c->refresh(window.sampleHistory(), window.sampleHistory().latestSeconds());
+            c->refresh(liveView->history(), liveView->history().latestSeconds());
             renderInto(c, image);
         }
-        renderInto(window.coreView(), coreImage);
+        renderInto(liveView->coreView(), coreImage);
         renderInto(window.statusBar(), statusImage);
         frame.push_back(clock.nsecsElapsed() / 1e6);
         app.processEvents();

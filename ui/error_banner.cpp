@@ -12,6 +12,12 @@ void ErrorBanner::showMessage(const QString& message) {
     setVisible(true);
 }
 
+void ErrorBanner::addMessage(const QString& message) {
+    const QString before = this->message();
+    if (before.split(QLatin1Char('\n')).contains(message)) return;
+    showMessage(before.isEmpty() ? message : before + QLatin1Char('\n') + message);
+}
+
 void ErrorBanner::clear() {
     setStripText(QString(), Qt::PlainText);
     setVisible(false);

@@ -12,6 +12,9 @@ class ErrorBanner : public BannerStrip {
 public:
     explicit ErrorBanner(QWidget* parent = nullptr);
     void showMessage(const QString& message);
+    // Adds a line below what the banner says, unless it says it already
+    // (a sweep reports the same problem once per run).
+    void addMessage(const QString& message);
     void clear();
     QString message() const;
 

@@ -20,6 +20,8 @@ LiveView::LiveView(QObject* parent)
 }
 
 void LiveView::setMachine(const TopologyInfo& info, bool whatIf, const std::string& description) {
+    machine_ = info;
+    hasMachine_ = true;
     MachineShape shape = machineShapeFromTopology(info);
     shape.description = description;
     coreView_->setMachine(shape);

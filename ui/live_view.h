@@ -35,6 +35,8 @@ public:
 
     // The machine to draw; `whatIf`: a synthetic one, where nothing is sampled.
     void setMachine(const TopologyInfo& info, bool whatIf, const std::string& description);
+    bool hasMachine() const { return hasMachine_; }
+    const TopologyInfo& machine() const { return machine_; } // valid once hasMachine()
 
     // The idle machine between runs.
     void showMachineSample(const sampler::Snapshot& snapshot);
@@ -64,6 +66,8 @@ private:
     QElapsedTimer clock_; // the time axis of live samples
     QTimer chartTimer_;   // slides the load chart when no samples arrive
     SampleHistory history_;
+    TopologyInfo machine_;
+    bool hasMachine_ = false;
     std::vector<int> runAllowedPus_;
     bool namesProcesses_ = false;
 };

@@ -1,67 +1,52 @@
 #include "main_window.h"
 
+#include "attach_controller.h"
 #include "charts/heat_map.h"
 #include "charts/load_chart.h"
 #include "charts/phase_chart.h"
 #include "charts/speedup_chart.h"
-#include "experiment/file_trust.h"
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
 #include "engine/machine_feed.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
+#include "export_actions.h"
 #include "gauge_label.h"
 #include "live_view.h"
-#include "attach_controller.h"
-#include "preset_banner.h"
-#include "recovery_controller.h"
-#include "models/findings_model.h"
 #include "models/run_store.h"
-#include "models/run_table_model.h"
-#include "models/worker_table_model.h"
 #include "panel/knob_panel.h"
-#include "run_details_view.h"
+#include "preset_banner.h"
+#include "presets_controller.h"
+#include "recovery_controller.h"
+#include "results_view.h"
+#include "run_controller.h"
 
-#include <QAction>
 #include <QCloseEvent>
-#include <QHeaderView>
 #include <QLabel>
-#include <QListView>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTableView>
 #include <QVBoxLayout>
 
-
 namespace oversub::ui {
-namespace {
-
-// run_started's experiment runs a program of the user's (a --command run).
-bool isCommandExperiment(const nlohmann::json& experiment) {
-    return experiment.is_object() && experiment.contains("command") && experiment["command"].is_string() &&
-           !experiment["command"].get<std::string>().empty();
-}
-
-} // namespace
 
 MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
-    setWindowTitle(options_.synthetic.isEmpty() ? tr("Oversub") : tr("Oversub: what-if %1").arg(options_.synthetic));
+    setWindowTitle(isWhatIf() ? tr("Oversub: what-if %1").arg(options_.synthetic) : tr("Oversub"));
     setObjectName(QStringLiteral("oversubMainWindow"));
     machine_ = new MachineFeed(this);
     store_ = new RunStore(this);
-    session_ = new RunSession(store_, this);
     live_ = new LiveView(this);
+    runs_ = new RunController(store_, live_, this);
+    results_ = new ResultsView(store_, this);
     attach_ = new AttachController(
         live_, [this] { return panel_->isValid() ? panel_->experiment().rateHz : 10.0; }, this);
     buildLayout();
     buildMenus();
     buildStatusBar();
-    buildAttachAndCommand();
+    connectParts();
     // Consent given on the command line, as oversub-cli's --allow-command.
     if (options_.allowCommand) consentAsker_ = [](QWidget*, const QString&, const QString&) { return true; };
     restoreSettings();
@@ -69,47 +54,14 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     if (!options_.presetName.isEmpty()) loadPreset(options_.presetName);
     if (options_.size.isValid()) resize(options_.size);
 
-    connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
-    connect(machine_, &MachineFeed::placementReady, this, &MainWindow::onPlacement);
-    connect(machine_, &MachineFeed::problem, this, &MainWindow::showProblem);
-    connect(machine_, &MachineFeed::snapshot, live_, &LiveView::showMachineSample);
-    connect(panel_, &KnobPanel::validityChanged, this, &MainWindow::updateActions);
-    connect(panel_, &KnobPanel::edited, this, [this] {
-        if (!options_.synthetic.isEmpty()) previewTimer_.start();
-    });
-    previewTimer_.setSingleShot(true);
-    previewTimer_.setInterval(250);
-    connect(&previewTimer_, &QTimer::timeout, this, &MainWindow::requestPlacementPreview);
-    elapsedTimer_.setInterval(200);
-    connect(&elapsedTimer_, &QTimer::timeout, this, &MainWindow::updateElapsed);
-
-    connect(session_, &RunSession::progressed, this, [this](double fraction, const QString& text) {
-        progress_->setValue(static_cast<int>(fraction * 1000));
-        progress_->setFormat(text);
-    });
-    connect(session_, &RunSession::sample, live_, &LiveView::showRunSample);
-    connect(session_, &RunSession::workerReady, live_, &LiveView::showWorkerReady);
-    connect(session_, &RunSession::runStarted, this, [this](const events::RunStarted& e) {
-        // Built-in workers are told apart by index; a command's processes by name.
-        live_->startRun(isCommandExperiment(e.experiment));
-        statusText_->setText(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
-    });
-    connect(session_, &RunSession::workerError, this, &MainWindow::onWorkerError);
-    connect(session_, &RunSession::runStored, this, [this](int index) {
-        selectRun(index);
-        warnIfAffinityNarrowed(index);
-    });
-    connect(session_, &RunSession::ended, this, &MainWindow::onSessionEnded);
-    connect(session_, &RunSession::sweepFinished, this, &MainWindow::onSweepFinished);
-
     // Before any run of this window starts: offer what a crash left behind.
-    recovery_ = new RecoveryController(store_, this, session_->journalDirectory());
+    recovery_ = new RecoveryController(store_, this, runs_->session()->journalDirectory());
     connect(recovery_, &RecoveryController::problem, this, &MainWindow::showProblem);
     connect(recovery_, &RecoveryController::restored, this, [this](const RestoredRuns& restored) {
         if (options_.experimentPath.isEmpty() && options_.presetName.isEmpty()) panel_->setExperiment(restored.experiment);
-        heatMap_->setSummary(restored.summary);
-        if (restored.count > 0) selectRun(restored.firstIndex + restored.count - 1);
-        statusText_->setText(restored.message);
+        results_->heatMap()->setSummary(restored.summary);
+        if (restored.count > 0) results_->selectRun(restored.firstIndex + restored.count - 1);
+        showStatus(restored.message);
     });
     recovery_->scan();
     if (options_.recover == RecoverMode::Ask) QTimer::singleShot(0, recovery_, [this] { recovery_->handle(RecoverMode::Ask); });
@@ -127,6 +79,72 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
 
 MainWindow::~MainWindow() = default;
 
+void MainWindow::connectParts() {
+    connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
+    connect(machine_, &MachineFeed::placementReady, this, &MainWindow::onPlacement);
+    connect(machine_, &MachineFeed::problem, this, &MainWindow::showProblem);
+    connect(machine_, &MachineFeed::snapshot, live_, &LiveView::showMachineSample);
+    connect(panel_, &KnobPanel::validityChanged, this, &MainWindow::updateActions);
+    connect(panel_, &KnobPanel::edited, this, [this] {
+        if (isWhatIf()) previewTimer_.start();
+    });
+    previewTimer_.setSingleShot(true);
+    previewTimer_.setInterval(250);
+    connect(&previewTimer_, &QTimer::timeout, this, &MainWindow::requestPlacementPreview);
+
+    // Runs: one thing samples the machine at a time, and the results go to the tables.
+    connect(runs_, &RunController::aboutToStart, this, [this] {
+        attach_->detach();
+        machine_->stopWatching();
+        banner_->clear();
+    });
+    connect(runs_, &RunController::statusChanged, this, &MainWindow::showStatus);
+    connect(runs_, &RunController::problem, banner_, &ErrorBanner::addMessage);
+    connect(runs_, &RunController::runStarted, results_, &ResultsView::startLiveWorkers);
+    // A command run's processes appear in the worker table as the engine
+    // discovers them; the run's own table replaces them when it is stored.
+    connect(runs_->session(), &RunSession::workerReady, results_, &ResultsView::addLiveWorker);
+    connect(runs_, &RunController::runStored, this, [this](int index) {
+        results_->selectRun(index);
+        warnAboutNarrowedAffinity(store_->runs().at(index).record.done.findings);
+    });
+    connect(runs_, &RunController::sweepFinished, this, [this](const events::SweepDone& done) {
+        results_->showSweepSummary(done.summary);
+        presets_->showSweepOutcome(done, runs_->lastWasSweep());
+    });
+    connect(runs_, &RunController::finished, this, &MainWindow::onRunsFinished);
+    connect(runs_->runAction(), &QAction::triggered, this, &MainWindow::startRun);
+    connect(runs_->sweepAction(), &QAction::triggered, this, &MainWindow::startSweep);
+
+    connect(presets_, &PresetsController::loaded, this, [this](const QString& name) {
+        experimentPath_.clear();
+        banner_->clear();
+        showStatus(tr("Preset %1 loaded: predict, then sweep (F6)").arg(name));
+        updateActions();
+    });
+    connect(presets_, &PresetsController::problem, this, &MainWindow::showProblem);
+    connect(exports_, &ExportActions::statusChanged, this, &MainWindow::showStatus);
+    connect(exports_, &ExportActions::problem, this, &MainWindow::showProblem);
+
+    connect(attach_, &AttachController::starting, this, [this] {
+        machine_->stopWatching();
+        banner_->clear();
+        results_->showLiveFindings({});
+    });
+    connect(attach_, &AttachController::statusChanged, this, &MainWindow::showStatus);
+    connect(attach_, &AttachController::findingsReady, this, [this](const std::vector<events::Finding>& findings) {
+        results_->showLiveFindings(findings);
+        warnAboutNarrowedAffinity(findings);
+    });
+    connect(attach_, &AttachController::ended, this, [this](const QString& text, bool failed) {
+        if (runs_->isRunning()) return; // detached for a run: the run owns the view now
+        live_->finish();
+        if (failed) showProblem(text);
+        else showStatus(text);
+        resumeLiveView();
+    });
+}
+
 void MainWindow::buildLayout() {
     panel_ = new KnobPanel;
     auto* panelScroll = new QScrollArea;
@@ -137,7 +155,22 @@ void MainWindow::buildLayout() {
 
     banner_ = new ErrorBanner;
     presetBanner_ = new PresetBanner;
-    buildCharts();
+    presets_ = new PresetsController(panel_, presetBanner_, this);
+
+    chartTabs_ = new QTabWidget;
+    chartTabs_->setObjectName(QStringLiteral("chartTabs"));
+    chartTabs_->addTab(live_->loadChart(), tr("Load"));
+    chartTabs_->addTab(results_->phaseChart(), tr("Wall time"));
+    chartTabs_->addTab(results_->speedupChart(), tr("Speedup"));
+    chartTabs_->addTab(results_->timelineChart(), tr("Timeline"));
+    chartTabs_->addTab(results_->heatMap(), tr("Heat map"));
+    exports_ = new ExportActions({this, chartTabs_, results_->heatMap(), store_, &live_->history(),
+                                  [this] { return panelExperiment(); }},
+                                 this);
+    std::vector<ChartPanel*> charts = results_->charts();
+    charts.push_back(live_->loadChart());
+    for (ChartPanel* chart : charts)
+        connect(chart, &ChartPanel::exportRequested, exports_, &ExportActions::askExportChart);
 
     auto* centre = new QWidget;
     auto* centreLayout = new QVBoxLayout(centre);
@@ -159,10 +192,9 @@ void MainWindow::buildLayout() {
     topSplitter_->setStretchFactor(0, 0);
     topSplitter_->setStretchFactor(1, 1);
 
-    buildBottom();
     mainSplitter_ = new QSplitter(Qt::Vertical);
     mainSplitter_->addWidget(topSplitter_);
-    mainSplitter_->addWidget(bottomSplitter_);
+    mainSplitter_->addWidget(results_->tables());
     mainSplitter_->setStretchFactor(0, 3);
     mainSplitter_->setStretchFactor(1, 1);
     setCentralWidget(mainSplitter_);
@@ -171,88 +203,14 @@ void MainWindow::buildLayout() {
     centreSplitter_->setSizes({500, 500});
 }
 
-void MainWindow::buildCharts() {
-    chartTabs_ = new QTabWidget;
-    chartTabs_->setObjectName(QStringLiteral("chartTabs"));
-    phaseChart_ = new PhaseChart;
-    speedupChart_ = new SpeedupChart;
-    timelineChart_ = new TimelineChart;
-    chartPanels_ = {live_->loadChart(), phaseChart_, speedupChart_, timelineChart_};
-    chartTabs_->addTab(live_->loadChart(), tr("Load"));
-    chartTabs_->addTab(phaseChart_, tr("Wall time"));
-    chartTabs_->addTab(speedupChart_, tr("Speedup"));
-    chartTabs_->addTab(timelineChart_, tr("Timeline"));
-    heatMap_ = new HeatMapView;
-    chartTabs_->addTab(heatMap_, tr("Heat map"));
-    connect(heatMap_, &HeatMapView::cellClicked, this, [this](const QString& label) { selectRunOfPoint(label); });
-    for (ChartPanel* chart : chartPanels_)
-        connect(chart, &ChartPanel::exportRequested, this, &MainWindow::askExportChart);
-}
-
-void MainWindow::buildBottom() {
-    runModel_ = new RunTableModel(store_, this);
-    runProxy_ = new QSortFilterProxyModel(this);
-    runProxy_->setSourceModel(runModel_);
-    runProxy_->setSortRole(RunTableModel::SortRole);
-    runTable_ = new QTableView;
-    runTable_->setObjectName(QStringLiteral("runTable"));
-    runTable_->setModel(runProxy_);
-    runTable_->setSortingEnabled(true);
-    runTable_->sortByColumn(RunTableModel::Index, Qt::AscendingOrder);
-    runTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
-    runTable_->setSelectionMode(QAbstractItemView::SingleSelection);
-    runTable_->verticalHeader()->setVisible(false);
-    runTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    runTable_->horizontalHeader()->setStretchLastSection(true);
-    runTable_->setAlternatingRowColors(true);
-    connect(runTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex& current) {
-                if (!current.isValid()) return;
-                selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
-                refreshRunViews();
-            });
-
-    findingsModel_ = new FindingsModel(this);
-    findingsList_ = new QListView;
-    findingsList_->setObjectName(QStringLiteral("findings"));
-    findingsList_->setModel(findingsModel_);
-    findingsList_->setWordWrap(true);
-    findingsList_->setAlternatingRowColors(true);
-    workerModel_ = new WorkerTableModel(this);
-    workerTable_ = new QTableView;
-    workerTable_->setModel(workerModel_);
-    workerTable_->verticalHeader()->setVisible(false);
-    workerTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    detailTabs_ = new QTabWidget;
-    detailTabs_->addTab(findingsList_, tr("Findings"));
-    detailTabs_->addTab(workerTable_, tr("Workers"));
-
-    bottomSplitter_ = new QSplitter(Qt::Horizontal);
-    bottomSplitter_->addWidget(runTable_);
-    bottomSplitter_->addWidget(detailTabs_);
-    bottomSplitter_->setStretchFactor(0, 3);
-    bottomSplitter_->setStretchFactor(1, 2);
-}
-
 void MainWindow::buildStatusBar() {
     statusText_ = new QLabel;
     statusText_->setObjectName(QStringLiteral("statusText"));
-    progress_ = new QProgressBar;
-    progress_->setRange(0, 1000);
-    progress_->setMaximumWidth(260);
-    progress_->setTextVisible(true);
-    progress_->setVisible(false);
-    elapsedText_ = new QLabel;
     statusBar()->addWidget(statusText_, 1);
     statusBar()->addPermanentWidget(live_->gauge());
-    statusBar()->addPermanentWidget(progress_);
-    statusBar()->addPermanentWidget(elapsedText_);
+    statusBar()->addPermanentWidget(runs_->progressBar());
+    statusBar()->addPermanentWidget(runs_->elapsedLabel());
 }
-
-QString MainWindow::statusMessage() const { return statusText_->text(); }
-CoreView* MainWindow::coreView() const { return live_->coreView(); }
-GaugeLabel* MainWindow::gauge() const { return live_->gauge(); }
-const SampleHistory& MainWindow::sampleHistory() const { return live_->history(); }
 
 void MainWindow::restoreSettings() {
     if (options_.ignoreSettings) return;
@@ -277,60 +235,82 @@ void MainWindow::saveSettings() {
 
 void MainWindow::closeEvent(QCloseEvent* event) {
     saveSettings();
-    if (session_->isRunning()) session_->cancel();
+    runs_->cancel();
     machine_->stopWatching();
     QMainWindow::closeEvent(event);
 }
 
-bool MainWindow::openExperimentFile(const QString& path) {
-    try {
-        Experiment experiment = loadExperimentFile(path.toStdString());
-        refuseFaultFrom(experiment, path.toStdString());
-        const QString refusedCommand = consentToCommandOf(experiment, path);
-        panel_->setExperiment(experiment);
-        experimentPath_ = path;
-        presetName_.clear();
-        presetBanner_->clear();
-        banner_->clear();
-        if (!refusedCommand.isEmpty()) banner_->showMessage(refusedCommand);
-        statusText_->setText(tr("Opened %1").arg(path));
-        return true;
-    } catch (const std::exception& error) {
-        showProblem(tr("Could not open the experiment, the current one is kept. %1").arg(QString::fromUtf8(error.what())));
-        return false;
-    }
+Experiment MainWindow::panelExperiment() const {
+    return panel_->isSweepValid() ? panel_->sweepExperiment() : panel_->experiment();
 }
 
-bool MainWindow::saveExperimentTo(const QString& path) {
-    try {
-        saveExperimentFile(path.toStdString(), panel_->isSweepValid() ? panel_->sweepExperiment() : panel_->experiment());
-        experimentPath_ = path;
-        statusText_->setText(tr("Saved %1").arg(path));
-        return true;
-    } catch (const std::exception& error) {
-        showProblem(tr("Could not save the experiment: %1").arg(QString::fromUtf8(error.what())));
-        return false;
+bool MainWindow::startRun() {
+    updateActions();
+    const bool started = runs_->startRun(panel_->experiment());
+    updateActions();
+    return started;
+}
+
+bool MainWindow::startSweep() {
+    updateActions();
+    // An unchanged preset runs by name, so the engine checks its claims.
+    const bool started = presets_->panelHoldsPreset()
+                             ? runs_->startPreset(presets_->current(), presets_->presetExperiment())
+                             : runs_->startSweep(panel_->sweepExperiment());
+    updateActions();
+    return started;
+}
+
+bool MainWindow::loadPreset(const QString& name) { return !runs_->isRunning() && presets_->load(name); }
+
+void MainWindow::onRunsFinished(bool ok) {
+    updateActions();
+    resumeLiveView();
+    emit runFinished(ok);
+    if (automationPending_ && (options_.run || options_.sweep)) finishAutomation(ok);
+}
+
+void MainWindow::warnAboutNarrowedAffinity(const std::vector<events::Finding>& findings) {
+    // The finding already names the PUs reachable and the fix; a sweep
+    // repeats it per run, the banner says it once.
+    for (const auto& finding : findings)
+        if (finding.id == analysis::kAffinityNarrowed)
+            banner_->addMessage(tr("Affinity narrowed: %1").arg(QString::fromStdString(finding.text)));
+}
+
+void MainWindow::updateActions() {
+    const bool running = runs_->isRunning();
+    QString whyNoRun, whyNoSweep;
+    if (isWhatIf()) {
+        whyNoRun = whyNoSweep = tr("a what-if machine only previews placement");
+    } else {
+        if (!panel_->isValid()) whyNoRun = tr("fix first: %1").arg(panel_->problem());
+        if (!panel_->isSweepValid()) whyNoSweep = tr("fix first: %1").arg(panel_->sweepProblem());
     }
+    runs_->setStartable(whyNoRun, whyNoSweep);
+    attach_->setAttachAllowed(!running && !isWhatIf());
+    presets_->setRunning(running);
+    panel_->setEnabled(!running);
+    if (!running && !panel_->isValid() && !isWhatIf()) showStatus(tr("Run is disabled: %1").arg(panel_->problem()));
 }
 
 void MainWindow::onTopology(const TopologyInfo& info) {
-    topology_ = info;
-    hasTopology_ = true;
     auto count = [](int n, const char* one, const char* many) {
         return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
     };
     const QString description = QStringLiteral("%1: %2, %3, %4")
                                     .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
                                          count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
-    live_->setMachine(info, !options_.synthetic.isEmpty(), description.toStdString());
-    if (!isRunning()) statusText_->setText(description);
-    if (options_.synthetic.isEmpty()) resumeLiveView();
-    else requestPlacementPreview();
+    live_->setMachine(info, isWhatIf(), description.toStdString());
+    results_->setAllowedPus(info.allowed.count());
+    if (!runs_->isRunning()) showStatus(description);
+    if (isWhatIf()) requestPlacementPreview();
+    else resumeLiveView();
     emit topologyShown();
 }
 
 void MainWindow::requestPlacementPreview() {
-    if (options_.synthetic.isEmpty() || !panel_->isValid()) return;
+    if (!isWhatIf() || !panel_->isValid()) return;
     const Experiment e = panel_->experiment();
     machine_->requestPlacement(e.workers, e.threads, QString::fromStdString(getKnob(e, "affinity")),
                                QString::fromStdString(e.cpus), options_.synthetic);
@@ -340,58 +320,22 @@ void MainWindow::onPlacement(const PlacementPreview& preview) {
     // Hollow markers show where each worker would be allowed to run; nothing
     // is greyed, since a what-if machine has no run cpuset of its own.
     live_->coreView()->setPlacementPreview(preview.pusPerWorker);
-    statusText_->setText(tr("What-if %1: %2 workers placed, workers x threads / PUs = %3 (preview, nothing runs)")
-                             .arg(options_.synthetic)
-                             .arg(preview.pusPerWorker.size())
-                             .arg(preview.oversubscription, 0, 'g', 3));
+    showStatus(tr("What-if %1: %2 workers placed, workers x threads / PUs = %3 (preview, nothing runs)")
+                   .arg(options_.synthetic)
+                   .arg(preview.pusPerWorker.size())
+                   .arg(preview.oversubscription, 0, 'g', 3));
 }
 
 void MainWindow::resumeLiveView() {
-    if (!options_.synthetic.isEmpty() || isRunning() || isAttached()) return;
+    if (isWhatIf() || runs_->isRunning() || attach_->isAttached()) return;
     machine_->startWatching(panel_->isValid() ? panel_->experiment().rateHz : 10);
 }
 
-void MainWindow::selectRun(int storeIndex) {
-    const QModelIndex source = runModel_->index(storeIndex, 0);
-    const QModelIndex proxy = runProxy_->mapFromSource(source);
-    if (proxy.isValid()) {
-        runTable_->selectionModel()->setCurrentIndex(
-            proxy, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-        runTable_->scrollTo(proxy);
-    }
-    selectedRun_ = storeIndex;
-    refreshRunViews();
-}
-
-bool MainWindow::selectRunOfPoint(const QString& label) {
-    const auto& runs = store_->runs();
-    for (int i = static_cast<int>(runs.size()) - 1; i >= 0; --i) {
-        if (runs[i].record.warmup || QString::fromStdString(runs[i].record.label) != label) continue;
-        selectRun(i);
-        return true;
-    }
-    return false;
-}
-
-void MainWindow::refreshRunViews() {
-    const auto& runs = store_->runs();
-    phaseChart_->setRuns(runs, selectedRun_);
-    speedupChart_->setRuns(runs, selectedRun_, hasTopology_ ? topology_.allowed.count() : 0);
-    const StoredRun* run = selectedRun_ >= 0 && selectedRun_ < static_cast<int>(runs.size()) ? &runs[selectedRun_] : nullptr;
-    timelineChart_->setRun(run, selectedRun_);
-    runDetails_->setRun(run);
-    if (run) {
-        findingsModel_->setFindings(run->record.done.findings, run->record.errors);
-        workerModel_->setWorkers(run->record.done.workers);
-    } else {
-        findingsModel_->clear();
-        workerModel_->setWorkers({});
-    }
-}
+void MainWindow::showStatus(const QString& text) { statusText_->setText(text); }
 
 void MainWindow::showProblem(const QString& message) {
     banner_->showMessage(message);
-    statusText_->setText(message);
+    showStatus(message);
 }
 
 } // namespace oversub::ui

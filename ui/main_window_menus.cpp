@@ -2,10 +2,11 @@
 #include "main_window.h"
 
 #include "attach_controller.h"
-
-#include "charts/chart_panel.h"
+#include "export_actions.h"
 #include "models/run_store.h"
-#include "panel/knob_panel.h"
+#include "presets_controller.h"
+#include "results_view.h"
+#include "run_controller.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,8 +30,8 @@ void MainWindow::buildMenus() {
         if (!path.isEmpty()) openExperimentFile(path);
     });
     file->addAction(tr("&Save experiment..."), QKeySequence::Save, this, [this] {
-        askPathAndExport(tr("Save experiment"), tr("Experiments (*.json)"), QStringLiteral(".json"),
-                         [this](const QString& path) { saveExperimentTo(path); });
+        exports_->askPathAndExport(tr("Save experiment"), tr("Experiments (*.json)"), QStringLiteral(".json"),
+                                   [this](const QString& path) { saveExperimentTo(path); });
     });
     file->addAction(tr("Open recorded &events..."), this, [this] {
         const QString path = QFileDialog::getOpenFileName(this, tr("Open an event stream"), QString(),
@@ -38,57 +39,39 @@ void MainWindow::buildMenus() {
         if (path.isEmpty()) return;
         try {
             const int added = store_->loadEventFile(path);
-            if (added > 0) selectRun(static_cast<int>(store_->runs().size()) - 1);
+            if (added > 0) results_->selectLatest();
             statusBar()->showMessage(tr("Runs read from %1: %2").arg(path).arg(added), 5000);
         } catch (const std::exception& e) {
             showProblem(tr("Could not read the events: %1").arg(QString::fromUtf8(e.what())));
         }
     });
     file->addSeparator();
-    QMenu* exportMenu = file->addMenu(tr("&Export"));
-    exportMenu->addAction(tr("Current &chart to PNG..."), QKeySequence(QStringLiteral("Ctrl+E")), this,
-                          [this] { askExportChart(nullptr); });
-    exportMenu->addAction(tr("&Window to PNG..."), QKeySequence(QStringLiteral("Ctrl+Shift+E")), this, [this] {
-        askPathAndExport(tr("Export window"), tr("PNG images (*.png)"), QStringLiteral(".png"),
-                         [this](const QString& path) { exportWindowPng(path); });
-    });
-    exportMenu->addAction(tr("&Run table to CSV..."), this, [this] {
-        askPathAndExport(tr("Export run table"), tr("CSV (*.csv)"), QStringLiteral(".csv"),
-                         [this](const QString& path) { exportRunTableCsv(path); });
-    });
-    exportMenu->addAction(tr("&Samples to CSV..."), this, [this] {
-        askPathAndExport(tr("Export samples"), tr("CSV (*.csv)"), QStringLiteral(".csv"),
-                         [this](const QString& path) { exportSamplesCsv(path); });
-    });
-    exportMenu->addAction(tr("Experiment and results to &JSON..."), this, [this] {
-        askPathAndExport(tr("Export results"), tr("JSON (*.json)"), QStringLiteral(".json"),
-                         [this](const QString& path) { exportResultsJson(path); });
-    });
+    exports_->fillMenu(file->addMenu(tr("&Export")));
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu* run = menuBar()->addMenu(tr("&Run"));
-    runAction_ = run->addAction(tr("&Run"), this, [this] { startRun(); });
-    runAction_->setShortcut(Qt::Key_F5);
-    sweepAction_ = run->addAction(tr("&Sweep workers x threads"), this, [this] { startSweep(); });
-    sweepAction_->setShortcut(Qt::Key_F6);
-    cancelAction_ = run->addAction(tr("&Cancel"), this, [this] { cancelRun(); });
-    cancelAction_->setShortcut(Qt::Key_Escape);
+    run->addAction(runs_->runAction());
+    run->addAction(runs_->sweepAction());
+    run->addAction(runs_->cancelAction());
     run->addSeparator();
     run->addAction(attach_->attachAction());
     run->addAction(attach_->detachAction());
     run->addSeparator();
     run->addAction(tr("C&lear run table"), this, [this] {
-        if (isRunning()) return;
+        if (runs_->isRunning()) return;
         store_->clear();
-        selectedRun_ = -1;
-        refreshRunViews();
+        results_->clear();
     });
 
-    buildPresetsMenu();
+    QMenu* presetsMenu = menuBar()->addMenu(tr("&Presets"));
+    presetsMenu->setObjectName(QStringLiteral("presetsMenu"));
+    presets_->fillMenu(presetsMenu);
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    const QStringList names{tr("&Load chart"), tr("&Wall time chart"), tr("S&peedup chart"), tr("&Timeline chart")};
+    // In the order of the chart tabs.
+    const QStringList names{tr("&Load chart"), tr("&Wall time chart"), tr("S&peedup chart"), tr("&Timeline chart"),
+                            tr("&Heat map")};
     for (int i = 0; i < names.size(); ++i)
         view->addAction(names[i], QKeySequence(QStringLiteral("Alt+%1").arg(i + 1)), this,
                         [this, i] { chartTabs_->setCurrentIndex(i); });
@@ -100,7 +83,7 @@ void MainWindow::buildMenus() {
     QAction* bottomToggle = view->addAction(tr("&Run table and findings"));
     bottomToggle->setCheckable(true);
     bottomToggle->setChecked(true);
-    connect(bottomToggle, &QAction::toggled, this, [this](bool on) { bottomSplitter_->setVisible(on); });
+    connect(bottomToggle, &QAction::toggled, this, [this](bool on) { results_->tables()->setVisible(on); });
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
@@ -110,9 +93,12 @@ void MainWindow::buildMenus() {
     toolbar->setObjectName(QStringLiteral("runToolbar"));
     toolbar->setMovable(false);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextOnly);
-    toolbar->addAction(runAction_);
-    toolbar->addAction(sweepAction_);
-    toolbar->addAction(cancelAction_);
+    toolbar->addAction(runs_->runAction());
+    toolbar->addAction(runs_->sweepAction());
+    toolbar->addAction(runs_->cancelAction());
+    toolbar->addSeparator();
+    toolbar->addAction(attach_->attachAction());
+    toolbar->addAction(attach_->detachAction());
 }
 
 void MainWindow::showAbout() {
@@ -135,7 +121,7 @@ void MainWindow::showShortcuts() {
                                 "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
                                 "<tr><td><b>Ctrl+E</b></td><td>export the current chart to PNG</td></tr>"
                                 "<tr><td><b>Ctrl+Shift+E</b></td><td>export the window to PNG</td></tr>"
-                                "<tr><td><b>Alt+1..4</b></td><td>load, wall time, speedup, timeline chart</td></tr>"
+                                "<tr><td><b>Alt+1..5</b></td><td>load, wall time, speedup, timeline chart, heat map</td></tr>"
                                 "</table>"));
 }
 

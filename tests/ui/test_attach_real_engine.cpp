@@ -8,6 +8,7 @@
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "sampler/process_tree.h"
 
 #include <QAbstractItemModel>
@@ -22,6 +23,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 class TestAttachRealEngine : public QObject {
     Q_OBJECT
@@ -40,12 +42,12 @@ private slots:
         options.ignoreSettings = true;
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
         // The first two sleeps exist before attaching; the last one starts
         // a second later, below the attached shell, and must be found too.
         std::vector<int> early;
         QTRY_VERIFY_WITH_TIMEOUT((early = sampler::descendantsOf(shell)).size() >= 3, 5000);
-        QVERIFY(window.attachToPid(shell));
+        QVERIFY(part<AttachController>(window)->attachToPid(shell));
         std::vector<int> expected;
         auto allSeen = [&] {
             expected = sampler::descendantsOf(shell);
@@ -53,22 +55,22 @@ private slots:
             const bool hasLate = std::any_of(expected.begin(), expected.end(), [&](int pid) {
                 return pid != shell && std::find(early.begin(), early.end(), pid) == early.end();
             });
-            const auto seen = window.coreView()->processesInOrder();
+            const auto seen = part<CoreView>(window)->processesInOrder();
             return hasLate && std::all_of(expected.begin(), expected.end(), [&](int pid) {
                 return std::find(seen.begin(), seen.end(), pid) != seen.end();
             });
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(allSeen(), qPrintable(window.statusMessage() + " " + window.banner()->message()), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(allSeen(), qPrintable(statusMessage(window) + " " + part<ErrorBanner>(window)->message()), 15000);
         QCOMPARE(expected.size(), size_t{4}); // the shell and three sleeps of 30 s
         std::set<int> colours;
-        for (int pid : expected) colours.insert(window.coreView()->processColourIndex(pid));
+        for (int pid : expected) colours.insert(part<CoreView>(window)->processColourIndex(pid));
         QCOMPARE(colours.size(), expected.size());
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().contains(QStringLiteral("4 processes")), 5000);
-        QVERIFY2(window.statusMessage().contains(QStringLiteral("(sh)")), qPrintable(window.statusMessage()));
+        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).contains(QStringLiteral("4 processes")), 5000);
+        QVERIFY2(statusMessage(window).contains(QStringLiteral("(sh)")), qPrintable(statusMessage(window)));
 
-        window.detach();
-        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 5000);
-        QVERIFY(window.statusMessage().startsWith(QStringLiteral("Detached")));
+        part<AttachController>(window)->detach();
+        QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
+        QVERIFY(statusMessage(window).startsWith(QStringLiteral("Detached")));
         QCOMPARE(tree.state(), QProcess::Running);
         for (int pid : sampler::descendantsOf(shell)) ::kill(pid, SIGKILL);
         tree.kill();
@@ -87,11 +89,11 @@ private slots:
         options.ignoreSettings = true;
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 10000);
-        QVERIFY(window.attachToPid(static_cast<int>(tree.processId())));
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
+        QVERIFY(part<AttachController>(window)->attachToPid(static_cast<int>(tree.processId())));
         QVERIFY(tree.waitForFinished(10000));
-        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 10000);
-        const QString banner = window.banner()->message();
+        QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 10000);
+        const QString banner = part<ErrorBanner>(window)->message();
         QVERIFY2(banner.startsWith(QStringLiteral("Affinity narrowed:")), qPrintable(banner));
         QVERIFY2(banner.contains(QStringLiteral("taskset -a -p 0x")), qPrintable(banner));
         auto* findings = window.findChild<QListView*>(QStringLiteral("findings"));

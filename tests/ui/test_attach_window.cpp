@@ -10,6 +10,7 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "ui_palette.h"
 
 #include "sampler/process_list_info.h"
@@ -26,6 +27,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -144,20 +146,20 @@ private slots:
 
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QVERIFY(window.attachAction()->isEnabled());
-        QVERIFY(!window.detachAction()->isEnabled());
-        QVERIFY(window.attachToPid(parent.pid()));
-        QVERIFY(window.isAttached());
-        QVERIFY(window.detachAction()->isEnabled());
-        QVERIFY(!window.cancelAction()->isEnabled()); // Esc means Detach now
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().contains(QStringLiteral("2 processes")), 5000);
-        const QString status = window.statusMessage();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QVERIFY(part<AttachController>(window)->attachAction()->isEnabled());
+        QVERIFY(!part<AttachController>(window)->detachAction()->isEnabled());
+        QVERIFY(part<AttachController>(window)->attachToPid(parent.pid()));
+        QVERIFY(part<AttachController>(window)->isAttached());
+        QVERIFY(part<AttachController>(window)->detachAction()->isEnabled());
+        QVERIFY(!part<RunController>(window)->cancelAction()->isEnabled()); // Esc means Detach now
+        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).contains(QStringLiteral("2 processes")), 5000);
+        const QString status = statusMessage(window);
         QVERIFY2(status.contains(QStringLiteral("pid %1 (sleep)").arg(parent.pid())), qPrintable(status));
         QVERIFY2(status.contains(QStringLiteral("3 threads")), qPrintable(status));
         QVERIFY(fake.calls().contains(QStringLiteral("watch --pid %1 --rate 10 --findings --events -").arg(parent.pid())));
 
-        CoreView* view = window.coreView();
+        CoreView* view = part<CoreView>(window);
         QVERIFY(view->showsProcessLegend());
         QCOMPARE(view->threadCountOn(0) + view->threadCountOn(1), 3);
         const int parentColour = view->processColourIndex(parent.pid());
@@ -188,8 +190,8 @@ private slots:
         window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_Escape);
-        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().startsWith(QStringLiteral("Detached from pid %1").arg(parent.pid())), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).startsWith(QStringLiteral("Detached from pid %1").arg(parent.pid())), 5000);
         QVERIFY(!view->showsProcessLegend());
         QCOMPARE(view->threadCountOn(0) + view->threadCountOn(1), 0);
         QTRY_VERIFY_WITH_TIMEOUT(fake.calls().count(QStringLiteral("watch --rate")) > watchesBefore, 5000);
@@ -200,11 +202,11 @@ private slots:
         const EngineOverride engine(OVERSUB_CLI_PATH); // the engine, not the window, checks the pid
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         const int deadPid = 4194304 + 7; // above any pid_max
-        window.attachToPid(deadPid);
-        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 5000);
-        const QString message = window.banner()->message();
+        part<AttachController>(window)->attachToPid(deadPid);
+        QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
+        const QString message = part<ErrorBanner>(window)->message();
         QVERIFY2(message.contains(QStringLiteral("'%1' is not allowed (allowed: the id of a running process)").arg(deadPid)),
                  qPrintable(message));
     }
@@ -222,12 +224,12 @@ private slots:
         exits.close();
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QVERIFY(window.attachToPid(sleeper.pid()));
-        QTRY_VERIFY_WITH_TIMEOUT(!window.isAttached(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().contains(QStringLiteral("have exited")), 5000);
-        QVERIFY(window.statusMessage().contains(QString::number(sleeper.pid())));
-        QVERIFY(window.attachAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QVERIFY(part<AttachController>(window)->attachToPid(sleeper.pid()));
+        QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).contains(QStringLiteral("have exited")), 5000);
+        QVERIFY(statusMessage(window).contains(QString::number(sleeper.pid())));
+        QVERIFY(part<AttachController>(window)->attachAction()->isEnabled());
     }
 };
 

@@ -7,6 +7,7 @@
 #include "charts/speedup_chart.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "models/run_store.h"
 
 #include <QChart>
@@ -17,6 +18,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -111,13 +113,13 @@ private slots:
         options.ignoreSettings = true;
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
-        QCOMPARE(window.store()->runs().size(), size_t{2});
+        QCOMPARE(part<RunStore>(window)->runs().size(), size_t{2});
         SpeedupChart* chart = nullptr;
-        for (ChartPanel* c : window.charts())
+        for (ChartPanel* c : window.findChildren<ChartPanel*>())
             if (auto* s = qobject_cast<SpeedupChart*>(c)) chart = s;
         QVERIFY(chart);
         QVERIFY(chart->shownCeiling().has_value());

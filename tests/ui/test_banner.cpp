@@ -7,6 +7,7 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "preset_banner.h"
 #include "presets/preset_library.h"
 
@@ -17,6 +18,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -55,9 +57,9 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         const auto& preset = presetWithLongestLesson();
         QVERIFY(window.loadPreset(QString::fromStdString(preset.name)));
-        window.presetBanner()->showOutcome(threeVerdicts(), QString::fromStdString(preset.lesson));
+        part<PresetBanner>(window)->showOutcome(threeVerdicts(), QString::fromStdString(preset.lesson));
         QCoreApplication::processEvents();
-        PresetBanner* banner = window.presetBanner();
+        PresetBanner* banner = part<PresetBanner>(window);
         QTRY_VERIFY(banner->isVisible());
         const int needed = banner->textHeightNeeded();
         QVERIFY2(needed > 3 * banner->label()->fontMetrics().height(), qPrintable(QString::number(needed)));
@@ -75,8 +77,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QStringList many;
         for (int i = 0; i < 12; ++i) many << threeVerdicts();
-        window.presetBanner()->showOutcome(many, QString::fromStdString(presetWithLongestLesson().lesson));
-        PresetBanner* banner = window.presetBanner();
+        part<PresetBanner>(window)->showOutcome(many, QString::fromStdString(presetWithLongestLesson().lesson));
+        PresetBanner* banner = part<PresetBanner>(window);
         QTRY_VERIFY(banner->isVisible());
         // Capped at a third of the window, the rest reachable by scrolling.
         QTRY_COMPARE(banner->scrollArea()->height(), banner->maxTextHeight());
@@ -91,9 +93,9 @@ private slots:
         MainWindow window(optionsAt(QSize(1280, 800)));
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        ErrorBanner* banner = window.banner();
+        ErrorBanner* banner = part<ErrorBanner>(window);
         QVERIFY(qobject_cast<BannerStrip*>(banner));
-        QVERIFY(qobject_cast<BannerStrip*>(window.presetBanner()));
+        QVERIFY(qobject_cast<BannerStrip*>(part<PresetBanner>(window)));
         banner->showMessage(QStringLiteral("one line"));
         QTRY_VERIFY(banner->isVisible());
         QTRY_COMPARE(banner->scrollArea()->height(), banner->textHeightNeeded());

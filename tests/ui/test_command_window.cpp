@@ -12,6 +12,7 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
@@ -32,6 +33,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -106,11 +108,11 @@ private slots:
         fake.setRunEvents(commandRun());
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        KnobField* command = window.panel()->field("command");
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        KnobField* command = part<KnobPanel>(window)->field("command");
         QVERIFY2(command, "the panel has a command field");
         command->setText(QString::fromUtf8(kCommand));
-        QVERIFY2(window.panel()->isValid(), qPrintable(window.panel()->problem()));
+        QVERIFY2(part<KnobPanel>(window)->isValid(), qPrintable(part<KnobPanel>(window)->problem()));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
@@ -134,19 +136,19 @@ private slots:
         fake.setMode("hang");
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        window.panel()->field("command")->setText(QString::fromUtf8(kCommand));
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        part<KnobPanel>(window)->field("command")->setText(QString::fromUtf8(kCommand));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QTableView* workerTable = nullptr;
         for (auto* table : window.findChildren<QTableView*>())
-            if (table != window.runTable() && table->model() && table->model()->columnCount() >= 9) workerTable = table;
+            if (table != part<ResultsView>(window)->runTable() && table->model() && table->model()->columnCount() >= 9) workerTable = table;
         QVERIFY(workerTable);
         QTRY_COMPARE_WITH_TIMEOUT(workerTable->model()->rowCount(), 3, 5000);
         QCOMPARE(workerTable->model()->index(2, 1).data().toInt(), 4102);
-        QTRY_COMPARE_WITH_TIMEOUT(window.coreView()->threadCountOn(0) + window.coreView()->threadCountOn(1), 3, 5000);
-        QVERIFY(window.coreView()->showsProcessLegend()); // a command's processes are named by the engine's sample
-        window.cancelRun();
+        QTRY_COMPARE_WITH_TIMEOUT(part<CoreView>(window)->threadCountOn(0) + part<CoreView>(window)->threadCountOn(1), 3, 5000);
+        QVERIFY(part<CoreView>(window)->showsProcessLegend()); // a command's processes are named by the engine's sample
+        part<RunController>(window)->cancel();
         QVERIFY(finished.wait(5000));
 
         fake.setMode("ok");
@@ -154,7 +156,7 @@ private slots:
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
         QVERIFY(finished.last().first().toBool());
-        RunDetailsView* details = window.runDetails();
+        RunDetailsView* details = part<RunDetailsView>(window);
         const QString summary = details->summaryText();
         QVERIFY2(summary.contains(QStringLiteral("exited with status 3")), qPrintable(summary));
         QVERIFY2(summary.contains(QStringLiteral("1.250 s")), qPrintable(summary));
@@ -175,7 +177,7 @@ private slots:
 
         // A built-in run says it ran no command.
         fake.setRunEvents(testing::FakeEngine::twoWorkerRun());
-        window.panel()->field("command")->setText(QString());
+        part<KnobPanel>(window)->field("command")->setText(QString());
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
         QVERIFY(details->summaryText().contains(QStringLiteral("no command")));
@@ -204,17 +206,17 @@ private slots:
         QVERIFY(asked.isEmpty()); // nothing to ask
         QVERIFY(window.openExperimentFile(path));
         QCOMPARE(asked, (QStringList{QString::fromUtf8(kCommand), path}));
-        QCOMPARE(window.panel()->field("command")->text(), QString::fromUtf8(kCommand));
-        QVERIFY(window.banner()->message().isEmpty());
+        QCOMPARE(part<KnobPanel>(window)->field("command")->text(), QString::fromUtf8(kCommand));
+        QVERIFY(part<ErrorBanner>(window)->message().isEmpty());
 
         answer = false;
         asked.clear();
         QVERIFY(window.openExperimentFile(path));
         QCOMPARE(asked.size(), 2);
-        QVERIFY(window.panel()->field("command")->text().isEmpty());
-        QVERIFY2(window.banner()->message().contains(QStringLiteral("not allowed")), qPrintable(window.banner()->message()));
-        QVERIFY(window.banner()->message().contains(QString::fromUtf8(kCommand)));
-        QVERIFY(window.panel()->experiment().command.empty());
+        QVERIFY(part<KnobPanel>(window)->field("command")->text().isEmpty());
+        QVERIFY2(part<ErrorBanner>(window)->message().contains(QStringLiteral("not allowed")), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY(part<ErrorBanner>(window)->message().contains(QString::fromUtf8(kCommand)));
+        QVERIFY(part<KnobPanel>(window)->experiment().command.empty());
     }
 
     void allowCommandOnTheCommandLineOpensTheFileWithoutAsking() {
@@ -246,9 +248,9 @@ private slots:
         MainWindow window(options);
         closeAnyDialog.stop();
         QVERIFY(!dialogShown);
-        QCOMPARE(window.panel()->field("command")->text(), QString::fromUtf8(kCommand));
-        QVERIFY2(!window.banner()->message().contains(QStringLiteral("not allowed")),
-                 qPrintable(window.banner()->message()));
+        QCOMPARE(part<KnobPanel>(window)->field("command")->text(), QString::fromUtf8(kCommand));
+        QVERIFY2(!part<ErrorBanner>(window)->message().contains(QStringLiteral("not allowed")),
+                 qPrintable(part<ErrorBanner>(window)->message()));
     }
 
     void theConsentDialogShowsTheCommandAndCanBeAnswered() {

@@ -5,6 +5,7 @@
 #include "charts/chart_panel.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "ui_palette.h"
 
 #include <QApplication>
@@ -16,6 +17,7 @@
 #include <QtTest>
 
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -79,7 +81,7 @@ private slots:
         options.size = QSize(1280, 800);
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
 
         QApplication::setPalette(darkPalette());
         QCoreApplication::processEvents();

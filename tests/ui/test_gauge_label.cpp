@@ -5,6 +5,7 @@
 #include "fake_engine.h"
 #include "gauge_label.h"
 #include "main_window.h"
+#include "window_parts.h"
 
 #include <QSignalSpy>
 #include <QtTest>
@@ -13,6 +14,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -80,16 +82,16 @@ private slots:
         o.size = QSize(1280, 800);
         MainWindow window(o);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QVERIFY(window.gauge()->isHidden());
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QVERIFY(part<GaugeLabel>(window)->isHidden());
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
-        QVERIFY(window.gauge()->lastReading());
-        QCOMPARE(window.gauge()->lastReading()->allowedPus, 1);
-        QVERIFY2(window.gauge()->text().startsWith("last run: concurrency 3.0x (over) \u00b7 66% of worker time waiting"),
-                 qPrintable(window.gauge()->text()));
-        QVERIFY(!window.gauge()->isHidden());
+        QVERIFY(part<GaugeLabel>(window)->lastReading());
+        QCOMPARE(part<GaugeLabel>(window)->lastReading()->allowedPus, 1);
+        QVERIFY2(part<GaugeLabel>(window)->text().startsWith("last run: concurrency 3.0x (over) \u00b7 66% of worker time waiting"),
+                 qPrintable(part<GaugeLabel>(window)->text()));
+        QVERIFY(!part<GaugeLabel>(window)->isHidden());
     }
 };
 

@@ -5,6 +5,7 @@
 #include "charts/heat_map.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 
 #include <QFileInfo>
 #include <QImage>
@@ -16,6 +17,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -94,15 +96,15 @@ private slots:
         o.size = QSize(1280, 800);
         MainWindow window(o);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
-        QCOMPARE(window.heatMap()->data().cells.size(), size_t{5});
-        QCOMPARE(window.selectedRun(), 1);
-        emit window.heatMap()->cellClicked(QStringLiteral("w1 x t1"));
-        QCOMPARE(window.selectedRun(), 0);
-        QVERIFY(!window.selectRunOfPoint(QStringLiteral("w9 x t9")));
+        QCOMPARE(part<HeatMapView>(window)->data().cells.size(), size_t{5});
+        QCOMPARE(part<ResultsView>(window)->selectedRun(), 1);
+        emit part<HeatMapView>(window)->cellClicked(QStringLiteral("w1 x t1"));
+        QCOMPARE(part<ResultsView>(window)->selectedRun(), 0);
+        QVERIFY(!part<ResultsView>(window)->selectRunOfPoint(QStringLiteral("w9 x t9")));
     }
 
     void currentChartExportIncludesTheHeatMap() {
@@ -112,13 +114,13 @@ private slots:
         o.size = QSize(1280, 800);
         MainWindow window(o);
         window.show();
-        window.heatMap()->setSummary(summaryOf2x2());
+        part<HeatMapView>(window)->setSummary(summaryOf2x2());
         auto* tabs = window.findChild<QTabWidget*>(QStringLiteral("chartTabs"));
         QVERIFY(tabs);
-        tabs->setCurrentWidget(window.heatMap());
+        tabs->setCurrentWidget(part<HeatMapView>(window));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("heat.png"));
-        QVERIFY(window.exportCurrentChartPng(path, QSize(900, 600))); // what Ctrl+E does on this tab
+        QVERIFY(part<ExportActions>(window)->exportCurrentChartPng(path, QSize(900, 600))); // what Ctrl+E does on this tab
         QVERIFY(QFileInfo::exists(path));
         const QImage image(path);
         QCOMPARE(image.size(), QSize(900, 600));

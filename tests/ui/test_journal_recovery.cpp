@@ -11,6 +11,7 @@
 #include "export/journal.h"
 #include "journal_files.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
 #include "recovery_controller.h"
@@ -28,6 +29,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -101,7 +103,7 @@ void writeStaleLock(const QString& journalPath) {
 }
 
 void compareWithJournal(const MainWindow& window, const JournalRecovery& expected, int firstIndex = 0) {
-    const auto& runs = window.store()->runs();
+    const auto& runs = part<RunStore>(window)->runs();
     QCOMPARE(static_cast<int>(runs.size()) - firstIndex, expected.runsCompleted);
     for (int i = 0; i < expected.runsCompleted; ++i) {
         const RunRecord& want = expected.results.runs[static_cast<size_t>(i)];
@@ -111,7 +113,7 @@ void compareWithJournal(const MainWindow& window, const JournalRecovery& expecte
         QCOMPARE(got.experiment.workers, want.experiment.workers);
         QVERIFY(got == want);
     }
-    QCOMPARE(window.runTable()->model()->rowCount(), expected.runsCompleted);
+    QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), expected.runsCompleted);
 }
 
 } // namespace
@@ -157,15 +159,15 @@ private slots:
 
         MainWindow window(optionsWith(RecoverMode::Restore));
         compareWithJournal(window, expected);
-        QCOMPARE(window.store()->runs()[1].record.label, std::string("tasks=2"));
-        QVERIFY(window.store()->runs()[0].record.warmup);
-        QVERIFY(window.store()->runs()[1].record.done.wallSeconds > 0);
-        QVERIFY2(window.statusMessage().contains(QStringLiteral("Restored 2 runs of scalar 64")),
-                 qPrintable(window.statusMessage()));
+        QCOMPARE(part<RunStore>(window)->runs()[1].record.label, std::string("tasks=2"));
+        QVERIFY(part<RunStore>(window)->runs()[0].record.warmup);
+        QVERIFY(part<RunStore>(window)->runs()[1].record.done.wallSeconds > 0);
+        QVERIFY2(statusMessage(window).contains(QStringLiteral("Restored 2 runs of scalar 64")),
+                 qPrintable(statusMessage(window)));
         QVERIFY(!QFile::exists(path)); // restored: the window keeps them now
-        QCOMPARE(window.heatMap()->data().cells.size(), size_t{1});
-        QCOMPARE(window.heatMap()->data().cells[0].label, std::string("tasks=2"));
-        QVERIFY(window.heatMap()->data().cells[0].measured);
+        QCOMPARE(part<HeatMapView>(window)->data().cells.size(), size_t{1});
+        QCOMPARE(part<HeatMapView>(window)->data().cells[0].label, std::string("tasks=2"));
+        QVERIFY(part<HeatMapView>(window)->data().cells[0].measured);
     }
 
     void aCrashedWindowsJournalIsOfferedAndRestoreLoadsIt() {
@@ -176,13 +178,13 @@ private slots:
 
         MainWindow window(optionsWith(RecoverMode::Ask));
         window.show();
-        RecoveryController* recovery = window.recovery();
+        RecoveryController* recovery = part<RecoveryController>(window);
         QTRY_VERIFY_WITH_TIMEOUT(recovery->prompt() != nullptr, 5000);
         const QString text = recovery->prompt()->text();
         QVERIFY2(text.startsWith(QStringLiteral("Oversub stopped before a sweep finished. 3 runs of scalar 64, 4 tasks, "
                                                 "sweep workers 1,2,4 (3 of 6 planned) were saved at ")),
                  qPrintable(text));
-        QCOMPARE(window.store()->runs().size(), size_t{0}); // nothing before the answer
+        QCOMPARE(part<RunStore>(window)->runs().size(), size_t{0}); // nothing before the answer
         const QByteArray shots = qgetenv("OVERSUB_SCREENSHOT_DIR");
         if (!shots.isEmpty()) {
             recovery->prompt()->grab().save(QDir(QString::fromUtf8(shots)).filePath("recovery-prompt.png"));
@@ -193,12 +195,12 @@ private slots:
         recovery->restoreButton()->click();
         QVERIFY(handled.count() == 1 || handled.wait(5000));
         compareWithJournal(window, expected);
-        QCOMPARE(window.store()->runs()[2].record.label, std::string("workers=2"));
-        QCOMPARE(window.store()->runs()[2].record.done.wallSeconds, 0.125);
+        QCOMPARE(part<RunStore>(window)->runs()[2].record.label, std::string("workers=2"));
+        QCOMPARE(part<RunStore>(window)->runs()[2].record.done.wallSeconds, 0.125);
         QVERIFY(!QFile::exists(path));
         QVERIFY(!QFile::exists(path + ".lock"));
         // The heat map from core's summary of the recovered runs: workers=1 is the base.
-        const HeatMapData& heat = window.heatMap()->data();
+        const HeatMapData& heat = part<HeatMapView>(window)->data();
         QCOMPARE(heat.cells.size(), size_t{2});
         const HeatCell* two = heat.at(2, 1);
         QVERIFY(two && two->measured);
@@ -212,14 +214,14 @@ private slots:
         {
             MainWindow window(optionsWith(RecoverMode::Ask));
             window.show();
-            QTRY_VERIFY_WITH_TIMEOUT(window.recovery()->prompt() != nullptr, 5000);
-            window.recovery()->discardButton()->click();
+            QTRY_VERIFY_WITH_TIMEOUT(part<RecoveryController>(window)->prompt() != nullptr, 5000);
+            part<RecoveryController>(window)->discardButton()->click();
             QTRY_VERIFY(!QFile::exists(path));
-            QCOMPARE(window.store()->runs().size(), size_t{0});
+            QCOMPARE(part<RunStore>(window)->runs().size(), size_t{0});
         }
         writeCrashedSweepJournal(path, {0.5, 0.25, 0.125});
         MainWindow window(optionsWith(RecoverMode::Discard));
-        QCOMPARE(window.store()->runs().size(), size_t{0});
+        QCOMPARE(part<RunStore>(window)->runs().size(), size_t{0});
         QVERIFY(!QFile::exists(path));
     }
 
@@ -229,7 +231,7 @@ private slots:
         writeCrashedSweepJournal(kept, {0.5, 0.25, 0.125});
         QFile(empty).open(QIODevice::WriteOnly); // the engine died before its first event
         MainWindow window(optionsWith(RecoverMode::Leave));
-        QCOMPARE(window.store()->runs().size(), size_t{0});
+        QCOMPARE(part<RunStore>(window)->runs().size(), size_t{0});
         QVERIFY(QFile::exists(kept));
         QVERIFY(!QFile::exists(empty));
     }
@@ -243,28 +245,28 @@ private slots:
         sweep.delivery = Delivery::Fork;
         sweep.fault = "hang,task=3"; // the second point's task 3 hangs until cancelled
         sweep.sweep.axes = {{"tasks", {"2", "4"}}};
-        window.panel()->setExperiment(sweep);
-        QVERIFY2(window.panel()->isSweepValid(), qPrintable(window.panel()->sweepProblem()));
+        part<KnobPanel>(window)->setExperiment(sweep);
+        QVERIFY2(part<KnobPanel>(window)->isSweepValid(), qPrintable(part<KnobPanel>(window)->sweepProblem()));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
-        const QStringList arguments = window.session()->engine().arguments();
+        const QStringList arguments = part<RunSession>(window)->engine().arguments();
         const int at = static_cast<int>(arguments.indexOf(QStringLiteral("--journal")));
         QVERIFY2(at >= 0, qPrintable(arguments.join(' ')));
         const QString path = arguments.value(at + 1);
-        QCOMPARE(path, window.session()->journalPath());
+        QCOMPARE(path, part<RunSession>(window)->journalPath());
         QCOMPARE(QFileInfo(path).absolutePath(), QFileInfo(directory_).absoluteFilePath());
         QVERIFY(QFileInfo(path).fileName().startsWith(QStringLiteral("journal-")));
 
         // The first point's warm-up and measured run, then the second point hangs.
-        QTRY_COMPARE_WITH_TIMEOUT(window.store()->runs().size(), size_t{2}, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(part<RunStore>(window)->runs().size(), size_t{2}, 60000);
         QCOMPARE(count(readAll(path), "\"run_done\""), 2); // journaled before it was shown
         {
             // Another window, while this one lives: not left behind, not offered.
             MainWindow other(optionsWith(RecoverMode::Restore));
-            QCOMPARE(other.store()->runs().size(), size_t{0});
+            QCOMPARE(part<RunStore>(other)->runs().size(), size_t{0});
             QVERIFY(QFile::exists(path));
         }
-        window.cancelRun();
+        part<RunController>(window)->cancel();
         QVERIFY(finished.wait(20000));
         QVERIFY(!QFile::exists(path));
         QVERIFY(leftBehindJournals(directory_).isEmpty());

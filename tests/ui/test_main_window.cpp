@@ -9,6 +9,7 @@
 #include "export/csv_reader.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
@@ -24,6 +25,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -62,18 +64,18 @@ private slots:
         fake.setRunEvents(stream);
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
-        const QString banner = window.banner()->message();
+        const QString banner = part<ErrorBanner>(window)->message();
         QVERIFY2(banner.contains(QString::fromStdString(text)), qPrintable(banner));
         QVERIFY(banner.startsWith("Affinity narrowed:"));
         // A run without the finding leaves no banner.
         fake.setRunEvents(testing::FakeEngine::twoWorkerRun());
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(5000));
-        QVERIFY2(window.banner()->message().isEmpty(), qPrintable(window.banner()->message()));
+        QVERIFY2(part<ErrorBanner>(window)->message().isEmpty(), qPrintable(part<ErrorBanner>(window)->message()));
     }
 
     void opensOnTheEnginesMachine() {
@@ -81,10 +83,10 @@ private slots:
         MainWindow window(quietOptions());
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QCOMPARE(static_cast<int>(window.coreView()->currentLayout().cells.size()), 2);
-        QVERIFY(window.runAction()->isEnabled());
-        QVERIFY(!window.cancelAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QCOMPARE(static_cast<int>(part<CoreView>(window)->currentLayout().cells.size()), 2);
+        QVERIFY(part<RunController>(window)->runAction()->isEnabled());
+        QVERIFY(!part<RunController>(window)->cancelAction()->isEnabled());
         // The idle live view asks the engine to watch.
         QTRY_VERIFY_WITH_TIMEOUT(fake.calls().contains("watch --rate"), 5000);
     }
@@ -96,28 +98,28 @@ private slots:
         fake.setWatchEvents({events::Hello{events::kSchemaVersion, "fake"}, s});
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(!window.sampleHistory().empty(), 5000);
-        QCOMPARE(window.coreView()->threadCountOn(1), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!part<LiveView>(window)->history().empty(), 5000);
+        QCOMPARE(part<CoreView>(window)->threadCountOn(1), 1);
     }
 
     void shortRunAddsARowAndSelectsIt() {
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
-        window.runAction()->trigger();
+        part<RunController>(window)->runAction()->trigger();
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.first().first().toBool(), true);
-        QCOMPARE(window.runTable()->model()->rowCount(), 1);
-        QCOMPARE(window.selectedRun(), 0);
-        QCOMPARE(window.store()->runs()[0].tasks.size(), size_t{4});
+        QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 1);
+        QCOMPARE(part<ResultsView>(window)->selectedRun(), 0);
+        QCOMPARE(part<RunStore>(window)->runs()[0].tasks.size(), size_t{4});
         QVERIFY(fake.calls().contains("run --experiment"));
-        QVERIFY(window.banner()->message().isEmpty());
+        QVERIFY(part<ErrorBanner>(window)->message().isEmpty());
         // A second run adds a second row.
-        window.runAction()->trigger();
+        part<RunController>(window)->runAction()->trigger();
         QVERIFY(finished.wait(5000));
-        QCOMPARE(window.runTable()->model()->rowCount(), 2);
+        QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 2);
     }
 
     void workerCrashShowsWorkerAndSignal() {
@@ -136,14 +138,14 @@ private slots:
         fake.setMode("exit 3");
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.startRun();
         QVERIFY(finished.wait(5000));
         QCOMPARE(finished.first().first().toBool(), false);
-        const QString banner = window.banner()->message();
+        const QString banner = part<ErrorBanner>(window)->message();
         QVERIFY2(banner.contains("Worker 1") && banner.contains("SIGSEGV"), qPrintable(banner));
-        QVERIFY(window.runAction()->isEnabled()); // still usable
+        QVERIFY(part<RunController>(window)->runAction()->isEnabled()); // still usable
     }
 
     void engineCrashIsShownNotHung() {
@@ -151,12 +153,12 @@ private slots:
         fake.setMode("crash");
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.startRun();
         QVERIFY(finished.wait(5000));
-        QVERIFY2(window.banner()->message().contains("crashed"), qPrintable(window.banner()->message()));
-        QVERIFY(!window.isRunning());
+        QVERIFY2(part<ErrorBanner>(window)->message().contains("crashed"), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY(!part<RunController>(window)->isRunning());
     }
 
     void cancelStopsAHangingRunAndTheWindowStaysUsable() {
@@ -164,82 +166,82 @@ private slots:
         fake.setMode("hang");
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.startRun();
-        QTRY_VERIFY_WITH_TIMEOUT(window.runTable()->model()->rowCount() == 1, 5000);
-        QVERIFY(window.isRunning());
-        QVERIFY(window.cancelAction()->isEnabled());
-        QVERIFY(!window.runAction()->isEnabled());
-        window.cancelAction()->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(part<ResultsView>(window)->runTable()->model()->rowCount() == 1, 5000);
+        QVERIFY(part<RunController>(window)->isRunning());
+        QVERIFY(part<RunController>(window)->cancelAction()->isEnabled());
+        QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
+        part<RunController>(window)->cancelAction()->trigger();
         QVERIFY(finished.wait(2500));
-        QVERIFY(!window.isRunning());
-        QVERIFY(window.runAction()->isEnabled());
-        QVERIFY(window.statusMessage().contains("Cancelled"));
+        QVERIFY(!part<RunController>(window)->isRunning());
+        QVERIFY(part<RunController>(window)->runAction()->isEnabled());
+        QVERIFY(statusMessage(window).contains("Cancelled"));
     }
 
     void invalidKnobDisablesRunAndNamesTheReason() {
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
-        auto* workers = qobject_cast<QLineEdit*>(window.panel()->field("workers")->editor());
+        auto* workers = qobject_cast<QLineEdit*>(part<KnobPanel>(window)->field("workers")->editor());
         QVERIFY(workers);
         workers->setText("0");
-        QVERIFY(!window.runAction()->isEnabled());
-        QVERIFY2(window.panel()->problem().contains("workers"), qPrintable(window.panel()->problem()));
-        QVERIFY(window.panel()->field("workers")->problem().contains("1-4096"));
+        QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
+        QVERIFY2(part<KnobPanel>(window)->problem().contains("workers"), qPrintable(part<KnobPanel>(window)->problem()));
+        QVERIFY(part<KnobPanel>(window)->field("workers")->problem().contains("1-4096"));
         QVERIFY(!window.startRun());
         workers->setText("abc");
-        QVERIFY(!window.runAction()->isEnabled());
+        QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
         workers->setText("3");
-        QVERIFY(window.runAction()->isEnabled());
-        QCOMPARE(window.panel()->experiment().workers, 3);
+        QVERIFY(part<RunController>(window)->runAction()->isEnabled());
+        QCOMPARE(part<KnobPanel>(window)->experiment().workers, 3);
     }
 
     void malformedExperimentFileKeepsTheCurrentOne() {
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
-        auto* workers = qobject_cast<QLineEdit*>(window.panel()->field("workers")->editor());
+        auto* workers = qobject_cast<QLineEdit*>(part<KnobPanel>(window)->field("workers")->editor());
         workers->setText("3");
         QFile bad(fake.path("bad.json"));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write(R"({"schema":1,"workers":-5})");
         bad.close();
         QVERIFY(!window.openExperimentFile(bad.fileName()));
-        QVERIFY2(window.banner()->message().contains("workers"), qPrintable(window.banner()->message()));
-        QCOMPARE(window.panel()->experiment().workers, 3);
+        QVERIFY2(part<ErrorBanner>(window)->message().contains("workers"), qPrintable(part<ErrorBanner>(window)->message()));
+        QCOMPARE(part<KnobPanel>(window)->experiment().workers, 3);
         // A good file is taken, and saving writes one that reads back.
         QVERIFY(window.saveExperimentTo(fake.path("good.json")));
         workers->setText("5");
         QVERIFY(window.openExperimentFile(fake.path("good.json")));
-        QCOMPARE(window.panel()->experiment().workers, 3);
+        QCOMPARE(part<KnobPanel>(window)->experiment().workers, 3);
     }
 
     void exportsHaveTheAskedSizeAndContent() {
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.startRun();
         QVERIFY(finished.wait(5000));
         window.startRun();
         QVERIFY(finished.wait(5000));
 
-        for (ChartPanel* chart : window.charts()) {
+        for (ChartPanel* chart : window.findChildren<ChartPanel*>()) {
             const QString png = fake.path("chart.png");
-            QVERIFY(window.exportChartPng(chart, png, QSize(900, 500)));
+            QVERIFY(part<ExportActions>(window)->exportChartPng(chart, png, QSize(900, 500)));
             const QImage image(png);
             QCOMPARE(image.size(), QSize(900, 500));
             QVERIFY2(distinctColours(image) > 8, qPrintable(chart->title()));
         }
         const QString windowPng = fake.path("window.png");
-        QVERIFY(window.exportWindowPng(windowPng));
+        QVERIFY(part<ExportActions>(window)->exportWindowPng(windowPng));
         const QImage shot(windowPng);
         QCOMPARE(shot.size(), window.size() * window.devicePixelRatio());
         QVERIFY(distinctColours(shot) > 20);
 
         const QString csvPath = fake.path("runs.csv");
-        QVERIFY(window.exportRunTableCsv(csvPath));
+        QVERIFY(part<ExportActions>(window)->exportRunTableCsv(csvPath));
         const auto rows = csv::parse(readAll(csvPath).toStdString());
         QCOMPARE(rows.size(), size_t{3}); // header + one row per run
         QCOMPARE(rows[0], resultsCsvHeader());
@@ -247,13 +249,13 @@ private slots:
         QCOMPARE(rows[2][0], std::string("1"));
 
         const QString samplesPath = fake.path("samples.csv");
-        QVERIFY(window.exportSamplesCsv(samplesPath));
+        QVERIFY(part<ExportActions>(window)->exportSamplesCsv(samplesPath));
         const auto samples = csv::parse(readAll(samplesPath).toStdString());
         QVERIFY(samples.size() >= 3);
         QCOMPARE(samples[0][0], std::string("t_s"));
 
         const QString jsonPath = fake.path("results.json");
-        QVERIFY(window.exportResultsJson(jsonPath));
+        QVERIFY(part<ExportActions>(window)->exportResultsJson(jsonPath));
         const Results back = readResultsJson(jsonPath.toStdString());
         QCOMPARE(back.runs.size(), size_t{2});
         QCOMPARE(back.runs[1].done.wallSeconds, 0.5);
@@ -268,11 +270,11 @@ private slots:
         options.synthetic = "pack:8 core:32 pu:2";
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QCOMPARE(static_cast<int>(window.coreView()->currentLayout().cells.size()), 512);
-        QCOMPARE(window.coreView()->currentLayout().mode, CoreViewMode::HeatMap);
-        QTRY_VERIFY_WITH_TIMEOUT(window.statusMessage().contains("What-if"), 5000);
-        QVERIFY(!window.runAction()->isEnabled());
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QCOMPARE(static_cast<int>(part<CoreView>(window)->currentLayout().cells.size()), 512);
+        QCOMPARE(part<CoreView>(window)->currentLayout().mode, CoreViewMode::HeatMap);
+        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).contains("What-if"), 5000);
+        QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
         QVERIFY(!window.startRun());
         QVERIFY(fake.calls().contains("place --workers 2 --threads 1 --policy scatter --json --synthetic pack:8 core:32 pu:2"));
         QVERIFY(!fake.calls().contains("watch"));

@@ -5,6 +5,7 @@
 
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
@@ -19,6 +20,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -30,7 +32,7 @@ StartupOptions quietOptions() {
 }
 
 QAction* presetAction(MainWindow& window, const QString& name) {
-    for (QAction* a : window.presetsMenu()->actions())
+    for (QAction* a : presetsMenu(window)->actions())
         if (a->data().toString() == name) return a;
     return nullptr;
 }
@@ -74,7 +76,7 @@ private slots:
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         const auto& presets = presets::builtinPresets();
-        QCOMPARE(window.presetsMenu()->actions().size(), static_cast<qsizetype>(presets.size()));
+        QCOMPARE(presetsMenu(window)->actions().size(), static_cast<qsizetype>(presets.size()));
         for (const auto& p : presets) {
             QAction* a = presetAction(window, QString::fromStdString(p.name));
             QVERIFY2(a, p.name.c_str());
@@ -86,25 +88,25 @@ private slots:
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         window.show();
-        QVERIFY(window.presetBanner()->text().isEmpty());
+        QVERIFY(part<PresetBanner>(window)->text().isEmpty());
         QAction* action = presetAction(window, QStringLiteral("inherited-affinity"));
         QVERIFY(action);
         action->trigger();
-        QCOMPARE(window.currentPreset(), QStringLiteral("inherited-affinity"));
-        QLineEdit* affinity = window.panel()->sweepField("affinity");
+        QCOMPARE(part<PresetsController>(window)->current(), QStringLiteral("inherited-affinity"));
+        QLineEdit* affinity = part<KnobPanel>(window)->sweepField("affinity");
         QVERIFY(affinity);
         QCOMPARE(affinity->text(), QStringLiteral("single,scatter"));
-        QVERIFY(window.panel()->sweepField("workers")->text().isEmpty()); // not swept by this preset
-        QCOMPARE(window.panel()->field("workers")->text(), QStringLiteral("2"));
-        QVERIFY(window.panel()->isSweepValid());
-        const Experiment sweep = window.panel()->sweepExperiment();
+        QVERIFY(part<KnobPanel>(window)->sweepField("workers")->text().isEmpty()); // not swept by this preset
+        QCOMPARE(part<KnobPanel>(window)->field("workers")->text(), QStringLiteral("2"));
+        QVERIFY(part<KnobPanel>(window)->isSweepValid());
+        const Experiment sweep = part<KnobPanel>(window)->sweepExperiment();
         QCOMPARE(sweep.sweep.axes.size(), size_t{1});
         QCOMPARE(sweep.sweep.axes[0].knob, std::string("affinity"));
         const auto& preset = presets::presetByName("inherited-affinity");
-        const QString banner = window.presetBanner()->text();
+        const QString banner = part<PresetBanner>(window)->text();
         QVERIFY2(banner.contains(QString::fromStdString(preset.question)), qPrintable(banner));
         QVERIFY(banner.startsWith(QString::fromStdString(preset.title)));
-        QVERIFY(!window.presetBanner()->isHidden());
+        QVERIFY(!part<PresetBanner>(window)->isHidden());
     }
 
     void unchangedPresetSweepsByNameAndShowsTheLesson() {
@@ -112,13 +114,13 @@ private slots:
         fake.setRunEvents(presetSweepStream());
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
         QVERIFY2(fake.calls().contains("sweep --preset inherited-affinity --events -"), qPrintable(fake.calls()));
-        const QString banner = window.presetBanner()->text();
+        const QString banner = part<PresetBanner>(window)->text();
         QVERIFY2(banner.contains("Lesson: Workers inherit the parent's affinity mask."), qPrintable(banner));
         QVERIFY2(banner.contains("ran 1.9x faster than affinity=single"), qPrintable(banner));
     }
@@ -127,9 +129,9 @@ private slots:
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
-        window.panel()->sweepField("affinity")->setText(QStringLiteral("single,compact"));
+        part<KnobPanel>(window)->sweepField("affinity")->setText(QStringLiteral("single,compact"));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
@@ -143,14 +145,14 @@ private slots:
         fake.setRunEvents(sweepStreamWithPoints({{"affinity=single", 0.8}, {"affinity=scatter", 0.41}}));
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
-        window.panel()->field("tasks")->setText(QStringLiteral("4"));
-        QVERIFY(!window.presetBanner()->text().contains(QStringLiteral("Not checked")));
+        part<KnobPanel>(window)->field("tasks")->setText(QStringLiteral("4"));
+        QVERIFY(!part<PresetBanner>(window)->text().contains(QStringLiteral("Not checked")));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
-        const QString banner = window.presetBanner()->text();
+        const QString banner = part<PresetBanner>(window)->text();
         QVERIFY2(banner.contains(QStringLiteral("Measured here: affinity=scatter took 0.41 s (median), affinity=single "
                                                 "0.8 s: affinity=scatter was 1.95x faster.")),
                  qPrintable(banner));
@@ -162,16 +164,16 @@ private slots:
         fake.setRunEvents(sweepStreamWithPoints({{"affinity=single", 0.8}, {"affinity=compact", 0.5}}));
         MainWindow window(quietOptions());
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
         QVERIFY(window.loadPreset(QStringLiteral("inherited-affinity")));
-        window.panel()->sweepField("affinity")->setText(QStringLiteral("single,compact"));
+        part<KnobPanel>(window)->sweepField("affinity")->setText(QStringLiteral("single,compact"));
         const QString why = QStringLiteral("Not checked: affinity=scatter vs affinity=single: the edited affinity list "
                                            "(single,compact) has no scatter.");
-        QVERIFY2(window.presetBanner()->text().contains(why), qPrintable(window.presetBanner()->text())); // before running
+        QVERIFY2(part<PresetBanner>(window)->text().contains(why), qPrintable(part<PresetBanner>(window)->text())); // before running
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
-        const QString banner = window.presetBanner()->text();
+        const QString banner = part<PresetBanner>(window)->text();
         QVERIFY2(banner.contains(why), qPrintable(banner));
         QVERIFY(!banner.contains(QStringLiteral("Measured here")));
 
@@ -193,7 +195,7 @@ private slots:
         testing::FakeEngine fake;
         MainWindow window(quietOptions());
         QVERIFY(!window.loadPreset(QStringLiteral("no-such-preset")));
-        QVERIFY(window.currentPreset().isEmpty());
+        QVERIFY(part<PresetsController>(window)->current().isEmpty());
     }
 };
 

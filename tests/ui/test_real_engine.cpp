@@ -6,6 +6,7 @@
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
@@ -17,6 +18,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 class TestRealEngine : public QObject {
     Q_OBJECT
@@ -29,20 +31,20 @@ private slots:
         options.ignoreSettings = true;
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 10000);
-        QCOMPARE(static_cast<int>(window.coreView()->currentLayout().cells.size()), window.topology().puCount());
-        QVERIFY(window.topology().isThisMachine);
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
+        QCOMPARE(static_cast<int>(part<CoreView>(window)->currentLayout().cells.size()), part<LiveView>(window)->machine().puCount());
+        QVERIFY(part<LiveView>(window)->machine().isThisMachine);
 
-        window.panel()->field("size")->setText("200");
-        window.panel()->field("tasks")->setText("6");
-        window.panel()->field("workers")->setText("2");
-        QVERIFY2(window.panel()->isValid(), qPrintable(window.panel()->problem()));
+        part<KnobPanel>(window)->field("size")->setText("200");
+        part<KnobPanel>(window)->field("tasks")->setText("6");
+        part<KnobPanel>(window)->field("workers")->setText("2");
+        QVERIFY2(part<KnobPanel>(window)->isValid(), qPrintable(part<KnobPanel>(window)->problem()));
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startRun());
         QVERIFY(finished.wait(60000));
-        QVERIFY2(finished.first().first().toBool(), qPrintable(window.banner()->message()));
-        QCOMPARE(window.runTable()->model()->rowCount(), 1);
-        const StoredRun& run = window.store()->runs()[0];
+        QVERIFY2(finished.first().first().toBool(), qPrintable(part<ErrorBanner>(window)->message()));
+        QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 1);
+        const StoredRun& run = part<RunStore>(window)->runs()[0];
         QCOMPARE(run.record.experiment.workers, 2);
         QCOMPARE(run.tasks.size(), size_t{6});
         QCOMPARE(run.record.done.workers.size(), size_t{2});

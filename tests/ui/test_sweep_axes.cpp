@@ -6,6 +6,7 @@
 #include "experiment/experiment.h"
 #include "fake_engine.h"
 #include "main_window.h"
+#include "window_parts.h"
 #include "engine/engine_process.h"
 #include "engine/run_session.h"
 #include "panel/knob_field.h"
@@ -22,6 +23,7 @@
 
 using namespace oversub;
 using namespace oversub::ui;
+using namespace oversub::ui::test;
 
 namespace {
 
@@ -98,13 +100,13 @@ private slots:
         options.ignoreSettings = true;
         MainWindow window(options);
         window.show();
-        QTRY_VERIFY_WITH_TIMEOUT(window.hasTopology(), 5000);
-        QLineEdit* delivery = window.panel()->addSweepAxis("delivery");
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QLineEdit* delivery = part<KnobPanel>(window)->addSweepAxis("delivery");
         QVERIFY(delivery);
         delivery->setText(QStringLiteral("pipe,shm"));
-        window.panel()->sweepField("workers")->setText(QStringLiteral("1,2"));
+        part<KnobPanel>(window)->sweepField("workers")->setText(QStringLiteral("1,2"));
         QVERIFY(window.startSweep());
-        const QStringList args = window.session()->engine().arguments();
+        const QStringList args = part<RunSession>(window)->engine().arguments();
         QCOMPARE(args.value(0), QStringLiteral("sweep"));
         QVERIFY2(args.contains(QStringLiteral("--experiment")), qPrintable(args.join(' ')));
         QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(fake.path("last_experiment.json")).size() > 0, 5000);
@@ -119,7 +121,7 @@ private slots:
         QCOMPARE(given.sweep.axes.back().knob, std::string("delivery")); // the added axis varies fastest
         QCOMPARE(given.sweep.pointCount(), size_t{4});
         QSignalSpy finished(&window, &MainWindow::runFinished);
-        window.cancelRun();
+        part<RunController>(window)->cancel();
         QVERIFY(finished.wait(5000));
     }
 };

@@ -1,0 +1,148 @@
+#include "results_view.h"
+
+#include "charts/heat_map.h"
+#include "charts/phase_chart.h"
+#include "charts/speedup_chart.h"
+#include "charts/timeline_chart.h"
+#include "models/findings_model.h"
+#include "models/run_store.h"
+#include "models/run_table_model.h"
+#include "models/worker_table_model.h"
+#include "run_details_view.h"
+
+#include <QHeaderView>
+#include <QListView>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+
+namespace oversub::ui {
+
+ResultsView::ResultsView(RunStore* store, QObject* parent)
+    : QObject(parent), store_(store), runModel_(new RunTableModel(store, this)),
+      runProxy_(new QSortFilterProxyModel(this)), findingsModel_(new FindingsModel(this)),
+      workerModel_(new WorkerTableModel(this)), runTable_(new QTableView), findingsList_(new QListView),
+      workerTable_(new QTableView), runDetails_(new RunDetailsView), detailTabs_(new QTabWidget),
+      tables_(new QSplitter(Qt::Horizontal)), phaseChart_(new PhaseChart), speedupChart_(new SpeedupChart),
+      timelineChart_(new TimelineChart), heatMap_(new HeatMapView) {
+    runProxy_->setSourceModel(runModel_);
+    runProxy_->setSortRole(RunTableModel::SortRole);
+    runTable_->setObjectName(QStringLiteral("runTable"));
+    runTable_->setModel(runProxy_);
+    runTable_->setSortingEnabled(true);
+    runTable_->sortByColumn(RunTableModel::Index, Qt::AscendingOrder);
+    runTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    runTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+    runTable_->verticalHeader()->setVisible(false);
+    runTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runTable_->horizontalHeader()->setStretchLastSection(true);
+    runTable_->setAlternatingRowColors(true);
+    connect(runTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex& current) {
+                if (!current.isValid()) return;
+                selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
+                refresh();
+            });
+
+    findingsList_->setObjectName(QStringLiteral("findings"));
+    findingsList_->setModel(findingsModel_);
+    findingsList_->setWordWrap(true);
+    findingsList_->setAlternatingRowColors(true);
+    workerTable_->setObjectName(QStringLiteral("workerTable"));
+    workerTable_->setModel(workerModel_);
+    workerTable_->verticalHeader()->setVisible(false);
+    workerTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    runDetails_->setObjectName(QStringLiteral("runDetails"));
+    detailTabs_->addTab(findingsList_, tr("Findings"));
+    detailTabs_->addTab(workerTable_, tr("Workers"));
+    detailTabs_->addTab(runDetails_, tr("Command"));
+
+    tables_->setObjectName(QStringLiteral("resultTables"));
+    tables_->addWidget(runTable_);
+    tables_->addWidget(detailTabs_);
+    tables_->setStretchFactor(0, 3);
+    tables_->setStretchFactor(1, 2);
+
+    connect(heatMap_, &HeatMapView::cellClicked, this, [this](const QString& label) { selectRunOfPoint(label); });
+}
+
+std::vector<ChartPanel*> ResultsView::charts() const { return {phaseChart_, speedupChart_, timelineChart_}; }
+
+void ResultsView::selectRun(int storeIndex) {
+    const QModelIndex proxy = runProxy_->mapFromSource(runModel_->index(storeIndex, 0));
+    if (proxy.isValid()) {
+        runTable_->selectionModel()->setCurrentIndex(proxy,
+                                                     QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        runTable_->scrollTo(proxy);
+    }
+    selectedRun_ = storeIndex;
+    refresh();
+}
+
+bool ResultsView::selectRunOfPoint(const QString& label) {
+    const auto& runs = store_->runs();
+    for (int i = static_cast<int>(runs.size()) - 1; i >= 0; --i) {
+        if (runs[i].record.warmup || QString::fromStdString(runs[i].record.label) != label) continue;
+        selectRun(i);
+        return true;
+    }
+    return false;
+}
+
+void ResultsView::selectLatest() {
+    if (!store_->runs().empty()) selectRun(static_cast<int>(store_->runs().size()) - 1);
+}
+
+void ResultsView::clear() {
+    selectedRun_ = -1;
+    refresh();
+}
+
+void ResultsView::setAllowedPus(int count) {
+    allowedPus_ = count;
+    refresh();
+}
+
+void ResultsView::showSweepSummary(const nlohmann::json& summary) {
+    heatMap_->setSummary(summary);
+    // A memory-bound sweep carries the machine's bandwidth ceiling: the speedup chart draws it.
+    if (const auto ceiling = bandwidthCeilingOf(summary); ceiling && !store_->runs().empty()) {
+        speedupChart_->setBandwidthCeiling(store_->runs().back().invocation, *ceiling);
+        refresh();
+    }
+}
+
+void ResultsView::startLiveWorkers() { liveWorkers_.clear(); }
+
+void ResultsView::addLiveWorker(const events::WorkerReady& ready) {
+    events::WorkerStats row;
+    row.worker = ready.worker;
+    row.pid = ready.pid;
+    row.cpuset = ready.cpuset;
+    liveWorkers_.push_back(row);
+    workerModel_->setWorkers(liveWorkers_);
+}
+
+void ResultsView::showLiveFindings(const std::vector<events::Finding>& findings) {
+    findingsModel_->setFindings(findings, {});
+}
+
+void ResultsView::refresh() {
+    const auto& runs = store_->runs();
+    phaseChart_->setRuns(runs, selectedRun_);
+    speedupChart_->setRuns(runs, selectedRun_, allowedPus_);
+    const bool valid = selectedRun_ >= 0 && selectedRun_ < static_cast<int>(runs.size());
+    const StoredRun* run = valid ? &runs[selectedRun_] : nullptr;
+    timelineChart_->setRun(run, selectedRun_);
+    runDetails_->setRun(run);
+    if (run) {
+        findingsModel_->setFindings(run->record.done.findings, run->record.errors);
+        workerModel_->setWorkers(run->record.done.workers);
+    } else {
+        findingsModel_->clear();
+        workerModel_->setWorkers({});
+    }
+}
+
+} // namespace oversub::ui
