@@ -7,6 +7,9 @@
   - the folders of core/ form no cycle: a folder's includes of another
     folder give an edge, and the graph must be acyclic.
 
+  - every folder of core/ is named where the folders are listed for
+    readers: core/CMakeLists.txt's comment and the README's layout table.
+
 Prints the folder graph with --graph. With --doc FILE, the graph block in
 FILE (the fenced block after the line "<!-- folder graph: check_layers.py -->")
 must be that graph, so the documentation cannot drift from the code.
@@ -84,6 +87,23 @@ def documented_graph(path):
     return text[start + 4:end] if start >= 0 and end >= 0 else None
 
 
+def unlisted_folders(root, model, engine):
+    """Problems for each core folder a reader's list leaves out."""
+    problems = []
+    with open(os.path.join(root, "core", "CMakeLists.txt"), encoding="utf-8") as f:
+        cmake_comment = "".join(line for line in f if line.startswith("#"))
+    with open(os.path.join(root, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    for library, own in (("model", model), ("engine", engine)):
+        row = next((line for line in readme.splitlines() if line.startswith(f"| `core/{library}/`")), "")
+        for folder in own:
+            if not re.search(rf"\b{folder}/", cmake_comment):
+                problems.append(f"core/CMakeLists.txt: its folder list leaves out {library}/{folder}/")
+            if not re.search(rf"\b{folder}\b", row):
+                problems.append(f"README.md: the layout row of core/{library}/ leaves out {folder}")
+    return problems
+
+
 def main():
     root = sys.argv[1] if len(sys.argv) > 1 and not sys.argv[1].startswith("--") else os.getcwd()
     model, engine = folders(root, "model"), folders(root, "engine")
@@ -108,6 +128,8 @@ def main():
             for used in included_folders(path):
                 if used in engine and not os.path.isdir(os.path.join(root, window_dir, used)):
                     problems.append(f"{os.path.relpath(path, root)}: the window includes engine header {used}/")
+
+    problems += unlisted_folders(root, model, engine)
 
     cycle = find_cycle(graph)
     if cycle:
