@@ -4,7 +4,8 @@
 // a grandchild whose parent exited stays watched and its own children are
 // found; an exiting tree ends the loop; SIGINT/SIGTERM (pending before run
 // or arriving during it), requestStop() and a reader that went away end it
-// with nothing sent afterwards; --findings ends with watch_done; a tree's
+// with nothing sent afterwards, and a sink that cannot hang up (a regular
+// file, /dev/null) does not; --findings ends with watch_done; a tree's
 // samples carry the gauge against the tree's own allowed PUs, the machine's
 // alone none.
 //
@@ -32,6 +33,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <functional>
 #include <ostream>
 #include <future>
@@ -423,6 +425,24 @@ TEST(WatchLoop, AReaderThatWentAwayEndsAnIdleWatch) {
     RecordingSink sink;
     sink.hangup = stream.write.get();
     EXPECT_EQ(watch.run(sink).end, WatchEnd::ReaderClosed);
+}
+
+TEST(WatchLoop, ASinkThatCannotHangUpIsWaitedOnUntilStopped) {
+    // A regular file or /dev/null never hangs up (and an epoll set refuses
+    // them): the watch goes on until it is stopped.
+    const Fd file(::open(std::filesystem::temp_directory_path().c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600));
+    const Fd null(::open("/dev/null", O_WRONLY | O_CLOEXEC));
+    ASSERT_TRUE(file && null);
+    for (const int fd : {file.get(), null.get()}) {
+        Watch watch(options(0));
+        RecordingSink sink;
+        sink.hangup = fd;
+        sink.onSample = [&](const events::Sample&) {
+            if (sink.samples() >= 3) watch.requestStop();
+        };
+        EXPECT_EQ(watch.run(sink).end, WatchEnd::StopRequested);
+        EXPECT_EQ(sink.samples(), 3);
+    }
 }
 
 TEST(WatchLoop, FindingsEndTheStreamWithWatchDone) {

@@ -102,8 +102,10 @@ public:
 private:
     WatchEnd loop(WatchSink& sink, int signalFd, int64_t startNs);
     void followTree();
-    // Waits until `untilNs`; an end when something ended the watch meanwhile.
-    std::optional<WatchEnd> waitUntil(int64_t untilNs, int signalFd, int hangupFd);
+    // Waits until `untilNs` on the epoll set of the signalfd, the stop
+    // eventfd and the sink's hangup descriptor (waitSet() in watch.cpp); an
+    // end when something ended the watch meanwhile.
+    std::optional<WatchEnd> waitUntil(int64_t untilNs, int waitSetFd, int signalFd);
 
     WatchOptions options_;
     sampler::Sampler sampler_;
