@@ -1,9 +1,9 @@
 #include "attach_dialog.h"
 
 #include "engine/process_list_source.h"
+#include "monospace_font.h"
 
 #include <QDialogButtonBox>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHeaderView>
 #include <QIntValidator>
@@ -105,7 +105,7 @@ void AttachDialog::setFilter(const QString& text) { filter_->setText(text); }
 void AttachDialog::showFiltered() {
     shown_ = sampler::filterProcesses(all_, filter_->text().toStdString());
     model_->setRowCount(0);
-    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    const QFont mono = monospaceFont();
     for (const auto& entry : shown_) {
         auto* pid = new QStandardItem;
         pid->setData(entry.pid, Qt::DisplayRole);

@@ -1,8 +1,8 @@
 #include "run_details_view.h"
 
 #include "models/run_store.h"
+#include "monospace_font.h"
 
-#include <QFontDatabase>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -56,7 +56,7 @@ RunDetailsView::RunDetailsView(QWidget* parent) : QWidget(parent) {
     output_ = new QPlainTextEdit;
     output_->setObjectName(QStringLiteral("commandOutput"));
     output_->setReadOnly(true);
-    output_->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    output_->setFont(monospaceFont());
     output_->setLineWrapMode(QPlainTextEdit::NoWrap);
     output_->setPlaceholderText(tr("What the command printed (last 8 KiB of stdout and stderr)"));
     auto* layout = new QVBoxLayout(this);
