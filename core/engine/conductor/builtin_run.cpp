@@ -76,7 +76,7 @@ private:
     void pumpReports(WorkerSlot& slot);
     void onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
                  std::span<const std::byte> data);
-    void onReady(WorkerSlot& slot, std::span<const std::byte> record);
+    void onReadyFrame(WorkerSlot& slot, std::span<const std::byte> record);
     void onTaskDone(WorkerSlot& slot, std::span<const std::byte> record);
     void assignNext(WorkerSlot& slot);
     void assign(WorkerSlot& slot, TaskRange range);
@@ -254,7 +254,7 @@ void BuiltinRun::pumpReports(WorkerSlot& slot) {
 void BuiltinRun::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
                       std::span<const std::byte>) {
     switch (header.kind) {
-    case wire::Kind::Ready: onReady(slot, record); break;
+    case wire::Kind::Ready: onReadyFrame(slot, record); break;
     case wire::Kind::TaskDone: onTaskDone(slot, record); break;
     case wire::Kind::Failure:
         slot.failureMessage.assign(reinterpret_cast<const char*>(record.data()), record.size());
@@ -264,7 +264,7 @@ void BuiltinRun::onFrame(WorkerSlot& slot, const wire::Header& header, std::span
     }
 }
 
-void BuiltinRun::onReady(WorkerSlot& slot, std::span<const std::byte> record) {
+void BuiltinRun::onReadyFrame(WorkerSlot& slot, std::span<const std::byte> record) {
     wire::ReadyRecord ready{};
     if (record.size() < sizeof ready) throw std::runtime_error("short ready frame from " + workerName(slot));
     std::memcpy(&ready, record.data(), sizeof ready);
