@@ -28,6 +28,8 @@ void LiveView::setMachine(const TopologyInfo& info, bool whatIf, const std::stri
     std::vector<int> pus;
     for (const auto& pu : info.pus) pus.push_back(pu.osIndex);
     loadChart_->setCpus(pus);
+    // PUs this process (and so every run) may not use are greyed from the start.
+    if (!whatIf && info.allowed.count() < info.puCount()) coreView_->setAllowedPus(info.allowed.toVector());
     if (whatIf) loadChart_->setIdleText(tr("what-if machine: nothing runs here, so nothing is sampled"));
 }
 

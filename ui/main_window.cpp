@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis/launch_affinity.h"
 #include "attach_controller.h"
 #include "charts/heat_map.h"
 #include "charts/load_chart.h"
@@ -30,6 +31,8 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QVBoxLayout>
+
+#include <unistd.h>
 
 namespace oversub::ui {
 
@@ -302,6 +305,10 @@ void MainWindow::onTopology(const TopologyInfo& info) {
                                     .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
                                          count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
     live_->setMachine(info, isWhatIf(), description.toStdString());
+    // Narrowed before any run: said now, not found after a slow run. The
+    // launcher is the window's parent (the engine's parent is the window).
+    if (const auto narrowed = analysis::launchAffinityNarrowed(info, static_cast<int>(::getppid())))
+        banner_->addMessage(tr("At launch: %1").arg(QString::fromStdString(narrowed->text)));
     results_->setAllowedPus(info.allowed.count());
     if (!runs_->isRunning()) showStatus(description);
     if (isWhatIf()) requestPlacementPreview();

@@ -17,6 +17,7 @@
 #include "experiment/sweep.h"
 #include "export/journal.h"
 #include "export/results.h"
+#include "analysis/launch_affinity.h"
 #include "machine/topology.h"
 #include "presets/preset_library.h"
 #include "presets/preset_narration.h"
@@ -142,6 +143,10 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
         return toInt(ExitCode::OutOfMemory);
     }
     const analysis::RunContext context = runContext(info);
+    // Narrowed before any run: said now, not only found after a slow run.
+    if (const auto narrowed = analysis::launchAffinityNarrowed(info, context.parentPid);
+        narrowed && narrowed->severity == analysis::kSeverityProblem)
+        std::cerr << "oversub-cli: note: " << narrowed->text << '\n';
     driver->measureBandwidth(presenter);
 
     EventsOutput events(outputs.eventsPath); // OutputError -> exit 7, path named

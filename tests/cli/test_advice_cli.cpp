@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 
@@ -56,6 +57,27 @@ TEST(AdviceCli, TasksetNarrowedConductorIsReportedAsAffinityNarrowed) {
     const auto narrowed = runProgram("/usr/bin/taskset", args);
     ASSERT_EQ(narrowed.exitStatus, 0) << narrowed.err;
     EXPECT_TRUE(findingIds(out).count("affinity-narrowed")) << narrowed.out;
+}
+
+TEST(AdviceCli, ALaunchUnderTasksetIsSaidBeforeTheRunWithTheLaunchersPid) {
+    if (allowedPus() < 2) GTEST_FAIL() << "this test needs a machine with at least 2 allowed PUs";
+    const auto out = tempPath("launch.json");
+    std::vector<std::string> args{"-c", "0"};
+    for (auto& a : runArgs(out, {"--workers", "1", "--workload", "scalar", "--size", "64", "--tasks", "1"}))
+        args.push_back(a);
+    ::setenv("OVERSUB_LAUNCHER_PID", "4242", 1); // as the window sets it for its engines
+    const auto narrowed = runProgram("/usr/bin/taskset", args);
+    ::unsetenv("OVERSUB_LAUNCHER_PID");
+    ASSERT_EQ(narrowed.exitStatus, 0) << narrowed.err;
+    EXPECT_NE(narrowed.err.find("oversub-cli: note: Oversub was started allowed only PU 0"), std::string::npos)
+        << narrowed.err;
+    EXPECT_NE(narrowed.err.find(" 4242` to widen the shell that started Oversub (pid 4242)"), std::string::npos)
+        << narrowed.err;
+
+    const auto free = runCli({"run", "--quiet", "--out", tempPath("launch-free.json"), "--workers", "1", "--workload",
+                              "scalar", "--size", "64", "--tasks", "1"});
+    ASSERT_EQ(free.exitStatus, 0) << free.err;
+    EXPECT_EQ(free.err.find("oversub-cli: note: Oversub was started"), std::string::npos) << free.err;
 }
 
 TEST(AdviceCli, UnrestrictedInheritIsNotAffinityNarrowed) {

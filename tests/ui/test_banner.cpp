@@ -14,7 +14,10 @@
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QAction>
 #include <QtTest>
+
+#include <unistd.h>
 
 using namespace oversub;
 using namespace oversub::ui;
@@ -50,6 +53,36 @@ QStringList threeVerdicts() {
 class TestBanner : public QObject {
     Q_OBJECT
 private slots:
+    void aLaunchNarrowerThanTheMachineIsSaidBeforeAnyRunAndGreysThePusOutsideIt() {
+        testing::FakeEngine fake;
+        TopologyInfo narrowed = topology::uniformTopologyInfo(1, 1, 2, 1);
+        narrowed.isThisMachine = true;
+        narrowed.allowed = narrowed.allPus();
+        narrowed.allowed.remove(1); // as under `taskset -c 0 oversub`
+        fake.setTopology(narrowed);
+        MainWindow window(optionsAt(QSize(1280, 800)));
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
+        const QString text = part<ErrorBanner>(window)->message();
+        QVERIFY2(text.startsWith(QStringLiteral("At launch: Oversub was started allowed only PU 0")), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("taskset -a -p 0x3 %1").arg(::getppid())), qPrintable(text));
+        QVERIFY(part<CoreView>(window)->isAllowed(0));
+        QVERIFY(!part<CoreView>(window)->isAllowed(1));
+        QVERIFY(part<RunController>(window)->runAction()->isEnabled()); // said, not refused
+    }
+
+    void aLaunchWithEveryPuAllowedSaysNothing() {
+        testing::FakeEngine fake;
+        TopologyInfo whole = topology::uniformTopologyInfo(1, 1, 2, 1);
+        whole.isThisMachine = true;
+        fake.setTopology(whole);
+        MainWindow window(optionsAt(QSize(1280, 800)));
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
+        QVERIFY2(part<ErrorBanner>(window)->message().isEmpty(), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY(part<CoreView>(window)->isAllowed(1));
+    }
+
     void longestLessonIsShownWholeAt1920x1080() {
         testing::FakeEngine fake;
         MainWindow window(optionsAt(QSize(1920, 1080)));

@@ -57,6 +57,9 @@ public:
     // The text a hover at `point` shows (empty outside every PU).
     QString tooltipAt(const QPointF& point) const;
 
+    // False for a PU drawn greyed (outside the allowed PUs set last).
+    bool isAllowed(int os) const;
+
     QSize sizeHint() const override { return {640, 420}; }
     QSize minimumSizeHint() const override { return {240, 160}; }
 
@@ -67,7 +70,6 @@ protected:
 
 private:
     void relayout();
-    bool isAllowed(int os) const;
     void noteProcess(const sampler::ThreadSample& thread);
     int colourIndexOf(const sampler::ThreadSample& thread) const;
     QString processLabel(int pid) const;

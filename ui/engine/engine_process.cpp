@@ -1,6 +1,11 @@
 #include "engine/engine_process.h"
 
+#include "analysis/launch_affinity.h"
 #include "engine/engine_path.h"
+
+#include <QProcessEnvironment>
+
+#include <unistd.h>
 
 namespace oversub::ui {
 namespace {
@@ -61,6 +66,10 @@ bool EngineProcess::start(const QStringList& arguments, Output output, const QBy
     process_->setProgram(enginePath_);
     process_->setArguments(arguments);
     process_->setProcessChannelMode(QProcess::SeparateChannels);
+    // The engine's parent is this window; its advice names the window's launcher.
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(analysis::kLauncherPidVariable), QString::number(::getppid()));
+    process_->setProcessEnvironment(environment);
     connect(process_, &QProcess::readyReadStandardOutput, this, &EngineProcess::onReadyStdout);
     connect(process_, &QProcess::readyReadStandardError, this, [this] {
         stderr_ += process_->readAllStandardError();

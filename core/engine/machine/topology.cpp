@@ -157,7 +157,11 @@ TopologyInfo describe(hwloc_topology_t handle, std::string source, bool thisMach
               [](const CacheInfo& a, const CacheInfo& b) { return a.level < b.level; });
 
     info.allowed = info.allPus();
-    if (thisMachine) info.allowed &= currentAffinity() & fromBitmap(hwloc_topology_get_allowed_cpuset(handle));
+    info.usable = info.allPus();
+    if (thisMachine) {
+        info.usable &= fromBitmap(hwloc_topology_get_allowed_cpuset(handle)); // the cgroup's cpuset
+        info.allowed = info.usable & currentAffinity();
+    }
     return info;
 }
 

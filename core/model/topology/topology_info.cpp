@@ -73,6 +73,7 @@ TopologyInfo uniformTopologyInfo(int packages, int numaPerPackage, int coresPerN
                 for (int t = 0; t < pusPerCore; ++t, ++pu)
                     info.pus.push_back({pu, pu, core, p, p * numaPerPackage + n});
     info.allowed = info.allPus();
+    info.usable = info.allPus();
     return info;
 }
 
@@ -118,6 +119,7 @@ nlohmann::json toJson(const TopologyInfo& info) {
                 {"cores", info.cores},
                 {"pus", info.pus.size()},
                 {"allowed", info.allowed.toList()},
+                {"usable", info.usable.toList()},
                 {"caches", caches},
                 {"pu_list", puList},
                 {"tree", tree}};
@@ -196,8 +198,11 @@ TopologyInfo topologyInfoFromJson(const nlohmann::json& json) {
     }
     if (puCount != info.puCount())
         badTopologyJson("says pus " + std::to_string(puCount) + " but pu_list has " + std::to_string(info.puCount()));
+    info.usable = json.contains("usable") ? parseAllowedList(required<std::string>(json, "usable")) : info.allPus();
     if (!info.allowed.isSubsetOf(info.allPus()))
         badTopologyJson("allowed " + info.allowed.toList() + " is not within the PUs " + info.allPus().toList());
+    if (!info.usable.isSubsetOf(info.allPus()))
+        badTopologyJson("usable " + info.usable.toList() + " is not within the PUs " + info.allPus().toList());
     return info;
 }
 

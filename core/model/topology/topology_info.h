@@ -40,6 +40,7 @@ struct TopologyInfo {
     std::vector<PuInfo> pus;        // logical order: package > core > pu, SMT siblings adjacent
     std::vector<CacheInfo> caches;  // ascending level
     CpuSet allowed;                 // PUs this process may run on (all PUs when not this machine)
+    CpuSet usable;                  // PUs its cgroup gives it, whatever its affinity (all PUs when not this machine)
 
     bool operator==(const TopologyInfo&) const = default;
 
@@ -62,7 +63,8 @@ struct TopologyInfo {
 TopologyInfo uniformTopologyInfo(int packages, int numaPerPackage, int coresPerNuma, int pusPerCore);
 
 // JSON keys: source, is_this_machine, hwloc_version, packages, numa_nodes,
-// cores, pus (count), allowed (cpu list), caches [{level,size_bytes,count}],
+// cores, pus (count), allowed (cpu list), usable (cpu list; absent in files
+// from before it: all PUs), caches [{level,size_bytes,count}],
 // pu_list [{os,logical,core,package,numa}], tree [{package, numa: [..],
 // cores: [{core, pus: [os..]}]}]. topologyInfoFromJson(toJson(t)) == t.
 nlohmann::json toJson(const TopologyInfo& info);
