@@ -8,6 +8,7 @@
 // full scan agree on a real tree, with a child forked by a second thread.
 
 #include "watch/descendant_finder.h"
+#include "proc_fixture_tree.h"
 
 #include "sampler/process_tree.h"
 
@@ -26,6 +27,8 @@
 #include <vector>
 
 using oversub::sampler::ThreadSample;
+using oversub::test::sorted;
+using oversub::test::threadSample;
 using oversub::watch::DescendantFinder;
 using oversub::watch::DescendantSource;
 namespace fs = std::filesystem;
@@ -62,19 +65,6 @@ private:
     fs::path root_;
 };
 
-ThreadSample thread(int pid, int tid, uint64_t runNs) {
-    ThreadSample t;
-    t.pid = pid;
-    t.tid = tid;
-    t.runNsTotal = runNs;
-    return t;
-}
-
-std::vector<int> sorted(std::vector<int> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-}
-
 } // namespace
 
 TEST(DescendantFinder, AWholeNewSubtreeIsFoundInOneCallParentsFirst) {
@@ -110,7 +100,7 @@ TEST(DescendantFinder, AProcessWhoseThreadsDidNotRunIsNotReadAgain) {
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
     ASSERT_EQ(finder.newDescendants({100}, {}), std::vector<int>{200});
 
-    std::vector<ThreadSample> threads{thread(100, 100, 5000), thread(100, 101, 7000), thread(200, 200, 900)};
+    std::vector<ThreadSample> threads{threadSample(100, 100, 5000), threadSample(100, 101, 7000), threadSample(200, 200, 900)};
     EXPECT_TRUE(finder.newDescendants({100, 200}, threads).empty()); // first run times: read once more
     const uint64_t before = finder.childrenFilesRead();
     proc.children(100, 101, {300}); // (a fixture can do what a sleeping thread cannot)
@@ -127,7 +117,7 @@ TEST(DescendantFinder, ChildrenOfAThreadThatExitedAreFoundUnderASleepingSibling)
     FakeProc proc("thread-exit");
     proc.process(100, 1, {100, 101});
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
-    std::vector<ThreadSample> threads{thread(100, 100, 5000), thread(100, 101, 7000)};
+    std::vector<ThreadSample> threads{threadSample(100, 100, 5000), threadSample(100, 101, 7000)};
     ASSERT_TRUE(finder.newDescendants({100}, {}).empty());
     ASSERT_TRUE(finder.newDescendants({100}, threads).empty());
     ASSERT_TRUE(finder.newDescendants({100}, threads).empty());
@@ -147,7 +137,7 @@ TEST(DescendantFinder, OrphansAdoptedByAWatchedSubreaperAreFoundWhenAWatchedProc
     proc.children(100, 100, {200});
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
     ASSERT_EQ(finder.newDescendants({100}, {}), std::vector<int>{200});
-    std::vector<ThreadSample> threads{thread(100, 100, 5000), thread(200, 200, 800)};
+    std::vector<ThreadSample> threads{threadSample(100, 100, 5000), threadSample(200, 200, 800)};
     ASSERT_TRUE(finder.newDescendants({100, 200}, threads).empty());
 
     // 200 forked 500 and exited before its file was read again: 500 went to
@@ -164,7 +154,7 @@ TEST(DescendantFinder, EveryFileIsReadNowAndAgainEvenWhenNothingRan) {
     FakeProc proc("periodic");
     proc.process(100, 1, {100});
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
-    const std::vector<ThreadSample> threads{thread(100, 100, 5000)};
+    const std::vector<ThreadSample> threads{threadSample(100, 100, 5000)};
     ASSERT_TRUE(finder.newDescendants({100}, {}).empty());
     ASSERT_TRUE(finder.newDescendants({100}, threads).empty()); // its run time is known from here
     proc.process(600, 100, {600});
@@ -179,7 +169,7 @@ TEST(DescendantFinder, MissingProcessesAndThreadsGiveNothing) {
     FakeProc proc("missing");
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
     EXPECT_TRUE(finder.newDescendants({4242}, {}).empty());
-    EXPECT_TRUE(finder.newDescendants({4242}, {thread(4242, 4243, 10)}).empty());
+    EXPECT_TRUE(finder.newDescendants({4242}, {threadSample(4242, 4243, 10)}).empty());
     EXPECT_EQ(finder.scansInstead(), 0u) << "a thread that has gone is not a reason to scan";
 }
 

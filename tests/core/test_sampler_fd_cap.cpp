@@ -5,6 +5,7 @@
 // descriptor behind; and a watch can raise its own descriptor limit.
 
 #include "events/event.h"
+#include "proc_fixture_tree.h"
 #include "sampler/proc_file.h"
 #include "sampler/sampler.h"
 
@@ -24,33 +25,14 @@
 
 namespace fs = std::filesystem;
 using namespace oversub::sampler;
+using oversub::test::readText;
+using oversub::test::writeTreeInPlace;
 
 namespace {
 
 const fs::path kFixtures = fs::path(OVERSUB_SOURCE_DIR) / "tests/core/fixtures/proc/sampler";
 constexpr int64_t kT0Ns = 1'000'000'000;
 constexpr int64_t kTickNs = 500'000'000;
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Rewrites each file of `from` in place under `to` (same inode), so kept
-// descriptors read the new text as they would in /proc.
-void writeTreeInPlace(const fs::path& from, const fs::path& to) {
-    for (const auto& entry : fs::recursive_directory_iterator(from)) {
-        const fs::path target = to / fs::relative(entry.path(), from);
-        if (entry.is_directory()) {
-            fs::create_directories(target);
-            continue;
-        }
-        fs::create_directories(target.parent_path());
-        std::ofstream(target, std::ios::trunc) << readText(entry.path());
-    }
-}
 
 std::string lineOf(const Snapshot& snapshot) {
     oversub::events::Sample sample;

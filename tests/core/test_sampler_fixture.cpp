@@ -4,6 +4,7 @@
 // descriptors read the new text as they would in /proc.
 
 #include "machine/machine_record.h"
+#include "proc_fixture_tree.h"
 #include "machine/memory.h"
 #include "sampler/proc_stat_reader.h"
 #include "sampler/sampler.h"
@@ -18,35 +19,14 @@
 
 namespace fs = std::filesystem;
 using namespace oversub::sampler;
+using oversub::test::readText;
+using oversub::test::writeTreeInPlace;
 
 namespace {
 
 const fs::path kFixtures = fs::path(OVERSUB_SOURCE_DIR) / "tests/core/fixtures/proc/sampler";
 constexpr int64_t kT0Ns = 1'000'000'000;
 constexpr int64_t kT1Ns = 1'500'000'000; // 0.5 s later
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-// Truncates and rewrites each file of `from` at the same place under `to`:
-// same inode, so descriptors opened earlier see the new content.
-void writeTreeInPlace(const fs::path& from, const fs::path& to) {
-    for (const auto& entry : fs::recursive_directory_iterator(from)) {
-        const fs::path target = to / fs::relative(entry.path(), from);
-        if (entry.is_directory()) {
-            fs::create_directories(target);
-            continue;
-        }
-        fs::create_directories(target.parent_path());
-        std::ofstream out(target, std::ios::trunc);
-        out << readText(entry.path());
-        ASSERT_TRUE(out.good()) << target;
-    }
-}
 
 class SamplerFixture : public ::testing::Test {
 protected:

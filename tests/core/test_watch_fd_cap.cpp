@@ -4,6 +4,7 @@
 // after the first read.
 
 #include "sampler/proc_file.h"
+#include "proc_fixture_tree.h"
 #include "watch/descendant_finder.h"
 
 #include "process_temp_dir.h"
@@ -17,6 +18,8 @@
 #include <vector>
 
 using oversub::sampler::ThreadSample;
+using oversub::test::sorted;
+using oversub::test::threadSample;
 using oversub::watch::DescendantFinder;
 using oversub::watch::DescendantSource;
 namespace fs = std::filesystem;
@@ -34,19 +37,6 @@ void children(const fs::path& root, int pid, int tid, const std::vector<int>& ki
     fs::create_directories(task);
     std::ofstream file(task / "children", std::ios::trunc);
     for (int kid : kids) file << kid << ' ';
-}
-
-ThreadSample thread(int pid, int tid, uint64_t runNs) {
-    ThreadSample t;
-    t.pid = pid;
-    t.tid = tid;
-    t.runNsTotal = runNs;
-    return t;
-}
-
-std::vector<int> sorted(std::vector<int> v) {
-    std::sort(v.begin(), v.end());
-    return v;
 }
 
 } // namespace
@@ -67,7 +57,7 @@ TEST(WatchFdCap, ChildrenFilesPastTheCapAreReopenedAndFindEveryChild) {
     children(root, 100, 101, {300});
     children(root, 300, 300, {301});
     children(root, 301, 301, {});
-    const std::vector<ThreadSample> sampled{thread(100, 100, 5), thread(100, 101, 7), thread(200, 200, 3)};
+    const std::vector<ThreadSample> sampled{threadSample(100, 100, 5), threadSample(100, 101, 7), threadSample(200, 200, 3)};
     EXPECT_EQ(sorted(finder.newDescendants({100, 200}, sampled)), (std::vector<int>{300, 301}));
     EXPECT_EQ(oversub::sampler::keptFileCount(), kept);
     oversub::sampler::resetKeptFileCap();
