@@ -22,7 +22,7 @@ std::unique_ptr<QLockFile> makeLock(const QString& journal) {
 } // namespace
 
 QString journalDirectory() {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (dir.isEmpty() || !QDir().mkpath(dir)) return {};
     return dir;
 }

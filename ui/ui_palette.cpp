@@ -36,7 +36,7 @@ QColor UiPalette::color(ColorRole role) const {
         case ColorRole::Text: return QColor(0, 0, 0);
         case ColorRole::TextDim: return QColor(100, 100, 100);
         case ColorRole::Banner: return QColor(220, 220, 220);
-        case ColorRole::Ideal: return QColor(0, 0, 0);
+        case ColorRole::Ideal:
         case ColorRole::ErrorText: return QColor(0, 0, 0);
         }
     }

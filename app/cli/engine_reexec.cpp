@@ -54,6 +54,7 @@ void reexecWithSingleThreadedBlasIfNeeded() {
     while (std::getline(in, arg, '\0')) args.push_back(arg);
     if (args.empty()) return;
     std::vector<char*> argv;
+    argv.reserve(args.size());
     for (auto& a : args) argv.push_back(a.data());
     reexecWithSingleThreadedBlasIfNeeded(static_cast<int>(argv.size()), argv.data());
 }

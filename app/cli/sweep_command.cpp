@@ -24,6 +24,7 @@
 #include "runner/sweep_driver.h"
 #include "util/exit_code.h"
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -58,7 +59,7 @@ public:
         std::cerr << "measuring the machine's triad bandwidth once (cached in " << cachePath << ") ...\n";
     }
     void bandwidthProbeContended(double runqWaitShare) override {
-        std::cerr << "the probe's workers waited for a CPU " << static_cast<int>(runqWaitShare * 100 + 0.5)
+        std::cerr << "the probe's workers waited for a CPU " << std::lround(runqWaitShare * 100)
                   << "% of their time (other processes were busy): bandwidth used for this sweep, not cached\n";
     }
     void bandwidthProbeFailed(const std::string& reason) override {

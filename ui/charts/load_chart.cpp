@@ -234,7 +234,7 @@ void LoadChart::applyToSeries() {
                                     : s == 1 ? ColumnReduction::High
                                              : ColumnReduction::Low;
         QList<QPointF> points;
-        points.reserve(static_cast<qsizetype>(2 * columnCount() + 4));
+        points.reserve(2 * static_cast<qsizetype>(columnCount()) + 4);
         ColumnAccumulator column;
         double columnIndex = std::numeric_limits<double>::quiet_NaN();
         for (const TickValues& tick : ticks_) {

@@ -14,7 +14,7 @@ QString besideTheWindow() { return QDir(QCoreApplication::applicationDirPath()).
 } // namespace
 
 QString resolveEnginePath() {
-    const QString fromEnv = qEnvironmentVariable(kEngineVariable);
+    QString fromEnv = qEnvironmentVariable(kEngineVariable);
     if (!fromEnv.isEmpty()) return fromEnv; // taken as given: a wrong path is reported when it fails to start
     const QFileInfo beside(besideTheWindow());
     if (beside.isFile() && beside.isExecutable()) return beside.absoluteFilePath();

@@ -9,7 +9,7 @@
 
 namespace oversub::ui {
 namespace {
-constexpr qsizetype kStderrKeepBytes = 64 * 1024; // enough for the last messages
+constexpr qsizetype kStderrKeepBytes = qsizetype{64} * 1024; // enough for the last messages
 }
 
 EngineProcess::EngineProcess(QObject* parent) : QObject(parent) {

@@ -28,8 +28,7 @@ namespace {
 constexpr size_t kPageBytes = 4096;
 
 [[noreturn]] void fail(const WorkerSetup& setup, int status, const std::string& message) {
-    const std::string text = message;
-    wire::writeFrame(setup.reportFd, wire::Kind::Failure, -1, std::as_bytes(std::span(text.data(), text.size())),
+    wire::writeFrame(setup.reportFd, wire::Kind::Failure, -1, std::as_bytes(std::span(message.data(), message.size())),
                      {});
     ::_exit(status);
 }

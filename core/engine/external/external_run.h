@@ -50,7 +50,7 @@ struct CommandReport {
 };
 
 // Bytes of output kept (the end of stdout + stderr, interleaved as written).
-inline constexpr size_t kOutputTailBytes = 8 * 1024;
+inline constexpr size_t kOutputTailBytes = size_t{8} * 1024;
 
 // Blocks SIGINT/SIGTERM/SIGCHLD for its duration (as runBuiltin). Throws
 // only for failures of the conductor itself before anything was started.

@@ -25,7 +25,7 @@ std::vector<std::string> commandEnvironment(char** inherited, int workers, int t
         const std::string name(text.substr(0, text.find('=')));
         if (!set.contains(name)) env.emplace_back(text);
     }
-    for (const auto& [name, value] : set) env.push_back(name + "=" + value);
+    for (const auto& [name, value] : set) env.push_back(std::string(name).append("=").append(value));
     return env;
 }
 

@@ -17,7 +17,7 @@ nlohmann::json orNull(const std::optional<T>& value) {
     return value ? nlohmann::json(*value) : nlohmann::json(nullptr);
 }
 
-std::string trim(std::string s) {
+std::string trim(const std::string& s) {
     const auto first = s.find_first_not_of(" \t");
     const auto last = s.find_last_not_of(" \t\r\n");
     return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);
@@ -47,7 +47,7 @@ std::string cpuModel(const std::string& procRoot) {
         const auto colon = line.find(':');
         if (colon == std::string::npos) continue;
         const std::string key = trim(line.substr(0, colon));
-        const std::string value = trim(line.substr(colon + 1));
+        std::string value = trim(line.substr(colon + 1));
         if (key == "model name" && !value.empty()) return value;
         // arm64 and others name it differently.
         if (fallback.empty() && (key == "Hardware" || key == "cpu model" || key == "cpu" ||

@@ -136,8 +136,8 @@ public:
     // Holds a CancellationScope while the runs go: SIGINT/SIGTERM cancel
     // the current or next run and end the sweep. Throws what the sink throws
     // and what runExperiment throws before starting a run.
-    SweepOutcome run(const analysis::RunContext& context, const nlohmann::json& machine,
-                     conductor::EventSink& sink, SweepObserver& observer);
+    SweepOutcome run(const analysis::RunContext& runContext, const nlohmann::json& machine,
+                     conductor::EventSink& next, SweepObserver& observer);
 
 private:
     SweepPlan plan_;

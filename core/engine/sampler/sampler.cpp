@@ -10,7 +10,7 @@ int64_t monotonicNowNs() {
     return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-Sampler::Sampler(std::string procRoot, ThreadSamplerOptions options)
+Sampler::Sampler(const std::string& procRoot, ThreadSamplerOptions options)
     : cpus_(procRoot), threads_(procRoot, options), startNs_(monotonicNowNs()) {}
 
 bool Sampler::watchProcess(int pid, int worker) { return threads_.watchProcess(pid, worker); }

@@ -24,7 +24,7 @@ int64_t monotonicNowNs();
 
 class Sampler {
 public:
-    explicit Sampler(std::string procRoot = "/proc", ThreadSamplerOptions options = {});
+    explicit Sampler(const std::string& procRoot = "/proc", ThreadSamplerOptions options = {});
 
     bool watchProcess(int pid, int worker); // false when the process is already gone
     void unwatchProcess(int pid);

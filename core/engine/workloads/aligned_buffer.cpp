@@ -20,12 +20,14 @@ void* mapHugeAligned(size_t bytes) {
     const size_t slack = AlignedBuffer::kHugePageBytes;
     void* raw = ::mmap(nullptr, bytes + slack, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) return nullptr;
+    // Offsets from `raw`, not integers turned back into pointers.
     const auto start = reinterpret_cast<uintptr_t>(raw);
-    const uintptr_t aligned = roundUp(start, slack);
-    if (aligned > start) ::munmap(raw, aligned - start);
-    const uintptr_t end = start + bytes + slack;
-    if (end > aligned + bytes) ::munmap(reinterpret_cast<void*>(aligned + bytes), end - (aligned + bytes));
-    return reinterpret_cast<void*>(aligned);
+    const size_t lead = roundUp(start, slack) - start; // bytes before the aligned start
+    char* const base = static_cast<char*>(raw);
+    if (lead > 0) ::munmap(base, lead);
+    const size_t tail = slack - lead; // bytes after the aligned buffer
+    if (tail > 0) ::munmap(base + lead + bytes, tail);
+    return base + lead;
 }
 
 // Fault every page in now. MADV_POPULATE_WRITE (Linux 5.14) does it in one

@@ -407,7 +407,7 @@ void smtShared(const RunEvidence& e, std::vector<Finding>& out) {
         text += "; the scatter policy it had already places workers on separate cores first, so no affinity "
                 "setting separates them further (the scheduler or the program moved them).";
     } else {
-        text += "; scatter would start the command on only " + str(workersSetting(e) * threadsSetting(e)) +
+        text += "; scatter would start the command on only " + str(static_cast<long long>(workersSetting(e)) * threadsSetting(e)) +
                 " PUs for its " + str(runnableThreads(e)) + " threads, so no affinity setting separates them.";
     }
     nlohmann::json evidence{{"shared_cores", sharedCores}, {"free_cores", freeCores}, {"busy_pus", occupied.toList()}};

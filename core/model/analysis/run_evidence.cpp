@@ -103,12 +103,14 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
 
 std::vector<events::Finding> toEventFindings(const std::vector<Finding>& findings) {
     std::vector<events::Finding> out;
+    out.reserve(findings.size());
     for (const auto& f : findings) out.push_back({f.id, f.severity, f.text, f.evidence});
     return out;
 }
 
 std::vector<Finding> fromEventFindings(const std::vector<events::Finding>& findings) {
     std::vector<Finding> out;
+    out.reserve(findings.size());
     for (const auto& f : findings) out.push_back({f.id, f.severity, f.text, f.evidence});
     return out;
 }

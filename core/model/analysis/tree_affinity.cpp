@@ -39,6 +39,7 @@ std::optional<Finding> adviseTreeAffinity(const TreeAffinityEvidence& e) {
         if (!p.cpuset.empty() && !usable.isSubsetOf(p.cpuset)) narrowed.push_back(p.pid);
     }
     std::vector<std::string> fix;
+    fix.reserve(narrowed.size());
     for (int pid : narrowed) fix.push_back("taskset -a -p " + usable.toHexMask() + " " + std::to_string(pid));
 
     const auto count = static_cast<long long>(e.processes.size());

@@ -30,7 +30,7 @@ CpuSet CpuSet::range(int first, int last) {
 }
 
 CpuSet CpuSet::fromWords(std::vector<uint64_t> words) {
-    if (words.size() > static_cast<size_t>(kMaxIndex / kWordBits + 1))
+    if (words.size() > static_cast<size_t>(kMaxIndex / kWordBits) + 1)
         throw std::out_of_range("CpuSet: mask longer than " + std::to_string(kMaxIndex + 1) + " bits");
     CpuSet set;
     set.words_ = std::move(words);

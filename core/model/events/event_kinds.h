@@ -154,7 +154,7 @@ struct WorkerStats {
 
 // The advisor's findings, {id, severity, text, evidence}, carried as they are.
 using Finding = analysis::Finding;
-OrderedJson toOrderedJson(const Finding& f);
+OrderedJson toOrderedJson(const Finding& x);
 Finding findingFromEventJson(const Json& j); // EventParseError naming the field
 
 // What an external command run (experiment `command`) did: the argv it

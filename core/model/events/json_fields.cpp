@@ -104,7 +104,7 @@ std::string Fields::text(const char* key) const {
 }
 
 std::string Fields::textOr(const char* key, std::string fallback) const {
-    return has(key) ? text(key) : fallback;
+    return has(key) ? text(key) : std::move(fallback);
 }
 
 const Json& Fields::array(const char* key) const {

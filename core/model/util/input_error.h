@@ -16,7 +16,7 @@ public:
 
     // For messages that do not fit the field/value/allowed shape
     // (e.g. "cpu 9 is not on this machine (PUs 0-1)").
-    InputError(std::string field, std::string message)
+    InputError(std::string field, const std::string& message)
         : std::runtime_error(field.empty() ? message : field + ": " + message),
           field_(std::move(field)) {}
 
