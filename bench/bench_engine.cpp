@@ -18,8 +18,8 @@
 //
 //   build-*/bench/bench_engine [rounds] [figure...]   (no figures: all five)
 
-#include "runner/conductor.h"
 #include "conductor/run_data.h"
+#include "runner/conductor.h"
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
@@ -123,8 +123,7 @@ public:
     double computeSeconds() {
         const char go = 1;
         double seconds = 0;
-        if (::write(request_, &go, 1) != 1 || ::read(reply_, &seconds, sizeof seconds) != sizeof seconds)
-            std::exit(1);
+        if (::write(request_, &go, 1) != 1 || ::read(reply_, &seconds, sizeof seconds) != sizeof seconds) std::exit(1);
         return seconds;
     }
 
@@ -146,8 +145,8 @@ void computeOverhead(const Topology& topology, int rounds) {
     }
     std::printf("1. compute, gemm %lld x %lld tasks, 1 worker, 1 thread: in a run %.4f s, standalone %.4f s "
                 "(medians of %d); ratio %.3f (min %.3f, max %.3f)\n",
-                static_cast<long long>(e.size), static_cast<long long>(e.tasks), median(inRun), median(alone),
-                rounds, median(ratios), *std::min_element(ratios.begin(), ratios.end()),
+                static_cast<long long>(e.size), static_cast<long long>(e.tasks), median(inRun), median(alone), rounds,
+                median(ratios), *std::min_element(ratios.begin(), ratios.end()),
                 *std::max_element(ratios.begin(), ratios.end()));
 }
 
@@ -243,8 +242,8 @@ int main(int argc, char** argv) {
     }
     const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
     const Topology topology = Topology::load();
-    std::printf("bench_engine: %d PUs, %s, %d rounds a figure\n", topology.info().puCount(),
-                openblasConfig().c_str(), rounds);
+    std::printf("bench_engine: %d PUs, %s, %d rounds a figure\n", topology.info().puCount(), openblasConfig().c_str(),
+                rounds);
     // Optional figure numbers after the rounds run only those figures.
     auto wanted = [&](int figure) {
         if (argc <= 2) return true;

@@ -44,8 +44,7 @@ double median(std::vector<double> values) {
 
 // Times a and b alternately (a first on even rounds, b first on odd ones) and
 // returns their median seconds.
-std::pair<double, double> interleaved(int rounds, const std::function<void()>& a,
-                                      const std::function<void()>& b) {
+std::pair<double, double> interleaved(int rounds, const std::function<void()>& a, const std::function<void()>& b) {
     a();
     b(); // warm-up
     std::vector<double> ta, tb;
@@ -63,8 +62,7 @@ std::pair<double, double> interleaved(int rounds, const std::function<void()>& a
 
 struct Buffers {
     AlignedBuffer input, output;
-    Buffers(const Kernel& kernel, int size)
-        : input(kernel.inputDoubles(size)), output(kernel.outputDoubles(size)) {
+    Buffers(const Kernel& kernel, int size) : input(kernel.inputDoubles(size)), output(kernel.outputDoubles(size)) {
         kernel.fillInput(input.span(), size, 1);
     }
 };
@@ -80,15 +78,13 @@ void benchGemm(int rounds, int threads) {
     const auto [kernelSeconds, bareSeconds] = interleaved(
         rounds, [&] { gemm.run(buffers.input.span(), buffers.output.span(), n, multiplies); },
         [&] {
-            for (int i = 0; i < multiplies; ++i)
-                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n,
-                            0.0, bareC.data(), n);
+        for (int i = 0; i < multiplies; ++i)
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1.0, a, n, b, n, 0.0, bareC.data(), n);
         });
     const double flops = gemm.flops(n, multiplies);
     std::printf("gemm n=%d threads=%d  kernel %.1f GFLOP/s  bare cblas_dgemm %.1f GFLOP/s  "
                 "ratio %.3f (goal >= 0.97)\n",
-                n, threads, flops / kernelSeconds / 1e9, flops / bareSeconds / 1e9,
-                bareSeconds / kernelSeconds);
+                n, threads, flops / kernelSeconds / 1e9, flops / bareSeconds / 1e9, bareSeconds / kernelSeconds);
     setBlasThreads(1);
 }
 
@@ -114,12 +110,10 @@ void benchAlone(int rounds, Workload workload, int n, int iterations) {
     kernel.run(buffers.input.span(), buffers.output.span(), n, iterations);
     std::vector<double> seconds;
     for (int r = 0; r < rounds; ++r)
-        seconds.push_back(secondsOf(
-            [&] { kernel.run(buffers.input.span(), buffers.output.span(), n, iterations); }));
+        seconds.push_back(secondsOf([&] { kernel.run(buffers.input.span(), buffers.output.span(), n, iterations); }));
     const double s = median(seconds);
-    std::printf("%-11s n=%d iterations=%d  %.4f s  %.2f GFLOP/s  %.1f GB/s\n",
-                std::string(kernel.name()).c_str(), n, iterations, s,
-                kernel.flops(n, iterations) / s / 1e9, kernel.bytes(n, iterations) / s / 1e9);
+    std::printf("%-11s n=%d iterations=%d  %.4f s  %.2f GFLOP/s  %.1f GB/s\n", std::string(kernel.name()).c_str(), n,
+                iterations, s, kernel.flops(n, iterations) / s / 1e9, kernel.bytes(n, iterations) / s / 1e9);
 }
 
 } // namespace
@@ -128,26 +122,23 @@ int main(int argc, char** argv) {
     int rounds = 7;
     bool keepCore = false;
     for (int i = 1; i < argc; ++i) {
-        if (std::strcmp(argv[i], "--keep-core") == 0)
-            keepCore = true;
-        else
-            rounds = std::max(1, std::atoi(argv[i]));
+        if (std::strcmp(argv[i], "--keep-core") == 0) keepCore = true;
+        else rounds = std::max(1, std::atoi(argv[i]));
     }
     if (const auto better = betterOpenblasCoreType(); better && !keepCore) {
-        std::printf("OpenBLAS loaded core %s; re-running with OPENBLAS_CORETYPE=%s\n",
-                    openblasCoreName().c_str(), better->c_str());
+        std::printf("OpenBLAS loaded core %s; re-running with OPENBLAS_CORETYPE=%s\n", openblasCoreName().c_str(),
+                    better->c_str());
         std::fflush(stdout);
         ::setenv("OPENBLAS_CORETYPE", better->c_str(), 1);
         ::execv("/proc/self/exe", argv);
         std::perror("execv /proc/self/exe"); // carry on with the loaded core
     }
-    std::printf("%s (core %s), %d rounds, medians\n", openblasConfig().c_str(),
-                openblasCoreName().c_str(), rounds);
+    std::printf("%s (core %s), %d rounds, medians\n", openblasConfig().c_str(), openblasCoreName().c_str(), rounds);
     benchGemm(rounds, 1);
     benchGemm(rounds, 2);
     benchTriadVsMemcpy(rounds);
     benchAlone(rounds, Workload::Elementwise, 1000, 20); // 16 MB in + out: in L3
-    benchAlone(rounds, Workload::Elementwise, 4000, 4);  // 256 MB: from memory
+    benchAlone(rounds, Workload::Elementwise, 4000, 4); // 256 MB: from memory
     benchAlone(rounds, Workload::Scalar, 1000, 4);
     setBlasThreads(1);
     benchAlone(rounds, Workload::Svd, 500, 1);

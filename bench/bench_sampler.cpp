@@ -110,13 +110,13 @@ pid_t spawnThreads(Kind kind) {
                 CPU_SET(puFor(i + 1), &one);
                 pthread_attr_setaffinity_np(&attr, sizeof one, &one);
             }
-            if (pthread_create(&t, &attr, kind == Kind::Sleeping ? sleeper : waker, nullptr) != 0)
-                ::_exit(1);
+            if (pthread_create(&t, &attr, kind == Kind::Sleeping ? sleeper : waker, nullptr) != 0) ::_exit(1);
         }
         if (kind == Kind::WakingBound) bindTo(0, puFor(0));
         const char ok = 1;
         if (::write(ready[1], &ok, 1) != 1) ::_exit(1);
-        if (kind == Kind::Sleeping) for (;;) ::pause();
+        if (kind == Kind::Sleeping)
+            for (;;) ::pause();
         waker(nullptr);
         ::_exit(0);
     }
@@ -148,14 +148,13 @@ void signalAll(const std::vector<pid_t>& pids, int signal) {
 }
 
 struct Measured {
-    double sampleCpuUs = 0;       // CPU time of one sample() call
+    double sampleCpuUs = 0; // CPU time of one sample() call
     double sampleCorePercent = 0; // of one core at 20 Hz
     double processCorePercent = 0;
     size_t threadsSeen = 0;
 };
 
-Measured measure(const std::vector<pid_t>& target, const ThreadSamplerOptions& options,
-                 double seconds) {
+Measured measure(const std::vector<pid_t>& target, const ThreadSamplerOptions& options, double seconds) {
     Sampler sampler("/proc", options);
     for (size_t i = 0; i < target.size(); ++i) sampler.watchProcess(target[i], static_cast<int>(i));
     sampler.sample(); // opens every file: not part of the steady state
@@ -204,8 +203,8 @@ int main(int argc, char** argv) {
     const std::vector<pid_t> wakingBound{spawnThreads(Kind::WakingBound)};
     const std::vector<pid_t> busyWorkers = spawnWorkers(true);
     const std::vector<pid_t> idleWorkers = spawnWorkers(false);
-    const std::vector<const std::vector<pid_t>*> targets = {&sleeping, &waking, &wakingBound,
-                                                            &busyWorkers, &idleWorkers};
+    const std::vector<const std::vector<pid_t>*> targets = {&sleeping, &waking, &wakingBound, &busyWorkers,
+                                                            &idleWorkers};
     for (const auto* t : targets) signalAll(*t, SIGSTOP);
 
     ThreadSamplerOptions skip; // default: stat/status only for threads that ran
@@ -250,9 +249,7 @@ int main(int argc, char** argv) {
         {"64 busy workers bound, CPU from stat", &busyWorkers, cpuFromStat, {}, {}, {}},
         {"64 busy workers bound, stat+status /20", &busyWorkers, rare, {}, {}, {}},
     };
-    std::erase_if(configs, [&](const Config& c) {
-        return std::string(c.name).find(filter) == std::string::npos;
-    });
+    std::erase_if(configs, [&](const Config& c) { return std::string(c.name).find(filter) == std::string::npos; });
     for (int r = 0; r < rounds; ++r)
         for (auto& c : configs) {
             signalAll(*c.target, SIGCONT);
@@ -283,14 +280,13 @@ int main(int argc, char** argv) {
         for (pid_t pid : *t) ::waitpid(pid, nullptr, 0);
     }
 
-    std::printf("sampler cost at %.0f Hz, %d rounds x %.1f s, medians (goal: < 0.3%% of one core)\n",
-                kRateHz, rounds, seconds);
-    std::printf("%-42s %8s %12s %14s %8s\n", "configuration", "us/tick", "core%(calls)",
-                "core%(process)", "threads");
+    std::printf("sampler cost at %.0f Hz, %d rounds x %.1f s, medians (goal: < 0.3%% of one core)\n", kRateHz, rounds,
+                seconds);
+    std::printf("%-42s %8s %12s %14s %8s\n", "configuration", "us/tick", "core%(calls)", "core%(process)", "threads");
     for (const auto& c : configs)
-        std::printf("%-42s %8.1f %12.3f %14.3f %8zu\n", c.name, median(c.us), median(c.core),
-                    median(c.process), c.threads);
-    std::printf("/proc/stat alone: %.1f us per read; process tree scan: %.0f us for %zu processes\n",
-                procStatUs, treeUs, processes);
+        std::printf("%-42s %8.1f %12.3f %14.3f %8zu\n", c.name, median(c.us), median(c.core), median(c.process),
+                    c.threads);
+    std::printf("/proc/stat alone: %.1f us per read; process tree scan: %.0f us for %zu processes\n", procStatUs,
+                treeUs, processes);
     return 0;
 }

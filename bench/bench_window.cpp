@@ -111,8 +111,8 @@ void renderInto(QWidget* widget, QImage& image) {
 }
 
 void memoryBench(int ticks, int cpus) {
-    std::printf("## memory: %d ticks (%.0f s at %.0f Hz), %d CPUs, %d threads\n", ticks, ticks / kRateHz, kRateHz,
-                cpus, kWorkers * kThreadsPerWorker);
+    std::printf("## memory: %d ticks (%.0f s at %.0f Hz), %d CPUs, %d threads\n", ticks, ticks / kRateHz, kRateHz, cpus,
+                kWorkers * kThreadsPerWorker);
     const double before = rssMb();
     double checksum = 0;
     for (int i = 0; i < ticks; ++i) checksum += syntheticTick(i, cpus).cpus[0].user; // built and dropped

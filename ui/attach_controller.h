@@ -48,7 +48,7 @@ public:
     void setProcessSource(AttachDialog::ProcessSource source) { processSource_ = std::move(source); }
 
 signals:
-    void starting();                        // before the watch starts: clear what the last run left
+    void starting(); // before the watch starts: clear what the last run left
     void statusChanged(const QString& text); // "Attached to pid 12 (python3): 2 processes, 5 threads"
     void findingsReady(const std::vector<oversub::events::Finding>& findings); // the engine's check of the tree
     // The watch ended: `text` says why; `failed` when the engine gave up.

@@ -31,7 +31,7 @@ public:
     int selectedPid() const;
     // The entry of selectedPid() when it is in the list (its name for the status bar).
     const sampler::ProcessListEntry* selectedEntry() const;
-    void refresh();             // reads the process list again
+    void refresh(); // reads the process list again
     void setFilter(const QString& text);
     int visibleRows() const;
     int pidOfRow(int row) const;

@@ -28,7 +28,7 @@ class ExportActions : public QObject {
     Q_OBJECT
 public:
     struct Sources {
-        QWidget* window = nullptr;      // the window PNG, and the dialogs' parent
+        QWidget* window = nullptr; // the window PNG, and the dialogs' parent
         QTabWidget* chartTabs = nullptr; // "the current chart"
         HeatMapView* heatMap = nullptr;
         const RunStore* store = nullptr;

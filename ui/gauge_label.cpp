@@ -19,10 +19,11 @@ QString bandColour(analysis::ConcurrencyBand band) {
 
 GaugeLabel::GaugeLabel(QWidget* parent) : QLabel(parent) {
     setObjectName(QStringLiteral("oversubscriptionGauge"));
-    setToolTip(tr("Concurrency: threads running or waiting for a CPU / PUs the run may use "
-                  "(<= 50% poor, 51-85% ok, 86-115% ideal, > 115% over).\n"
-                  "Run-queue share: of the workers' time on or waiting for a CPU, the part spent waiting (schedstat).\n"
-                  "Involuntary switches are secondary: OpenBLAS waits with sched_yield, which the kernel counts here too."));
+    setToolTip(
+        tr("Concurrency: threads running or waiting for a CPU / PUs the run may use "
+           "(<= 50% poor, 51-85% ok, 86-115% ideal, > 115% over).\n"
+           "Run-queue share: of the workers' time on or waiting for a CPU, the part spent waiting (schedstat).\n"
+           "Involuntary switches are secondary: OpenBLAS waits with sched_yield, which the kernel counts here too."));
     setVisible(false);
 }
 
@@ -51,8 +52,10 @@ void GaugeLabel::finish() {
 }
 
 QString GaugeLabel::describe(const analysis::GaugeReading& r) {
-    const QString band = QString::fromUtf8(analysis::toString(r.band).data(), static_cast<qsizetype>(analysis::toString(r.band).size()));
-    return tr("concurrency %1x (%2) \u00b7 %3% of worker time waiting in run queue \u00b7 %4 invol. switches/s (secondary)")
+    const QString band =
+        QString::fromUtf8(analysis::toString(r.band).data(), static_cast<qsizetype>(analysis::toString(r.band).size()));
+    return tr("concurrency %1x (%2) \u00b7 %3% of worker time waiting in run queue \u00b7 %4 invol. switches/s "
+              "(secondary)")
         .arg(r.concurrency, 0, 'f', 1)
         .arg(band)
         .arg(qRound(r.runqWaitShare * 100))

@@ -64,7 +64,7 @@ private:
     LoadChart* loadChart_;
     GaugeLabel* gauge_;
     QElapsedTimer clock_; // the time axis of live samples
-    QTimer chartTimer_;   // slides the load chart when no samples arrive
+    QTimer chartTimer_; // slides the load chart when no samples arrive
     SampleHistory history_;
     TopologyInfo machine_;
     bool hasMachine_ = false;

@@ -61,19 +61,22 @@ MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWi
     recovery_ = new RecoveryController(store_, this, runs_->session()->journalDirectory());
     connect(recovery_, &RecoveryController::problem, this, &MainWindow::showProblem);
     connect(recovery_, &RecoveryController::restored, this, [this](const RestoredRuns& restored) {
-        if (options_.experimentPath.isEmpty() && options_.presetName.isEmpty()) panel_->setExperiment(restored.experiment);
+        if (options_.experimentPath.isEmpty() && options_.presetName.isEmpty())
+            panel_->setExperiment(restored.experiment);
         results_->heatMap()->setSummary(restored.summary);
         if (restored.count > 0) results_->selectRun(restored.firstIndex + restored.count - 1);
         showStatus(restored.message);
     });
     recovery_->scan();
-    if (options_.recover == RecoverMode::Ask) QTimer::singleShot(0, recovery_, [this] { recovery_->handle(RecoverMode::Ask); });
+    if (options_.recover == RecoverMode::Ask)
+        QTimer::singleShot(0, recovery_, [this] { recovery_->handle(RecoverMode::Ask); });
     else recovery_->handle(options_.recover);
 
     machine_->loadTopology(options_.synthetic);
     updateActions();
     if (!options_.chart.isEmpty())
-        chartTabs_->setCurrentIndex(QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.indexOf(options_.chart));
+        chartTabs_->setCurrentIndex(
+            QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.indexOf(options_.chart));
     if (options_.run || options_.sweep || !options_.screenshotPath.isEmpty()) {
         automationPending_ = true;
         QTimer::singleShot(0, this, &MainWindow::runAutomation);
@@ -167,9 +170,8 @@ void MainWindow::buildLayout() {
     chartTabs_->addTab(results_->speedupChart(), tr("Speedup"));
     chartTabs_->addTab(results_->timelineChart(), tr("Timeline"));
     chartTabs_->addTab(results_->heatMap(), tr("Heat map"));
-    exports_ = new ExportActions({this, chartTabs_, results_->heatMap(), store_, &live_->history(),
-                                  [this] { return panelExperiment(); }},
-                                 this);
+    exports_ = new ExportActions(
+        {this, chartTabs_, results_->heatMap(), store_, &live_->history(), [this] { return panelExperiment(); }}, this);
     std::vector<ChartPanel*> charts = results_->charts();
     charts.push_back(live_->loadChart());
     for (ChartPanel* chart : charts)
@@ -301,9 +303,10 @@ void MainWindow::onTopology(const TopologyInfo& info) {
     auto count = [](int n, const char* one, const char* many) {
         return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
     };
-    const QString description = QStringLiteral("%1: %2, %3, %4")
-                                    .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
-                                         count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
+    const QString description =
+        QStringLiteral("%1: %2, %3, %4")
+            .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
+                 count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
     live_->setMachine(info, isWhatIf(), description.toStdString());
     // Narrowed before any run: said now, not found after a slow run. The
     // launcher is the window's parent (the engine's parent is the window).

@@ -68,7 +68,7 @@ public:
 
 signals:
     void topologyShown();
-    void runFinished(bool ok);         // after every run/sweep invocation, ok or not
+    void runFinished(bool ok); // after every run/sweep invocation, ok or not
     void automationDone(int exitCode); // --quit-after-run: the exit status to use
 
 protected:

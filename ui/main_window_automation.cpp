@@ -19,9 +19,9 @@ void MainWindow::runAutomation() {
     if (options_.run || options_.sweep) {
         if (!(options_.sweep ? startSweep() : startRun())) {
             std::fprintf(stderr, "oversub: cannot run: %s\n",
-                         qPrintable(!panel_->isValid() ? panel_->problem()
+                         qPrintable(!panel_->isValid()                          ? panel_->problem()
                                     : options_.sweep && !panel_->isSweepValid() ? panel_->sweepProblem()
-                                                                              : banner_->message()));
+                                                                                : banner_->message()));
             finishAutomation(false);
         }
         return;

@@ -22,7 +22,8 @@ bool MainWindow::openExperimentFile(const QString& path) {
         showStatus(tr("Opened %1").arg(path));
         return true;
     } catch (const std::exception& error) {
-        showProblem(tr("Could not open the experiment, the current one is kept. %1").arg(QString::fromUtf8(error.what())));
+        showProblem(
+            tr("Could not open the experiment, the current one is kept. %1").arg(QString::fromUtf8(error.what())));
         return false;
     }
 }
@@ -47,7 +48,8 @@ QString MainWindow::consentToCommandOf(Experiment& experiment, const QString& pa
     if (consentAsker_(this, commands.join(QLatin1Char('\n')), path)) return {};
     experiment.command.clear();
     std::erase_if(experiment.sweep.axes, [](const SweepAxis& axis) { return axis.knob == "command"; });
-    return tr("The experiment's command was not allowed and has been cleared: %1").arg(commands.join(QStringLiteral(" | ")));
+    return tr("The experiment's command was not allowed and has been cleared: %1")
+        .arg(commands.join(QStringLiteral(" | ")));
 }
 
 void MainWindow::setCommandConsentAsker(CommandConsentAsker asker) {

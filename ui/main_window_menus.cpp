@@ -110,19 +110,20 @@ void MainWindow::showAbout() {
 }
 
 void MainWindow::showShortcuts() {
-    QMessageBox::information(this, tr("Keyboard shortcuts"),
-                             tr("<table>"
-                                "<tr><td><b>F5</b></td><td>run the experiment</td></tr>"
-                                "<tr><td><b>F6</b></td><td>sweep workers x threads</td></tr>"
-                                "<tr><td><b>Esc</b></td><td>cancel the run, or detach</td></tr>"
-                                "<tr><td><b>Ctrl+T</b></td><td>attach to a running process</td></tr>"
-                                "<tr><td><b>Ctrl+Shift+T</b></td><td>detach from it (it keeps running)</td></tr>"
-                                "<tr><td><b>Ctrl+O</b></td><td>open an experiment</td></tr>"
-                                "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
-                                "<tr><td><b>Ctrl+E</b></td><td>export the current chart to PNG</td></tr>"
-                                "<tr><td><b>Ctrl+Shift+E</b></td><td>export the window to PNG</td></tr>"
-                                "<tr><td><b>Alt+1..5</b></td><td>load, wall time, speedup, timeline chart, heat map</td></tr>"
-                                "</table>"));
+    QMessageBox::information(
+        this, tr("Keyboard shortcuts"),
+        tr("<table>"
+           "<tr><td><b>F5</b></td><td>run the experiment</td></tr>"
+           "<tr><td><b>F6</b></td><td>sweep workers x threads</td></tr>"
+           "<tr><td><b>Esc</b></td><td>cancel the run, or detach</td></tr>"
+           "<tr><td><b>Ctrl+T</b></td><td>attach to a running process</td></tr>"
+           "<tr><td><b>Ctrl+Shift+T</b></td><td>detach from it (it keeps running)</td></tr>"
+           "<tr><td><b>Ctrl+O</b></td><td>open an experiment</td></tr>"
+           "<tr><td><b>Ctrl+S</b></td><td>save the experiment</td></tr>"
+           "<tr><td><b>Ctrl+E</b></td><td>export the current chart to PNG</td></tr>"
+           "<tr><td><b>Ctrl+Shift+E</b></td><td>export the window to PNG</td></tr>"
+           "<tr><td><b>Alt+1..5</b></td><td>load, wall time, speedup, timeline chart, heat map</td></tr>"
+           "</table>"));
 }
 
 } // namespace oversub::ui

@@ -28,7 +28,8 @@ void PresetBanner::showOutcome(const QStringList& verdicts, const QString& lesso
         html += QStringLiteral("<br><b>%1</b>").arg(tr("What this machine showed:").toHtmlEscaped());
         for (const QString& v : verdicts) html += QStringLiteral("<br>\u2022 %1").arg(v.toHtmlEscaped());
     }
-    if (!lesson.isEmpty()) html += QStringLiteral("<br><b>%1</b> %2").arg(tr("Lesson:").toHtmlEscaped(), lesson.toHtmlEscaped());
+    if (!lesson.isEmpty())
+        html += QStringLiteral("<br><b>%1</b> %2").arg(tr("Lesson:").toHtmlEscaped(), lesson.toHtmlEscaped());
     setStripText(html, Qt::RichText);
     setVisible(true);
 }

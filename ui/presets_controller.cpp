@@ -78,8 +78,7 @@ void PresetsController::showSweepOutcome(const events::SweepDone& done, bool was
             const presets::Preset& preset = presets::presetByName(name_.toStdString());
             banner_->showOutcome(editedPresetVerdicts(preset, panel_->sweepExperiment(), done.summary),
                                  QString::fromStdString(preset.lesson));
-        } catch (const std::exception&) {
-        }
+        } catch (const std::exception&) {}
         return;
     }
     const auto& preset = done.summary["preset"];

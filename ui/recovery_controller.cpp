@@ -25,9 +25,7 @@ void RecoveryController::scan() {
 
 void RecoveryController::handle(RecoverMode mode) {
     switch (mode) {
-    case RecoverMode::Leave:
-        pending_.clear();
-        break;
+    case RecoverMode::Leave: pending_.clear(); break;
     case RecoverMode::Restore:
     case RecoverMode::Discard:
         while (!pending_.empty()) {
@@ -37,9 +35,7 @@ void RecoveryController::handle(RecoverMode mode) {
             else discard(offer);
         }
         break;
-    case RecoverMode::Ask:
-        askNext();
-        return;
+    case RecoverMode::Ask: askNext(); return;
     }
     emit allHandled();
 }
@@ -60,10 +56,9 @@ bool RecoveryController::restore(const RecoveryOffer& offer) {
     runs.summary = sweepSummaryOf(recovery.results);
     runs.experiment = recovery.results.experiment;
     const QString when = offer.savedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-    runs.message = runs.count == 1 ? tr("Restored 1 run of %1 saved at %2").arg(offer.experimentSummary, when)
-                                   : tr("Restored %1 runs of %2 saved at %3")
-                                         .arg(runs.count)
-                                         .arg(offer.experimentSummary, when);
+    runs.message = runs.count == 1
+                       ? tr("Restored 1 run of %1 saved at %2").arg(offer.experimentSummary, when)
+                       : tr("Restored %1 runs of %2 saved at %3").arg(runs.count).arg(offer.experimentSummary, when);
     removeJournal(offer.path);
     emit restored(runs);
     return true;
@@ -77,8 +72,8 @@ void RecoveryController::askNext() {
         return;
     }
     const RecoveryOffer offer = pending_.front();
-    auto* box = new QMessageBox(QMessageBox::Question, tr("Recover runs"), offer.promptText(), QMessageBox::NoButton,
-                                window_);
+    auto* box =
+        new QMessageBox(QMessageBox::Question, tr("Recover runs"), offer.promptText(), QMessageBox::NoButton, window_);
     box->setObjectName(QStringLiteral("recoveryPrompt"));
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->setInformativeText(tr("Restore loads them into the run table, the charts and the heat map as if they had "

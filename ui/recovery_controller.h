@@ -23,11 +23,11 @@ namespace oversub::ui {
 class RunStore;
 
 struct RestoredRuns {
-    int firstIndex = 0;       // store index of the first restored run
+    int firstIndex = 0; // store index of the first restored run
     int count = 0;
-    nlohmann::json summary;   // for the heat map (sweepSummaryOf)
-    Experiment experiment;    // as the journal's sweep asked for it
-    QString message;          // one line for the status bar
+    nlohmann::json summary; // for the heat map (sweepSummaryOf)
+    Experiment experiment; // as the journal's sweep asked for it
+    QString message; // one line for the status bar
 };
 
 class RecoveryController : public QObject {

@@ -24,10 +24,8 @@ bool holdsNoEvent(const InputError& error) {
 QString describeExperiment(const Experiment& e) {
     if (e.preset.is_object() && e.preset.contains("title") && e.preset["title"].is_string())
         return tr("the preset \"%1\"").arg(QString::fromStdString(e.preset["title"].get<std::string>()));
-    QString text = QStringLiteral("%1 %2, %3 tasks")
-                       .arg(QString::fromStdString(getKnob(e, "workload")))
-                       .arg(e.size)
-                       .arg(e.tasks);
+    QString text =
+        QStringLiteral("%1 %2, %3 tasks").arg(QString::fromStdString(getKnob(e, "workload"))).arg(e.size).arg(e.tasks);
     if (e.sweep.empty()) return text + tr(", %1 workers x %2 threads").arg(e.workers).arg(e.threads);
     QStringList axes;
     for (const auto& axis : e.sweep.axes) {
@@ -40,9 +38,10 @@ QString describeExperiment(const Experiment& e) {
 
 QString RecoveryOffer::promptText() const {
     const bool sweep = recovery.runsPlanned > 1;
-    QString text = recovery.finished ? tr("Oversub stopped before it kept the runs of a finished %1.")
-                                           .arg(sweep ? tr("sweep") : tr("run"))
-                                     : tr("Oversub stopped before a %1 finished.").arg(sweep ? tr("sweep") : tr("run"));
+    QString text =
+        recovery.finished
+            ? tr("Oversub stopped before it kept the runs of a finished %1.").arg(sweep ? tr("sweep") : tr("run"))
+            : tr("Oversub stopped before a %1 finished.").arg(sweep ? tr("sweep") : tr("run"));
     const QString count = runs() == 1 ? tr("1 run") : tr("%1 runs").arg(runs());
     const QString planned = recovery.runsPlanned > 0 && !recovery.finished
                                 ? tr(" (%1 of %2 planned)").arg(runs()).arg(recovery.runsPlanned)

@@ -16,9 +16,9 @@ namespace oversub::ui {
 
 struct RecoveryOffer {
     QString path;
-    QDateTime savedAt;          // the journal's last write
-    JournalRecovery recovery;   // readJournal(path)
-    QString experimentSummary;  // "gemm 1000, 8 tasks, sweep workers 1,2,4 x threads 1,2"
+    QDateTime savedAt; // the journal's last write
+    JournalRecovery recovery; // readJournal(path)
+    QString experimentSummary; // "gemm 1000, 8 tasks, sweep workers 1,2,4 x threads 1,2"
 
     int runs() const { return recovery.runsCompleted; }
     // "Oversub stopped before a sweep finished. 3 runs of ... were saved at ..."

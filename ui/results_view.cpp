@@ -40,10 +40,10 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
     runTable_->setAlternatingRowColors(true);
     connect(runTable_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex& current) {
-                if (!current.isValid()) return;
-                selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
-                refresh();
-            });
+        if (!current.isValid()) return;
+        selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
+        refresh();
+    });
 
     findingsList_->setObjectName(QStringLiteral("findings"));
     findingsList_->setModel(findingsModel_);

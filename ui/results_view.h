@@ -52,7 +52,7 @@ public:
     bool selectRunOfPoint(const QString& label);
     int selectedRun() const { return selectedRun_; }
     void selectLatest(); // the store's last run, if any
-    void clear();        // after the store was emptied
+    void clear(); // after the store was emptied
 
     // The speedup chart's ideal line stops at the PUs the runs may use.
     void setAllowedPus(int count);

@@ -31,7 +31,8 @@ QString describeWorkerError(const events::Error& error) {
     QString text = QString::fromStdString(error.message);
     if (error.kind != events::ErrorKind::WorkerCrashed && error.kind != events::ErrorKind::WorkerExited) return text;
     // Always name the worker and the signal, whatever the message says.
-    const QString who = error.worker >= 0 ? RunController::tr("Worker %1").arg(error.worker) : RunController::tr("A worker");
+    const QString who =
+        error.worker >= 0 ? RunController::tr("Worker %1").arg(error.worker) : RunController::tr("A worker");
     const QString pid = error.pid > 0 ? RunController::tr(" (pid %1)").arg(error.pid) : QString();
     const QString how = !error.signal.empty()
                             ? RunController::tr("was killed by %1").arg(QString::fromStdString(error.signal))
@@ -67,7 +68,8 @@ RunController::RunController(RunStore* store, LiveView* live, QObject* parent)
     connect(session_, &RunSession::runStarted, this, [this, live](const events::RunStarted& e) {
         // Built-in workers are told apart by index; a command's processes by name.
         live->startRun(isCommandExperiment(e.experiment));
-        emit statusChanged(e.label.empty() ? tr("Running...") : tr("Running %1...").arg(QString::fromStdString(e.label)));
+        emit statusChanged(e.label.empty() ? tr("Running...")
+                                           : tr("Running %1...").arg(QString::fromStdString(e.label)));
         emit runStarted(e);
     });
     connect(session_, &RunSession::workerError, this,

@@ -54,13 +54,13 @@ public:
     bool lastWasSweep() const; // the current or last invocation was a sweep
 
 signals:
-    void aboutToStart();                    // stop whatever else samples the machine
+    void aboutToStart(); // stop whatever else samples the machine
     void statusChanged(const QString& text);
-    void problem(const QString& text);      // one line for the error banner
+    void problem(const QString& text); // one line for the error banner
     void runStarted(const oversub::events::RunStarted& event);
     void runStored(int storeIndex);
     void sweepFinished(const oversub::events::SweepDone& done);
-    void finished(bool ok);                 // after every invocation, ok or not
+    void finished(bool ok); // after every invocation, ok or not
 
 private:
     bool begin(const QString& status);

@@ -16,8 +16,11 @@ QString shellLine(const std::vector<std::string>& argv) {
     QStringList parts;
     for (const auto& arg : argv) {
         const QString a = QString::fromStdString(arg);
-        const bool plain = !a.isEmpty() && a.indexOf(QRegularExpression(QStringLiteral("[^A-Za-z0-9_./:=,+@%{}-]"))) < 0;
-        parts << (plain ? a : QLatin1Char('\'') + QString(a).replace(QLatin1Char('\''), QStringLiteral("'\\''")) + QLatin1Char('\''));
+        const bool plain =
+            !a.isEmpty() && a.indexOf(QRegularExpression(QStringLiteral("[^A-Za-z0-9_./:=,+@%{}-]"))) < 0;
+        parts << (plain ? a
+                        : QLatin1Char('\'') + QString(a).replace(QLatin1Char('\''), QStringLiteral("'\\''")) +
+                              QLatin1Char('\''));
     }
     return parts.join(QLatin1Char(' '));
 }

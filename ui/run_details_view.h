@@ -27,8 +27,8 @@ public:
     explicit RunDetailsView(QWidget* parent = nullptr);
 
     void setRun(const StoredRun* run); // nullptr: nothing selected
-    QString summaryText() const;       // what the summary shows, as plain text
-    QString outputText() const;        // the output tail
+    QString summaryText() const; // what the summary shows, as plain text
+    QString outputText() const; // the output tail
     QPlainTextEdit* outputView() const { return output_; }
 
 private:

@@ -7,8 +7,8 @@ namespace oversub::ui {
 
 ParsedOptions parseStartupOptions(const QStringList& arguments) {
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Oversub: run oversubscription experiments and watch every core and worker thread live."));
+    parser.setApplicationDescription(
+        QStringLiteral("Oversub: run oversubscription experiments and watch every core and worker thread live."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption experiment(QStringLiteral("experiment"), QStringLiteral("Open this experiment file."),
@@ -19,7 +19,8 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption run(QStringLiteral("run"), QStringLiteral("Run the experiment once the window is up."));
     const QCommandLineOption sweep(QStringLiteral("sweep"),
                                    QStringLiteral("Run the workers x threads sweep once the window is up."));
-    const QCommandLineOption chart(QStringLiteral("chart"), QStringLiteral("Chart tab to show: load, wall, speedup, timeline or heatmap."),
+    const QCommandLineOption chart(QStringLiteral("chart"),
+                                   QStringLiteral("Chart tab to show: load, wall, speedup, timeline or heatmap."),
                                    QStringLiteral("NAME"));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Save a PNG of the window after the run (or once shown)."),
@@ -69,7 +70,8 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     o.sweep = parser.isSet(sweep);
     o.chart = parser.value(chart);
     if (!o.chart.isEmpty() && !QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.contains(o.chart)) {
-        out.error = QStringLiteral("--chart: '%1' is not allowed (allowed: load | wall | speedup | timeline | heatmap)").arg(o.chart);
+        out.error = QStringLiteral("--chart: '%1' is not allowed (allowed: load | wall | speedup | timeline | heatmap)")
+                        .arg(o.chart);
         return out;
     }
     if (o.run && o.sweep) {

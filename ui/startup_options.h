@@ -17,17 +17,17 @@ namespace oversub::ui {
 enum class RecoverMode { Ask, Restore, Discard, Leave };
 
 struct StartupOptions {
-    QString experimentPath;  // empty: the last experiment (QSettings) or the defaults
-    QString presetName;      // teaching preset to load instead (its story and question shown)
-    bool run = false;        // start a run as soon as the window is up
-    bool sweep = false;      // start the panel's workers x threads sweep instead
-    QString chart;           // chart tab to show: load | wall | speedup | timeline | heatmap
-    QString screenshotPath;  // save the window to this PNG after the run (or once shown)
+    QString experimentPath; // empty: the last experiment (QSettings) or the defaults
+    QString presetName; // teaching preset to load instead (its story and question shown)
+    bool run = false; // start a run as soon as the window is up
+    bool sweep = false; // start the panel's workers x threads sweep instead
+    QString chart; // chart tab to show: load | wall | speedup | timeline | heatmap
+    QString screenshotPath; // save the window to this PNG after the run (or once shown)
     bool quitAfterRun = false;
-    QString synthetic;       // what-if machine: no run, placement preview only
-    QSize size;              // invalid: remembered geometry
+    QString synthetic; // what-if machine: no run, placement preview only
+    QSize size; // invalid: remembered geometry
     bool ignoreSettings = false; // don't read or write QSettings (automation, tests)
-    bool allowCommand = false;   // the experiment file's program may run without asking (automation)
+    bool allowCommand = false; // the experiment file's program may run without asking (automation)
     // The command line asks by default (leaves them with --no-settings);
     // windows built in code (tests) leave them unless told.
     RecoverMode recover = RecoverMode::Leave;
@@ -35,7 +35,7 @@ struct StartupOptions {
 
 struct ParsedOptions {
     StartupOptions options;
-    QString error;  // non-empty: print it and exit with status 2
+    QString error; // non-empty: print it and exit with status 2
     bool exitNow = false; // --help / --version already printed
 };
 

@@ -38,7 +38,8 @@ QString whyMissing(const presets::Preset& preset, const Experiment& edited, cons
         if (std::find(now->values.begin(), now->values.end(), wanted) == now->values.end()) {
             QStringList values;
             for (const auto& v : now->values) values << qs(v);
-            return QObject::tr("the edited %1 list (%2) has no %3").arg(qs(axis.knob), values.join(QLatin1Char(',')), qs(wanted));
+            return QObject::tr("the edited %1 list (%2) has no %3")
+                .arg(qs(axis.knob), values.join(QLatin1Char(',')), qs(wanted));
         }
     }
     QStringList added;
@@ -48,7 +49,8 @@ QString whyMissing(const presets::Preset& preset, const Experiment& edited, cons
         if (!before || before->values.size() < 2) added << qs(axis.knob);
     }
     if (!added.isEmpty())
-        return QObject::tr("the edit also sweeps %1, so '%2' became several points").arg(added.join(QStringLiteral(", ")), qs(label));
+        return QObject::tr("the edit also sweeps %1, so '%2' became several points")
+            .arg(added.join(QStringLiteral(", ")), qs(label));
     return QObject::tr("no point of the edited sweep is labelled '%1'").arg(qs(label));
 }
 
@@ -78,7 +80,8 @@ QStringList notCheckedTexts(const std::vector<ClaimCheck>& checks) {
     QStringList out;
     for (const auto& c : checks)
         if (!c.notCheckedWhy.isEmpty())
-            out << QObject::tr("Not checked: %1 vs %2: %3.").arg(qs(c.claim.point), qs(c.claim.baseline), c.notCheckedWhy);
+            out << QObject::tr("Not checked: %1 vs %2: %3.")
+                       .arg(qs(c.claim.point), qs(c.claim.baseline), c.notCheckedWhy);
     return out;
 }
 
@@ -93,7 +96,9 @@ analysis::SweepSummary sweepSummaryFromJson(const nlohmann::json& summary) {
         const char* interval = p.contains("timed_s") && p["timed_s"].is_object() ? "timed_s" : "wall_s";
         if (p.contains(interval) && p[interval].is_object()) {
             const auto& w = p[interval];
-            auto number = [&](const char* key) { return w.contains(key) && w[key].is_number() ? w[key].get<double>() : 0.0; };
+            auto number = [&](const char* key) {
+                return w.contains(key) && w[key].is_number() ? w[key].get<double>() : 0.0;
+            };
             analysis::Summary s;
             s.count = static_cast<std::size_t>(number("count"));
             s.median = number("median");
@@ -117,8 +122,7 @@ QStringList editedPresetVerdicts(const presets::Preset& preset, const Experiment
         if (!checks[i].notCheckedWhy.isEmpty())
             out << QObject::tr("Not checked: %1 vs %2: %3.")
                        .arg(qs(checks[i].claim.point), qs(checks[i].claim.baseline), checks[i].notCheckedWhy);
-        else
-            out << qs(verdicts[i].text);
+        else out << qs(verdicts[i].text);
     }
     return out;
 }

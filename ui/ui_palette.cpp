@@ -102,7 +102,8 @@ double relativeLuminance(const QColor& c) {
 }
 
 QColor mix(const QColor& from, const QColor& to, double t) {
-    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * t, from.greenF() + (to.greenF() - from.greenF()) * t,
+    return QColor::fromRgbF(from.redF() + (to.redF() - from.redF()) * t,
+                            from.greenF() + (to.greenF() - from.greenF()) * t,
                             from.blueF() + (to.blueF() - from.blueF()) * t);
 }
 

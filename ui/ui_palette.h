@@ -13,22 +13,22 @@ class QWidget;
 namespace oversub::ui {
 
 enum class ColorRole {
-    CpuNice,    // htop: blue
-    CpuUser,    // htop: green
-    CpuSystem,  // htop: red
-    CpuIrq,     // htop: yellow
+    CpuNice, // htop: blue
+    CpuUser, // htop: green
+    CpuSystem, // htop: red
+    CpuIrq, // htop: yellow
     CpuSoftirq, // htop: magenta
-    CpuSteal,   // htop: cyan
-    CpuIowait,  // htop: grey
+    CpuSteal, // htop: cyan
+    CpuIowait, // htop: grey
     MeterTrack, // empty part of a meter
-    Outside,    // PU outside the run's allowed cpuset
-    AllowedMark,// marks the PUs inside the run's allowed cpuset
+    Outside, // PU outside the run's allowed cpuset
+    AllowedMark, // marks the PUs inside the run's allowed cpuset
     GroupFrame, // package / core boxes
     Text,
     TextDim,
-    Banner,     // background of the error banner
-    Ideal,      // the ideal line of speedup charts
-    ErrorText,  // a field's problem, readable on the window background
+    Banner, // background of the error banner
+    Ideal, // the ideal line of speedup charts
+    ErrorText, // a field's problem, readable on the window background
 };
 
 enum class Scheme { Light, Dark, Monochrome };

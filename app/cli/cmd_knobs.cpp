@@ -18,8 +18,7 @@ namespace oversub::cli {
 namespace {
 
 nlohmann::ordered_json knobJson(const Knob& k) {
-    nlohmann::ordered_json j{{"name", k.name}, {"flag", k.flag()}, {"kind", toString(k.kind)},
-                             {"group", k.group}};
+    nlohmann::ordered_json j{{"name", k.name}, {"flag", k.flag()}, {"kind", toString(k.kind)}, {"group", k.group}};
     if (k.kind == KnobKind::Int) {
         j["min"] = static_cast<int64_t>(k.min);
         j["max"] = static_cast<int64_t>(k.max);
@@ -67,12 +66,13 @@ RegisterCommand registerKnobs("knobs", 90, [](CLI::App& app) -> std::function<in
         bool all = false;
     };
     auto args = std::make_shared<Args>();
-    CLI::App* cmd = app.add_subcommand("knobs", "list every experiment knob: kind, range or choices, default, unit, help");
+    CLI::App* cmd =
+        app.add_subcommand("knobs", "list every experiment knob: kind, range or choices, default, unit, help");
     cmd->add_flag("--json", args->json, "print a JSON array instead of a table");
     cmd->add_flag("--all", args->all, "include hidden (test-only and reserved) knobs");
     cmd->require_subcommand(0, 1);
-    CLI::App* resolve = cmd->add_subcommand(
-        "resolve", "print the experiment that these knob flags and file make (validated, not run)");
+    CLI::App* resolve =
+        cmd->add_subcommand("resolve", "print the experiment that these knob flags and file make (validated, not run)");
     auto flags = std::make_shared<KnobFlags>(*resolve);
     auto points = std::make_shared<bool>(false);
     resolve->add_flag("--points", *points, "print the sweep points' labels, one a line, instead of JSON");

@@ -5,10 +5,10 @@
 
 #include "command_registry.h"
 
-#include "topology/cpu_list.h"
 #include "knobs/choices.h"
-#include "placement/placement.h"
 #include "machine/topology.h"
+#include "placement/placement.h"
+#include "topology/cpu_list.h"
 #include "util/input_error.h"
 
 #include <nlohmann/json.hpp>
@@ -42,8 +42,8 @@ std::string joinPus(const std::vector<int>& pus) {
 }
 
 void printTable(const Placement& p, const topology::TopologyInfo& machine, int workers) {
-    std::cout << "machine   " << machine.source << " (" << machine.puCount() << " PUs, " << machine.cores
-              << " cores, " << machine.packages << (machine.packages == 1 ? " package)\n" : " packages)\n");
+    std::cout << "machine   " << machine.source << " (" << machine.puCount() << " PUs, " << machine.cores << " cores, "
+              << machine.packages << (machine.packages == 1 ? " package)\n" : " packages)\n");
     std::cout << "allowed   " << p.allowed.toList() << " (" << p.allowedPus << " PUs)\n";
     std::cout << "policy    " << toString(p.policy) << ": " << workers << (workers == 1 ? " worker x " : " workers x ")
               << p.threadsPerWorker << (p.threadsPerWorker == 1 ? " thread\n\n" : " threads\n\n");
@@ -57,8 +57,8 @@ void printTable(const Placement& p, const topology::TopologyInfo& machine, int w
                   << '\n';
     }
     std::snprintf(line, sizeof line, "%.4g", p.oversubscription);
-    std::cout << "\noversubscription  " << line << " (" << workers * p.threadsPerWorker << " threads / "
-              << p.allowedPus << " allowed PUs)\n";
+    std::cout << "\noversubscription  " << line << " (" << workers * p.threadsPerWorker << " threads / " << p.allowedPus
+              << " allowed PUs)\n";
     std::snprintf(line, sizeof line, "%.4g", p.threadsPerUsedPu);
     std::cout << "PUs used          " << p.usedPus << " (" << line << " threads per used PU)\n";
 }

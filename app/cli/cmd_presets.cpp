@@ -34,31 +34,32 @@ void printPreset(std::ostream& out, const presets::Preset& p, bool full) {
         << "\n\n  Run it:   oversub-cli sweep --preset " << p.name << '\n';
 }
 
-RegisterCommand registerPresets{"presets", 60, [](CLI::App& app) {
-    auto* cmd = app.add_subcommand("presets", "list the teaching presets, or show one with its story and lesson");
-    auto name = std::make_shared<std::string>();
-    auto json = std::make_shared<bool>(false);
-    cmd->add_option("name", *name, "preset to show in full");
-    cmd->add_flag("--json", *json, "print the preset experiment files as JSON");
-    return [name, json]() {
-        if (!name->empty()) {
-            const auto& p = presets::presetByName(*name);
-            if (*json) std::cout << presetJson(p).dump(2) << '\n';
-            else printPreset(std::cout, p, true);
+const RegisterCommand registerPresets{
+    "presets", 60, [](CLI::App& app) -> std::function<int()> {
+        auto* cmd = app.add_subcommand("presets", "list the teaching presets, or show one with its story and lesson");
+        auto name = std::make_shared<std::string>();
+        auto json = std::make_shared<bool>(false);
+        cmd->add_option("name", *name, "preset to show in full");
+        cmd->add_flag("--json", *json, "print the preset experiment files as JSON");
+        return [name, json]() {
+            if (!name->empty()) {
+                const auto& p = presets::presetByName(*name);
+                if (*json) std::cout << presetJson(p).dump(2) << '\n';
+                else printPreset(std::cout, p, true);
+                return toInt(ExitCode::Ok);
+            }
+            if (*json) {
+                auto all = nlohmann::json::array();
+                for (const auto& p : presets::builtinPresets()) all.push_back(presetJson(p));
+                std::cout << all.dump(2) << '\n';
+            } else {
+                for (const auto& p : presets::builtinPresets()) printPreset(std::cout, p, false);
+                std::cout << "\nShow one with 'oversub-cli presets NAME'; run it with "
+                             "'oversub-cli sweep --preset NAME'.\n";
+            }
             return toInt(ExitCode::Ok);
-        }
-        if (*json) {
-            auto all = nlohmann::json::array();
-            for (const auto& p : presets::builtinPresets()) all.push_back(presetJson(p));
-            std::cout << all.dump(2) << '\n';
-        } else {
-            for (const auto& p : presets::builtinPresets()) printPreset(std::cout, p, false);
-            std::cout << "\nShow one with 'oversub-cli presets NAME'; run it with "
-                         "'oversub-cli sweep --preset NAME'.\n";
-        }
-        return toInt(ExitCode::Ok);
-    };
-}};
+        };
+    }};
 
 } // namespace
 } // namespace oversub::cli

@@ -6,9 +6,9 @@
 #include "command_registry.h"
 
 #include "export/journal.h"
-#include "util/output_file.h"
 #include "export/results.h"
 #include "util/exit_code.h"
+#include "util/output_file.h"
 
 #include <iostream>
 #include <memory>
@@ -28,8 +28,7 @@ int recoverCommand(const RecoverArgs& args) {
     if (!args.csvPath.empty()) checkOutputPath("--csv", args.csvPath, OutputWrite::Replace);
     const JournalRecovery recovery = readJournal(args.journalPath); // InputError -> exit 2, path named
 
-    std::cout << "recovered " << recovery.runsCompleted << " completed run"
-              << (recovery.runsCompleted == 1 ? "" : "s");
+    std::cout << "recovered " << recovery.runsCompleted << " completed run" << (recovery.runsCompleted == 1 ? "" : "s");
     if (recovery.runsPlanned > 0) std::cout << " of " << recovery.runsPlanned << " planned";
     std::cout << " from " << args.journalPath;
     if (recovery.finished) std::cout << " (the invocation finished)";
@@ -49,15 +48,16 @@ int recoverCommand(const RecoverArgs& args) {
     return toInt(ExitCode::Ok);
 }
 
-const RegisterCommand registration{"recover", 35, [](CLI::App& app) -> std::function<int()> {
-    auto args = std::make_shared<RecoverArgs>();
-    auto* sub = app.add_subcommand("recover", "Rebuild the results of a run or sweep from its --journal "
-                                              "(after a crash): the completed runs, written as JSON/CSV");
-    sub->add_option("journal", args->journalPath, "The journal file written by run/sweep --journal")->required();
-    sub->add_option("--out", args->outPath, "Write the recovered results as JSON to FILE (atomically)");
-    sub->add_option("--csv", args->csvPath, "Write one CSV row per recovered run to FILE (atomically)");
-    return [args] { return recoverCommand(*args); };
-}};
+const RegisterCommand registration{
+    "recover", 35, [](CLI::App& app) -> std::function<int()> {
+        auto args = std::make_shared<RecoverArgs>();
+        auto* sub = app.add_subcommand("recover", "Rebuild the results of a run or sweep from its --journal "
+                                                  "(after a crash): the completed runs, written as JSON/CSV");
+        sub->add_option("journal", args->journalPath, "The journal file written by run/sweep --journal")->required();
+        sub->add_option("--out", args->outPath, "Write the recovered results as JSON to FILE (atomically)");
+        sub->add_option("--csv", args->csvPath, "Write one CSV row per recovered run to FILE (atomically)");
+        return [args] { return recoverCommand(*args); };
+    }};
 
 } // namespace
 } // namespace oversub::cli

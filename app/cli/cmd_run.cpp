@@ -11,10 +11,10 @@
 // that would not fit in memory too (exit status 6).
 
 #include "command_registry.h"
-#include "run_context.h"
-#include "run_output.h"
 #include "engine_reexec.h"
 #include "knob_flags.h"
+#include "run_context.h"
+#include "run_output.h"
 #include "summary_table.h"
 #include "sweep_command.h"
 
@@ -123,9 +123,9 @@ public:
             table << "run: command '" << e.command << "', workers " << e.workers << ", threads " << e.threads << ", "
                   << toString(e.affinity) << '\n';
         else
-            table << "run: " << toString(e.workload) << " size " << e.size << ", " << e.tasks << " tasks, "
-                  << e.workers << " workers x " << e.threads << " threads, " << toString(e.affinity) << ", "
-                  << toString(e.delivery) << " delivery, " << toString(e.schedule) << " schedule\n";
+            table << "run: " << toString(e.workload) << " size " << e.size << ", " << e.tasks << " tasks, " << e.workers
+                  << " workers x " << e.threads << " threads, " << toString(e.affinity) << ", " << toString(e.delivery)
+                  << " delivery, " << toString(e.schedule) << " schedule\n";
         printRunSummary(table, *lastMeasured_, "", e.command.empty() && flopCountIsNominal(e.workload));
         printWallStatistics(table, measuredWalls_);
     }
@@ -154,16 +154,17 @@ int runCommand(const RunArgs& args) {
     return driveSweep(std::move(plan), args.outputs, console);
 }
 
-const RegisterCommand registration{"run", 20, [](CLI::App& app) -> std::function<int()> {
-    auto args = std::make_shared<RunArgs>();
-    auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
-                                          "processes; print a summary and write events and results. "
-                                          "Lists (--workers 1,2) or a sweeping preset run as a sweep");
-    args->knobs = std::make_unique<KnobFlags>(*sub);
-    addOutputFlags(*sub, args->outputs);
-    sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
-    return [args] { return runCommand(*args); };
-}};
+const RegisterCommand registration{
+    "run", 20, [](CLI::App& app) -> std::function<int()> {
+        auto args = std::make_shared<RunArgs>();
+        auto* sub = app.add_subcommand("run", "Run one experiment (warm-ups, then repetitions) in pinned worker "
+                                              "processes; print a summary and write events and results. "
+                                              "Lists (--workers 1,2) or a sweeping preset run as a sweep");
+        args->knobs = std::make_unique<KnobFlags>(*sub);
+        addOutputFlags(*sub, args->outputs);
+        sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
+        return [args] { return runCommand(*args); };
+    }};
 
 } // namespace
 } // namespace oversub::cli

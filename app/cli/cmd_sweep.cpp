@@ -20,21 +20,22 @@ struct SweepArgs {
     bool keepGoing = false;
 };
 
-const RegisterCommand registration{"sweep", 30, [](CLI::App& app) -> std::function<int()> {
-    auto args = std::make_shared<SweepArgs>();
-    auto* sub = app.add_subcommand(
-        "sweep", "Run the product of knob lists (--workers 1,2,4 --threads 1,2) with repetitions; print "
-                 "median/min/max wall time, speedup, efficiency, Karp-Flatt, an Amdahl fit and findings");
-    args->knobs = std::make_unique<KnobFlags>(*sub);
-    addOutputFlags(*sub, args->outputs);
-    sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
-    sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
-    return [args] {
-        reexecWithSingleThreadedBlasIfNeeded();
-        return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs, args->keepGoing,
-                               warmupAsked(*args->knobs));
-    };
-}};
+const RegisterCommand registration{
+    "sweep", 30, [](CLI::App& app) -> std::function<int()> {
+        auto args = std::make_shared<SweepArgs>();
+        auto* sub = app.add_subcommand(
+            "sweep", "Run the product of knob lists (--workers 1,2,4 --threads 1,2) with repetitions; print "
+                     "median/min/max wall time, speedup, efficiency, Karp-Flatt, an Amdahl fit and findings");
+        args->knobs = std::make_unique<KnobFlags>(*sub);
+        addOutputFlags(*sub, args->outputs);
+        sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
+        sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
+        return [args] {
+            reexecWithSingleThreadedBlasIfNeeded();
+            return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs, args->keepGoing,
+                                   warmupAsked(*args->knobs));
+        };
+    }};
 
 } // namespace
 } // namespace oversub::cli

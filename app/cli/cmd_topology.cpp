@@ -35,8 +35,8 @@ std::string sizeText(uint64_t bytes) {
 void printSummary(const topology::TopologyInfo& info) {
     std::cout << "source    " << info.source << '\n';
     std::cout << "hwloc     " << info.hwlocVersion << '\n';
-    std::cout << "machine   " << info.packages << (info.packages == 1 ? " package, " : " packages, ")
-              << info.numaNodes << (info.numaNodes == 1 ? " NUMA node, " : " NUMA nodes, ") << info.cores
+    std::cout << "machine   " << info.packages << (info.packages == 1 ? " package, " : " packages, ") << info.numaNodes
+              << (info.numaNodes == 1 ? " NUMA node, " : " NUMA nodes, ") << info.cores
               << (info.cores == 1 ? " core, " : " cores, ") << info.puCount() << (info.puCount() == 1 ? " PU" : " PUs")
               << " (up to " << info.pusPerCoreMax() << " per core)\n";
     if (!info.caches.empty()) {
@@ -71,8 +71,9 @@ const RegisterCommand registerTopology{
                                           "\"pack:2 core:8 pu:2\" or \"pack:4 numa:2 core:16 pu:2\"");
         auto* xml = sub->add_option("--xml", args->xml, "An hwloc XML file (lstopo --of xml) instead of this machine");
         synthetic->excludes(xml);
-        sub->add_flag("--json", args->json, "Print JSON (keys pus, cores, packages, numa_nodes, allowed, caches, "
-                                            "pu_list, tree) instead of the tree");
+        sub->add_flag("--json", args->json,
+                      "Print JSON (keys pus, cores, packages, numa_nodes, allowed, caches, "
+                      "pu_list, tree) instead of the tree");
         return [args] { return runTopologyCommand(*args); };
     }};
 

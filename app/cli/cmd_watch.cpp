@@ -88,15 +88,16 @@ int runWatch(const WatchArgs& args) {
     // From the hello line on: a signal stays pending for the watch, and a
     // reader that closed the stream is an EPIPE, not a SIGPIPE.
     const conductor::SignalBlock signals;
-    if (!out.writeLine(events::toJsonLine(events::Hello{events::kSchemaVersion,
-                                                        std::string("oversub-cli ") + OVERSUB_VERSION})))
+    if (!out.writeLine(
+            events::toJsonLine(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION})))
         return 0;
     StreamSink sink(out);
     const watch::WatchResult result = watcher.run(sink);
     if (!result.message.empty()) std::cerr << "oversub-cli watch: " << result.message << '\n';
     if (!result.affinityNotChecked.empty())
         std::cerr << "oversub-cli watch: affinity not checked: " << result.affinityNotChecked << '\n';
-    if (result.finding) std::cerr << "oversub-cli watch: " << result.finding->id << ": " << result.finding->text << '\n';
+    if (result.finding)
+        std::cerr << "oversub-cli watch: " << result.finding->id << ": " << result.finding->text << '\n';
     return 0;
 }
 

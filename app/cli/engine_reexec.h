@@ -17,8 +17,8 @@
 namespace oversub::cli {
 
 // The variables whose original values are recorded.
-inline constexpr const char* kThreadEnvironmentVariables[] = {
-    "OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"};
+inline constexpr const char* kThreadEnvironmentVariables[] = {"OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS",
+                                                              "OMP_NUM_THREADS", "MKL_NUM_THREADS"};
 
 // Call first thing in `run`, `sweep` and other commands that start workers.
 // Returns only when no re-exec is needed (or it failed: then the run goes on

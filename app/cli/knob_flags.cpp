@@ -96,7 +96,8 @@ Experiment KnobFlags::experiment() const {
         if (name == "command") consent.typed = parseSweepList(name, text);
         auto& axes = e.sweep.axes;
         // Named capture: clang 14 cannot capture a structured binding.
-        auto axis = std::find_if(axes.begin(), axes.end(), [&, &knob = name](const SweepAxis& a) { return a.knob == knob; });
+        auto axis =
+            std::find_if(axes.begin(), axes.end(), [&, &knob = name](const SweepAxis& a) { return a.knob == knob; });
         std::vector<std::string> values = parseSweepList(name, text);
         if (values.size() == 1) {
             setKnob(e, name, values.front());

@@ -49,7 +49,7 @@ public:
 
 private:
     CLI::App& command_;
-    std::map<std::string, std::string> text_;             // knob name -> flag text
+    std::map<std::string, std::string> text_; // knob name -> flag text
     std::map<const CLI::Option*, std::string> knobOfOption_; // option -> knob name
     std::string experimentFile_;
     std::string presetName_;

@@ -5,8 +5,8 @@
 #include "command_registry.h"
 
 #include "util/exit_code.h"
-#include "util/output_file.h"
 #include "util/input_error.h"
+#include "util/output_file.h"
 
 #include <algorithm>
 #include <iostream>
@@ -26,8 +26,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     auto entries = cli::commandRegistry();
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.order < b.order; });
+    std::sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
     std::vector<std::pair<CLI::App*, std::function<int()>>> runners;
     for (auto& entry : entries) {
         const size_t before = app.get_subcommands({}).size();

@@ -1,8 +1,8 @@
 #include "run_context.h"
 
 #include "analysis/launch_affinity.h"
-#include "topology/cpu_list.h"
 #include "machine/cgroup.h"
+#include "topology/cpu_list.h"
 #include "util/input_error.h"
 
 #include <cstdlib>
@@ -16,7 +16,8 @@ analysis::RunContext runContext(const TopologyInfo& info) {
     context.conductorAllowed = info.allowed;
     const auto cgroup = machine::readCgroupLimits();
     context.cgroupQuotaCpus = cgroup.cpuQuotaCpus;
-    context.parentPid = analysis::launcherPidFrom(std::getenv(analysis::kLauncherPidVariable), static_cast<int>(::getppid()));
+    context.parentPid =
+        analysis::launcherPidFrom(std::getenv(analysis::kLauncherPidVariable), static_cast<int>(::getppid()));
     if (!cgroup.cpusetEffective.empty()) {
         try {
             context.cgroupCpus = parsePlainCpuList(cgroup.cpusetEffective, "cpuset");

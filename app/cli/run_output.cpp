@@ -1,9 +1,9 @@
 #include "run_output.h"
 
 #include "events/event.h"
-#include "util/output_file.h"
 #include "machine/machine_record.h"
 #include "util/fd_io.h"
+#include "util/output_file.h"
 #include "workloads/blas_threads.h"
 
 #include <cerrno>
@@ -55,15 +55,18 @@ void RunEventSink::forward(const events::Event& event) {
 void addOutputFlags(CLI::App& command, OutputPaths& paths) {
     // An empty path was ignored before: the run's results went nowhere.
     const CLI::Validator notEmpty(
-        [](std::string& path) { return path.empty() ? std::string("an empty path (give a file name)") : std::string(); },
+        [](std::string& path) {
+        return path.empty() ? std::string("an empty path (give a file name)") : std::string();
+        },
         "FILE");
     command.add_option("--events", paths.eventsPath, "Write the event stream (JSON lines) to FILE, or - for stdout")
         ->check(notEmpty);
     command.add_option("--out", paths.outPath, "Write the results as JSON to FILE (atomically)")->check(notEmpty);
     command.add_option("--csv", paths.csvPath, "Write one CSV row per run to FILE (atomically)")->check(notEmpty);
-    command.add_option("--journal", paths.journalPath,
-                       "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
-                       "the results after a crash")
+    command
+        .add_option("--journal", paths.journalPath,
+                    "Append each finished run to FILE (fsync'd) so 'oversub-cli recover FILE' can rebuild "
+                    "the results after a crash")
         ->check(notEmpty);
 }
 

@@ -4,10 +4,10 @@
 // and results file carries.
 
 #include "analysis/run_evidence.h"
-#include "runner/conductor.h"
 #include "export/journal.h"
 #include "export/results.h"
 #include "machine/topology.h"
+#include "runner/conductor.h"
 
 #include <CLI/CLI.hpp>
 
@@ -67,10 +67,10 @@ private:
 
 struct OutputPaths {
     std::string eventsPath; // "" none, "-" stdout
-    std::string outPath;    // results JSON
-    std::string csvPath;    // results CSV
+    std::string outPath; // results JSON
+    std::string csvPath; // results CSV
     std::string journalPath;
-    bool quiet = false;     // no progress line and no summary table
+    bool quiet = false; // no progress line and no summary table
 };
 
 // The output flags of `run` and `sweep`: --events, --out, --csv, --journal.
@@ -85,4 +85,3 @@ void checkOutputPaths(const OutputPaths& paths);
 nlohmann::json engineMachineRecord(const topology::TopologyInfo& info);
 
 } // namespace oversub::cli
-

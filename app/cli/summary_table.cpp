@@ -81,16 +81,15 @@ void printRunSummary(std::ostream& out, const events::RunDone& done, std::string
         printCommandResult(out, *done.command);
     } else {
         out << "rate     " << (done.gflops > 0 ? fixed(done.gflops, 2) + " GFLOP/s" : std::string("- GFLOP/s"))
-            << (nominalFlops && done.gflops > 0 ? " (nominal: 22 n^3 a task; dgesdd does fewer)" : "")
-            << ", " << (done.gbps > 0 ? fixed(done.gbps, 2) + " GB/s" : std::string("- GB/s")) << '\n';
+            << (nominalFlops && done.gflops > 0 ? " (nominal: 22 n^3 a task; dgesdd does fewer)" : "") << ", "
+            << (done.gbps > 0 ? fixed(done.gbps, 2) + " GB/s" : std::string("- GB/s")) << '\n';
     }
 
     if (!done.workers.empty()) {
         size_t cpusetWidth = 6;
         for (const auto& w : done.workers) cpusetWidth = std::max(cpusetWidth, w.cpuset.size());
-        out << "worker  " << padLeft("pid", 8) << "  " << padRight("cpuset", cpusetWidth) << "  "
-            << padLeft("tasks", 6) << padLeft("cpu s", 10) << padLeft("runq wait s", 13)
-            << padLeft("invol. switches", 17) << '\n';
+        out << "worker  " << padLeft("pid", 8) << "  " << padRight("cpuset", cpusetWidth) << "  " << padLeft("tasks", 6)
+            << padLeft("cpu s", 10) << padLeft("runq wait s", 13) << padLeft("invol. switches", 17) << '\n';
         for (const auto& w : done.workers)
             out << padRight(std::to_string(w.worker), 8) << padLeft(std::to_string(w.pid), 8) << "  "
                 << padRight(w.cpuset.empty() ? "?" : w.cpuset, cpusetWidth) << "  "
@@ -171,7 +170,8 @@ void printSweepSummary(std::ostream& out, const analysis::SweepSummary& s) {
         if (severalSeries) printAmdahl(out, series.amdahl, series.amdahlNote, s.allowedPus);
     }
     if (anyAbove)
-        out << "* workers x threads above the " << s.allowedPus << " allowed PU" << (s.allowedPus == 1 ? "" : "s") << '\n';
+        out << "* workers x threads above the " << s.allowedPus << " allowed PU" << (s.allowedPus == 1 ? "" : "s")
+            << '\n';
     out << "times: first fork to the last worker reaped (wall time less the input preparation), the interval "
            "speedups use\n"
            "efficiency = speedup / (workers x threads, relative to the base), where they differ; Karp-Flatt needs "

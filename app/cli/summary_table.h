@@ -5,9 +5,9 @@
 // Amdahl fit, the bandwidth ceiling, findings). Only formatting lives here;
 // every number comes from core (analysis/sweep_summary.h, the run_done event).
 
-#include "events/finding.h"
 #include "analysis/sweep_summary.h"
 #include "events/event_kinds.h"
+#include "events/finding.h"
 
 #include <ostream>
 #include <string_view>
@@ -26,7 +26,6 @@ void printRunSummary(std::ostream& out, const events::RunDone& done, std::string
 void printSweepSummary(std::ostream& out, const analysis::SweepSummary& summary);
 
 // "  problem  oversubscribed: 4 runnable threads ...", most severe first.
-void printFindings(std::ostream& out, const std::vector<analysis::Finding>& findings,
-                   std::string_view indent = "  ");
+void printFindings(std::ostream& out, const std::vector<analysis::Finding>& findings, std::string_view indent = "  ");
 
 } // namespace oversub::cli

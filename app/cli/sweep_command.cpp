@@ -7,17 +7,17 @@
 // Karp-Flatt, the Amdahl fit, findings) and the same exports as a single run.
 
 #include "sweep_command.h"
-#include "run_output.h"
 #include "run_context.h"
+#include "run_output.h"
 #include "summary_table.h"
 
+#include "analysis/launch_affinity.h"
 #include "conductor/memory_preflight.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
 #include "experiment/sweep.h"
 #include "export/journal.h"
 #include "export/results.h"
-#include "analysis/launch_affinity.h"
 #include "machine/topology.h"
 #include "presets/preset_library.h"
 #include "presets/preset_narration.h"
@@ -41,7 +41,9 @@ namespace {
 std::string clockText(double seconds) {
     char buffer[32];
     if (seconds < 60) std::snprintf(buffer, sizeof buffer, "%.0f s", seconds);
-    else std::snprintf(buffer, sizeof buffer, "%d min %02d s", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+    else
+        std::snprintf(buffer, sizeof buffer, "%d min %02d s", static_cast<int>(seconds) / 60,
+                      static_cast<int>(seconds) % 60);
     return buffer;
 }
 
@@ -106,8 +108,8 @@ void printSweepHeadline(std::ostream& table, const runner::SweepPlan& plan, cons
         table << ", " << valuesOf("workload") << " size " << valuesOf("size");
     }
     const int runsFailed = outcome.done.runsFailed;
-    table << ", " << outcome.done.runsDone << " of " << outcome.runsTotal
-          << " runs done" << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
+    table << ", " << outcome.done.runsDone << " of " << outcome.runsTotal << " runs done"
+          << (runsFailed ? ", " + std::to_string(runsFailed) + " failed" : "") << '\n';
 }
 
 void SweepConsole::beforeRuns(std::ostream& table, const runner::SweepPlan& plan) {
@@ -169,8 +171,8 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
     return toInt(outcome.exitCode);
 }
 
-int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs,
-                    bool keepGoing, bool warmupAsked) {
+int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs, bool keepGoing,
+                    bool warmupAsked) {
     // Everything that can be refused is refused before any run starts.
     runner::SweepPlan plan;
     plan.points = expandPoints(base);

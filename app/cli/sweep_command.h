@@ -38,8 +38,8 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
 // the command line (`--warmup 0` then means none, no cold-start warm-up).
 // Returns the process exit status; throws InputError for bad input before
 // anything runs.
-int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs,
-                    bool keepGoing, bool warmupAsked);
+int runSweepCommand(const Experiment& base, const std::string& presetName, const OutputPaths& outputs, bool keepGoing,
+                    bool warmupAsked);
 
 // Whether the command line gave --warmup.
 bool warmupAsked(const KnobFlags& knobs);

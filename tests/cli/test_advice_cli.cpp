@@ -5,8 +5,8 @@
 //  - GEMM with workers x 2 BLAS threads on all PUs: oversubscribed; x 1: not.
 // Facts only: which finding ids the results file holds.
 
-#include "machine/affinity.h"
 #include "export/results.h"
+#include "machine/affinity.h"
 
 #include "process_temp_dir.h"
 #include "run_cli.h"
@@ -51,8 +51,8 @@ TEST(AdviceCli, TasksetNarrowedConductorIsReportedAsAffinityNarrowed) {
     if (allowedPus() < 2) GTEST_FAIL() << "this test needs a machine with at least 2 allowed PUs";
     const auto out = tempPath("narrowed.json");
     std::vector<std::string> args{"-c", "0"};
-    for (auto& a : runArgs(out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size",
-                                 "300", "--tasks", "4"}))
+    for (auto& a : runArgs(
+             out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size", "300", "--tasks", "4"}))
         args.push_back(a);
     const auto narrowed = runProgram("/usr/bin/taskset", args);
     ASSERT_EQ(narrowed.exitStatus, 0) << narrowed.err;
@@ -82,8 +82,8 @@ TEST(AdviceCli, ALaunchUnderTasksetIsSaidBeforeTheRunWithTheLaunchersPid) {
 
 TEST(AdviceCli, UnrestrictedInheritIsNotAffinityNarrowed) {
     const auto out = tempPath("free.json");
-    auto args = runArgs(out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size", "300",
-                              "--tasks", "4"});
+    auto args = runArgs(
+        out, {"--workers", "2", "--affinity", "inherit", "--workload", "scalar", "--size", "300", "--tasks", "4"});
     args.erase(args.begin());
     const auto r = runCli(args);
     ASSERT_EQ(r.exitStatus, 0) << r.err;
@@ -93,16 +93,16 @@ TEST(AdviceCli, UnrestrictedInheritIsNotAffinityNarrowed) {
 TEST(AdviceCli, TwoBlasThreadsPerWorkerOnEveryPuIsOversubscribed) {
     const std::string workers = std::to_string(allowedPus());
     const auto over = tempPath("over.json");
-    auto a = runArgs(over, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers,
-                            "--threads", "2", "--delivery", "generate"});
+    auto a = runArgs(over, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers, "--threads",
+                            "2", "--delivery", "generate"});
     a.erase(a.begin());
     const auto r2 = runCli(a);
     ASSERT_EQ(r2.exitStatus, 0) << r2.err;
     EXPECT_TRUE(findingIds(over).count("oversubscribed")) << r2.out;
 
     const auto fits = tempPath("fits.json");
-    auto b = runArgs(fits, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers,
-                            "--threads", "1", "--delivery", "generate"});
+    auto b = runArgs(fits, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers, "--threads",
+                            "1", "--delivery", "generate"});
     b.erase(b.begin());
     const auto r1 = runCli(b);
     ASSERT_EQ(r1.exitStatus, 0) << r1.err;

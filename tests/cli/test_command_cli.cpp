@@ -52,9 +52,9 @@ events::RunDone onlyRunDone(const std::string& eventsPath) {
 
 TEST(CommandCli, TasksetNarrowedProgramIsFlaggedWithItsPids) {
     const std::string eventsPath = tempPath("narrowed.jsonl");
-    const auto r = test::runProgram("/usr/bin/taskset", {"-c", "0", OVERSUB_CLI_PATH, "run", "--command",
-                                                         kTwoBusyChildren, "--workers", "2", "--affinity", "inherit",
-                                                         "--quiet", "--events", eventsPath});
+    const auto r = test::runProgram("/usr/bin/taskset",
+                                    {"-c", "0", OVERSUB_CLI_PATH, "run", "--command", kTwoBusyChildren, "--workers",
+                                     "2", "--affinity", "inherit", "--quiet", "--events", eventsPath});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const events::RunDone done = onlyRunDone(eventsPath);
     EXPECT_THAT(findingIds(done), testing::Contains("affinity-narrowed"));
@@ -116,7 +116,8 @@ TEST(CommandCli, ExperimentFileWithACommandNeedsConsent) {
     EXPECT_THAT(sweepRefused.err, HasSubstr("--allow-command"));
 
     const std::string eventsPath = tempPath("consented.jsonl");
-    const auto allowed = test::runCli({"run", "--experiment", file, "--allow-command", "--quiet", "--events", eventsPath});
+    const auto allowed =
+        test::runCli({"run", "--experiment", file, "--allow-command", "--quiet", "--events", eventsPath});
     ASSERT_EQ(allowed.exitStatus, 0) << allowed.err;
     const events::RunDone done = onlyRunDone(eventsPath);
     ASSERT_TRUE(done.command.has_value());
@@ -143,8 +144,10 @@ TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
 
 TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) {
     // Point workers=1 passes, workers=2 exits 1, workers=3 would pass.
-    const std::vector<std::string> sweep = {"sweep", "--command", "sh -c 'echo w={workers} t=$OMP_NUM_THREADS; test {workers} -ne 2'",
-                                            "--workers", "1,2,3", "--threads", "2"};
+    const std::vector<std::string> sweep = {
+        "sweep",     "--command", "sh -c 'echo w={workers} t=$OMP_NUM_THREADS; test {workers} -ne 2'",
+        "--workers", "1,2,3",     "--threads",
+        "2"};
     const std::string stopped = tempPath("sweep-stop.jsonl"), kept = tempPath("sweep-keep.jsonl");
     auto args = sweep;
     args.insert(args.end(), {"--events", stopped});
@@ -174,9 +177,9 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
 TEST(CommandCli, SigtermDuringACommandRunLeavesNoProcessOfTheTree) {
     const std::string eventsPath = tempPath("sigterm.jsonl");
     std::filesystem::remove(eventsPath);
-    const pid_t cli = test::spawnCli({"run", "--command",
-                                      "sh -c 'for i in 1 2 3; do (while :; do :; done) & done; wait'",
-                                      "--quiet", "--rate", "20", "--events", eventsPath});
+    const pid_t cli =
+        test::spawnCli({"run", "--command", "sh -c 'for i in 1 2 3; do (while :; do :; done) & done; wait'", "--quiet",
+                        "--rate", "20", "--events", eventsPath});
     const std::vector<int> pids = test::waitForWorkers(eventsPath, 4);
     ASSERT_EQ(pids.size(), 4u);
     ::kill(cli, SIGTERM);

@@ -27,7 +27,7 @@ class JournalCli : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("oversub-journal-cli-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
@@ -38,8 +38,9 @@ protected:
     // Two points, one worker: tasks=2 finishes; tasks=4 reaches task 3, where
     // the worker hangs when `hang` is set (there is no timeout).
     std::vector<std::string> sweep(bool hang) const {
-        std::vector<std::string> a{"sweep", "--workload", "scalar", "--size", "64", "--tasks", "2,4",
-                                   "--workers", "1", "--delivery", "fork", "--journal", path("j.jsonl")};
+        std::vector<std::string> a{"sweep",   "--workload", "scalar",       "--size", "64",
+                                   "--tasks", "2,4",        "--workers",    "1",      "--delivery",
+                                   "fork",    "--journal",  path("j.jsonl")};
         if (hang) a.insert(a.end(), {"--fault", "hang,task=3", "--events", path("e.jsonl")});
         return a;
     }
@@ -140,8 +141,8 @@ TEST_F(JournalCli, BadPathsAreRefusedOnOneLineNamingThePath) {
 }
 
 TEST_F(JournalCli, RunWritesAJournalToo) {
-    const auto r = runCli({"run", "--workload", "scalar", "--size", "64", "--tasks", "1", "--repeat", "2",
-                           "--delivery", "fork", "--quiet", "--journal", path("run.jsonl")});
+    const auto r = runCli({"run", "--workload", "scalar", "--size", "64", "--tasks", "1", "--repeat", "2", "--delivery",
+                           "fork", "--quiet", "--journal", path("run.jsonl")});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const auto rec = runCli({"recover", path("run.jsonl"), "--out", path("r.json")});
     ASSERT_EQ(rec.exitStatus, 0) << rec.err;

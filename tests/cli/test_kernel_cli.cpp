@@ -15,8 +15,8 @@ namespace {
 using oversub::test::runCli;
 
 TEST(KernelCli, JsonHasTimingKeysAndConsistentNumbers) {
-    const auto r = runCli({"kernel", "gemm", "--size", "40", "--repeat", "3", "--iterations", "2",
-                           "--threads", "2", "--json"});
+    const auto r =
+        runCli({"kernel", "gemm", "--size", "40", "--repeat", "3", "--iterations", "2", "--threads", "2", "--json"});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
     for (const char* key : {"median_s", "min_s", "max_s", "gflops", "gbps"})

@@ -134,7 +134,8 @@ TEST(OutputPathsCli, AFifoIsRefusedWithoutBlocking) {
 }
 
 TEST(OutputPathsCli, NewFilesTakeTheUmasksModeAndExistingOnesKeepTheirs) {
-    const std::vector<std::string> outputs{scratch().file("u.json"), scratch().file("u.csv"), scratch().file("u.jsonl"), scratch().file("u-journal.jsonl")};
+    const std::vector<std::string> outputs{scratch().file("u.json"), scratch().file("u.csv"), scratch().file("u.jsonl"),
+                                           scratch().file("u-journal.jsonl")};
     const auto r = runCliAfter("umask 027", with(tinyRun(), {"--out", outputs[0], "--csv", outputs[1], "--events",
                                                              outputs[2], "--journal", outputs[3]}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
@@ -150,7 +151,8 @@ TEST(OutputPathsCli, AWriteErrorDuringTheRunIsExit7NamingThePath) {
     // A 4 KiB file size limit (SIGXFSZ ignored, so write() fails with EFBIG):
     // the event stream and the journal outgrow it during the run, the results
     // JSON at the end.
-    const std::string events = scratch().file("big-events.jsonl"), journal = scratch().file("big-journal.jsonl"), out = scratch().file("big.json");
+    const std::string events = scratch().file("big-events.jsonl"), journal = scratch().file("big-journal.jsonl"),
+                      out = scratch().file("big.json");
     const std::string setup = "ulimit -f 4; trap '' XFSZ";
     auto r = runCliAfter(setup, with(tinyRun(), {"--repeat", "3", "--events", events}));
     EXPECT_EQ(r.exitStatus, 7) << r.err;

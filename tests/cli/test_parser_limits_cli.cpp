@@ -48,9 +48,8 @@ constexpr int kTimeoutMs = 60000;
 
 TEST(ParserLimitsCli, ADeeplyNestedExperimentFileIsRefusedNamingTheFileAndTheLimit) {
     const std::string deep = experimentFile("deep.json", 100000);
-    for (const std::vector<std::string>& args :
-         {std::vector<std::string>{"run", "--experiment", deep, "--quiet"},
-          std::vector<std::string>{"knobs", "resolve", "--experiment", deep}}) {
+    for (const std::vector<std::string>& args : {std::vector<std::string>{"run", "--experiment", deep, "--quiet"},
+                                                 std::vector<std::string>{"knobs", "resolve", "--experiment", deep}}) {
         const auto r = test::runCli(args, "", {}, kTimeoutMs);
         EXPECT_EQ(r.exitStatus, kBadInput) << args[0] << ": " << r.err;
         EXPECT_THAT(r.err, HasSubstr(deep + ": nested deeper than 64 levels"));
@@ -83,8 +82,8 @@ TEST(ParserLimitsCli, AnExperimentAtTheDepthLimitRecoversFromItsJournalAndOneDee
 
     const std::string deeper = experimentFile("one-deeper.json", 65);
     const std::string refusedJournal = pathOf("refused.jsonl");
-    const auto refused = test::runCli({"run", "--experiment", deeper, "--journal", refusedJournal, "--quiet"}, "", env,
-                                      kTimeoutMs);
+    const auto refused =
+        test::runCli({"run", "--experiment", deeper, "--journal", refusedJournal, "--quiet"}, "", env, kTimeoutMs);
     EXPECT_EQ(refused.exitStatus, kBadInput) << refused.err;
     EXPECT_THAT(refused.err, HasSubstr(deeper + ": nested deeper than 64 levels (allowed: up to 64)"));
     EXPECT_FALSE(std::filesystem::exists(refusedJournal));

@@ -86,8 +86,10 @@ TEST(PlaceCli, CustomListsPerWorker) {
 TEST(PlaceCli, SingleTable) {
     const auto r = runCli({"place", "--workers", "3", "--policy", "single", "--synthetic", kSynthetic});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
-    EXPECT_NE(r.out.find("     0  0                     0\n     1  0                     0\n     2  0                     0\n"),
-              std::string::npos)
+    EXPECT_NE(
+        r.out.find(
+            "     0  0                     0\n     1  0                     0\n     2  0                     0\n"),
+        std::string::npos)
         << r.out;
     EXPECT_NE(r.out.find("oversubscription  0.09375 (3 threads / 32 allowed PUs)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("PUs used          1 (3 threads per used PU)"), std::string::npos) << r.out;
@@ -104,11 +106,13 @@ TEST(PlaceCli, BadInputIsExitTwoWithOneLine) {
         {{"--workers", "1", "--threads", "0"}, "threads: '0' is not allowed (allowed: 1-1024)"},
         {{"--workers", "1", "--threads", "1025"}, "threads: '1025'"},
         {{"--workers", "1", "--policy", "spread"}, "policy: 'spread' is not allowed (allowed: inherit | compact"},
-        {{"--workers", "2", "--cpus", "0;99999", "--synthetic", kSynthetic}, "cpus: cpu 99999 is not on this machine (PUs 0-31)"},
+        {{"--workers", "2", "--cpus", "0;99999", "--synthetic", kSynthetic},
+         "cpus: cpu 99999 is not on this machine (PUs 0-31)"},
         {{"--workers", "2", "--cpus", "0;", "--synthetic", kSynthetic}, "cpus: the cpu list is empty"},
         {{"--workers", "3", "--cpus", "0;1", "--synthetic", kSynthetic}, "2 cpu lists for 3 workers"},
         {{"--workers", "1", "--cpus", "core:99", "--synthetic", kSynthetic}, "'core:99'"},
-        {{"--workers", "1", "--policy", "compact", "--cpus", "0", "--synthetic", kSynthetic}, "only used with policy custom"},
+        {{"--workers", "1", "--policy", "compact", "--cpus", "0", "--synthetic", kSynthetic},
+         "only used with policy custom"},
         {{"--workers", "1", "--policy", "custom", "--synthetic", kSynthetic}, "policy custom needs cpu lists"},
         {{"--workers", "1", "--synthetic", "nonsense"}, "synthetic: 'nonsense'"},
         {{"--workers", "abc"}, "abc"},

@@ -12,9 +12,9 @@
 
 #include "run_cli.h"
 
-#include "machine/affinity.h"
 #include "events/event.h"
 #include "events/event_watch.h"
+#include "machine/affinity.h"
 
 #include <gtest/gtest.h>
 
@@ -66,13 +66,13 @@ std::string pythonWithNumpy() {
     return "";
 }
 
-#define REQUIRE_PYTHON_AND_TASKSET(python, taskset)                                                           \
-    const std::string python = pythonWithNumpy();                                                              \
-    ASSERT_FALSE(python.empty()) << "python3 with NumPy is required (Debian: apt install python3 "          \
-                                    "python3-numpy, as .ci/deps does); neither python3 on PATH nor "       \
-                                    "/usr/bin/python3 can import numpy";                                      \
-    const std::string taskset = onPath("taskset");                                                             \
-    ASSERT_FALSE(taskset.empty()) << "taskset (util-linux) is required and is not on PATH";                    \
+#define REQUIRE_PYTHON_AND_TASKSET(python, taskset)                                                                    \
+    const std::string python = pythonWithNumpy();                                                                      \
+    ASSERT_FALSE(python.empty()) << "python3 with NumPy is required (Debian: apt install python3 "                     \
+                                    "python3-numpy, as .ci/deps does); neither python3 on PATH nor "                   \
+                                    "/usr/bin/python3 can import numpy";                                               \
+    const std::string taskset = onPath("taskset");                                                                     \
+    ASSERT_FALSE(taskset.empty()) << "taskset (util-linux) is required and is not on PATH";                            \
     ASSERT_TRUE(std::filesystem::is_regular_file(kScript)) << kScript
 
 // The PU the tests narrow to, and every PU this test may use.
@@ -140,10 +140,8 @@ public:
         : outPath_(tempPath("oversub-pool-out")), errPath_(tempPath("oversub-pool-err")) {
         posix_spawn_file_actions_t actions;
         posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                         0600);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                         0600);
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errPath_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         std::vector<std::string> copy = argvText;
         std::vector<char*> argv;
         for (auto& a : copy) argv.push_back(a.data());
@@ -153,8 +151,7 @@ public:
         if (rc != 0) throw std::runtime_error("cannot start " + copy[0] + ": " + std::strerror(rc));
         reaper_ = std::thread([this] {
             int status = 0;
-            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-            }
+            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {}
             exitStatus_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
         });
     }
@@ -222,8 +219,8 @@ AttachedRun attachToNarrowedScript(const std::string& python, const std::string&
     argv.insert(argv.end(), scriptArgs.begin(), scriptArgs.end());
     Background script(argv);
     AttachedRun r;
-    r.watch = oversub::test::runCli({"watch", "--pid", std::to_string(script.pid()), "--rate", "20", "--findings"},
-                                    "", {}, 60000);
+    r.watch = oversub::test::runCli({"watch", "--pid", std::to_string(script.pid()), "--rate", "20", "--findings"}, "",
+                                    {}, 60000);
     r.scriptExit = script.wait();
     r.scriptErr = script.err();
     r.script = parseScriptOutput(script.out());
@@ -278,9 +275,8 @@ TEST(PythonPool, TheOneLineCureLeavesNothingNarrowed) {
     const Pus pus;
     ASSERT_GE(pus.allowed.count(), 2) << "narrowing means something only with at least 2 PUs";
 
-    const AttachedRun r =
-        attachToNarrowedScript(python, taskset, pus.narrow(),
-                               {"--workers", "2", "--tasks", "24", "--print-env", "--cure"});
+    const AttachedRun r = attachToNarrowedScript(python, taskset, pus.narrow(),
+                                                 {"--workers", "2", "--tasks", "24", "--print-env", "--cure"});
     ASSERT_EQ(r.scriptExit, 0) << r.scriptErr;
     ASSERT_EQ(r.watch.exitStatus, 0) << r.watch.err;
     ASSERT_EQ(r.script.workerCpus.size(), 2u);

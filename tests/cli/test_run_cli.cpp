@@ -32,10 +32,10 @@
 extern char** environ;
 
 using namespace oversub;
-using testing::HasSubstr;
 using test::spawnCli;
 using test::waitExit;
 using test::waitForWorkers;
+using testing::HasSubstr;
 
 namespace {
 
@@ -44,8 +44,8 @@ std::string tempPath(const std::string& name) {
     return dir.path() + "/" + name;
 }
 
-const std::vector<std::string> kSmall = {"--workload", "gemm", "--size", "40", "--tasks", "4", "--workers", "2",
-                                         "--schedule", "static", "--quiet"};
+const std::vector<std::string> kSmall = {"--workload", "gemm", "--size",     "40",     "--tasks", "4",
+                                         "--workers",  "2",    "--schedule", "static", "--quiet"};
 
 std::vector<std::string> args(std::vector<std::string> extra) {
     std::vector<std::string> out{"run"};
@@ -60,7 +60,6 @@ void expectNoLeftovers(const std::vector<int>& pids) {
     EXPECT_TRUE(test::waitUntilAllGone(pids, 2000)) << "worker processes outlived the run";
     EXPECT_THAT(test::orphanedShmEntries(), testing::IsEmpty());
 }
-
 
 } // namespace
 
@@ -145,7 +144,8 @@ TEST(RunCli, CrashedWorkerIsNamedAndHasItsExitStatus) {
 
 TEST(RunCli, WorkerSigkillFailsTheRunAndLeavesNothing) {
     const std::string eventsPath = tempPath("kill.jsonl");
-    const auto r = test::runCli(args({"--fault", "kill@worker=0,task=1", "--delivery", "pipe", "--events", eventsPath}));
+    const auto r =
+        test::runCli(args({"--fault", "kill@worker=0,task=1", "--delivery", "pipe", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 3);
     EXPECT_THAT(r.err, HasSubstr("killed by SIGKILL during task 1"));
     expectNoLeftovers(test::workerPidsIn(test::readEventsFile(eventsPath)));
@@ -153,7 +153,8 @@ TEST(RunCli, WorkerSigkillFailsTheRunAndLeavesNothing) {
 
 TEST(RunCli, TimeoutEndsTheRunWithItsExitStatus) {
     const std::string eventsPath = tempPath("timeout.jsonl");
-    const auto r = test::runCli(args({"--fault", "hang", "--timeout", "0.5", "--delivery", "shm", "--events", eventsPath}));
+    const auto r =
+        test::runCli(args({"--fault", "hang", "--timeout", "0.5", "--delivery", "shm", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 4);
     EXPECT_THAT(r.err, HasSubstr("timed out"));
     expectNoLeftovers(test::workerPidsIn(test::readEventsFile(eventsPath)));
@@ -217,8 +218,8 @@ TEST(RunCli, QuietSweepPrintsNoTableButWritesItsResults) {
 TEST(RunCli, PresetWithASweepRunsItAndEndsWithItsVerdictsAndLesson) {
     // Made small so the test checks the plumbing, not the machine's speed.
     const std::string json = tempPath("preset.json");
-    const auto r = test::runCli({"run", "--preset", "inherited-affinity", "--size", "60", "--tasks", "4",
-                                 "--repeat", "1", "--warmup", "0", "--out", json});
+    const auto r = test::runCli({"run", "--preset", "inherited-affinity", "--size", "60", "--tasks", "4", "--repeat",
+                                 "1", "--warmup", "0", "--out", json});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     EXPECT_THAT(r.out, HasSubstr("Predict:"));
     EXPECT_THAT(r.out, HasSubstr("What this machine showed:"));

@@ -29,8 +29,8 @@ std::string tempPath(const std::string& name) {
 }
 
 std::vector<std::string> small(const std::string& command, std::vector<std::string> extra) {
-    std::vector<std::string> out{command, "--workload", "gemm", "--size", "40", "--tasks", "2",
-                                 "--schedule", "static", "--quiet"};
+    std::vector<std::string> out{command,   "--workload", "gemm",       "--size", "40",
+                                 "--tasks", "2",          "--schedule", "static", "--quiet"};
     out.insert(out.end(), extra.begin(), extra.end());
     return out;
 }
@@ -58,7 +58,8 @@ TEST(RunWarmupCli, AnExplicitZeroWarmupMeansNoWarmupInASweep) {
 
 TEST(RunWarmupCli, ASinglePointRunIsASweepOfOnePointWithAdvisedRunsAndNoSummary) {
     const std::string eventsPath = tempPath("single.jsonl");
-    const auto r = test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--warmup", "1", "--events", eventsPath}));
+    const auto r =
+        test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--warmup", "1", "--events", eventsPath}));
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const auto all = test::readEventsFile(eventsPath);
     const auto started = test::eventsOfKind<events::SweepStarted>(all);
@@ -81,7 +82,8 @@ TEST(RunWarmupCli, ASinglePointRunIsASweepOfOnePointWithAdvisedRunsAndNoSummary)
 
 TEST(RunWarmupCli, AFailingSinglePointRunStopsAtItsFirstFailure) {
     const std::string eventsPath = tempPath("failing.jsonl");
-    const auto r = test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--fault", "exit", "--events", eventsPath}));
+    const auto r =
+        test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--fault", "exit", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 3) << r.err;
     EXPECT_THAT(r.err, HasSubstr("oversub-cli: run 0: worker 0"));
     const auto all = test::readEventsFile(eventsPath);

@@ -25,7 +25,7 @@ class SweepCli : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() / ("oversub-sweep-" + std::to_string(::getpid()) + "-" +
-                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }
@@ -71,7 +71,8 @@ TEST_F(SweepCli, OneRunPerPointAndRepetitionWithTheRightKnobs) {
         EXPECT_EQ(static_cast<int>(run.done.workers.size()), run.experiment.workers);
         (run.warmup ? warmups : measured)[run.label]++;
     }
-    for (const char* label : {"workers=1 threads=1", "workers=1 threads=2", "workers=2 threads=1", "workers=2 threads=2"}) {
+    for (const char* label :
+         {"workers=1 threads=1", "workers=1 threads=2", "workers=2 threads=1", "workers=2 threads=2"}) {
         EXPECT_EQ(measured[label], 2) << label;
         EXPECT_EQ(warmups[label], 1) << label;
     }
@@ -87,8 +88,7 @@ TEST_F(SweepCli, OneRunPerPointAndRepetitionWithTheRightKnobs) {
         EXPECT_TRUE(p.contains("speedup")) << p.dump();
     }
     EXPECT_EQ(results.summary.at("base"), "workers=1 threads=1");
-    EXPECT_TRUE(points[3].at("above_allowed_pus").get<bool>() ==
-                (4 > results.summary.at("allowed_pus").get<int>()));
+    EXPECT_TRUE(points[3].at("above_allowed_pus").get<bool>() == (4 > results.summary.at("allowed_pus").get<int>()));
 
     // Every run carries the advisor's findings array.
     for (const auto& run : results.runs)

@@ -59,7 +59,8 @@ TEST(TopologyCli, SyntheticJsonCounts) {
 TEST(TopologyCli, TreeText) {
     const auto r = runCli({"topology", "--xml", kFixtures + "two_packages_interleaved.xml"});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
-    EXPECT_NE(r.out.find("machine   2 packages, 2 NUMA nodes, 4 cores, 8 PUs (up to 2 per core)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("machine   2 packages, 2 NUMA nodes, 4 cores, 8 PUs (up to 2 per core)"), std::string::npos)
+        << r.out;
     EXPECT_NE(r.out.find("caches    L2 1024KB x4 L3 16MB x2"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("      L2 L#0 (1024KB) + Core L#0\n        PU L#0 (P#0)\n        PU L#1 (P#4)\n"),
               std::string::npos)

@@ -5,8 +5,8 @@
 
 #include "run_cli.h"
 
-#include "machine/affinity.h"
 #include "events/event.h"
+#include "machine/affinity.h"
 
 #include <gtest/gtest.h>
 

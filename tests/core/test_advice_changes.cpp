@@ -12,11 +12,11 @@
 
 #include "analysis/advisor.h"
 #include "analysis/run_evidence.h"
-#include "topology/cpu_list.h"
 #include "experiment/experiment.h"
 #include "knobs/knob_flag.h"
 #include "knobs/knob_table.h"
 #include "placement/placement.h"
+#include "topology/cpu_list.h"
 #include "util/input_error.h"
 
 #include <gtest/gtest.h>
@@ -110,12 +110,12 @@ std::vector<Situation> situations() {
         {{"affinity-narrowed", "taskset -a -p 0x3 4242"}, {"oversubscribed", "--workers 1"}})
         .context = narrowedTo({0}, 4242);
     add("taskset -c 0, parent unknown, 1 worker x 2 threads", knobs({{"workers", "1"}, {"threads", "2"}}),
-        {worker(0, "0", 0.95)},
-        {{"affinity-narrowed", "taskset -a -p 0x3 $$"}, {"oversubscribed", "--threads 1"}})
+        {worker(0, "0", 0.95)}, {{"affinity-narrowed", "taskset -a -p 0x3 $$"}, {"oversubscribed", "--threads 1"}})
         .context = narrowedTo({0}, 0);
     {
-        auto& s = add("cgroup cpuset of one PU", knobs({}), {worker(0, "0", 0.95), worker(1, "0", 0.95)},
-                      {{"affinity-narrowed", "give the container or cgroup more CPUs"}, {"oversubscribed", "--workers 1"}});
+        auto& s =
+            add("cgroup cpuset of one PU", knobs({}), {worker(0, "0", 0.95), worker(1, "0", 0.95)},
+                {{"affinity-narrowed", "give the container or cgroup more CPUs"}, {"oversubscribed", "--workers 1"}});
         s.context = narrowedTo({0}, 4242);
         s.context.cgroupCpus = CpuSet::fromVector({0});
     }
@@ -159,8 +159,8 @@ std::vector<Situation> situations() {
         {worker(0, "0", 0.5, 4), worker(1, "1", 1.5, 4)}, {{"load-imbalance", "--schedule dynamic --chunk 1"}});
     add("static, 3 tasks on 2 workers", knobs({{"schedule", "static"}, {"tasks", "3"}}),
         {worker(0, "0", 1.5, 2), worker(1, "1", 0.75, 1)}, {{"load-imbalance", "--tasks 4"}});
-    add("dynamic, chunk 4", knobs({{"tasks", "12"}, {"chunk", "4"}}),
-        {worker(0, "0", 1.6, 8), worker(1, "1", 0.8, 4)}, {{"load-imbalance", "--chunk 1"}});
+    add("dynamic, chunk 4", knobs({{"tasks", "12"}, {"chunk", "4"}}), {worker(0, "0", 1.6, 8), worker(1, "1", 0.8, 4)},
+        {{"load-imbalance", "--chunk 1"}});
     add("dynamic, chunk 1, even counts", knobs({}), {worker(0, "0", 0.5, 4), worker(1, "1", 1.5, 4)},
         {{"load-imbalance", ""}});
     add("dynamic, chunk 1, 3 tasks on 2 workers", knobs({{"tasks", "3"}}),
@@ -334,7 +334,8 @@ TEST(AdviceChanges, NoFixRepeatsTheCurrentSetting) {
         for (const auto& entry : s.fixes) {
             const std::string& id = entry.first; // a plain reference: clang 14 cannot capture a structured binding
             const std::string& fix = entry.second;
-            const auto it = std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
+            const auto it =
+                std::find_if(findings.begin(), findings.end(), [&](const Finding& f) { return f.id == id; });
             ASSERT_NE(it, findings.end()) << "no " << id;
             EXPECT_EQ(it->evidence.value("fix", std::string("(none)")), fix) << it->text;
         }
@@ -354,9 +355,16 @@ TEST(AdviceChanges, TheIssuesTwoPuBoxUnderTasksetGetsNoScatterNorThreadsOne) {
 }
 
 TEST(AdviceChanges, EvidenceCarriesTheKnobsAsSet) {
-    const Experiment x = knobs({{"schedule", "static"}, {"chunk", "3"}, {"tasks", "9"}, {"iterations", "5"},
-                                {"affinity", "custom"}, {"cpus", "0;1"}, {"workload", "scalar"}, {"threads", "4"},
-                                {"delivery", "pipe"}, {"result", "full"}});
+    const Experiment x = knobs({{"schedule", "static"},
+                                {"chunk", "3"},
+                                {"tasks", "9"},
+                                {"iterations", "5"},
+                                {"affinity", "custom"},
+                                {"cpus", "0;1"},
+                                {"workload", "scalar"},
+                                {"threads", "4"},
+                                {"delivery", "pipe"},
+                                {"result", "full"}});
     const events::RunDone done;
     const auto e = evidenceFromRun(x, done, uniformTopologyInfo(1, 1, 2, 1));
     EXPECT_FALSE(e.commandRun);
@@ -369,7 +377,7 @@ TEST(AdviceChanges, EvidenceCarriesTheKnobsAsSet) {
     EXPECT_EQ(e.delivery, "pipe");
     EXPECT_EQ(e.resultReturn, "full");
     EXPECT_EQ(e.threadsPerWorker, 1); // scalar runs no BLAS threads ...
-    EXPECT_EQ(e.threadsSetting, 4);   // ... whatever --threads says
+    EXPECT_EQ(e.threadsSetting, 4); // ... whatever --threads says
     EXPECT_EQ(e.workersSetting, 2);
     Experiment c = x;
     c.command = kCommand;

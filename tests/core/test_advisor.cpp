@@ -83,7 +83,8 @@ TEST(AdvisorAffinity, PolicyNarrowingPointsToScatter) {
     EXPECT_NE(f->text.find("--affinity scatter"), std::string::npos) << f->text;
     EXPECT_EQ(f->evidence["fix"], "--affinity scatter");
     EXPECT_EQ(f->evidence["fix_knobs"],
-              nlohmann::json::parse(R"([{"knob":"affinity","value":"scatter","current":"single","flag":"--affinity scatter"}])"));
+              nlohmann::json::parse(
+                  R"([{"knob":"affinity","value":"scatter","current":"single","flag":"--affinity scatter"}])"));
 }
 
 TEST(AdvisorAffinity, CgroupCpusetIsNamedAsTheCause) {
@@ -241,7 +242,12 @@ TEST(AdvisorShortRun, MostOfTheTimedIntervalOutsideComputeRaisesTasks) {
     auto e = twoPuRun(2, 1, {{0}, {1}});
     e.tasks = 8;
     e.wallSeconds = 0.5;
-    e.phases = {.prepare = 0.2, .spawn = 0.05, .delivery = 0.01, .compute = 0.15, .collect = 0.01, .wait = 0.07,
+    e.phases = {.prepare = 0.2,
+                .spawn = 0.05,
+                .delivery = 0.01,
+                .compute = 0.15,
+                .collect = 0.01,
+                .wait = 0.07,
                 .teardown = 0.01};
     const auto findings = adviseRun(e);
     const Finding* f = find(findings, kShortRun);

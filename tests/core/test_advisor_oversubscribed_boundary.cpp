@@ -46,8 +46,8 @@ RunEvidence oneWorkerWithThreads(int threads) {
 
 // Points into `findings`, which must outlive its use.
 const Finding* oversubscribedIn(const std::vector<Finding>& findings) {
-    const auto it = std::find_if(findings.begin(), findings.end(),
-                                 [](const Finding& f) { return f.id == kOversubscribed; });
+    const auto it =
+        std::find_if(findings.begin(), findings.end(), [](const Finding& f) { return f.id == kOversubscribed; });
     return it == findings.end() ? nullptr : &*it;
 }
 

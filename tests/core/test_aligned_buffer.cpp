@@ -23,7 +23,8 @@ size_t pagesNotResident(const void* data, size_t bytes) {
     const size_t length = reinterpret_cast<uintptr_t>(data) + bytes - start;
     std::vector<unsigned char> resident((length + page - 1) / page);
     if (::mincore(reinterpret_cast<void*>(start), length, resident.data()) != 0) return resident.size();
-    return static_cast<size_t>(std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return !(r & 1); }));
+    return static_cast<size_t>(
+        std::count_if(resident.begin(), resident.end(), [](unsigned char r) { return !(r & 1); }));
 }
 
 bool allZero(const AlignedBuffer& buffer) {

@@ -127,8 +127,7 @@ TEST(Amdahl, NoisySweepFitsWithinItsStatedRange) {
 }
 
 TEST(Amdahl, NoFitWhenEveryPointHasTheBaseResources) {
-    const std::vector<ScalingPoint> pts{{"a", 1, 1, wallAround(1, 1, 1), ""},
-                                        {"b", 1, 1, wallAround(2, 2, 2), ""}};
+    const std::vector<ScalingPoint> pts{{"a", 1, 1, wallAround(1, 1, 1), ""}, {"b", 1, 1, wallAround(2, 2, 2), ""}};
     const auto a = analyzeScaling(pts);
     EXPECT_FALSE(a.amdahl.has_value());
     EXPECT_NE(a.amdahlNote.find("no Amdahl fit"), std::string::npos);

@@ -20,9 +20,8 @@ std::string readAll(const fs::path& p) {
 }
 
 fs::path freshDir() {
-    auto dir = fs::temp_directory_path() /
-               ("oversub-atomic-" + std::to_string(::getpid()) + "-" +
-                ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    auto dir = fs::temp_directory_path() / ("oversub-atomic-" + std::to_string(::getpid()) + "-" +
+                                            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir);
     fs::create_directories(dir);
     return dir;

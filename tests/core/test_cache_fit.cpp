@@ -2,9 +2,9 @@
 // bandwidth probe's arrays are (analysis/bandwidth_probe.h): from 2 PUs with
 // a virtual machine's implausible cache sizes to a 512-PU synthetic machine.
 
+#include "machine/topology.h"
 #include "runner/bandwidth_probe.h"
 #include "topology/cache_fit.h"
-#include "machine/topology.h"
 
 #include <gtest/gtest.h>
 
@@ -64,10 +64,10 @@ TEST(CacheFit, ManyWorkersShareTheCachesOfA512PuMachine) {
     const auto& t = bigMachine();
     ASSERT_EQ(t.puCount(), 512);
     EXPECT_EQ(cacheFit(16 * MiB, 1, t).level, "L3");
-    EXPECT_EQ(cacheFit(16 * MiB, 4, t).level, "L3");       // 2 L3s of 32 MiB for 4 workers
+    EXPECT_EQ(cacheFit(16 * MiB, 4, t).level, "L3"); // 2 L3s of 32 MiB for 4 workers
     EXPECT_EQ(cacheFit(16 * MiB, 256, t).level, "memory"); // 256 KiB of L3 each
-    EXPECT_EQ(cacheFit(512 * 1024, 256, t).level, "L2");   // one L2 a worker
-    EXPECT_EQ(cacheFit(512 * 1024, 512, t).level, "L2");   // two workers a core: half an L2 each
+    EXPECT_EQ(cacheFit(512 * 1024, 256, t).level, "L2"); // one L2 a worker
+    EXPECT_EQ(cacheFit(512 * 1024, 512, t).level, "L2"); // two workers a core: half an L2 each
     EXPECT_EQ(cacheFit(600 * 1024, 512, t).level, "memory"); // and 128 KiB of L3 each
 }
 

@@ -4,10 +4,10 @@
 // failures come out as an error event and a distinct exit status, and bad
 // experiments are refused before anything starts.
 
-#include "runner/conductor.h"
 #include "events/event.h"
 #include "machine/affinity.h"
 #include "placement/placement.h"
+#include "runner/conductor.h"
 
 #include "proc_checks.h"
 #include "shm_descriptors.h"
@@ -35,7 +35,8 @@ struct LineSink : EventSink {
         lines.push_back(events::toJsonLine(event));
         parsed.push_back(events::parseEventLine(lines.back()));
     }
-    template <typename T> std::vector<T> all() const {
+    template <typename T>
+    std::vector<T> all() const {
         std::vector<T> out;
         for (const auto& e : parsed)
             if (const T* t = std::get_if<T>(&e)) out.push_back(*t);

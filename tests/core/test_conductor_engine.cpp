@@ -107,9 +107,8 @@ INSTANTIATE_TEST_SUITE_P(AllModes, DeliveryModes,
                                                           Delivery::Generate),
                                           testing::Values(ResultReturn::Full, ResultReturn::Scalar)),
                          [](const auto& param) {
-                             return std::string(toString(std::get<0>(param.param))) + "_" +
-                                    std::string(toString(std::get<1>(param.param)));
-                         });
+    return std::string(toString(std::get<0>(param.param))) + "_" + std::string(toString(std::get<1>(param.param)));
+});
 
 class Schedules : public testing::TestWithParam<Schedule> {};
 

@@ -79,8 +79,7 @@ TEST(ConductorMapping, FinishRunCompletesRunDoneThenEmitsErrorBeforeRunDone) {
     report.failure.kind = FailureKind::Timeout;
     report.failure.message = "run timed out";
     Recording sink;
-    const RunOutcome outcome =
-        finishRun(report, 5, sink, [](events::RunDone& done) { done.fitsIn = "L2"; });
+    const RunOutcome outcome = finishRun(report, 5, sink, [](events::RunDone& done) { done.fitsIn = "L2"; });
 
     EXPECT_EQ(outcome.status, RunStatus::Timeout);
     EXPECT_EQ(outcome.exitCode, ExitCode::TimedOut);

@@ -73,8 +73,8 @@ TEST(Wire, FramesCrossAPipeWithPayloadInPlace) {
                                                        : std::span<std::byte>{};
             },
             [&](const wire::Header& h, std::span<const std::byte> record, std::span<const std::byte>) {
-                kinds.push_back(h.kind);
-                if (h.kind == wire::Kind::Assign) std::memcpy(&gotAssign, record.data(), sizeof gotAssign);
+            kinds.push_back(h.kind);
+            if (h.kind == wire::Kind::Assign) std::memcpy(&gotAssign, record.data(), sizeof gotAssign);
             });
         ASSERT_TRUE(open);
     }
@@ -118,7 +118,8 @@ TEST(SharedMemory, ForkedChildMapsTheInheritedDescriptorAndSharesTheData) {
     // Nothing in /dev/shm while it lives, only a descriptor and a mapping:
     // the memory file is not even on the /dev/shm file system.
     EXPECT_THAT(test::shmEntries("oversub-test-segment"), testing::IsEmpty());
-    struct stat segmentInfo {}, shmDirInfo {};
+    struct stat segmentInfo {
+    }, shmDirInfo{};
     ASSERT_EQ(::fstat(segment.fd(), &segmentInfo), 0);
     ASSERT_EQ(::stat("/dev/shm", &shmDirInfo), 0);
     EXPECT_NE(segmentInfo.st_dev, shmDirInfo.st_dev);

@@ -87,7 +87,8 @@ TEST(CpuList, HexMasks) {
 TEST(CpuList, HwlocLocations) {
     const auto& m = twoPackageMachine();
     EXPECT_EQ(list(parseCpuList("core:0-1", m)), "0-3");
-    EXPECT_EQ(list(parseCpuList("pu:even", m)), CpuSet::fromVector({0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}).toList());
+    EXPECT_EQ(list(parseCpuList("pu:even", m)),
+              CpuSet::fromVector({0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30}).toList());
     EXPECT_EQ(parseCpuList("pu:odd", m).count(), 16);
     EXPECT_TRUE(parseCpuList("pu:odd", m).contains(31));
     EXPECT_EQ(list(parseCpuList("package:1.core:0", m)), "16-17");
@@ -109,9 +110,9 @@ TEST(CpuList, HwlocLocations) {
 
 TEST(CpuList, LocationsUseLogicalIndicesNumbersUseOsIndices) {
     const TopologyInfo m = interleavedMachine();
-    EXPECT_EQ(list(parseCpuList("pu:1", m)), "2");      // L#1 is P#2
-    EXPECT_EQ(list(parseCpuList("1", m)), "1");         // P#1
-    EXPECT_EQ(list(parseCpuList("core:0", m)), "0,2");  // SMT siblings P#0 and P#2
+    EXPECT_EQ(list(parseCpuList("pu:1", m)), "2"); // L#1 is P#2
+    EXPECT_EQ(list(parseCpuList("1", m)), "1"); // P#1
+    EXPECT_EQ(list(parseCpuList("core:0", m)), "0,2"); // SMT siblings P#0 and P#2
     EXPECT_EQ(list(parseCpuList("core:1", m)), "1,3");
     EXPECT_EQ(list(parseCpuList("pu:0-1", m)), "0,2");
     EXPECT_EQ(list(parseCpuList("core:1.pu:0", m)), "1");
@@ -206,7 +207,7 @@ TEST(CpuList, MalformedListsAreInputErrorsNamingTheText) {
             EXPECT_EQ(message.rfind("cpus: ", 0), 0u) << message;
             EXPECT_NE(message.find(c.mentions), std::string::npos) << message;
             EXPECT_NE(message.find("PUs 0-1"), std::string::npos) << message; // the allowed range
-            EXPECT_EQ(message.find('\n'), std::string::npos) << message;      // one line
+            EXPECT_EQ(message.find('\n'), std::string::npos) << message; // one line
         }
     }
 }
@@ -267,8 +268,7 @@ TEST(CpuList, RandomTextIsParsedOrRefused) {
             EXPECT_FALSE(s.empty()) << text;
             EXPECT_TRUE(s.isSubsetOf(m.allPus())) << text;
             ++accepted;
-        } catch (const InputError&) {
-        }
+        } catch (const InputError&) {}
     }
     EXPECT_GT(accepted, 0);
 }

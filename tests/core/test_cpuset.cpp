@@ -1,8 +1,8 @@
 // CpuSet: membership, set algebra, and the list / mask spellings it prints.
 
+#include "cpuset/cpuset.h"
 #include "machine/affinity.h"
 #include "topology/cpu_list.h"
-#include "cpuset/cpuset.h"
 
 #include <gtest/gtest.h>
 
@@ -43,7 +43,7 @@ TEST(CpuSet, AddRemoveContains) {
     s.remove(8191);
     EXPECT_EQ(s.last(), 3);
     EXPECT_EQ(s, CpuSet::fromVector({0, 3})); // trailing words dropped: equal sets compare equal
-    s.remove(5000);                           // absent: no effect
+    s.remove(5000); // absent: no effect
     EXPECT_EQ(s.count(), 2);
 }
 

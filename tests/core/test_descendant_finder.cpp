@@ -7,8 +7,8 @@
 // missed) are still found. On the live /proc the children files and the
 // full scan agree on a real tree, with a child forked by a second thread.
 
-#include "watch/descendant_finder.h"
 #include "proc_fixture_tree.h"
+#include "watch/descendant_finder.h"
 
 #include "sampler/process_tree.h"
 
@@ -100,7 +100,8 @@ TEST(DescendantFinder, AProcessWhoseThreadsDidNotRunIsNotReadAgain) {
     DescendantFinder finder(DescendantSource::ChildrenFiles, proc.root());
     ASSERT_EQ(finder.newDescendants({100}, {}), std::vector<int>{200});
 
-    std::vector<ThreadSample> threads{threadSample(100, 100, 5000), threadSample(100, 101, 7000), threadSample(200, 200, 900)};
+    std::vector<ThreadSample> threads{threadSample(100, 100, 5000), threadSample(100, 101, 7000),
+                                      threadSample(200, 200, 900)};
     EXPECT_TRUE(finder.newDescendants({100, 200}, threads).empty()); // first run times: read once more
     const uint64_t before = finder.childrenFilesRead();
     proc.children(100, 101, {300}); // (a fixture can do what a sleeping thread cannot)

@@ -93,8 +93,10 @@ TEST(Events, RunDoneOfACommandRunCarriesTheCommandAndReadsBackEqual) {
     ASSERT_TRUE(back.command);
     EXPECT_EQ(back.command->exitStatus, 3);
     EXPECT_EQ(back, d);
-    EXPECT_THROW(parseEventLine(R"({"event":"run_done","run":0,"status":"ok","wall_s":1,"phases":{"spawn_s":0,"delivery_s":0,"compute_s":0,"collect_s":0},"workers":[],"command":{"argv":[1]}})"),
-                 EventParseError);
+    EXPECT_THROW(
+        parseEventLine(
+            R"({"event":"run_done","run":0,"status":"ok","wall_s":1,"phases":{"spawn_s":0,"delivery_s":0,"compute_s":0,"collect_s":0},"workers":[],"command":{"argv":[1]}})"),
+        EventParseError);
 }
 
 TEST(Events, SharesAreRoundedToSixDecimals) {
@@ -186,11 +188,24 @@ TEST(Events, SchemaMismatchNamesBothVersions) {
 
 TEST(Events, GarbageLinesThrowClearErrors) {
     const std::vector<std::string> garbage = {
-        "", "   ", "{", "}", "[]", "null", "42", "\"hello\"", "{}", R"({"event":1})",
-        R"({"event":"nope"})", R"({"event":"hello"})", R"({"event":"hello","schema":"1"})",
-        R"({"event":"run_done","run":0})", R"({"event":"run_done","run":0,"status":"meh","wall_s":1})",
+        "",
+        "   ",
+        "{",
+        "}",
+        "[]",
+        "null",
+        "42",
+        "\"hello\"",
+        "{}",
+        R"({"event":1})",
+        R"({"event":"nope"})",
+        R"({"event":"hello"})",
+        R"({"event":"hello","schema":"1"})",
+        R"({"event":"run_done","run":0})",
+        R"({"event":"run_done","run":0,"status":"meh","wall_s":1})",
         R"({"event":"task_done","run":99999999999,"worker":0,"task":0,"t0_s":0,"t1_s":0})",
-        R"({"event":"task_done","run":-1e400})", R"({"event":"worker_ready","run":0,"worker":0,"pid":1,"tids":[1,"x"],"cpuset":"0"})",
+        R"({"event":"task_done","run":-1e400})",
+        R"({"event":"worker_ready","run":0,"worker":0,"pid":1,"tids":[1,"x"],"cpuset":"0"})",
         R"({"event":"sample","t_s":0,"interval_s":0.1,"cpus":[{"cpu":0}],"threads":[]})",
         R"({"event":"sample","t_s":0,"interval_s":0.1,"cpus":[],"threads":[{"pid":1,"tid":1,"state":"RS"}]})",
         R"({"event":"error","kind":"meteor","message":"x"})",

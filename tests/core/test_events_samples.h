@@ -12,7 +12,8 @@ inline std::vector<Event> everyKind() {
     Hello hello{1, "oversub-cli 0.1.0"};
 
     SweepStarted sweepStarted;
-    sweepStarted.experiment = {{"schema", 1}, {"workers", 2}, {"sweep", Json::array({{{"knob", "threads"}, {"values", {1, 2}}}})}};
+    sweepStarted.experiment = {
+        {"schema", 1}, {"workers", 2}, {"sweep", Json::array({{{"knob", "threads"}, {"values", {1, 2}}}})}};
     sweepStarted.machine = {{"cpu_model", "Test CPU"}, {"pus", 2}};
     sweepStarted.runsTotal = 2;
     sweepStarted.points = 2;
@@ -40,8 +41,7 @@ inline std::vector<Event> everyKind() {
     sample.snapshot.tSeconds = 0.2;
     sample.snapshot.intervalSeconds = 0.1;
     sample.snapshot.monotonicNs = 123456789012;
-    sample.snapshot.cpus = {{0, 0.5, 0.01, 0.1, 0.001, 0.002, 0, 0.003, 0.384},
-                            {1, 0.99, 0, 0.01, 0, 0, 0, 0, 0}};
+    sample.snapshot.cpus = {{0, 0.5, 0.01, 0.1, 0.001, 0.002, 0, 0.003, 0.384}, {1, 0.99, 0, 0.01, 0, 0, 0, 0, 0}};
     sampler::ThreadSample t;
     t.pid = 4242;
     t.tid = 4243;
@@ -68,7 +68,13 @@ inline std::vector<Event> everyKind() {
     done.run = 1;
     done.status = RunStatus::Failed;
     done.wallSeconds = 1.25;
-    done.phases = {.prepareSeconds = 0.04, .spawnSeconds = 0.01, .deliverySeconds = 0.02, .computeSeconds = 1.1, .collectSeconds = 0.03, .waitSeconds = 0.05, .teardownSeconds = 0.09};
+    done.phases = {.prepareSeconds = 0.04,
+                   .spawnSeconds = 0.01,
+                   .deliverySeconds = 0.02,
+                   .computeSeconds = 1.1,
+                   .collectSeconds = 0.03,
+                   .waitSeconds = 0.05,
+                   .teardownSeconds = 0.09};
     WorkerStats w;
     w.worker = 1;
     w.pid = 4242;
@@ -86,8 +92,7 @@ inline std::vector<Event> everyKind() {
     done.gflops = 12.5;
     done.gbps = 0;
     done.checksum = 12345.678;
-    done.findings = {{"oversubscribed", "warning", "4 runnable threads on 2 PUs",
-                      {{"threads", 4}, {"pus", 2}}}};
+    done.findings = {{"oversubscribed", "warning", "4 runnable threads on 2 PUs", {{"threads", 4}, {"pus", 2}}}};
     done.sampling = SamplingStats{50, 26.5, 0.416, 267};
 
     Error error;

@@ -41,8 +41,11 @@ Experiment fullyNonDefault() {
     e.command = "python3 \"my script.py\" {workers}\n";
     e.fault = "kill@worker=3,task=7";
     e.sweep.axes = {{"threads", {"1", "2"}}, {"delivery", {"pipe", "fork", "shm"}}};
-    e.preset = {{"title", "Delivery"}, {"story", "m = m * m"}, {"question", "Which is faster?"},
-                {"lesson", "fork"}, {"steps", json::array({1, 2})}};
+    e.preset = {{"title", "Delivery"},
+                {"story", "m = m * m"},
+                {"question", "Which is faster?"},
+                {"lesson", "fork"},
+                {"steps", json::array({1, 2})}};
     return e;
 }
 
@@ -157,10 +160,8 @@ TEST(Experiment, EveryBadFieldIsNamed) {
     expectInputError(json{{"preset", "x"}}, "preset", "x");
     expectInputError(json{{"preset", {{"title", 3}}}}, "preset.title", "3");
     expectInputError(json{{"sweep", {{"workers", 1}}}}, "sweep", "{\"workers\":1}");
-    expectInputError(json{{"sweep", json::array({{{"knob", "workers"}, {"values", {1, 0}}}})}},
-                     "workers", "0");
-    expectInputError(json{{"sweep", json::array({{{"knob", "repeat"}, {"values", {1, 2}}}})}},
-                     "sweep", "repeat");
+    expectInputError(json{{"sweep", json::array({{{"knob", "workers"}, {"values", {1, 0}}}})}}, "workers", "0");
+    expectInputError(json{{"sweep", json::array({{{"knob", "repeat"}, {"values", {1, 2}}}})}}, "sweep", "repeat");
     expectInputError(json::array({1}), "experiment", "[1]");
     // Cross-knob checks.
     expectInputError(json{{"affinity", "custom"}}, "cpus", "");
@@ -170,9 +171,7 @@ TEST(Experiment, EveryBadFieldIsNamed) {
 
 TEST(Experiment, FileErrorsNameTheFileAndTheField) {
     const std::string path = tempPath("bad.json");
-    {
-        std::ofstream(path) << R"({"workers": 0})";
-    }
+    { std::ofstream(path) << R"({"workers": 0})"; }
     try {
         loadExperimentFile(path);
         FAIL();
@@ -181,9 +180,7 @@ TEST(Experiment, FileErrorsNameTheFileAndTheField) {
         EXPECT_EQ(e.value(), "0");
         EXPECT_EQ(e.allowed(), "1-4096");
     }
-    {
-        std::ofstream(path) << R"({"workers": )";
-    }
+    { std::ofstream(path) << R"({"workers": )"; }
     try {
         loadExperimentFile(path);
         FAIL();

@@ -23,9 +23,8 @@ TEST(Sweep, ExpandsFirstKnobOutermost) {
     const auto points = expandPoints(defaults(), spec);
     ASSERT_EQ(points.size(), 8u);
     const std::vector<std::string> labels = {
-        "workers=1 threads=1 delivery=pipe", "workers=1 threads=1 delivery=shm",
-        "workers=1 threads=2 delivery=pipe", "workers=1 threads=2 delivery=shm",
-        "workers=2 threads=1 delivery=pipe", "workers=2 threads=1 delivery=shm",
+        "workers=1 threads=1 delivery=pipe", "workers=1 threads=1 delivery=shm",  "workers=1 threads=2 delivery=pipe",
+        "workers=1 threads=2 delivery=shm",  "workers=2 threads=1 delivery=pipe", "workers=2 threads=1 delivery=shm",
         "workers=2 threads=2 delivery=pipe", "workers=2 threads=2 delivery=shm",
     };
     for (size_t i = 0; i < points.size(); ++i) {

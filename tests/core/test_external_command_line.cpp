@@ -40,7 +40,8 @@ TEST(CommandLineSplit, WhitespaceQuotesAndEscapes) {
 
 TEST(CommandLineSplit, UnbalancedQuotesAndTrailingBackslashAreRefused) {
     std::string field;
-    EXPECT_THAT(inputErrorOf([] { splitCommandLine("sh -c 'echo hi"); }, &field), HasSubstr("single quote at character 7"));
+    EXPECT_THAT(inputErrorOf([] { splitCommandLine("sh -c 'echo hi"); }, &field),
+                HasSubstr("single quote at character 7"));
     EXPECT_EQ(field, "command");
     EXPECT_THAT(inputErrorOf([] { splitCommandLine("echo \"hi"); }), HasSubstr("double quote at character 6"));
     EXPECT_THAT(inputErrorOf([] { splitCommandLine("echo hi\\"); }), HasSubstr("backslash"));
@@ -89,9 +90,9 @@ TEST(CommandLineQuoting, QuotedLineSplitsBackToTheSameArgv) {
 }
 
 TEST(ThreadEnvironment, EveryVariableSetAndInheritedOnesReplaced) {
-    EXPECT_THAT(threadVariableNames(), ElementsAre("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                                                   "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS",
-                                                   "NUMEXPR_NUM_THREADS"));
+    EXPECT_THAT(threadVariableNames(),
+                ElementsAre("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+                            "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"));
     EXPECT_EQ(threadEnvironment(3).size(), 6u);
     EXPECT_EQ(threadEnvironment(3).at("MKL_NUM_THREADS"), "3");
     std::string a = "PATH=/bin", b = "OMP_NUM_THREADS=8", c = "X=a=b";
@@ -107,8 +108,10 @@ TEST(ThreadEnvironment, EveryVariableSetAndInheritedOnesReplaced) {
 
 TEST(OutputTail, MadeValidUtf8) {
     EXPECT_EQ(external::validUtf8("ok \xc3\xa9\n"), "ok \xc3\xa9\n");
-    EXPECT_EQ(external::validUtf8("\xa9rest"), "rest");            // a sequence cut at the start
-    EXPECT_EQ(external::validUtf8("a\xff" "b\xc3"), "a?b?");        // invalid byte, truncated at the end
+    EXPECT_EQ(external::validUtf8("\xa9rest"), "rest"); // a sequence cut at the start
+    EXPECT_EQ(external::validUtf8("a\xff"
+                                  "b\xc3"),
+              "a?b?"); // invalid byte, truncated at the end
     EXPECT_EQ(external::validUtf8(std::string("a\0b", 3)), "ab");
 }
 

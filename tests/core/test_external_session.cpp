@@ -4,8 +4,8 @@
 // to start or non-zero exits are named, and a timeout leaves nothing of the
 // tree alive, not even a child that escaped the process group with setsid.
 
-#include "runner/conductor.h"
 #include "events/event.h"
+#include "runner/conductor.h"
 #include "util/input_error.h"
 
 #include "proc_checks.h"
@@ -30,7 +30,8 @@ namespace {
 struct Capture final : EventSink {
     std::vector<events::Event> all;
     void emit(const events::Event& e) override { all.push_back(e); }
-    template <typename T> std::vector<T> of() const {
+    template <typename T>
+    std::vector<T> of() const {
         std::vector<T> out;
         for (const auto& e : all)
             if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
@@ -69,8 +70,8 @@ RunOutcome runCommand(const std::string& command, Capture& sink, double timeoutS
 TEST(ExternalCommand, ThreadVariablesReachTheProgramAndItsRunIsOneTask) {
     Capture sink;
     const RunOutcome outcome =
-        runCommand("sh -c 'echo $OMP_NUM_THREADS $OPENBLAS_NUM_THREADS $NUMEXPR_NUM_THREADS $OVERSUB_WORKERS'", sink,
-                   0, AffinityPolicy::Inherit, 2, 3);
+        runCommand("sh -c 'echo $OMP_NUM_THREADS $OPENBLAS_NUM_THREADS $NUMEXPR_NUM_THREADS $OVERSUB_WORKERS'", sink, 0,
+                   AffinityPolicy::Inherit, 2, 3);
     ASSERT_EQ(outcome.status, events::RunStatus::Ok) << (outcome.error ? outcome.error->message : "");
     EXPECT_EQ(outcome.exitCode, ExitCode::Ok);
     ASSERT_TRUE(outcome.done.command);
@@ -130,7 +131,8 @@ TEST(ExternalCommand, SingleAffinityAppliesOnePuBeforeExec) {
     ASSERT_TRUE(outcome.done.command.has_value());
     const std::string tail = outcome.done.command->outputTail;
     const std::string list = tail.substr(tail.find(':') + 1);
-    const std::string trimmed = list.substr(list.find_first_not_of(" \t"), list.find('\n') - list.find_first_not_of(" \t"));
+    const std::string trimmed =
+        list.substr(list.find_first_not_of(" \t"), list.find('\n') - list.find_first_not_of(" \t"));
     EXPECT_EQ(trimmed.find_first_not_of("0123456789"), std::string::npos) << tail; // one PU, no range or list
     ASSERT_FALSE(sink.of<events::WorkerReady>().empty());
     EXPECT_EQ(sink.of<events::WorkerReady>()[0].cpuset, trimmed);

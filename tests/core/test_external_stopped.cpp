@@ -4,9 +4,9 @@
 // (stopped on every scan for kStopGraceSeconds; 't', a tracing stop, never
 // counts) is checked on made-up scans, without timing.
 
-#include "runner/conductor.h"
 #include "events/event.h"
 #include "external/stopped_process_watch.h"
+#include "runner/conductor.h"
 
 #include "proc_checks.h"
 
@@ -68,8 +68,8 @@ TEST(ExternalStopped, StoppedGrandchildEndsTheRunNamedAndKilled) {
     ReadyPids sink;
     // The shell waits until its child is `sleep` (not the forked shell
     // before exec) so the stopped process has a known name.
-    const RunOutcome outcome = runCommand(
-        "sh -c 'sleep 30 & until grep -qx sleep /proc/$!/comm; do :; done; kill -STOP $!; wait'", sink, 20);
+    const RunOutcome outcome =
+        runCommand("sh -c 'sleep 30 & until grep -qx sleep /proc/$!/comm; do :; done; kill -STOP $!; wait'", sink, 20);
     ASSERT_GE(sink.pids.size(), 2u);
     ASSERT_TRUE(outcome.error);
     EXPECT_NE(outcome.error->pid, sink.pids.front()) << "the shell itself was reported";

@@ -230,8 +230,8 @@ TEST(FieldTable, TheOptionalPartsOfEventsAreWrittenExactlyAsBefore) {
 
     Sample sample;
     sample.newProcesses = {{4242, "a\"b"}};
-    sample.gauge = oversub::analysis::GaugeReading{3, 2.5, 1.25, 2, 1.25, 0.5, 12.5,
-                                                   oversub::analysis::ConcurrencyBand::Over};
+    sample.gauge =
+        oversub::analysis::GaugeReading{3, 2.5, 1.25, 2, 1.25, 0.5, 12.5, oversub::analysis::ConcurrencyBand::Over};
     EXPECT_EQ(toJson(sample).dump(),
               R"({"event":"sample","run":-1,"t_s":0.0,"interval_s":0.0,"monotonic_ns":0,"cpus":[],"threads":[],)"
               R"("processes":[{"pid":4242,"name":"a\"b"}],"gauge":{"threads":3,"demand_threads":2.5,)"

@@ -8,8 +8,8 @@
 #include "export/journal.h"
 #include "export/results.h"
 #include "knobs/knob_table.h"
-#include "util/input_error.h"
 #include "test_events_samples.h"
+#include "util/input_error.h"
 
 #include "temp_dir_test.h"
 
@@ -24,7 +24,6 @@ using namespace oversub;
 using namespace oversub::events;
 
 namespace {
-
 
 class JournalTest : public test::TempDirTest {};
 

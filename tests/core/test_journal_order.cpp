@@ -8,8 +8,8 @@
 
 #include "export/journal.h"
 #include "export/results.h"
-#include "util/output_file.h"
 #include "test_events_samples.h"
+#include "util/output_file.h"
 
 #include "temp_dir_test.h"
 
@@ -31,7 +31,6 @@ using namespace oversub::events;
 
 namespace {
 
-
 class JournalOrderTest : public test::TempDirTest {};
 
 bool holdsLine(const std::string& text, const Event& event) {
@@ -47,7 +46,8 @@ struct AtSync {
 // Runs `send` with stdout a pipe whose reader has gone (SIGPIPE ignored, so
 // a write fails with EPIPE); true when it threw the sink's OutputError.
 // stdout is restored before anything is reported.
-template <typename Send> bool failsWithStdoutReaderGone(Send send) {
+template <typename Send>
+bool failsWithStdoutReaderGone(Send send) {
     std::cout.flush();
     std::fflush(stdout);
     int fds[2];
@@ -56,7 +56,8 @@ template <typename Send> bool failsWithStdoutReaderGone(Send send) {
     const int saved = ::dup(STDOUT_FILENO);
     ::dup2(fds[1], STDOUT_FILENO);
     ::close(fds[1]);
-    struct sigaction ignore {}, previous {};
+    struct sigaction ignore {
+    }, previous{};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, &previous);
     bool threw = false;
@@ -79,7 +80,8 @@ TEST_F(JournalOrderTest, RunDoneIsInTheJournalAndSyncedBeforeTheStreamOrTheTable
     cli::RunEventSink sink(stream, table);
     std::vector<AtSync> syncs;
     sink.journal = std::make_unique<Journal>(path("journal.jsonl"), [&](int) {
-        syncs.push_back({test::readWholeFile(path("events.jsonl")), test::readWholeFile(path("journal.jsonl")), table.results().runs.size()});
+        syncs.push_back({test::readWholeFile(path("events.jsonl")), test::readWholeFile(path("journal.jsonl")),
+                         table.results().runs.size()});
         return 0;
     });
 

@@ -4,8 +4,8 @@
 // journal. The hook stands in for fsync, which leaves no trace a test can read.
 
 #include "export/journal.h"
-#include "util/output_file.h"
 #include "test_events_samples.h"
+#include "util/output_file.h"
 
 #include "temp_dir_test.h"
 
@@ -25,7 +25,6 @@ using namespace oversub;
 using namespace oversub::events;
 
 namespace {
-
 
 class JournalSyncTest : public test::TempDirTest {};
 

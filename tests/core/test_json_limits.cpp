@@ -153,7 +153,8 @@ TEST(JsonLimits, DevicesAndDirectoriesAreRefusedByName) {
                 HasSubstr("/dev/zero: is a device or socket, not an experiment file"));
     EXPECT_THAT(message([] { loadExperimentFile(tempDir().path()); }),
                 HasSubstr(tempDir().path() + ": is a directory, not an experiment file"));
-    EXPECT_THAT(message([] { loadExperimentFile(pathOf("missing.json")); }), HasSubstr("missing.json: cannot read (No such file or directory)"));
+    EXPECT_THAT(message([] { loadExperimentFile(pathOf("missing.json")); }),
+                HasSubstr("missing.json: cannot read (No such file or directory)"));
 }
 
 TEST(JsonLimits, APipeIsReadUpToTheLimitAndNoFurther) {
@@ -175,9 +176,8 @@ TEST(JsonLimits, ADeepEventLineIsABadLineAndTheStreamGoesOn) {
 
 TEST(JsonLimits, ADeepLineInAJournalIsCountedAsBadAndSkipped) {
     const std::string hello = events::toJsonLine(events::Hello{events::kSchemaVersion, "test"});
-    const std::string path =
-        writeFile("deep.jsonl", hello + "\n" + std::string(100000, '[') + "\n" +
-                                    events::toJsonLine(events::SweepDone{}) + "\n");
+    const std::string path = writeFile("deep.jsonl", hello + "\n" + std::string(100000, '[') + "\n" +
+                                                         events::toJsonLine(events::SweepDone{}) + "\n");
     const JournalRecovery recovery = readJournal(path);
     EXPECT_EQ(recovery.badLines, 1);
     EXPECT_TRUE(recovery.finished);

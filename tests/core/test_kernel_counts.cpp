@@ -18,8 +18,7 @@
 namespace oversub {
 namespace {
 
-const Workload kAll[] = {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar,
-                         Workload::Triad};
+const Workload kAll[] = {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar, Workload::Triad};
 
 TEST(KernelCounts, GemmIsTwoNCubedPerMultiply) {
     const Kernel& k = kernelFor(Workload::Gemm);
@@ -122,12 +121,9 @@ TEST(SizeValidation, IterationsBelowOneAreRefused) {
 
 TEST(SizeValidation, MemoryBeyondWhatIsAvailableIsRefusedWithBothAmounts) {
     // 1000 x 1000 GEMM needs 24 MB; pretend only 10 MiB are available.
-    expectSizeError(
-        [] { checkSizeFitsMemory(Workload::Gemm, 1000, 1, 10ull << 20); }, "10.0 MiB");
-    expectSizeError(
-        [] { checkSizeFitsMemory(Workload::Gemm, 1000, 1, 10ull << 20); }, "22.9 MiB");
-    expectSizeError([] { checkSizeFitsMemory(Workload::Triad, 1000, 4, 50ull << 20); },
-                    "4 triad tasks");
+    expectSizeError([] { checkSizeFitsMemory(Workload::Gemm, 1000, 1, 10ull << 20); }, "10.0 MiB");
+    expectSizeError([] { checkSizeFitsMemory(Workload::Gemm, 1000, 1, 10ull << 20); }, "22.9 MiB");
+    expectSizeError([] { checkSizeFitsMemory(Workload::Triad, 1000, 4, 50ull << 20); }, "4 triad tasks");
     EXPECT_NO_THROW(checkSizeFitsMemory(Workload::Gemm, 1000, 1, 24ull << 20));
 }
 
@@ -137,10 +133,8 @@ TEST(SizeValidation, RealMemAvailableDecidesWhetherTheLargestGemmFits) {
     EXPECT_EQ(needed, 3ull * 46340 * 46340 * 8);
     const auto available = machine::memAvailableBytes();
     ASSERT_TRUE(available.has_value()) << "no MemAvailable in /proc/meminfo";
-    if (needed > *available)
-        expectSizeError([] { validateSize(Workload::Gemm, 46340); }, "MemAvailable");
-    else
-        EXPECT_NO_THROW(validateSize(Workload::Gemm, 46340));
+    if (needed > *available) expectSizeError([] { validateSize(Workload::Gemm, 46340); }, "MemAvailable");
+    else EXPECT_NO_THROW(validateSize(Workload::Gemm, 46340));
     EXPECT_NO_THROW(validateSize(Workload::Gemm, 10));
 }
 

@@ -44,7 +44,8 @@ TEST(LaunchAffinity, AnInheritedMaskIsAProblemWithTheCommandThatWidensTheLaunche
     EXPECT_EQ(finding->evidence["usable_cpuset"], "0-1");
     EXPECT_EQ(finding->evidence["launcher_pid"], 4321);
     EXPECT_EQ(finding->evidence["fix_shell"], "taskset -a -p 0x3 4321");
-    EXPECT_NE(finding->text.find("allowed only PU 0 (1 of the 2 PUs it could use)"), std::string::npos) << finding->text;
+    EXPECT_NE(finding->text.find("allowed only PU 0 (1 of the 2 PUs it could use)"), std::string::npos)
+        << finding->text;
     EXPECT_NE(finding->text.find("the shell that started Oversub (pid 4321)"), std::string::npos) << finding->text;
 }
 

@@ -25,9 +25,8 @@ TEST(MachineRecord, HasEveryKey) {
     ::setenv("OPENBLAS_NUM_THREADS", "3", 1);
     ::unsetenv("MKL_NUM_THREADS");
     const nlohmann::json r = machineRecord();
-    for (const char* key : {"cpu_model", "logical_cpus", "kernel", "hostname", "mem_total_bytes",
-                            "mem_available_bytes", "cgroup", "allowed_cpuset", "allowed_cpu_count",
-                            "thread_env"})
+    for (const char* key : {"cpu_model", "logical_cpus", "kernel", "hostname", "mem_total_bytes", "mem_available_bytes",
+                            "cgroup", "allowed_cpuset", "allowed_cpu_count", "thread_env"})
         EXPECT_TRUE(r.contains(key)) << key;
     EXPECT_FALSE(r["cpu_model"].get<std::string>().empty());
     EXPECT_EQ(r["logical_cpus"].get<long>(), ::sysconf(_SC_NPROCESSORS_ONLN));

@@ -51,7 +51,8 @@ TEST(OutputFile, EveryRefusalNamesWhatThePathAndWhy) {
     EXPECT_THAT(refusal("/dev/null", OutputWrite::InPlace), HasSubstr("--x '/dev/null': is a character device"));
     EXPECT_THAT(refusal(scratch().path(), OutputWrite::Replace), HasSubstr("is a directory"));
     EXPECT_THAT(refusal(scratch().file("folder/"), OutputWrite::Replace), HasSubstr("names a folder"));
-    EXPECT_THAT(refusal(scratch().file("missing/x.json"), OutputWrite::Replace), HasSubstr("No such file or directory"));
+    EXPECT_THAT(refusal(scratch().file("missing/x.json"), OutputWrite::Replace),
+                HasSubstr("No such file or directory"));
     EXPECT_THAT(refusal("", OutputWrite::Replace), HasSubstr("empty path"));
     fs::create_symlink(scratch().file("elsewhere"), scratch().file("dangling"));
     EXPECT_THAT(refusal(scratch().file("dangling"), OutputWrite::InPlace), HasSubstr("symbolic link"));
@@ -63,7 +64,7 @@ TEST(OutputFile, OpenInPlaceRefusesALinkOrFifoSwappedInAfterTheCheck) {
     std::ofstream(target) << "keep\n";
     const std::string swapped = scratch().file("swapped");
     ASSERT_EQ(refusal(swapped, OutputWrite::InPlace), ""); // checked while it did not exist
-    fs::create_symlink(target, swapped);                   // then planted
+    fs::create_symlink(target, swapped); // then planted
     EXPECT_THROW(openInPlace("--events", swapped, O_WRONLY | O_TRUNC), OutputError);
     std::ifstream in(target);
     std::string line;

@@ -30,8 +30,8 @@ sampler::Snapshot tick(std::vector<sampler::ThreadSample> threads, double interv
 
 TEST(OversubscriptionGauge, FourBusyThreadsOnTwoPusAreOverWithHalfTheirTimeWaiting) {
     analysis::OversubscriptionGauge gauge(2);
-    const auto r = gauge.update(tick({thread(1, 0.5, 0.5), thread(2, 0.5, 0.5), thread(3, 0.5, 0.5),
-                                      thread(4, 0.5, 0.5)}));
+    const auto r =
+        gauge.update(tick({thread(1, 0.5, 0.5), thread(2, 0.5, 0.5), thread(3, 0.5, 0.5), thread(4, 0.5, 0.5)}));
     EXPECT_DOUBLE_EQ(r.demandThreads, 4.0);
     EXPECT_DOUBLE_EQ(r.runningThreads, 2.0);
     EXPECT_DOUBLE_EQ(r.concurrency, 2.0);

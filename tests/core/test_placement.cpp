@@ -1,8 +1,8 @@
 // Placement policies on synthetic machines: which PU every worker and thread
 // gets, the oversubscription factor, and the errors for bad requests.
 
-#include "placement/placement.h"
 #include "machine/topology.h"
+#include "placement/placement.h"
 #include "topology/topology_info.h"
 #include "util/input_error.h"
 

@@ -30,9 +30,8 @@ analysis::SweepSummary summaryOf(const std::string& presetName) {
         p.workers = point.experiment.workers;
         p.threadsPerWorker = point.experiment.threads;
         p.series = sweepSeriesName(preset.experiment.sweep, point.experiment);
-        const double slow = point.experiment.workload == Workload::Svd || point.experiment.workload == Workload::Scalar
-                                ? 8.0
-                                : 1.0;
+        const double slow =
+            point.experiment.workload == Workload::Svd || point.experiment.workload == Workload::Scalar ? 8.0 : 1.0;
         const double seconds = slow / point.experiment.workers;
         p.wallSeconds = p.timedSeconds = {seconds, seconds, seconds};
         p.runs = 3;

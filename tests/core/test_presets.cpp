@@ -75,8 +75,8 @@ TEST(Presets, YourOwnScriptRunsThePoolScriptNarrowedThenCured) {
     EXPECT_EQ(plain.rfind("python3 {resources}/scripts/pool_matmul.py --workers {workers}", 0), 0u) << plain;
     EXPECT_EQ(values[1], plain + " --cure") << "the cure is the only difference";
     EXPECT_EQ(plain.find("--cure"), std::string::npos);
-    EXPECT_TRUE(std::filesystem::is_regular_file(std::string(OVERSUB_SOURCE_DIR) +
-                                                 "/resources/scripts/pool_matmul.py"));
+    EXPECT_TRUE(
+        std::filesystem::is_regular_file(std::string(OVERSUB_SOURCE_DIR) + "/resources/scripts/pool_matmul.py"));
 
     const auto points = expandPoints(p.experiment);
     ASSERT_EQ(points.size(), 2u);

@@ -49,8 +49,7 @@ TEST(ProcParse, Schedstat) {
 
 TEST(ProcParse, StatusContextSwitchesAreNotConfusedByThePrefix) {
     CtxSwitchCounts c;
-    ASSERT_TRUE(parseStatusCtxSwitches(
-        "Name:\tx\nnonvoluntary_ctxt_switches:\t7\nvoluntary_ctxt_switches:\t12\n", c));
+    ASSERT_TRUE(parseStatusCtxSwitches("Name:\tx\nnonvoluntary_ctxt_switches:\t7\nvoluntary_ctxt_switches:\t12\n", c));
     EXPECT_EQ(c.voluntary, 12u);
     EXPECT_EQ(c.involuntary, 7u);
     EXPECT_FALSE(parseStatusCtxSwitches("Name:\tx\nvoluntary_ctxt_switches:\t12\n", c));

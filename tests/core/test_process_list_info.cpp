@@ -67,7 +67,9 @@ TEST(ProcessListInfo, AFileThatFailsToReadIsAProcessGoneNotAnException) {
 
 TEST(ProcessListInfo, FixtureNamesThreadsAndCommandLines) {
     FakeProc proc;
-    proc.add(42, statLine(42, "python3", 1, 9), "python3\0script.py\0--workers\0" "4\0"s);
+    proc.add(42, statLine(42, "python3", 1, 9),
+             "python3\0script.py\0--workers\0"
+             "4\0"s);
     proc.add(7, statLine(7, "odd) name (x", 42, 1), "./odd\0"s);
     proc.add(2, statLine(2, "kthreadd", 0, 1), "");
     fs::create_directories(proc.root / "self"); // not a pid: ignored
@@ -96,9 +98,8 @@ TEST(ProcessListInfo, TruncatedStatIsSkipped) {
 }
 
 TEST(ProcessListInfo, FilterMatchesPidNameOrCommandLine) {
-    std::vector<ProcessListEntry> all{{10, 1, "python3", "python3 pool.py", 5},
-                                      {11, 1, "bash", "/bin/bash", 1},
-                                      {210, 1, "kworker/0:1", "", 1}};
+    std::vector<ProcessListEntry> all{
+        {10, 1, "python3", "python3 pool.py", 5}, {11, 1, "bash", "/bin/bash", 1}, {210, 1, "kworker/0:1", "", 1}};
     EXPECT_EQ(filterProcesses(all, "").size(), 3u);
     EXPECT_EQ(filterProcesses(all, "  ").size(), 3u);
     auto byName = filterProcesses(all, " PYTHON ");

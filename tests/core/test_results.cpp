@@ -2,20 +2,20 @@
 // JSON round-trips, the JSON and CSV files hold the same numbers, and both
 // files are written whole.
 
-#include "export/csv_reader.h"
 #include "events/event_reader.h"
+#include "export/csv_reader.h"
 #include "export/results.h"
 #include "knobs/knob_table.h"
-#include "util/input_error.h"
-#include "test_events_samples.h"
 #include "process_temp_dir.h"
+#include "test_events_samples.h"
+#include "util/input_error.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 using namespace oversub;

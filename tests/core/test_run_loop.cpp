@@ -149,8 +149,8 @@ TEST(RunLoop, ACancelBetweenTwoStepsOfTheStartEndsTheRunBeforeAnyPoll) {
     };
     RunLoop loop(observer);
     loop.run(body, 0);
-    EXPECT_THAT(script.calls, ElementsAre("run_started", "start", "cancel " + std::to_string(SIGINT), "start stops",
-                                          "teardown"));
+    EXPECT_THAT(script.calls,
+                ElementsAre("run_started", "start", "cancel " + std::to_string(SIGINT), "start stops", "teardown"));
 }
 
 TEST(RunLoop, TheTimeoutEndsThePollLoop) {

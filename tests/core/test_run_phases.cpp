@@ -4,9 +4,9 @@
 // preparation. These are accounting facts, not speeds: each check compares
 // numbers of one run with each other.
 
-#include "runner/conductor.h"
 #include "events/event.h"
 #include "machine/topology.h"
+#include "runner/conductor.h"
 
 #include <gtest/gtest.h>
 

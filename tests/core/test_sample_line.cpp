@@ -17,9 +17,7 @@ using namespace oversub::events;
 
 namespace {
 
-std::string treeLine(const Sample& s) {
-    return toJson(s).dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
-}
+std::string treeLine(const Sample& s) { return toJson(s).dump(-1, ' ', false, OrderedJson::error_handler_t::replace); }
 
 std::string fastLine(const Sample& s) {
     std::string out = "left over from an earlier line";

@@ -130,8 +130,7 @@ std::vector<int> kernelAffinity(pid_t pid) {
 
 // Until the child has bound itself.
 void waitForAffinity(pid_t pid, int pu) {
-    while (kernelAffinity(pid) != std::vector<int>{pu})
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (kernelAffinity(pid) != std::vector<int>{pu}) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 // Samples until the child's thread has run between two ticks, and returns
@@ -363,6 +362,5 @@ TEST(SamplerAffinity, SplitOfABoundThreadRunningInTheKernelIsSystemTime) {
     const SplitShares s = splitSharesOf(child, pus.back(), 6);
     EXPECT_GT(s.run, 0.0);
     // At least as much system time (an even split happens under load, as above).
-    EXPECT_GE(s.system, s.user) << "reads of /dev/zero shown as user time: user " << s.user << ", system "
-                                << s.system;
+    EXPECT_GE(s.system, s.user) << "reads of /dev/zero shown as user time: user " << s.user << ", system " << s.system;
 }

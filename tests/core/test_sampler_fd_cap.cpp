@@ -55,9 +55,8 @@ size_t openDescriptors() {
 class SamplerFdCap : public ::testing::Test {
 protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() /
-                ("oversub-fdcap-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        root_ = fs::temp_directory_path() / ("oversub-fdcap-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(root_);
         writeTreeInPlace(kFixtures / "t0", root_);
     }
@@ -133,8 +132,7 @@ TEST_F(SamplerFdCap, FilesPastTheCapAreReopenedForEachReadAndGiveTheSameSamples)
         std::ofstream(root_ / "4242/task/4243/schedstat", std::ios::trunc)
             << 50000000 + tick * 1000000 << " " << 1000000 + tick * 5000 << " " << 9 + tick << "\n";
         std::ofstream(root_ / "4242/task/4243/status", std::ios::trunc)
-            << "Name:\tw\nvoluntary_ctxt_switches:\t" << 10 + tick << "\nnonvoluntary_ctxt_switches:\t" << tick
-            << "\n";
+            << "Name:\tw\nvoluntary_ctxt_switches:\t" << 10 + tick << "\nnonvoluntary_ctxt_switches:\t" << tick << "\n";
         const int64_t at = kT0Ns + tick * kTickNs;
         EXPECT_EQ(lineOf(reopened.sampleAt(at)), lineOf(kept.sampleAt(at))) << "tick " << tick;
     }

@@ -4,8 +4,8 @@
 // descriptors read the new text as they would in /proc.
 
 #include "machine/machine_record.h"
-#include "proc_fixture_tree.h"
 #include "machine/memory.h"
+#include "proc_fixture_tree.h"
 #include "sampler/proc_stat_reader.h"
 #include "sampler/sampler.h"
 
@@ -31,9 +31,8 @@ constexpr int64_t kT1Ns = 1'500'000'000; // 0.5 s later
 class SamplerFixture : public ::testing::Test {
 protected:
     void SetUp() override {
-        root_ = fs::temp_directory_path() /
-                ("oversub-sampler-" + std::to_string(::getpid()) + "-" +
-                 ::testing::UnitTest::GetInstance()->current_test_info()->name());
+        root_ = fs::temp_directory_path() / ("oversub-sampler-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(root_);
         writeTreeInPlace(kFixtures / "t0", root_);
     }
@@ -274,8 +273,7 @@ TEST_F(SamplerFixture, CpuGoingOfflineAndBackDoesNotBreakTheReader) {
     ASSERT_TRUE(reader.update());
     ASSERT_EQ(reader.onlineCount(), 2);
     // cpu1 goes offline: its line disappears.
-    std::ofstream(root_ / "stat", std::ios::trunc)
-        << "cpu  0 0 0 0\ncpu0 1010 0 500 8090 100 0 0 0 0 0\nintr 1\n";
+    std::ofstream(root_ / "stat", std::ios::trunc) << "cpu  0 0 0 0\ncpu0 1010 0 500 8090 100 0 0 0 0 0\nintr 1\n";
     ASSERT_TRUE(reader.update());
     auto shares = reader.shares();
     ASSERT_EQ(shares.size(), 1u);

@@ -23,8 +23,8 @@ Summary wall(double median, double min, double max) {
 }
 
 ScalingPoint point(int workers, int threads, double median) {
-    return {"workers=" + std::to_string(workers) + " threads=" + std::to_string(threads), workers,
-            threads, wall(median, median, median), ""};
+    return {"workers=" + std::to_string(workers) + " threads=" + std::to_string(threads), workers, threads,
+            wall(median, median, median), ""};
 }
 
 } // namespace

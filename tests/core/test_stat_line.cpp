@@ -78,8 +78,8 @@ TEST(StatLine, TruncatedAndMalformedLinesAreRefused) {
     const std::string full = line("a) b");
     StatLine split;
     // Cut anywhere before the last field asked for: refused.
-    for (const size_t cut : {size_t{0}, size_t{3}, size_t{6}, size_t{10}, size_t{11}, full.find(" 17") + 3,
-                             full.find(" -1 1 0") + 3}) {
+    for (const size_t cut :
+         {size_t{0}, size_t{3}, size_t{6}, size_t{10}, size_t{11}, full.find(" 17") + 3, full.find(" -1 1 0") + 3}) {
         TaskStatFields f;
         f.ppid = 99;
         EXPECT_FALSE(parseTaskStat(full.substr(0, cut), f)) << "cut at " << cut;
@@ -110,8 +110,8 @@ TEST(StatLine, ProcessListAndTreeReadTheSameFields) {
     };
     add(10, "10 (a) b) " + kFields);
     add(11, "11 (x) S 10 1 1 0 -1 0 0 0 0 0 0 0 0 0 0 0 5\n"); // num_threads 5, field 20 is the last
-    add(12, "12 (cut) S 10 1 1 0 -1 0 0 0 0 0 0\n");             // no field 20: not a listed process
-    add(13, "13 (cut) S");                                        // no ppid: not in the tree either
+    add(12, "12 (cut) S 10 1 1 0 -1 0 0 0 0 0 0\n"); // no field 20: not a listed process
+    add(13, "13 (cut) S"); // no ppid: not in the tree either
 
     const auto entries = listProcessInfo(root.string());
     ASSERT_EQ(entries.size(), 2u);

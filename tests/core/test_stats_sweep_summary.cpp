@@ -39,10 +39,9 @@ const PointSummary& byLabel(const SweepSummary& s, const std::string& label) {
 } // namespace
 
 TEST(SweepSummary, StatisticsSpeedupAndAFailedPoint) {
-    std::vector<PointRuns> pts{point("workers=1 threads=1", 1, 1, {4.0, 4.2, 3.8}),
-                               point("workers=1 threads=2", 1, 2, {}),
-                               point("workers=2 threads=1", 2, 1, {2.0, 2.1, 1.9}),
-                               point("workers=2 threads=2", 2, 2, {5.0, 5.0, 5.0})};
+    std::vector<PointRuns> pts{
+        point("workers=1 threads=1", 1, 1, {4.0, 4.2, 3.8}), point("workers=1 threads=2", 1, 2, {}),
+        point("workers=2 threads=1", 2, 1, {2.0, 2.1, 1.9}), point("workers=2 threads=2", 2, 2, {5.0, 5.0, 5.0})};
     pts[1].runs = 3;
     pts[1].failedRuns = 3;
     pts[1].firstError = "worker 0 (pid 9) killed by SIGSEGV during task 0";
@@ -201,8 +200,8 @@ TEST(SweepSummary, AFailedBaseIsNeverReplacedByAnotherPoint) {
     ASSERT_EQ(s.series.size(), 2u);
     EXPECT_TRUE(s.series[1].baseFailed);
     EXPECT_NE(s.series[1].baseDescription.find("workload=svd workers=1"), std::string::npos);
-    const auto it = std::find_if(s.findings.begin(), s.findings.end(),
-                                 [](const Finding& f) { return f.id == "base-failed"; });
+    const auto it =
+        std::find_if(s.findings.begin(), s.findings.end(), [](const Finding& f) { return f.id == "base-failed"; });
     ASSERT_NE(it, s.findings.end());
     EXPECT_EQ(it->evidence["series"], "workload=svd");
 }

@@ -80,20 +80,19 @@ struct RecordingSink : conductor::EventSink {
         std::vector<std::string> out;
         for (const auto& e : events) {
             if (const auto* s = std::get_if<events::SweepStarted>(&e))
-                out.push_back("sweep_started " + std::to_string(s->runsTotal) + " runs " +
-                              std::to_string(s->points) + " points");
+                out.push_back("sweep_started " + std::to_string(s->runsTotal) + " runs " + std::to_string(s->points) +
+                              " points");
             else if (const auto* r = std::get_if<events::RunStarted>(&e))
                 out.push_back("run_started " + std::to_string(r->run) + " point " + std::to_string(r->point) +
                               (r->warmup ? " warm-up " : " rep ") + std::to_string(r->repetition));
-            else if (const auto* er = std::get_if<events::Error>(&e))
-                out.push_back("error " + std::to_string(er->run));
+            else if (const auto* er = std::get_if<events::Error>(&e)) out.push_back("error " + std::to_string(er->run));
             else if (const auto* d = std::get_if<events::RunDone>(&e))
                 out.push_back("run_done " + std::to_string(d->run) + " " + std::string(toString(d->status)));
             else if (const auto* p = std::get_if<events::Progress>(&e))
                 out.push_back("progress " + std::to_string(p->runsDone) + "/" + std::to_string(p->runsTotal));
             else if (const auto* sd = std::get_if<events::SweepDone>(&e))
-                out.push_back("sweep_done " + std::string(toString(sd->status)) + " " +
-                              std::to_string(sd->runsDone) + " done " + std::to_string(sd->runsFailed) + " failed");
+                out.push_back("sweep_done " + std::string(toString(sd->status)) + " " + std::to_string(sd->runsDone) +
+                              " done " + std::to_string(sd->runsFailed) + " failed");
         }
         return out;
     }
@@ -137,12 +136,10 @@ TEST(SweepDriver, EventsComeInOrderWithRunAndPointIndicesAndTheFirstPointWarmsUp
     const SweepOutcome outcome = runSweep(workers12(tiny()), sink, observer);
 
     // No per-point warm-up: the first point runs once more first.
-    EXPECT_THAT(sink.outline(),
-                ElementsAre("sweep_started 3 runs 2 points",
-                            "run_started 0 point 0 warm-up 0", "run_done 0 ok", "progress 1/3",
-                            "run_started 1 point 0 rep 0", "run_done 1 ok", "progress 2/3",
-                            "run_started 2 point 1 rep 0", "run_done 2 ok", "progress 3/3",
-                            "sweep_done ok 3 done 0 failed"));
+    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0",
+                                            "run_done 0 ok", "progress 1/3", "run_started 1 point 0 rep 0",
+                                            "run_done 1 ok", "progress 2/3", "run_started 2 point 1 rep 0",
+                                            "run_done 2 ok", "progress 3/3", "sweep_done ok 3 done 0 failed"));
     EXPECT_THAT(observer.calls, ElementsAre("point 0/2", "done 0 point 0 warm-up 1/3", "done 1 point 0 rep 2/3",
                                             "point 1/2", "done 2 point 1 rep 3/3", "over"));
     // Every run's own events lie between its run_started and its run_done.
@@ -182,15 +179,13 @@ TEST(SweepDriver, PerPointWarmupsAreMarkedAndCountedApart) {
     const SweepOutcome outcome = runSweep(workers12(base), sink, observer);
 
     // Each point warms up once; the sweep adds no warm-up of its own.
-    EXPECT_THAT(sink.outline(),
-                ElementsAre("sweep_started 6 runs 2 points",
-                            "run_started 0 point 0 warm-up 0", "run_done 0 ok", "progress 1/6",
-                            "run_started 1 point 0 rep 0", "run_done 1 ok", "progress 2/6",
-                            "run_started 2 point 0 rep 1", "run_done 2 ok", "progress 3/6",
-                            "run_started 3 point 1 warm-up 0", "run_done 3 ok", "progress 4/6",
-                            "run_started 4 point 1 rep 0", "run_done 4 ok", "progress 5/6",
-                            "run_started 5 point 1 rep 1", "run_done 5 ok", "progress 6/6",
-                            "sweep_done ok 6 done 0 failed"));
+    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 6 runs 2 points", "run_started 0 point 0 warm-up 0",
+                                            "run_done 0 ok", "progress 1/6", "run_started 1 point 0 rep 0",
+                                            "run_done 1 ok", "progress 2/6", "run_started 2 point 0 rep 1",
+                                            "run_done 2 ok", "progress 3/6", "run_started 3 point 1 warm-up 0",
+                                            "run_done 3 ok", "progress 4/6", "run_started 4 point 1 rep 0",
+                                            "run_done 4 ok", "progress 5/6", "run_started 5 point 1 rep 1",
+                                            "run_done 5 ok", "progress 6/6", "sweep_done ok 6 done 0 failed"));
     ASSERT_EQ(outcome.summary.points.size(), 2u);
     EXPECT_EQ(outcome.summary.points[0].runs, 2);
     EXPECT_EQ(outcome.summary.points[1].runs, 2);
@@ -244,11 +239,11 @@ TEST(SweepDriver, AFailedRunStopsTheSweepWithItsExitStatus) {
     RecordingObserver observer;
     const SweepOutcome outcome = runSweep(workers12(base), sink, observer);
 
-    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0",
-                                            "error 0", "run_done 0 failed", "progress 1/3",
-                                            "sweep_done failed 1 done 1 failed"));
-    EXPECT_THAT(observer.calls, ElementsAre("point 0/2", "failed 0 failed stops", "done 0 point 0 warm-up 1/3",
-                                            "over"));
+    EXPECT_THAT(sink.outline(),
+                ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0", "error 0",
+                            "run_done 0 failed", "progress 1/3", "sweep_done failed 1 done 1 failed"));
+    EXPECT_THAT(observer.calls,
+                ElementsAre("point 0/2", "failed 0 failed stops", "done 0 point 0 warm-up 1/3", "over"));
     EXPECT_EQ(outcome.exitCode, ExitCode::WorkerCrashed);
     EXPECT_EQ(outcome.results.runs.size(), 1u);
 }
@@ -266,15 +261,13 @@ TEST(SweepDriver, KeepGoingRunsEveryRunAndKeepsTheFirstFailuresExitStatus) {
     const SweepOutcome outcome = runSweep(std::move(plan), sink, observer);
 
     EXPECT_THAT(sink.outline(),
-                ElementsAre("sweep_started 3 runs 2 points",
-                            "run_started 0 point 0 warm-up 0", "error 0", "run_done 0 failed", "progress 1/3",
-                            "run_started 1 point 0 rep 0", "error 1", "run_done 1 failed", "progress 2/3",
-                            "run_started 2 point 1 rep 0", "error 2", "run_done 2 timeout", "progress 3/3",
-                            "sweep_done failed 3 done 3 failed"));
-    EXPECT_THAT(observer.calls,
-                ElementsAre("point 0/2", "failed 0 failed goes on", "done 0 point 0 warm-up 1/3",
-                            "failed 1 failed goes on", "done 1 point 0 rep 2/3", "point 1/2",
-                            "failed 2 timeout goes on", "done 2 point 1 rep 3/3", "over"));
+                ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0", "error 0",
+                            "run_done 0 failed", "progress 1/3", "run_started 1 point 0 rep 0", "error 1",
+                            "run_done 1 failed", "progress 2/3", "run_started 2 point 1 rep 0", "error 2",
+                            "run_done 2 timeout", "progress 3/3", "sweep_done failed 3 done 3 failed"));
+    EXPECT_THAT(observer.calls, ElementsAre("point 0/2", "failed 0 failed goes on", "done 0 point 0 warm-up 1/3",
+                                            "failed 1 failed goes on", "done 1 point 0 rep 2/3", "point 1/2",
+                                            "failed 2 timeout goes on", "done 2 point 1 rep 3/3", "over"));
     // sweep_done says the worst (failed, not the last run's timeout); the exit status is the first failure's.
     EXPECT_EQ(outcome.exitCode, ExitCode::WorkerCrashed);
     ASSERT_EQ(outcome.summary.points.size(), 2u);
@@ -304,11 +297,11 @@ TEST(SweepDriver, ACancelEndsTheSweepAsCancelledEvenWithKeepGoing) {
         }
         EXPECT_FALSE(conductor::takePendingCancelSignal().has_value()) << "the sweep did not read the SIGTERM";
     }
-    EXPECT_THAT(sink.outline(), ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0",
-                                            "error 0", "run_done 0 cancelled", "progress 1/3",
-                                            "sweep_done cancelled 1 done 1 failed"));
-    EXPECT_THAT(observer.calls, ElementsAre("point 0/2", "failed 0 cancelled stops", "done 0 point 0 warm-up 1/3",
-                                            "over"));
+    EXPECT_THAT(sink.outline(),
+                ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0", "error 0",
+                            "run_done 0 cancelled", "progress 1/3", "sweep_done cancelled 1 done 1 failed"));
+    EXPECT_THAT(observer.calls,
+                ElementsAre("point 0/2", "failed 0 cancelled stops", "done 0 point 0 warm-up 1/3", "over"));
     EXPECT_EQ(outcome.exitCode, ExitCode::Cancelled);
 }
 

@@ -106,8 +106,16 @@ TEST(Topology, SyntheticOsNumberingCanDifferFromLogical) {
 }
 
 TEST(Topology, BadSyntheticDescriptionsNameTheField) {
-    const char* bad[] = {"", "   ", "banana", "pack:2 core:x", "pack:0 core:2", "pack:2 core:8 pu:2 wibble:3",
-                         "pack:100000 core:100000 pu:2", "core:70000", "pack:2\ncore:2", "pack:-1"};
+    const char* bad[] = {"",
+                         "   ",
+                         "banana",
+                         "pack:2 core:x",
+                         "pack:0 core:2",
+                         "pack:2 core:8 pu:2 wibble:3",
+                         "pack:100000 core:100000 pu:2",
+                         "core:70000",
+                         "pack:2\ncore:2",
+                         "pack:-1"};
     for (const char* text : bad) {
         SCOPED_TRACE(text);
         try {
@@ -116,7 +124,8 @@ TEST(Topology, BadSyntheticDescriptionsNameTheField) {
         } catch (const InputError& e) {
             EXPECT_EQ(e.field(), "synthetic");
             EXPECT_EQ(std::string(e.what()).rfind("synthetic: ", 0), 0u) << e.what();
-            EXPECT_NE(std::string(e.what()).find("pack:2 core:8 pu:2"), std::string::npos) << e.what(); // what is allowed
+            EXPECT_NE(std::string(e.what()).find("pack:2 core:8 pu:2"), std::string::npos)
+                << e.what(); // what is allowed
         }
     }
 }

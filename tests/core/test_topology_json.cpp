@@ -14,7 +14,8 @@ using oversub::topology::TopologyInfo;
 using oversub::topology::topologyInfoFromJson;
 
 TEST(TopologyJson, RoundTripsExactly) {
-    const std::string fixture = std::string(OVERSUB_SOURCE_DIR) + "/tests/core/fixtures/topology/two_packages_interleaved.xml";
+    const std::string fixture =
+        std::string(OVERSUB_SOURCE_DIR) + "/tests/core/fixtures/topology/two_packages_interleaved.xml";
     std::vector<TopologyInfo> machines = {
         Topology::fromSynthetic("pack:2 core:8 pu:2").info(),
         Topology::fromSynthetic("pack:4 numa:2 core:16 pu:2").info(),
@@ -42,7 +43,8 @@ TEST(TopologyJson, HasTheDocumentedKeys) {
     EXPECT_EQ(json["allowed"], "0-31");
     EXPECT_EQ(json["is_this_machine"], false);
     ASSERT_EQ(json["pu_list"].size(), 32u);
-    EXPECT_EQ(json["pu_list"][17], (nlohmann::json{{"os", 17}, {"logical", 17}, {"core", 8}, {"package", 1}, {"numa", 0}}));
+    EXPECT_EQ(json["pu_list"][17],
+              (nlohmann::json{{"os", 17}, {"logical", 17}, {"core", 8}, {"package", 1}, {"numa", 0}}));
     // tree: package > core > pu (OS indices).
     ASSERT_EQ(json["tree"].size(), 2u);
     EXPECT_EQ(json["tree"][1]["package"], 1);

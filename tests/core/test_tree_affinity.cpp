@@ -29,9 +29,9 @@ TEST(TreeAffinity, APoolSharingOnePuIsNarrowedAndEveryPidGetsTheFix) {
     EXPECT_EQ(finding->severity, "problem");
     EXPECT_EQ(finding->evidence.at("narrowed_pids"), nlohmann::json(std::vector<int>{100, 101, 102}));
     EXPECT_EQ(finding->evidence.at("reachable_cpuset"), "0");
-    EXPECT_EQ(finding->evidence.at("fix"), nlohmann::json(std::vector<std::string>{
-                                               "taskset -a -p 0x3 100", "taskset -a -p 0x3 101",
-                                               "taskset -a -p 0x3 102"}));
+    EXPECT_EQ(finding->evidence.at("fix"),
+              nlohmann::json(
+                  std::vector<std::string>{"taskset -a -p 0x3 100", "taskset -a -p 0x3 101", "taskset -a -p 0x3 102"}));
     for (const char* part : {"pids 100, 101, 102", "PU 0", "`taskset -a -p 0x3 101`", "os.sched_setaffinity"})
         EXPECT_NE(finding->text.find(part), std::string::npos) << part << " in: " << finding->text;
 }

@@ -3,8 +3,8 @@
 // no descriptor, and still find every child, including one that appears
 // after the first read.
 
-#include "sampler/proc_file.h"
 #include "proc_fixture_tree.h"
+#include "sampler/proc_file.h"
 #include "watch/descendant_finder.h"
 
 #include "process_temp_dir.h"
@@ -57,7 +57,8 @@ TEST(WatchFdCap, ChildrenFilesPastTheCapAreReopenedAndFindEveryChild) {
     children(root, 100, 101, {300});
     children(root, 300, 300, {301});
     children(root, 301, 301, {});
-    const std::vector<ThreadSample> sampled{threadSample(100, 100, 5), threadSample(100, 101, 7), threadSample(200, 200, 3)};
+    const std::vector<ThreadSample> sampled{threadSample(100, 100, 5), threadSample(100, 101, 7),
+                                            threadSample(200, 200, 3)};
     EXPECT_EQ(sorted(finder.newDescendants({100, 200}, sampled)), (std::vector<int>{300, 301}));
     EXPECT_EQ(oversub::sampler::keptFileCount(), kept);
     oversub::sampler::resetKeptFileCap();

@@ -35,8 +35,8 @@
 #include <cstring>
 #include <filesystem>
 #include <functional>
-#include <ostream>
 #include <future>
+#include <ostream>
 #include <set>
 #include <thread>
 #include <utility>
@@ -198,33 +198,38 @@ TEST_P(WatchTree, ATreeThatGrowsAfterAttachingIsFoundWithItsThreads) {
     const int testEnds[] = {hold.write.get(), go.write.get()};
     const pid_t root = forkRunning(
         [&] {
-            waitForByte(go);
-            const pid_t a = forkRunning(
-                [&] {
-                    std::vector<std::thread> threads;
-                    for (int i = 0; i < 3; ++i)
-                        threads.emplace_back([&, i] {
-                            reportSelf(report);
-                            pid_t g = 0;
-                            if (i == 1) g = forkRunning([&] {
-                                    reportSelf(report);
-                                    waitOn(hold);
-                                }, {});
-                            waitOn(hold);
-                            if (g > 0) ::waitpid(g, nullptr, 0);
-                        });
+        waitForByte(go);
+        const pid_t a = forkRunning(
+            [&] {
+            std::vector<std::thread> threads;
+            for (int i = 0; i < 3; ++i)
+                threads.emplace_back([&, i] {
                     reportSelf(report);
+                    pid_t g = 0;
+                    if (i == 1)
+                        g = forkRunning(
+                            [&] {
+                            reportSelf(report);
+                            waitOn(hold);
+                            },
+                            {});
                     waitOn(hold);
-                    for (auto& t : threads) t.join();
-                },
-                {});
-            const pid_t b = forkRunning([&] {
-                                    reportSelf(report);
-                                    waitOn(hold);
-                                }, {});
+                    if (g > 0) ::waitpid(g, nullptr, 0);
+                });
+            reportSelf(report);
             waitOn(hold);
-            ::waitpid(a, nullptr, 0);
-            ::waitpid(b, nullptr, 0);
+            for (auto& t : threads) t.join();
+            },
+            {});
+        const pid_t b = forkRunning(
+            [&] {
+            reportSelf(report);
+            waitOn(hold);
+            },
+            {});
+        waitOn(hold);
+        ::waitpid(a, nullptr, 0);
+        ::waitpid(b, nullptr, 0);
         },
         {testEnds[0], testEnds[1]});
     constexpr size_t kExpected = 1 + 4 + 1 + 1; // A's four threads, G, B, and R itself
@@ -260,9 +265,8 @@ TEST_P(WatchTree, ATreeThatGrowsAfterAttachingIsFoundWithItsThreads) {
 INSTANTIATE_TEST_SUITE_P(BothSources, WatchTree,
                          testing::Values(DescendantSource::ChildrenFiles, DescendantSource::ProcScan),
                          [](const auto& source) {
-                             return source.param == DescendantSource::ProcScan ? std::string("ProcScan")
-                                                                               : std::string("ChildrenFiles");
-                         });
+    return source.param == DescendantSource::ProcScan ? std::string("ProcScan") : std::string("ChildrenFiles");
+});
 
 // R forks C, C forks G; C exits (G is re-parented, here to this test
 // process, outside the watched tree); G then forks GG, which must be found.
@@ -272,24 +276,24 @@ TEST(WatchLoop, AGrandchildWhoseParentExitedStaysWatchedAndItsChildrenAreFound) 
     enum Role { C = 1, G, GG };
     const pid_t root = forkRunning(
         [&] {
-            const pid_t c = forkRunning(
+        const pid_t c = forkRunning(
+            [&] {
+            reportRole(report, C, ::getpid());
+            forkRunning(
                 [&] {
-                    reportRole(report, C, ::getpid());
-                    forkRunning(
-                        [&] {
-                            reportRole(report, G, ::getpid());
-                            waitForByte(gFork);
-                            const pid_t gg = forkRunning([&] { waitOn(hold); }, {});
-                            reportRole(report, GG, gg);
-                            waitOn(hold);
-                            ::waitpid(gg, nullptr, 0);
-                        },
-                        {});
-                    waitForByte(cExit); // then exits, leaving G
+                reportRole(report, G, ::getpid());
+                waitForByte(gFork);
+                const pid_t gg = forkRunning([&] { waitOn(hold); }, {});
+                reportRole(report, GG, gg);
+                waitOn(hold);
+                ::waitpid(gg, nullptr, 0);
                 },
                 {});
-            ::waitpid(c, nullptr, 0);
-            waitOn(hold);
+            waitForByte(cExit); // then exits, leaving G
+            },
+            {});
+        ::waitpid(c, nullptr, 0);
+        waitOn(hold);
         },
         {hold.write.get(), cExit.write.get(), gFork.write.get()});
     Reports reports(report);
@@ -329,9 +333,9 @@ TEST(WatchLoop, AnExitingTreeEndsTheLoop) {
     Pipe hold;
     const pid_t root = forkRunning(
         [&] {
-            const pid_t c = forkRunning([&] { waitOn(hold); }, {});
-            waitOn(hold);
-            ::waitpid(c, nullptr, 0);
+        const pid_t c = forkRunning([&] { waitOn(hold); }, {});
+        waitOn(hold);
+        ::waitpid(c, nullptr, 0);
         },
         {hold.write.get()});
     Watch watch(options(root));
@@ -403,8 +407,8 @@ TEST(WatchLoop, NothingIsSentAfterTheSinkFails) {
     Pipe hold;
     const pid_t root = forkRunning([&] { waitOn(hold); }, {hold.write.get()});
     WatchOptions o = options(root);
-    o.findings = true;      // watch_done would come last: not after a failure
-    o.durationSeconds = 2;  // (ends a loop that would not stop at the failure)
+    o.findings = true; // watch_done would come last: not after a failure
+    o.durationSeconds = 2; // (ends a loop that would not stop at the failure)
     Watch watch(o);
     RecordingSink sink;
     sink.failFromEmit = 2;
@@ -449,9 +453,9 @@ TEST(WatchLoop, FindingsEndTheStreamWithWatchDone) {
     Pipe hold;
     const pid_t root = forkRunning(
         [&] {
-            const pid_t c = forkRunning([&] { waitOn(hold); }, {});
-            waitOn(hold);
-            ::waitpid(c, nullptr, 0);
+        const pid_t c = forkRunning([&] { waitOn(hold); }, {});
+        waitOn(hold);
+        ::waitpid(c, nullptr, 0);
         },
         {hold.write.get()});
     WatchOptions o = options(root);
@@ -512,20 +516,20 @@ TEST(WatchLoop, TheGaugeOfATreeCountsTheTreesAllowedPus) {
     const int pu = allowed.first();
     const pid_t root = forkRunning(
         [&] {
-            cpu_set_t one;
-            CPU_ZERO(&one);
-            CPU_SET(pu, &one);
-            if (::sched_setaffinity(0, sizeof one, &one) != 0) ::_exit(3);
-            std::atomic<bool> stop{false};
-            std::vector<std::thread> busy;
-            for (int i = 0; i < 3; ++i)
-                busy.emplace_back([&] {
-                    while (!stop.load(std::memory_order_relaxed)) {}
-                });
-            sendByte(ready); // narrowed before the watch reads its PUs
-            waitOn(hold);
-            stop = true;
-            for (auto& t : busy) t.join();
+        cpu_set_t one;
+        CPU_ZERO(&one);
+        CPU_SET(pu, &one);
+        if (::sched_setaffinity(0, sizeof one, &one) != 0) ::_exit(3);
+        std::atomic<bool> stop{false};
+        std::vector<std::thread> busy;
+        for (int i = 0; i < 3; ++i)
+            busy.emplace_back([&] {
+                while (!stop.load(std::memory_order_relaxed)) {}
+            });
+        sendByte(ready); // narrowed before the watch reads its PUs
+        waitOn(hold);
+        stop = true;
+        for (auto& t : busy) t.join();
         },
         {hold.write.get()});
     ready.write.reset(); // a child that failed ends the wait instead of hanging it

@@ -20,8 +20,7 @@ std::vector<double> filledInput(const Kernel& kernel, int size, uint64_t seed = 
     return input;
 }
 
-std::vector<double> runKernel(const Kernel& kernel, const std::vector<double>& input, int size,
-                              int iterations) {
+std::vector<double> runKernel(const Kernel& kernel, const std::vector<double>& input, int size, int iterations) {
     std::vector<double> output(kernel.outputDoubles(size), -12345.0);
     kernel.run(input, output, size, iterations);
     return output;
@@ -159,8 +158,7 @@ TEST(ElementwiseKernel, FirstIterationsAreRepeatedSquaring) {
     const Kernel& kernel = kernelFor(Workload::Elementwise);
     const std::vector<double> input{1.25, 0.75, 1.0, 1.5};
     const auto out = runKernel(kernel, input, 2, 3);
-    for (size_t i = 0; i < input.size(); ++i)
-        EXPECT_DOUBLE_EQ(out[i], std::pow(input[i], 8.0)); // ((x^2)^2)^2
+    for (size_t i = 0; i < input.size(); ++i) EXPECT_DOUBLE_EQ(out[i], std::pow(input[i], 8.0)); // ((x^2)^2)^2
 }
 
 TEST(ElementwiseKernel, StaysFiniteAndNormalOverManyIterations) {
@@ -222,8 +220,7 @@ TEST(ScalarKernel, EveryWalkCounts) {
 }
 
 TEST(KernelInput, IsDeterministicPerSeedAndInRange) {
-    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar,
-                       Workload::Triad}) {
+    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar, Workload::Triad}) {
         const Kernel& kernel = kernelFor(w);
         const auto a = filledInput(kernel, 20, 5);
         const auto b = filledInput(kernel, 20, 5);
@@ -240,8 +237,7 @@ TEST(KernelInput, IsDeterministicPerSeedAndInRange) {
 }
 
 TEST(KernelRun, RejectsSpansOfTheWrongSize) {
-    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar,
-                       Workload::Triad}) {
+    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar, Workload::Triad}) {
         const Kernel& kernel = kernelFor(w);
         std::vector<double> input(kernel.inputDoubles(8));
         std::vector<double> output(kernel.outputDoubles(8));
@@ -254,8 +250,7 @@ TEST(KernelRun, RejectsSpansOfTheWrongSize) {
 }
 
 TEST(KernelFor, ReturnsTheKernelOfEachWorkloadByName) {
-    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar,
-                       Workload::Triad}) {
+    for (Workload w : {Workload::Gemm, Workload::Elementwise, Workload::Svd, Workload::Scalar, Workload::Triad}) {
         EXPECT_EQ(kernelFor(w).workload(), w);
         EXPECT_EQ(kernelFor(w).name(), toString(w));
     }

@@ -29,7 +29,8 @@ const test::ProcessTempDir& scratch() {
 }
 
 // Polls until `ready` holds or 60 s pass (a loaded CI box forks slowly).
-template <typename Ready> bool waitUntil(Ready ready) {
+template <typename Ready>
+bool waitUntil(Ready ready) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline) {
         if (ready()) return true;
@@ -81,8 +82,8 @@ TEST(CancelAtScale, SigtermWhilePreparingShmInputsStopsBeforeAnyFork) {
     // 64 GEMM inputs of 16 MB: about 1 GiB to fill, a second or more.
     const std::string events = scratch().path() + "/prepare.jsonl";
     const CancelledRun run = cancelWhen(
-        {"run", "--workload", "gemm", "--size", "1000", "--tasks", "64", "--workers", "2", "--delivery", "shm"},
-        events, [&](pid_t) { return fileHas(events, "\"run_started\""); });
+        {"run", "--workload", "gemm", "--size", "1000", "--tasks", "64", "--workers", "2", "--delivery", "shm"}, events,
+        [&](pid_t) { return fileHas(events, "\"run_started\""); });
     expectCancelledAndClean(run);
     const auto done = test::eventsOfKind<events::RunDone>(run.events);
     ASSERT_EQ(done.size(), 1u);
@@ -93,8 +94,7 @@ TEST(CancelAtScale, SigtermWhilePreparingShmInputsStopsBeforeAnyFork) {
 TEST(CancelAtScale, SigtermWhileSpawning2048WorkersStopsForking) {
     const std::string events = scratch().path() + "/spawn.jsonl";
     const CancelledRun run = cancelWhen(
-        {"run", "--workload", "gemm", "--size", "64", "--tasks", "4096", "--workers", "2048", "--delivery",
-         "generate"},
+        {"run", "--workload", "gemm", "--size", "64", "--tasks", "4096", "--workers", "2048", "--delivery", "generate"},
         events, [](pid_t pid) { return sampler::descendantsOf(pid).size() >= 16; });
     expectCancelledAndClean(run);
     const auto done = test::eventsOfKind<events::RunDone>(run.events);

@@ -50,27 +50,39 @@ void writeDeepExperimentFile(const std::string& path) { std::ofstream(path) << s
 
 // The fault classes, one test each, in the order allFaults() lists them.
 // Each ends a ctest test name: letters, digits and '_'.
-const std::vector<std::string> kFaultClasses{
-    "worker_segv",        "worker_kill",        "worker_abort",           "worker_exit",
-    "crash_after_results", "crash_full_results", "worker_hang",           "worker_stop",
-    "command_stop",       "conductor_sigkill",  "conductor_sigterm",      "conductor_sigint",
-    "cancel_during_delivery", "unwritable_results", "refused_outputs",    "hostile_inputs"};
+const std::vector<std::string> kFaultClasses{"worker_segv",
+                                             "worker_kill",
+                                             "worker_abort",
+                                             "worker_exit",
+                                             "crash_after_results",
+                                             "crash_full_results",
+                                             "worker_hang",
+                                             "worker_stop",
+                                             "command_stop",
+                                             "conductor_sigkill",
+                                             "conductor_sigterm",
+                                             "conductor_sigint",
+                                             "cancel_during_delivery",
+                                             "unwritable_results",
+                                             "refused_outputs",
+                                             "hostile_inputs"};
 
 // One injected fault: how to provoke it and what the report must say.
 struct Fault {
-    std::string faultClass;          // one of kFaultClasses
+    std::string faultClass; // one of kFaultClasses
     std::string name;
-    std::vector<std::string> args;   // oversub-cli arguments (without --events/--out)
-    int expectedExit;                 // exit status oversub-cli must end with
-    std::string expectedText;         // must appear in stderr (or "" for signal faults)
-    int conductorSignal = 0;          // sent to oversub-cli once its workers are ready
-    std::string expectedWorker = {};  // "worker 1 (pid ": the report names the worker too
+    std::vector<std::string> args; // oversub-cli arguments (without --events/--out)
+    int expectedExit; // exit status oversub-cli must end with
+    std::string expectedText; // must appear in stderr (or "" for signal faults)
+    int conductorSignal = 0; // sent to oversub-cli once its workers are ready
+    std::string expectedWorker = {}; // "worker 1 (pid ": the report names the worker too
     int workers = 2;
 };
 
 std::vector<std::string> baseRun(const std::string& delivery, const std::string& schedule, int workers = 2) {
-    return {"run", "--workload", "gemm", "--size", "48", "--tasks", "6", "--workers", std::to_string(workers),
-            "--quiet", "--delivery", delivery, "--schedule", schedule};
+    return {
+        "run",     "--workload", "gemm",   "--size",     "48",    "--tasks", "6", "--workers", std::to_string(workers),
+        "--quiet", "--delivery", delivery, "--schedule", schedule};
 }
 
 // Every fault of every class; `scratch` is where the faults' own files go
@@ -79,22 +91,26 @@ std::vector<Fault> allFaults(const std::string& scratch) {
     std::vector<Fault> faults;
     const std::vector<std::string> deliveries{"pipe", "fork", "shm", "generate"};
     const std::vector<std::string> schedules{"static", "dynamic"};
-    struct Kind { std::string kind, text; };
-    const std::vector<Kind> crashes{{"segv", "killed by SIGSEGV"}, {"kill", "killed by SIGKILL"},
-                                    {"abort", "killed by SIGABRT"}, {"exit", "exited with status"}};
+    struct Kind {
+        std::string kind, text;
+    };
+    const std::vector<Kind> crashes{{"segv", "killed by SIGSEGV"},
+                                    {"kill", "killed by SIGKILL"},
+                                    {"abort", "killed by SIGABRT"},
+                                    {"exit", "exited with status"}};
     // Worker crashes, 4 kinds x 4 deliveries x 3 placements = 48: under the
     // static schedule in the middle of worker 0's and worker 1's chunk (6 tasks,
     // 3 each), and under the dynamic schedule with one worker, which then takes
     // every task. (With two dynamic workers, which worker takes which task is a
     // race, so a fault aimed at one of them might never fire.)
-    auto addCrash = [&](const std::string& faultClass, const Kind& c, const std::string& d,
-                        const std::string& schedule, int worker, int task, int workers) {
+    auto addCrash = [&](const std::string& faultClass, const Kind& c, const std::string& d, const std::string& schedule,
+                        int worker, int task, int workers) {
         auto args = baseRun(d, schedule, workers);
         std::string spec = c.kind + "@worker=" + std::to_string(worker);
         if (task >= 0) spec += ",task=" + std::to_string(task);
         args.insert(args.end(), {"--fault", spec});
-        faults.push_back({faultClass, spec + " " + d + " " + schedule + " x" + std::to_string(workers), args, 3,
-                          c.text});
+        faults.push_back(
+            {faultClass, spec + " " + d + " " + schedule + " x" + std::to_string(workers), args, 3, c.text});
         faults.back().expectedWorker = "worker " + std::to_string(worker) + " (pid ";
         faults.back().workers = workers;
     };
@@ -136,8 +152,10 @@ std::vector<Fault> allFaults(const std::string& scratch) {
             faults.back().workers = workers;
         }
     // A process of an external command's tree stops itself (SIGSTOP): 1.
-    faults.push_back({"command_stop", "stop command",
-                      {"run", "--command", "sh -c 'kill -STOP $$'", "--quiet", "--timeout", "5"}, 3,
+    faults.push_back({"command_stop",
+                      "stop command",
+                      {"run", "--command", "sh -c 'kill -STOP $$'", "--quiet", "--timeout", "5"},
+                      3,
                       "stopped by a signal"});
     // The conductor itself is signalled while its workers run: 3 signals x 4 deliveries = 12.
     for (const auto& d : deliveries) {
@@ -154,13 +172,13 @@ std::vector<Fault> allFaults(const std::string& scratch) {
     }
     // Cancel during delivery: big pipe inputs, SIGINT as soon as workers are ready: 2.
     for (const std::string d : {"pipe", "shm"}) {
-        std::vector<std::string> args{"run", "--workload", "elementwise", "--size", "1500", "--tasks", "64",
-                                      "--workers", "2", "--quiet", "--delivery", d, "--result", "full"};
+        std::vector<std::string> args{"run",      "--workload", "elementwise", "--size",  "1500",       "--tasks",
+                                      "64",       "--workers",  "2",           "--quiet", "--delivery", d,
+                                      "--result", "full"};
         faults.push_back({"cancel_during_delivery", "cancel during delivery " + d, args, 5, "", SIGINT});
     }
     // Results that cannot be written (the directory is a file): 2.
-    faults.push_back(
-        {"unwritable_results", "results into a file's directory", baseRun("fork", "static"), 7, "cannot"});
+    faults.push_back({"unwritable_results", "results into a file's directory", baseRun("fork", "static"), 7, "cannot"});
     faults.back().args.insert(faults.back().args.end(), {"--out", "/etc/hostname/results.json"});
     faults.push_back({"unwritable_results", "csv into a missing directory", baseRun("shm", "static"), 7, "cannot"});
     faults.back().args.insert(faults.back().args.end(), {"--csv", scratch + "/missing/dir/runs.csv"});
@@ -172,10 +190,15 @@ std::vector<Fault> allFaults(const std::string& scratch) {
         faults.back().args.insert(faults.back().args.end(), {flag, "/dev/full"});
     }
     // Inputs that drove the parser to a crash or a 3 GB read: 2.
-    faults.push_back({"hostile_inputs", "experiment nested 100,000 deep",
-                      {"run", "--quiet", "--experiment", scratch + "/" + kDeepExperimentFile}, 2,
+    faults.push_back({"hostile_inputs",
+                      "experiment nested 100,000 deep",
+                      {"run", "--quiet", "--experiment", scratch + "/" + kDeepExperimentFile},
+                      2,
                       "nested deeper than 64"});
-    faults.push_back({"hostile_inputs", "experiment from /dev/zero", {"run", "--quiet", "--experiment", "/dev/zero"}, 2,
+    faults.push_back({"hostile_inputs",
+                      "experiment from /dev/zero",
+                      {"run", "--quiet", "--experiment", "/dev/zero"},
+                      2,
                       "/dev/zero"});
     return faults;
 }
@@ -309,7 +332,8 @@ TEST(FaultSuiteCoverage, AtLeast100FaultsEachInAClassThatRuns) {
     EXPECT_EQ(classes.size(), kFaultClasses.size()) << "a class is listed twice";
     std::map<std::string, int> perClass;
     for (const auto& fault : faults) {
-        EXPECT_TRUE(classes.count(fault.faultClass)) << fault.name << ": class '" << fault.faultClass << "' has no test";
+        EXPECT_TRUE(classes.count(fault.faultClass))
+            << fault.name << ": class '" << fault.faultClass << "' has no test";
         ++perClass[fault.faultClass];
     }
     for (const auto& c : kFaultClasses) EXPECT_GT(perClass[c], 0) << "class " << c << " has no fault";

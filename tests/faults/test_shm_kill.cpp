@@ -69,9 +69,24 @@ const test::ProcessTempDir& scratch() {
 }
 
 std::vector<std::string> shmRun(const std::string& eventsPath) {
-    return {"run", "--workload", "gemm", "--size", "1200", "--tasks", std::to_string(kTasks), "--workers",
-            std::to_string(kWorkers), "--schedule", "dynamic", "--delivery", "shm", "--result", "full", "--quiet",
-            "--events", eventsPath};
+    return {"run",
+            "--workload",
+            "gemm",
+            "--size",
+            "1200",
+            "--tasks",
+            std::to_string(kTasks),
+            "--workers",
+            std::to_string(kWorkers),
+            "--schedule",
+            "dynamic",
+            "--delivery",
+            "shm",
+            "--result",
+            "full",
+            "--quiet",
+            "--events",
+            eventsPath};
 }
 
 // How far a run got, from its events file (written line by line, unbuffered).
@@ -106,7 +121,8 @@ std::string landedIn(const Progress& p) {
     return "teardown";
 }
 
-template <typename Condition> bool waitFor(Condition condition, double seconds) {
+template <typename Condition>
+bool waitFor(Condition condition, double seconds) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
     while (!condition()) {
         if (std::chrono::steady_clock::now() > deadline) return false;
@@ -121,8 +137,7 @@ void sleepSeconds(double seconds) { std::this_thread::sleep_for(std::chrono::dur
 // "no process of the run alive" is exact: no live child but the ones it
 // started itself, which it has all waited for. Reaps what already died.
 std::vector<int> liveOrphans() {
-    while (::waitpid(-1, nullptr, WNOHANG) > 0) {
-    }
+    while (::waitpid(-1, nullptr, WNOHANG) > 0) {}
     std::vector<int> out;
     const int self = ::getpid();
     std::error_code ec;

@@ -35,8 +35,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {
         rewritten = oversub::toJson(oversub::experimentFromJson(written));
     } catch (const oversub::InputError& error) {
-        std::fprintf(stderr, "round trip refused its own output: %s\n%s\n", error.what(),
-                     written.dump().c_str());
+        std::fprintf(stderr, "round trip refused its own output: %s\n%s\n", error.what(), written.dump().c_str());
         std::abort();
     }
     if (rewritten != written) {

@@ -42,7 +42,8 @@ inline std::vector<events::Event> readEventsFile(const std::string& path) {
     return out;
 }
 
-template <typename T> std::vector<T> eventsOfKind(const std::vector<events::Event>& all) {
+template <typename T>
+std::vector<T> eventsOfKind(const std::vector<events::Event>& all) {
     std::vector<T> out;
     for (const auto& e : all)
         if (const T* t = std::get_if<T>(&e)) out.push_back(*t);
@@ -92,8 +93,7 @@ inline std::vector<int> waitForWorkers(const std::string& eventsPath, size_t wor
 // Exit status, or 128 + signal for a process killed by a signal.
 inline int waitExit(pid_t pid) {
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

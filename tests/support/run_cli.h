@@ -66,12 +66,10 @@ inline std::vector<char*> cStrings(std::vector<std::string>& strings) {
 // "KEY=value" and override the inherited environment. The child is killed
 // (SIGKILL) after `timeoutMs`; exitStatus is then -1.
 inline CliResult runProgram(const std::string& program, const std::vector<std::string>& args,
-                            const std::string& stdinText = "",
-                            const std::vector<std::string>& extraEnv = {},
+                            const std::string& stdinText = "", const std::vector<std::string>& extraEnv = {},
                             int timeoutMs = 120000) {
     int inPipe[2], outPipe[2], errPipe[2];
-    if (::pipe2(inPipe, O_CLOEXEC) != 0 || ::pipe2(outPipe, O_CLOEXEC) != 0 ||
-        ::pipe2(errPipe, O_CLOEXEC) != 0)
+    if (::pipe2(inPipe, O_CLOEXEC) != 0 || ::pipe2(outPipe, O_CLOEXEC) != 0 || ::pipe2(errPipe, O_CLOEXEC) != 0)
         throw std::runtime_error(std::string("runProgram: pipe: ") + std::strerror(errno));
 
     posix_spawn_file_actions_t actions;
@@ -132,12 +130,24 @@ inline CliResult runProgram(const std::string& program, const std::vector<std::s
         pollfd fds[3];
         int n = 0;
         int outSlot = -1, errSlot = -1, inSlot = -1;
-        if (outPipe[0] >= 0) { outSlot = n; fds[n++] = {outPipe[0], POLLIN, 0}; }
-        if (errPipe[0] >= 0) { errSlot = n; fds[n++] = {errPipe[0], POLLIN, 0}; }
-        if (inPipe[1] >= 0) { inSlot = n; fds[n++] = {inPipe[1], POLLOUT, 0}; }
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline - std::chrono::steady_clock::now()).count();
-        if (left <= 0) { timedOut = true; break; }
+        if (outPipe[0] >= 0) {
+            outSlot = n;
+            fds[n++] = {outPipe[0], POLLIN, 0};
+        }
+        if (errPipe[0] >= 0) {
+            errSlot = n;
+            fds[n++] = {errPipe[0], POLLIN, 0};
+        }
+        if (inPipe[1] >= 0) {
+            inSlot = n;
+            fds[n++] = {inPipe[1], POLLOUT, 0};
+        }
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+        if (left <= 0) {
+            timedOut = true;
+            break;
+        }
         const int ready = ::poll(fds, n, static_cast<int>(left));
         if (ready < 0) {
             if (errno == EINTR) continue;
@@ -174,8 +184,7 @@ inline CliResult runProgram(const std::string& program, const std::vector<std::s
 
     if (timedOut) ::kill(pid, SIGKILL);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
     if (timedOut) result.exitStatus = -1;
     else if (WIFEXITED(status)) result.exitStatus = WEXITSTATUS(status);
     else if (WIFSIGNALED(status)) result.exitStatus = 128 + WTERMSIG(status);

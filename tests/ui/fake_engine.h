@@ -87,17 +87,20 @@ public:
         started.experiment = toJson(experiment);
         out.push_back(started);
         for (int w = 0; w < workers; ++w)
-            out.push_back(events::WorkerReady{runIndex, w, 1000 + w, {1000 + w}, std::to_string(w % 2), std::to_string(w % 2), 0.01});
+            out.push_back(events::WorkerReady{
+                runIndex, w, 1000 + w, {1000 + w}, std::to_string(w % 2), std::to_string(w % 2), 0.01});
         auto s = sample(runIndex, 0.1, {0.9, 0.8});
         s.snapshot.threads.push_back({1000, 1000, 0, 0, 'R', 0.9, 0, 0.9, 0.05});
         s.snapshot.threads.push_back({1001, 1001, 1, 1, 'R', 0.8, 0, 0.8, 0.0});
         out.push_back(s);
         for (int t = 0; t < 4; ++t)
-            out.push_back(events::TaskDone{runIndex, t % workers, t, 0.02 + 0.1 * (t / workers), 0.11 + 0.1 * (t / workers), 0.0, 0.09});
+            out.push_back(events::TaskDone{runIndex, t % workers, t, 0.02 + 0.1 * (t / workers),
+                                           0.11 + 0.1 * (t / workers), 0.0, 0.09});
         events::RunDone done;
         done.run = runIndex;
         done.wallSeconds = wallSeconds;
-        done.phases = {.spawnSeconds = 0.002, .computeSeconds = 0.36, .collectSeconds = 0.001, .teardownSeconds = 0.003};
+        done.phases = {
+            .spawnSeconds = 0.002, .computeSeconds = 0.36, .collectSeconds = 0.001, .teardownSeconds = 0.003};
         for (int w = 0; w < workers; ++w) {
             events::WorkerStats ws;
             ws.worker = w;

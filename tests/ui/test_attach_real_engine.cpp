@@ -8,8 +8,8 @@
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "sampler/process_tree.h"
+#include "window_parts.h"
 
 #include <QAbstractItemModel>
 #include <QAction>
@@ -57,10 +57,11 @@ private slots:
             });
             const auto seen = part<CoreView>(window)->processesInOrder();
             return hasLate && std::all_of(expected.begin(), expected.end(), [&](int pid) {
-                return std::find(seen.begin(), seen.end(), pid) != seen.end();
-            });
+                       return std::find(seen.begin(), seen.end(), pid) != seen.end();
+                   });
         };
-        QTRY_VERIFY2_WITH_TIMEOUT(allSeen(), qPrintable(statusMessage(window) + " " + part<ErrorBanner>(window)->message()), 15000);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            allSeen(), qPrintable(statusMessage(window) + " " + part<ErrorBanner>(window)->message()), 15000);
         QCOMPARE(expected.size(), size_t{4}); // the shell and three sleeps of 30 s
         std::set<int> colours;
         for (int pid : expected) colours.insert(part<CoreView>(window)->processColourIndex(pid));

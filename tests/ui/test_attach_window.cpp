@@ -10,8 +10,8 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "ui_palette.h"
+#include "window_parts.h"
 
 #include "sampler/process_list_info.h"
 
@@ -141,7 +141,8 @@ private slots:
         fake.setWatchEvents({events::Hello{events::kSchemaVersion, "fake-engine"}});
         QFile attach(fake.path("attach.jsonl"));
         QVERIFY(attach.open(QIODevice::WriteOnly));
-        for (const auto& e : treeSamples(parent.pid(), child.pid())) attach.write((events::toJsonLine(e) + "\n").c_str());
+        for (const auto& e : treeSamples(parent.pid(), child.pid()))
+            attach.write((events::toJsonLine(e) + "\n").c_str());
         attach.close();
 
         MainWindow window(quietOptions());
@@ -157,7 +158,8 @@ private slots:
         const QString status = statusMessage(window);
         QVERIFY2(status.contains(QStringLiteral("pid %1 (sleep)").arg(parent.pid())), qPrintable(status));
         QVERIFY2(status.contains(QStringLiteral("3 threads")), qPrintable(status));
-        QVERIFY(fake.calls().contains(QStringLiteral("watch --pid %1 --rate 10 --findings --events -").arg(parent.pid())));
+        QVERIFY(
+            fake.calls().contains(QStringLiteral("watch --pid %1 --rate 10 --findings --events -").arg(parent.pid())));
 
         CoreView* view = part<CoreView>(window);
         QVERIFY(view->showsProcessLegend());
@@ -191,7 +193,8 @@ private slots:
         QVERIFY(QTest::qWaitForWindowActive(&window));
         QTest::keyClick(&window, Qt::Key_Escape);
         QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
-        QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).startsWith(QStringLiteral("Detached from pid %1").arg(parent.pid())), 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            statusMessage(window).startsWith(QStringLiteral("Detached from pid %1").arg(parent.pid())), 5000);
         QVERIFY(!view->showsProcessLegend());
         QCOMPARE(view->threadCountOn(0) + view->threadCountOn(1), 0);
         QTRY_VERIFY_WITH_TIMEOUT(fake.calls().count(QStringLiteral("watch --rate")) > watchesBefore, 5000);
@@ -207,8 +210,9 @@ private slots:
         part<AttachController>(window)->attachToPid(deadPid);
         QTRY_VERIFY_WITH_TIMEOUT(!part<AttachController>(window)->isAttached(), 5000);
         const QString message = part<ErrorBanner>(window)->message();
-        QVERIFY2(message.contains(QStringLiteral("'%1' is not allowed (allowed: the id of a running process)").arg(deadPid)),
-                 qPrintable(message));
+        QVERIFY2(
+            message.contains(QStringLiteral("'%1' is not allowed (allowed: the id of a running process)").arg(deadPid)),
+            qPrintable(message));
     }
 
     void aTreeThatExitsIsReported() {
@@ -217,7 +221,8 @@ private slots:
         waitUntilNamed(sleeper.pid(), "sleep");
         QFile attach(fake.path("attach.jsonl"));
         QVERIFY(attach.open(QIODevice::WriteOnly));
-        for (const auto& e : treeSamples(sleeper.pid(), sleeper.pid())) attach.write((events::toJsonLine(e) + "\n").c_str());
+        for (const auto& e : treeSamples(sleeper.pid(), sleeper.pid()))
+            attach.write((events::toJsonLine(e) + "\n").c_str());
         attach.close();
         QFile exits(fake.path("attach_exits"));
         QVERIFY(exits.open(QIODevice::WriteOnly));

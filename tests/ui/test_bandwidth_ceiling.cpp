@@ -7,8 +7,8 @@
 #include "charts/speedup_chart.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "models/run_store.h"
+#include "window_parts.h"
 
 #include <QChart>
 #include <QLineSeries>
@@ -49,7 +49,8 @@ std::vector<events::Event> triadSweep(double ceiling, double machineGbps, double
             out.push_back(e);
     for (auto& e : out)
         if (auto* s = std::get_if<events::RunStarted>(&e)) s->experiment["workload"] = "triad";
-    out.push_back(events::SweepDone{events::RunStatus::Ok, 2, 0, 1.6, summaryWithCeiling(ceiling, machineGbps, oneWorkerGbps)});
+    out.push_back(
+        events::SweepDone{events::RunStatus::Ok, 2, 0, 1.6, summaryWithCeiling(ceiling, machineGbps, oneWorkerGbps)});
     return out;
 }
 

@@ -7,14 +7,14 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "preset_banner.h"
 #include "presets/preset_library.h"
+#include "window_parts.h"
 
+#include <QAction>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
-#include <QAction>
 #include <QtTest>
 
 #include <unistd.h>

@@ -12,12 +12,12 @@
 #include "error_banner.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
 #include "run_details_view.h"
 #include "startup_options.h"
+#include "window_parts.h"
 
 #include <QApplication>
 #include <QFontInfo>
@@ -65,8 +65,7 @@ std::vector<events::Event> commandRun(bool withDone = true) {
     started.experiment = toJson(experiment);
     out.push_back(started);
     const int pids[] = {4100, 4101, 4102};
-    for (int i = 0; i < 3; ++i)
-        out.push_back(events::WorkerReady{0, i, pids[i], {pids[i]}, "0-1", "", 0.01 * i});
+    for (int i = 0; i < 3; ++i) out.push_back(events::WorkerReady{0, i, pids[i], {pids[i]}, "0-1", "", 0.01 * i});
     auto s = testing::FakeEngine::sample(0, 0.1, {0.9, 0.8});
     for (int i = 0; i < 3; ++i) s.snapshot.threads.push_back({pids[i], pids[i], i, i % 2, 'R', 0.9, 0, 0.9, 0.1});
     s.newProcesses = {{4100, "sh"}, {4101, "python3"}, {4102, "python3"}}; // the engine names each process once
@@ -142,11 +141,13 @@ private slots:
         QVERIFY(window.startRun());
         QTableView* workerTable = nullptr;
         for (auto* table : window.findChildren<QTableView*>())
-            if (table != part<ResultsView>(window)->runTable() && table->model() && table->model()->columnCount() >= 9) workerTable = table;
+            if (table != part<ResultsView>(window)->runTable() && table->model() && table->model()->columnCount() >= 9)
+                workerTable = table;
         QVERIFY(workerTable);
         QTRY_COMPARE_WITH_TIMEOUT(workerTable->model()->rowCount(), 3, 5000);
         QCOMPARE(workerTable->model()->index(2, 1).data().toInt(), 4102);
-        QTRY_COMPARE_WITH_TIMEOUT(part<CoreView>(window)->threadCountOn(0) + part<CoreView>(window)->threadCountOn(1), 3, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(part<CoreView>(window)->threadCountOn(0) + part<CoreView>(window)->threadCountOn(1),
+                                  3, 5000);
         QVERIFY(part<CoreView>(window)->showsProcessLegend()); // a command's processes are named by the engine's sample
         part<RunController>(window)->cancel();
         QVERIFY(finished.wait(5000));
@@ -214,7 +215,8 @@ private slots:
         QVERIFY(window.openExperimentFile(path));
         QCOMPARE(asked.size(), 2);
         QVERIFY(part<KnobPanel>(window)->field("command")->text().isEmpty());
-        QVERIFY2(part<ErrorBanner>(window)->message().contains(QStringLiteral("not allowed")), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY2(part<ErrorBanner>(window)->message().contains(QStringLiteral("not allowed")),
+                 qPrintable(part<ErrorBanner>(window)->message()));
         QVERIFY(part<ErrorBanner>(window)->message().contains(QString::fromUtf8(kCommand)));
         QVERIFY(part<KnobPanel>(window)->experiment().command.empty());
     }
@@ -269,7 +271,8 @@ private slots:
                 answerer.stop();
                 shown = box->text();
                 for (auto* button : box->findChildren<QPushButton*>())
-                    if (button->text().remove(QLatin1Char('&')) == (allow ? QStringLiteral("Allow") : QStringLiteral("Don't allow")))
+                    if (button->text().remove(QLatin1Char('&')) ==
+                        (allow ? QStringLiteral("Allow") : QStringLiteral("Don't allow")))
                         button->click();
             });
             answerer.start();

@@ -33,8 +33,9 @@ void checkCells(const CoreViewLayout& layout, const MachineShape& shape, const Q
     QCOMPARE(static_cast<int>(os.size()), shape.puCount());
     for (size_t i = 0; i < layout.cells.size(); ++i)
         for (size_t j = i + 1; j < layout.cells.size(); ++j)
-            QVERIFY2(!overlaps(layout.cells[i].cell, layout.cells[j].cell),
-                     qPrintable(QStringLiteral("PU %1 overlaps PU %2").arg(layout.cells[i].os).arg(layout.cells[j].os)));
+            QVERIFY2(
+                !overlaps(layout.cells[i].cell, layout.cells[j].cell),
+                qPrintable(QStringLiteral("PU %1 overlaps PU %2").arg(layout.cells[i].os).arg(layout.cells[j].os)));
 }
 
 } // namespace

@@ -5,8 +5,8 @@
 #include "charts/chart_panel.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "ui_palette.h"
+#include "window_parts.h"
 
 #include <QApplication>
 #include <QChart>
@@ -54,7 +54,8 @@ class TestDarkPalette : public QObject {
             const QPalette& p = field->palette();
             const double ratio = contrastRatio(p.color(QPalette::Active, QPalette::PlaceholderText),
                                                p.color(QPalette::Active, QPalette::Base));
-            QVERIFY2(ratio >= 3, qPrintable(QStringLiteral("%1: placeholder contrast %2").arg(field->objectName()).arg(ratio)));
+            QVERIFY2(ratio >= 3,
+                     qPrintable(QStringLiteral("%1: placeholder contrast %2").arg(field->objectName()).arg(ratio)));
             ++checked;
         }
         QVERIFY(checked >= 3); // the cpus field and the workers/threads lists at least
@@ -90,7 +91,8 @@ private slots:
         QVERIFY(!charts.isEmpty());
         for (auto* chart : charts) QCOMPARE(chart->chart()->theme(), QChart::ChartThemeDark);
         const QImage dark = window.grab().toImage();
-        if (qEnvironmentVariableIsSet("OVERSUB_SAVE_SCREENSHOT")) dark.save(qEnvironmentVariable("OVERSUB_SAVE_SCREENSHOT"));
+        if (qEnvironmentVariableIsSet("OVERSUB_SAVE_SCREENSHOT"))
+            dark.save(qEnvironmentVariable("OVERSUB_SAVE_SCREENSHOT"));
         QVERIFY2(meanLightness(dark) < 110, qPrintable(QString::number(meanLightness(dark))));
 
         // Every field's placeholder stays readable on its own background (the

@@ -41,8 +41,9 @@ private slots:
         QVERIFY(!gauge.isHidden());
         QVERIFY(gauge.text().contains(QStringLiteral("waiting for the first sample")));
         gauge.showReading(reading(2.0, 1, 0.5, 200));
-        QCOMPARE(gauge.text(), QString::fromUtf8("concurrency 2.0x (over) \u00b7 50% of worker time waiting in run queue "
-                                                 "\u00b7 200 invol. switches/s (secondary)"));
+        QCOMPARE(gauge.text(),
+                 QString::fromUtf8("concurrency 2.0x (over) \u00b7 50% of worker time waiting in run queue "
+                                   "\u00b7 200 invol. switches/s (secondary)"));
         QVERIFY(gauge.styleSheet().contains(QStringLiteral("#c02020")));
         QVERIFY(gauge.lastReading());
         QVERIFY(gauge.lastReading()->band == analysis::ConcurrencyBand::Over);
@@ -89,7 +90,8 @@ private slots:
         QVERIFY(finished.wait(5000));
         QVERIFY(part<GaugeLabel>(window)->lastReading());
         QCOMPARE(part<GaugeLabel>(window)->lastReading()->allowedPus, 1);
-        QVERIFY2(part<GaugeLabel>(window)->text().startsWith("last run: concurrency 3.0x (over) \u00b7 66% of worker time waiting"),
+        QVERIFY2(part<GaugeLabel>(window)->text().startsWith(
+                     "last run: concurrency 3.0x (over) \u00b7 66% of worker time waiting"),
                  qPrintable(part<GaugeLabel>(window)->text()));
         QVERIFY(!part<GaugeLabel>(window)->isHidden());
     }

@@ -59,9 +59,10 @@ private slots:
         QVERIFY(heatMapFromSummary(nlohmann::json()).cells.empty());
         QVERIFY(!d.variesOtherKnobs);
         // An affinity sweep puts two points on one cell: no map.
-        const nlohmann::json affinity = {{"points",
-                                          {{{"label", "affinity=single"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.0}},
-                                           {{"label", "affinity=scatter"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.85}}}}};
+        const nlohmann::json affinity = {
+            {"points",
+             {{{"label", "affinity=single"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.0}},
+              {{"label", "affinity=scatter"}, {"workers", 2}, {"threads", 1}, {"speedup", 1.85}}}}};
         const HeatMapData a = heatMapFromSummary(affinity);
         QVERIFY(a.variesOtherKnobs);
         QVERIFY(a.cells.empty());
@@ -120,7 +121,8 @@ private slots:
         tabs->setCurrentWidget(part<HeatMapView>(window));
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("heat.png"));
-        QVERIFY(part<ExportActions>(window)->exportCurrentChartPng(path, QSize(900, 600))); // what Ctrl+E does on this tab
+        QVERIFY(
+            part<ExportActions>(window)->exportCurrentChartPng(path, QSize(900, 600))); // what Ctrl+E does on this tab
         QVERIFY(QFileInfo::exists(path));
         const QImage image(path);
         QCOMPARE(image.size(), QSize(900, 600));

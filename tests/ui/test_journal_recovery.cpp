@@ -11,10 +11,10 @@
 #include "export/journal.h"
 #include "journal_files.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
 #include "recovery_controller.h"
+#include "window_parts.h"
 
 #include <QDir>
 #include <QFile>
@@ -140,9 +140,9 @@ private slots:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("XDG_CACHE_HOME"), scratch_.path());
         engine.setProcessEnvironment(env);
-        engine.start(OVERSUB_CLI_PATH, {"sweep", "--workload", "scalar", "--size", "64", "--tasks", "2,4", "--workers", "1",
-                                        "--delivery", "fork", "--fault", "hang,task=3", "--journal", path, "--events",
-                                        scratch_.filePath("events.jsonl")});
+        engine.start(OVERSUB_CLI_PATH, {"sweep", "--workload", "scalar", "--size", "64", "--tasks", "2,4", "--workers",
+                                        "1", "--delivery", "fork", "--fault", "hang,task=3", "--journal", path,
+                                        "--events", scratch_.filePath("events.jsonl")});
         QVERIFY(engine.waitForStarted(10000));
         QByteArray journal;
         // The first point's warm-up and measured run, then the second point's run hangs.
@@ -181,9 +181,10 @@ private slots:
         RecoveryController* recovery = part<RecoveryController>(window);
         QTRY_VERIFY_WITH_TIMEOUT(recovery->prompt() != nullptr, 5000);
         const QString text = recovery->prompt()->text();
-        QVERIFY2(text.startsWith(QStringLiteral("Oversub stopped before a sweep finished. 3 runs of scalar 64, 4 tasks, "
-                                                "sweep workers 1,2,4 (3 of 6 planned) were saved at ")),
-                 qPrintable(text));
+        QVERIFY2(
+            text.startsWith(QStringLiteral("Oversub stopped before a sweep finished. 3 runs of scalar 64, 4 tasks, "
+                                           "sweep workers 1,2,4 (3 of 6 planned) were saved at ")),
+            qPrintable(text));
         QCOMPARE(part<RunStore>(window)->runs().size(), size_t{0}); // nothing before the answer
         const QByteArray shots = qgetenv("OVERSUB_SCREENSHOT_DIR");
         if (!shots.isEmpty()) {

@@ -10,8 +10,8 @@
 #include "models/sample_history.h"
 #include "ui_palette.h"
 
-#include <QLineSeries>
 #include <QElapsedTimer>
+#include <QLineSeries>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -167,9 +167,10 @@ private slots:
             const int columns = chart.columnCount();
             QVERIFY2(columns < 2000, qPrintable(QString::number(columns)));
             // The window and its edge second, plus the column cut at each end.
-            const int spanned = static_cast<int>(std::ceil(
-                                    columns * (LoadChart::kWindowSeconds + LoadChart::kEdgeSeconds) / LoadChart::kWindowSeconds)) +
-                                2;
+            const int spanned =
+                static_cast<int>(std::ceil(columns * (LoadChart::kWindowSeconds + LoadChart::kEdgeSeconds) /
+                                           LoadChart::kWindowSeconds)) +
+                2;
             const double now = (ticks - 1) / 200.0;
             const QPointF peakPoint((peak / 200.0) - now, 100), dipPoint((dip / 200.0) - now, 0);
             for (int s = 0; s < chart.seriesCount(); ++s) {
@@ -189,7 +190,7 @@ private slots:
                 QVERIFY(pointsOf(chart, 0).size() <= spanned); // a flat line: one point a column
             } else {
                 QVERIFY(pointsOf(chart, 1).contains(peakPoint)); // busiest PU
-                QVERIFY(pointsOf(chart, 2).contains(dipPoint));  // least busy PU
+                QVERIFY(pointsOf(chart, 2).contains(dipPoint)); // least busy PU
                 for (const QPointF& p : pointsOf(chart, 0)) QVERIFY(p.y() > 49 && p.y() < 51);
             }
         }

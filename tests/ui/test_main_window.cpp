@@ -9,10 +9,10 @@
 #include "export/csv_reader.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
+#include "window_parts.h"
 
 #include <QAction>
 #include <QImage>
@@ -157,7 +157,8 @@ private slots:
         QSignalSpy finished(&window, &MainWindow::runFinished);
         window.startRun();
         QVERIFY(finished.wait(5000));
-        QVERIFY2(part<ErrorBanner>(window)->message().contains("crashed"), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY2(part<ErrorBanner>(window)->message().contains("crashed"),
+                 qPrintable(part<ErrorBanner>(window)->message()));
         QVERIFY(!part<RunController>(window)->isRunning());
     }
 
@@ -187,7 +188,8 @@ private slots:
         QVERIFY(workers);
         workers->setText("0");
         QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
-        QVERIFY2(part<KnobPanel>(window)->problem().contains("workers"), qPrintable(part<KnobPanel>(window)->problem()));
+        QVERIFY2(part<KnobPanel>(window)->problem().contains("workers"),
+                 qPrintable(part<KnobPanel>(window)->problem()));
         QVERIFY(part<KnobPanel>(window)->field("workers")->problem().contains("1-4096"));
         QVERIFY(!window.startRun());
         workers->setText("abc");
@@ -207,7 +209,8 @@ private slots:
         bad.write(R"({"schema":1,"workers":-5})");
         bad.close();
         QVERIFY(!window.openExperimentFile(bad.fileName()));
-        QVERIFY2(part<ErrorBanner>(window)->message().contains("workers"), qPrintable(part<ErrorBanner>(window)->message()));
+        QVERIFY2(part<ErrorBanner>(window)->message().contains("workers"),
+                 qPrintable(part<ErrorBanner>(window)->message()));
         QCOMPARE(part<KnobPanel>(window)->experiment().workers, 3);
         // A good file is taken, and saving writes one that reads back.
         QVERIFY(window.saveExperimentTo(fake.path("good.json")));
@@ -276,7 +279,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(statusMessage(window).contains("What-if"), 5000);
         QVERIFY(!part<RunController>(window)->runAction()->isEnabled());
         QVERIFY(!window.startRun());
-        QVERIFY(fake.calls().contains("place --workers 2 --threads 1 --policy scatter --json --synthetic pack:8 core:32 pu:2"));
+        QVERIFY(fake.calls().contains(
+            "place --workers 2 --threads 1 --policy scatter --json --synthetic pack:8 core:32 pu:2"));
         QVERIFY(!fake.calls().contains("watch"));
     }
 };

@@ -80,7 +80,8 @@ private slots:
         events::Error crash;
         crash.kind = events::ErrorKind::WorkerCrashed;
         crash.message = "worker 1 (pid 7) killed by SIGSEGV during task 3";
-        findings.setFindings({{"oversubscribed", "warning", "8 runnable threads on 2 PUs", nlohmann::json::object()}}, {crash});
+        findings.setFindings({{"oversubscribed", "warning", "8 runnable threads on 2 PUs", nlohmann::json::object()}},
+                             {crash});
         QCOMPARE(findings.rowCount(), 2);
         QVERIFY(findings.index(0).data().toString().contains("SIGSEGV"));
         QCOMPARE(findings.index(0).data(FindingsModel::SeverityRole).toString(), QString("error"));
@@ -88,8 +89,9 @@ private slots:
         QVERIFY(!findings.index(1).data().toString().contains("In the panel"));
         // The advisor's knob changes read as the panel's fields.
         const nlohmann::json evidence = {
-            {"fix_knobs", {{{"knob", "threads"}, {"value", "1"}, {"current", "2"}, {"flag", "--threads 1"}},
-                           {{"knob", "cpus"}, {"value", ""}, {"current", "0;0"}, {"flag", "--cpus ''"}}}}};
+            {"fix_knobs",
+             {{{"knob", "threads"}, {"value", "1"}, {"current", "2"}, {"flag", "--threads 1"}},
+              {{"knob", "cpus"}, {"value", ""}, {"current", "0;0"}, {"flag", "--cpus ''"}}}}};
         findings.setFindings({{"oversubscribed", "problem", "4 runnable threads on 2 PUs.", evidence}}, {});
         QVERIFY2(findings.index(0).data().toString().endsWith("In the panel: threads = 1, cpus = (empty)."),
                  qPrintable(findings.index(0).data().toString()));

@@ -5,12 +5,12 @@
 
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
 #include "presets/preset_library.h"
 #include "sweep_preset_claims.h"
+#include "window_parts.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -59,10 +59,12 @@ std::vector<events::Event> sweepStreamWithPoints(const std::vector<std::pair<std
     auto stream = testing::FakeEngine::twoWorkerRun();
     auto points = nlohmann::json::array();
     for (const auto& [label, median] : medians)
-        points.push_back({{"label", label},
-                          {"workers", 2},
-                          {"threads", 1},
-                          {"wall_s", {{"count", 3}, {"median", median}, {"min", median}, {"max", median}, {"mean", median}, {"stddev", 0}}}});
+        points.push_back(
+            {{"label", label},
+             {"workers", 2},
+             {"threads", 1},
+             {"wall_s",
+              {{"count", 3}, {"median", median}, {"min", median}, {"max", median}, {"mean", median}, {"stddev", 0}}}});
     std::get<events::SweepDone>(stream.back()).summary = {{"points", points}};
     return stream;
 }
@@ -156,7 +158,8 @@ private slots:
         QVERIFY2(banner.contains(QStringLiteral("Measured here: affinity=scatter took 0.41 s (median), affinity=single "
                                                 "0.8 s: affinity=scatter was 1.95x faster.")),
                  qPrintable(banner));
-        QVERIFY2(banner.contains(QStringLiteral("Lesson: Workers inherit the parent's affinity mask.")), qPrintable(banner));
+        QVERIFY2(banner.contains(QStringLiteral("Lesson: Workers inherit the parent's affinity mask.")),
+                 qPrintable(banner));
     }
 
     void editThatRemovesAClaimPointSaysNotCheckedAndWhy() {
@@ -169,7 +172,8 @@ private slots:
         part<KnobPanel>(window)->sweepField("affinity")->setText(QStringLiteral("single,compact"));
         const QString why = QStringLiteral("Not checked: affinity=scatter vs affinity=single: the edited affinity list "
                                            "(single,compact) has no scatter.");
-        QVERIFY2(part<PresetBanner>(window)->text().contains(why), qPrintable(part<PresetBanner>(window)->text())); // before running
+        QVERIFY2(part<PresetBanner>(window)->text().contains(why),
+                 qPrintable(part<PresetBanner>(window)->text())); // before running
         QSignalSpy finished(&window, &MainWindow::runFinished);
         QVERIFY(window.startSweep());
         QVERIFY(finished.wait(5000));
@@ -183,11 +187,13 @@ private slots:
         edited.sweep.axes.push_back({"workers", {"1", "2"}});
         auto checks = checkableClaims(preset, edited);
         QCOMPARE(checks.size(), size_t{1});
-        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("also sweeps workers")), qPrintable(checks[0].notCheckedWhy));
+        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("also sweeps workers")),
+                 qPrintable(checks[0].notCheckedWhy));
         edited = preset.experiment;
         edited.sweep.axes.clear();
         checks = checkableClaims(preset, edited);
-        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("no longer sweeps affinity")), qPrintable(checks[0].notCheckedWhy));
+        QVERIFY2(checks[0].notCheckedWhy.contains(QStringLiteral("no longer sweeps affinity")),
+                 qPrintable(checks[0].notCheckedWhy));
         QVERIFY(checkableClaims(preset, preset.experiment)[0].notCheckedWhy.isEmpty());
     }
 

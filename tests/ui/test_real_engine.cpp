@@ -6,10 +6,10 @@
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "main_window.h"
-#include "window_parts.h"
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
+#include "window_parts.h"
 
 #include <QAction>
 #include <QSignalSpy>
@@ -32,7 +32,8 @@ private slots:
         MainWindow window(options);
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 10000);
-        QCOMPARE(static_cast<int>(part<CoreView>(window)->currentLayout().cells.size()), part<LiveView>(window)->machine().puCount());
+        QCOMPARE(static_cast<int>(part<CoreView>(window)->currentLayout().cells.size()),
+                 part<LiveView>(window)->machine().puCount());
         QVERIFY(part<LiveView>(window)->machine().isThisMachine);
 
         part<KnobPanel>(window)->field("size")->setText("200");

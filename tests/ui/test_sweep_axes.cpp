@@ -3,15 +3,15 @@
 // named in the problem is outlined), counts points and runs live, and the
 // sweep hands the engine exactly those lists.
 
+#include "engine/engine_process.h"
+#include "engine/run_session.h"
 #include "experiment/experiment.h"
 #include "fake_engine.h"
 #include "main_window.h"
-#include "window_parts.h"
-#include "engine/engine_process.h"
-#include "engine/run_session.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
 #include "sweep_axes.h"
+#include "window_parts.h"
 
 #include <QComboBox>
 #include <QFileInfo>

@@ -215,7 +215,8 @@ private slots:
                          {{"verdicts", {{{"text", "Confirmed: scatter ran 1.9x faster."}}}},
                           {"lesson", "Set the affinity of each worker."}}}};
         presets.showSweepOutcome(done, false);
-        QVERIFY2(banner.text().contains(QStringLiteral("Confirmed: scatter ran 1.9x faster.")), qPrintable(banner.text()));
+        QVERIFY2(banner.text().contains(QStringLiteral("Confirmed: scatter ran 1.9x faster.")),
+                 qPrintable(banner.text()));
         QVERIFY(banner.text().contains(QStringLiteral("Set the affinity of each worker.")));
     }
 

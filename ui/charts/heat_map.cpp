@@ -120,8 +120,9 @@ void HeatMapView::paintEvent(QPaintEvent*) {
     if (data_.cells.empty()) {
         p.setPen(colours.color(ColorRole::TextDim));
         p.drawText(rect().adjusted(12, 0, -12, 0), Qt::AlignCenter | Qt::TextWordWrap,
-                   data_.variesOtherKnobs ? tr("This sweep varies more than workers x threads; see the run table and the wall time chart")
-                                          : tr("Run a sweep (F6) to fill the heat map"));
+                   data_.variesOtherKnobs
+                       ? tr("This sweep varies more than workers x threads; see the run table and the wall time chart")
+                       : tr("Run a sweep (F6) to fill the heat map"));
         return;
     }
     for (size_t c = 0; c < data_.workers.size(); ++c) {

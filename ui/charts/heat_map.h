@@ -17,8 +17,8 @@ namespace oversub::ui {
 
 struct HeatCell {
     int workers = 1, threads = 1;
-    std::string label;           // sweep point label, as in the run table
-    bool measured = false;       // false: the point has no successful run
+    std::string label; // sweep point label, as in the run table
+    bool measured = false; // false: the point has no successful run
     double speedup = 0;
     bool slowerThanBase = false; // speedup < 1
     bool aboveAllowedPus = false;

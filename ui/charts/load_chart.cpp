@@ -21,7 +21,7 @@ constexpr int kMinColumns = 32, kMaxColumns = 4096;
 enum class ColumnReduction {
     Mean, // one point: the column's mean value at its mean time
     High, // one point: the column's highest value, where it happened
-    Low,  // one point: the column's lowest value, where it happened
+    Low, // one point: the column's lowest value, where it happened
     Range // the low and the high, in the order they happened (a PU's spikes stay visible)
 };
 
@@ -229,7 +229,7 @@ void LoadChart::applyToSeries() {
     // points do not change as the window slides: no shimmer between redraws.
     const double columnSeconds = kWindowSeconds / columnCount();
     for (size_t s = 0; s < series_.size(); ++s) {
-        const ColumnReduction how = perPu_ ? ColumnReduction::Range
+        const ColumnReduction how = perPu_   ? ColumnReduction::Range
                                     : s == 0 ? ColumnReduction::Mean
                                     : s == 1 ? ColumnReduction::High
                                              : ColumnReduction::Low;

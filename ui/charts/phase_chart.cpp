@@ -53,10 +53,15 @@ PhaseChart::PhaseChart(QWidget* parent) : ChartPanel(tr("Wall time per run, by p
 void PhaseChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
     series_->clear();
     x_->clear();
-    const int last = selected < 0 || selected >= static_cast<int>(runs.size()) ? static_cast<int>(runs.size()) - 1 : selected;
+    const int last =
+        selected < 0 || selected >= static_cast<int>(runs.size()) ? static_cast<int>(runs.size()) - 1 : selected;
     const int first = std::max(0, last - kMaxRuns + 1);
     const UiPalette palette = UiPalette::fromPalette(this->palette());
-    struct Part { QString name; QColor color; double PhaseStack::*member; };
+    struct Part {
+        QString name;
+        QColor color;
+        double PhaseStack::*member;
+    };
     const Part parts[] = {
         {tr("prepare"), palette.color(ColorRole::CpuSteal), &PhaseStack::prepareSeconds},
         {tr("spawn"), palette.color(ColorRole::CpuSoftirq), &PhaseStack::spawnSeconds},
@@ -72,7 +77,8 @@ void PhaseChart::setRuns(const std::vector<StoredRun>& runs, int selected) {
         anyUnaccounted = anyUnaccounted || phaseStackOf(runs[static_cast<size_t>(i)]).unaccountedSeconds > 0;
     std::vector<Part> shown(std::begin(parts), std::end(parts));
     if (anyUnaccounted)
-        shown.push_back({tr("not in a phase (older file)"), palette.color(ColorRole::TextDim), &PhaseStack::unaccountedSeconds});
+        shown.push_back(
+            {tr("not in a phase (older file)"), palette.color(ColorRole::TextDim), &PhaseStack::unaccountedSeconds});
     std::vector<QBarSet*> sets;
     for (const auto& part : shown) {
         auto* set = new QBarSet(part.name);

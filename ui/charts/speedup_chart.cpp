@@ -1,16 +1,16 @@
 #include "charts/speedup_chart.h"
 
 #include "analysis/speedup.h"
-#include "experiment/series.h"
 #include "analysis/statistics.h"
 #include "experiment/experiment.h"
+#include "experiment/series.h"
 #include "models/run_store.h"
 #include "ui_palette.h"
 
 #include <QGraphicsSimpleTextItem>
-#include <QLineSeries>
 #include <QLegend>
 #include <QLegendMarker>
+#include <QLineSeries>
 #include <QScatterSeries>
 #include <QValueAxis>
 
@@ -43,7 +43,8 @@ std::optional<BandwidthCeiling> bandwidthCeilingOf(const nlohmann::json& summary
 SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected, int allowedPus) {
     SpeedupCurve curve;
     if (runs.empty()) return curve;
-    const size_t anchor = selected >= 0 && selected < static_cast<int>(runs.size()) ? static_cast<size_t>(selected) : runs.size() - 1;
+    const size_t anchor =
+        selected >= 0 && selected < static_cast<int>(runs.size()) ? static_cast<size_t>(selected) : runs.size() - 1;
     // One series: every knob equal except workers and threads (core's definition).
     const std::string series = seriesKey(runs[anchor].record.experiment);
     std::map<std::pair<int, int>, std::vector<double>> times; // (workers, threads) -> timed intervals
@@ -70,8 +71,8 @@ SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected, in
     curve.baseResources = analysis.points[analysis.baseIndex].resources;
     curve.baseDescription = analysis.baseDescription();
     for (const auto& p : analysis.points)
-        curve.points.push_back({p.workers, p.threadsPerWorker, static_cast<double>(p.resources), p.speedup,
-                                p.efficiency});
+        curve.points.push_back(
+            {p.workers, p.threadsPerWorker, static_cast<double>(p.resources), p.speedup, p.efficiency});
     if (analysis.amdahl) {
         curve.hasAmdahl = true;
         curve.serialFraction = analysis.amdahl->serialFraction;

@@ -44,7 +44,7 @@ SpeedupCurve speedupCurveOf(const std::vector<StoredRun>& runs, int selected, in
 // "bandwidth"): the machine's triad bandwidth over one worker's, the most a
 // memory-bound kernel can speed up however many workers it gets.
 struct BandwidthCeiling {
-    double ceiling = 0;       // machineGbps / oneWorkerGbps
+    double ceiling = 0; // machineGbps / oneWorkerGbps
     double machineGbps = 0;
     double oneWorkerGbps = 0;
 };

@@ -18,9 +18,9 @@ struct Segment {
 
 // htop's order of a CPU bar: nice, user, system, irq, softirq, steal, iowait.
 std::vector<Segment> segmentsOf(const sampler::CpuShare& s) {
-    return {{ColorRole::CpuNice, s.nice},       {ColorRole::CpuUser, s.user},   {ColorRole::CpuSystem, s.system},
-            {ColorRole::CpuIrq, s.irq},         {ColorRole::CpuSoftirq, s.softirq},
-            {ColorRole::CpuSteal, s.steal},     {ColorRole::CpuIowait, s.iowait}};
+    return {{ColorRole::CpuNice, s.nice},    {ColorRole::CpuUser, s.user},       {ColorRole::CpuSystem, s.system},
+            {ColorRole::CpuIrq, s.irq},      {ColorRole::CpuSoftirq, s.softirq}, {ColorRole::CpuSteal, s.steal},
+            {ColorRole::CpuIowait, s.iowait}};
 }
 
 QString stateName(char state) {

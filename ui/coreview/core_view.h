@@ -82,11 +82,11 @@ private:
     std::map<int, std::vector<sampler::ThreadSample>> threadsByOs_;
     std::map<int, std::vector<int>> previewWorkersByOs_;
     std::vector<bool> allowedByOs_; // indexed by OS index; empty: everything allowed
-    std::map<int, int> colourByPid_;    // pid -> palette index
-    std::vector<int> processOrder_;     // pids in order of appearance
+    std::map<int, int> colourByPid_; // pid -> palette index
+    std::vector<int> processOrder_; // pids in order of appearance
     std::map<int, QString> namesByPid_;
-    std::set<int> livePids_;            // processes of the last snapshot
-    int nextColour_ = 0;                // next index for a process that is not a worker
+    std::set<int> livePids_; // processes of the last snapshot
+    int nextColour_ = 0; // next index for a process that is not a worker
     bool processLegend_ = false;
 };
 

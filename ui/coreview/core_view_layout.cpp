@@ -29,8 +29,8 @@ PackageGrid packageGrid(int packages, int columns, const QRectF& area) {
 
 QRectF packageRect(const PackageGrid& g, const QRectF& area, int index) {
     const int col = index % g.columns, row = index / g.columns;
-    return QRectF(area.left() + col * (g.width + kColumnGap), area.top() + row * (g.height + kColumnGap),
-                  g.width, g.height);
+    return QRectF(area.left() + col * (g.width + kColumnGap), area.top() + row * (g.height + kColumnGap), g.width,
+                  g.height);
 }
 
 // Splits a package's cores into `columns` runs of consecutive cores.
@@ -82,9 +82,7 @@ MeterChoice chooseMeters(const MachineShape& shape, const QRectF& area, const Co
             }
             const bool fits = columnWidth >= minColumnWidth;
             // Prefer a layout that fits, then taller rows, then fewer columns.
-            if (!best.fits && fits ? true
-                : best.fits && !fits ? false
-                : rowHeight > best.rowHeight + 0.5) {
+            if (!best.fits && fits ? true : best.fits && !fits ? false : rowHeight > best.rowHeight + 0.5) {
                 best = {pc, k, rowHeight, fits};
             }
         }
@@ -249,9 +247,8 @@ QRectF CoreViewLayout::markerRect(const PuCell& cell, int slot) const {
     const double step = markerDiameter + 2;
     const int across = std::max(1, static_cast<int>((cell.markers.width() - 1) / step));
     const int col = slot % across, row = slot / across;
-    const double top = mode == CoreViewMode::Meters
-                           ? cell.markers.top() + (cell.markers.height() - markerDiameter) / 2
-                           : cell.markers.top() + 1 + row * step;
+    const double top = mode == CoreViewMode::Meters ? cell.markers.top() + (cell.markers.height() - markerDiameter) / 2
+                                                    : cell.markers.top() + 1 + row * step;
     return QRectF(cell.markers.left() + 1 + col * step, top, markerDiameter, markerDiameter);
 }
 

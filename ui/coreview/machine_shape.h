@@ -10,7 +10,7 @@ namespace oversub::ui {
 
 struct MachineShape {
     struct Core {
-        int index = 0;        // logical core index within the machine
+        int index = 0; // logical core index within the machine
         std::vector<int> pus; // PU OS indexes, SMT siblings together
     };
     struct Package {

@@ -29,9 +29,9 @@ bool AttachSession::attach(int pid, double rateHz) {
     processCount_ = 0;
     threadCount_ = 0;
     detachRequested_ = false;
-    return engine_.start({QStringLiteral("watch"), QStringLiteral("--pid"), QString::number(pid), QStringLiteral("--rate"),
-                          QString::number(rateHz), QStringLiteral("--findings"), QStringLiteral("--events"),
-                          QStringLiteral("-")},
+    return engine_.start({QStringLiteral("watch"), QStringLiteral("--pid"), QString::number(pid),
+                          QStringLiteral("--rate"), QString::number(rateHz), QStringLiteral("--findings"),
+                          QStringLiteral("--events"), QStringLiteral("-")},
                          EngineProcess::Output::Events);
 }
 

@@ -8,8 +8,8 @@
 // arrives as watchDone. The program itself is left alone.
 
 #include "engine/engine_process.h"
-#include "events/event_watch.h"
 #include "events/event_kinds.h"
+#include "events/event_watch.h"
 
 #include <QObject>
 #include <QString>

@@ -28,7 +28,7 @@ class EngineProcess : public QObject {
     Q_OBJECT
 public:
     enum class Output {
-        Events,   // JSON lines on stdout, one event each (run, sweep, watch)
+        Events, // JSON lines on stdout, one event each (run, sweep, watch)
         Document, // one JSON document on stdout (topology, place)
     };
 

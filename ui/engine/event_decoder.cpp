@@ -8,7 +8,8 @@ EventDecoder::EventDecoder(QObject* parent) : QObject(parent), reader_(std::make
 
 EventDecoder::~EventDecoder() = default;
 
-template <typename Next> void EventDecoder::drain(Next next) {
+template <typename Next>
+void EventDecoder::drain(Next next) {
     for (;;) {
         try {
             auto event = next();
@@ -49,18 +50,18 @@ void EventDecoder::reset() {
 void EventDecoder::dispatch(const events::Event& event) {
     std::visit(
         [this](const auto& e) {
-            using T = std::decay_t<decltype(e)>;
-            if constexpr (std::is_same_v<T, events::Hello>) emit hello(e);
-            else if constexpr (std::is_same_v<T, events::SweepStarted>) emit sweepStarted(e);
-            else if constexpr (std::is_same_v<T, events::RunStarted>) emit runStarted(e);
-            else if constexpr (std::is_same_v<T, events::WorkerReady>) emit workerReady(e);
-            else if constexpr (std::is_same_v<T, events::Sample>) emit sample(e);
-            else if constexpr (std::is_same_v<T, events::TaskDone>) emit taskDone(e);
-            else if constexpr (std::is_same_v<T, events::RunDone>) emit runDone(e);
-            else if constexpr (std::is_same_v<T, events::Error>) emit error(e);
-            else if constexpr (std::is_same_v<T, events::Progress>) emit progress(e);
-            else if constexpr (std::is_same_v<T, events::SweepDone>) emit sweepDone(e);
-            else if constexpr (std::is_same_v<T, events::WatchDone>) emit watchDone(e);
+        using T = std::decay_t<decltype(e)>;
+        if constexpr (std::is_same_v<T, events::Hello>) emit hello(e);
+        else if constexpr (std::is_same_v<T, events::SweepStarted>) emit sweepStarted(e);
+        else if constexpr (std::is_same_v<T, events::RunStarted>) emit runStarted(e);
+        else if constexpr (std::is_same_v<T, events::WorkerReady>) emit workerReady(e);
+        else if constexpr (std::is_same_v<T, events::Sample>) emit sample(e);
+        else if constexpr (std::is_same_v<T, events::TaskDone>) emit taskDone(e);
+        else if constexpr (std::is_same_v<T, events::RunDone>) emit runDone(e);
+        else if constexpr (std::is_same_v<T, events::Error>) emit error(e);
+        else if constexpr (std::is_same_v<T, events::Progress>) emit progress(e);
+        else if constexpr (std::is_same_v<T, events::SweepDone>) emit sweepDone(e);
+        else if constexpr (std::is_same_v<T, events::WatchDone>) emit watchDone(e);
         },
         event);
 }

@@ -46,7 +46,8 @@ signals:
 
 private:
     void dispatch(const events::Event& event);
-    template <typename Next> void drain(Next next);
+    template <typename Next>
+    void drain(Next next);
 
     std::unique_ptr<events::EventReader> reader_;
     int eventCount_ = 0;

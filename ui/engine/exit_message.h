@@ -8,9 +8,9 @@
 namespace oversub::ui {
 
 struct EngineEnd {
-    bool ok = false;       // exit status 0
-    bool cancelled = false;// stopped on request (cancel, or the window asked it to stop)
-    QString message;       // empty when ok
+    bool ok = false; // exit status 0
+    bool cancelled = false; // stopped on request (cancel, or the window asked it to stop)
+    QString message; // empty when ok
 };
 
 // `stderrText`: what the engine printed on stderr (its last line names the problem).

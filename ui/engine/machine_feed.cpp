@@ -60,9 +60,14 @@ void MachineFeed::loadTopology(const QString& synthetic) {
 
 void MachineFeed::requestPlacement(int workers, int threads, const QString& policy, const QString& cpus,
                                    const QString& synthetic) {
-    QStringList args{QStringLiteral("place"),   QStringLiteral("--workers"), QString::number(workers),
-                     QStringLiteral("--threads"), QString::number(threads), QStringLiteral("--policy"),
-                     policy,                    QStringLiteral("--json")};
+    QStringList args{QStringLiteral("place"),
+                     QStringLiteral("--workers"),
+                     QString::number(workers),
+                     QStringLiteral("--threads"),
+                     QString::number(threads),
+                     QStringLiteral("--policy"),
+                     policy,
+                     QStringLiteral("--json")};
     if (!cpus.isEmpty()) args << QStringLiteral("--cpus") << cpus;
     if (!synthetic.isEmpty()) args << QStringLiteral("--synthetic") << synthetic;
     place_.start(args, EngineProcess::Output::Document);

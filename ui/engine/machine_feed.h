@@ -17,7 +17,7 @@ namespace oversub::ui {
 
 struct PlacementPreview {
     std::vector<std::vector<int>> pusPerWorker; // PU OS indexes each worker may use
-    double oversubscription = 0;                // workers x threads / allowed PUs
+    double oversubscription = 0; // workers x threads / allowed PUs
 };
 
 class MachineFeed : public QObject {

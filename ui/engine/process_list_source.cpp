@@ -28,12 +28,11 @@ std::vector<sampler::ProcessListEntry> processesFromEngine() {
                                      .toStdString());
     const QByteArray out = process.readAllStandardOutput();
     try {
-        return events::processListFromJson(parseJsonLimited(std::string_view(out.constData(), out.size()),
-                                                            "the engine's process list"));
+        return events::processListFromJson(
+            parseJsonLimited(std::string_view(out.constData(), out.size()), "the engine's process list"));
     } catch (const std::exception& e) {
-        throw std::runtime_error(QObject::tr("could not read the engine's process list: %1")
-                                     .arg(QString::fromUtf8(e.what()))
-                                     .toStdString());
+        throw std::runtime_error(
+            QObject::tr("could not read the engine's process list: %1").arg(QString::fromUtf8(e.what())).toStdString());
     }
 }
 

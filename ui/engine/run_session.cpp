@@ -131,8 +131,9 @@ void RunSession::cancel() {
 void RunSession::updateProgress() {
     const double inRun = std::min(1.0, static_cast<double>(tasksDone_) / static_cast<double>(tasksPerRun_));
     const double fraction = std::min(1.0, (runsDone_ + inRun) / runsTotal_);
-    emit progressed(fraction, runsTotal_ > 1 ? tr("run %1 of %2").arg(std::min(runsDone_ + 1, runsTotal_)).arg(runsTotal_)
-                                             : tr("%1 of %2 tasks").arg(tasksDone_).arg(tasksPerRun_));
+    emit progressed(fraction, runsTotal_ > 1
+                                  ? tr("run %1 of %2").arg(std::min(runsDone_ + 1, runsTotal_)).arg(runsTotal_)
+                                  : tr("%1 of %2 tasks").arg(tasksDone_).arg(tasksPerRun_));
 }
 
 } // namespace oversub::ui

@@ -7,7 +7,8 @@ namespace oversub::ui {
 
 FindingsModel::FindingsModel(QObject* parent) : QAbstractListModel(parent) {}
 
-void FindingsModel::setFindings(const std::vector<events::Finding>& findings, const std::vector<events::Error>& errors) {
+void FindingsModel::setFindings(const std::vector<events::Finding>& findings,
+                                const std::vector<events::Error>& errors) {
     beginResetModel();
     rows_.clear();
     for (const auto& error : errors) {
@@ -27,7 +28,9 @@ void FindingsModel::clear() {
     endResetModel();
 }
 
-int FindingsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : static_cast<int>(rows_.size()); }
+int FindingsModel::rowCount(const QModelIndex& parent) const {
+    return parent.isValid() ? 0 : static_cast<int>(rows_.size());
+}
 
 namespace {
 
@@ -37,14 +40,15 @@ QString panelFix(const events::Finding& f) {
     if (!f.evidence.is_object() || !f.evidence.contains("fix_knobs") || !f.evidence["fix_knobs"].is_array()) return {};
     QStringList changes;
     for (const auto& change : f.evidence["fix_knobs"]) {
-        if (!change.is_object() || !change.contains("knob") || !change.contains("value") || !change["knob"].is_string() ||
-            !change["value"].is_string())
+        if (!change.is_object() || !change.contains("knob") || !change.contains("value") ||
+            !change["knob"].is_string() || !change["value"].is_string())
             continue;
         const QString value = QString::fromStdString(change["value"].get<std::string>());
         changes << QStringLiteral("%1 = %2").arg(QString::fromStdString(change["knob"].get<std::string>()),
                                                  value.isEmpty() ? FindingsModel::tr("(empty)") : value);
     }
-    return changes.isEmpty() ? QString() : FindingsModel::tr("In the panel: %1.").arg(changes.join(QStringLiteral(", ")));
+    return changes.isEmpty() ? QString()
+                             : FindingsModel::tr("In the panel: %1.").arg(changes.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -54,7 +58,8 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const {
     const auto& f = rows_[static_cast<size_t>(index.row())];
     switch (role) {
     case Qt::DisplayRole: {
-        QString text = QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
+        QString text =
+            QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
         if (const QString fix = panelFix(f); !fix.isEmpty()) text += QLatin1Char(' ') + fix;
         return text;
     }

@@ -48,7 +48,8 @@ void RunStore::add(const events::Event& event) {
 
 int RunStore::loadEventFile(const QString& path) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) throw std::runtime_error(path.toStdString() + ": " + file.errorString().toStdString());
+    if (!file.open(QIODevice::ReadOnly))
+        throw std::runtime_error(path.toStdString() + ": " + file.errorString().toStdString());
     const QByteArray bytes = file.readAll();
     events::EventReader reader;
     reader.feed(std::string_view(bytes.constData(), static_cast<size_t>(bytes.size())));

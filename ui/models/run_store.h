@@ -16,9 +16,9 @@
 namespace oversub::ui {
 
 struct StoredRun {
-    RunRecord record;                    // knobs, status, wall, phases, workers, findings, errors
+    RunRecord record; // knobs, status, wall, phases, workers, findings, errors
     std::vector<events::TaskDone> tasks; // in arrival order
-    int invocation = 0;                  // which run/sweep invocation of the session
+    int invocation = 0; // which run/sweep invocation of the session
 };
 
 class RunStore : public QObject {

@@ -76,8 +76,13 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     if (role == RunIndexRole) return index.row();
     if (role == Qt::TextAlignmentRole) {
         switch (index.column()) {
-        case Label: case Status: case Workload: case Affinity: case Delivery: case Schedule: case Findings:
-            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        case Label:
+        case Status:
+        case Workload:
+        case Affinity:
+        case Delivery:
+        case Schedule:
+        case Findings: return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         default: return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         }
     }
@@ -110,7 +115,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
     case Schedule: return knobText(r, "schedule");
     case WallSeconds: return display ? QVariant(seconds(done.wallSeconds)) : QVariant(done.wallSeconds);
     case SpawnSeconds:
-        return display ? QVariant(QString::number(done.phases.spawnSeconds, 'f', 4)) : QVariant(done.phases.spawnSeconds);
+        return display ? QVariant(QString::number(done.phases.spawnSeconds, 'f', 4))
+                       : QVariant(done.phases.spawnSeconds);
     case ComputeSeconds:
         return display ? QVariant(seconds(done.phases.computeSeconds)) : QVariant(done.phases.computeSeconds);
     case DeliverySeconds:
@@ -128,7 +134,8 @@ QVariant RunTableModel::data(const QModelIndex& index, int role) const {
         return done.gbps;
     case RunqWaitSeconds:
         return display ? QVariant(QString::number(totalRunqWait(r), 'f', 3)) : QVariant(totalRunqWait(r));
-    case InvoluntarySwitches: return display ? QVariant(QString::number(totalInvoluntary(r), 'f', 0)) : QVariant(totalInvoluntary(r));
+    case InvoluntarySwitches:
+        return display ? QVariant(QString::number(totalInvoluntary(r), 'f', 0)) : QVariant(totalInvoluntary(r));
     case Findings: {
         QStringList ids;
         for (const auto& f : done.findings) ids << QString::fromStdString(f.id);

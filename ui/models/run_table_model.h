@@ -13,9 +13,27 @@ class RunTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Index, Label, Status, Workload, Size, Tasks, Workers, Threads, Affinity, Delivery, Schedule,
-        WallSeconds, SpawnSeconds, ComputeSeconds, DeliverySeconds, Gflops, Gbps, RunqWaitSeconds,
-        InvoluntarySwitches, Findings, ColumnCount
+        Index,
+        Label,
+        Status,
+        Workload,
+        Size,
+        Tasks,
+        Workers,
+        Threads,
+        Affinity,
+        Delivery,
+        Schedule,
+        WallSeconds,
+        SpawnSeconds,
+        ComputeSeconds,
+        DeliverySeconds,
+        Gflops,
+        Gbps,
+        RunqWaitSeconds,
+        InvoluntarySwitches,
+        Findings,
+        ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole;
     static constexpr int RunIndexRole = Qt::UserRole + 1; // index into RunStore::runs()

@@ -51,7 +51,8 @@ void SampleHistory::add(double arrivalSeconds, int run, const sampler::Snapshot&
     tick.shares.reserve(snapshot.cpus.size());
     for (const auto& c : snapshot.cpus) tick.shares.emplace_back(c);
     ticks_.push_back(std::move(tick));
-    while (!ticks_.empty() && (ticks_.size() > maxTicks_ || ticks_.front().arrivalSeconds < arrivalSeconds - keepSeconds_))
+    while (!ticks_.empty() &&
+           (ticks_.size() > maxTicks_ || ticks_.front().arrivalSeconds < arrivalSeconds - keepSeconds_))
         ticks_.pop_front();
 }
 

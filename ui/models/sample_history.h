@@ -63,10 +63,10 @@ private:
 };
 
 struct HistoryTick {
-    double arrivalSeconds = 0;  // window clock
-    double engineSeconds = 0;   // Snapshot::tSeconds (since run start or watch start)
-    int run = -1;               // engine run index, -1 for watch
-    CpuIndexList cpus;          // OS indexes, parallel to shares
+    double arrivalSeconds = 0; // window clock
+    double engineSeconds = 0; // Snapshot::tSeconds (since run start or watch start)
+    int run = -1; // engine run index, -1 for watch
+    CpuIndexList cpus; // OS indexes, parallel to shares
     std::vector<CompactShare> shares;
 };
 

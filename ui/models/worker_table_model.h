@@ -14,7 +14,18 @@ namespace oversub::ui {
 class WorkerTableModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Worker, Pid, Cpuset, Tasks, CpuSeconds, ComputeSeconds, RunqWaitSeconds, Involuntary, Voluntary, ColumnCount };
+    enum Column {
+        Worker,
+        Pid,
+        Cpuset,
+        Tasks,
+        CpuSeconds,
+        ComputeSeconds,
+        RunqWaitSeconds,
+        Involuntary,
+        Voluntary,
+        ColumnCount
+    };
 
     explicit WorkerTableModel(QObject* parent = nullptr);
     void setWorkers(const std::vector<events::WorkerStats>& workers);

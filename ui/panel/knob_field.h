@@ -24,7 +24,7 @@ public:
     KnobField(const Knob& knob, QWidget* parent = nullptr);
 
     const Knob& knob() const { return knob_; }
-    QString text() const;            // what the user typed or picked
+    QString text() const; // what the user typed or picked
     void setText(const QString& text);
     // Normalised value when the text validates, nothing otherwise.
     std::optional<std::string> value() const;

@@ -126,7 +126,8 @@ QLineEdit* KnobPanel::addSweepField(const std::string& knobName) {
     edit->setToolTip(tr("comma-separated values of %1 to sweep, %2; empty: not swept").arg(name, example));
     edit->setPlaceholderText(tr("%1 (empty: not swept)").arg(example));
     // Above the count line, which stays last.
-    sweepForm_->insertRow(sweepCount_ ? sweepForm_->rowCount() - 1 : sweepForm_->rowCount(), tr("%1 list").arg(name), edit);
+    sweepForm_->insertRow(sweepCount_ ? sweepForm_->rowCount() - 1 : sweepForm_->rowCount(), tr("%1 list").arg(name),
+                          edit);
     sweepFields_[knobName] = edit;
     sweepOrder_.push_back(knobName);
     connect(edit, &QLineEdit::textChanged, this, [this] {

@@ -172,8 +172,8 @@ void BuiltinRun::spawn(int worker) {
     slot->command = Fd(command[1]);
     slot->results = Fd(results[0]);
     if (pid < 0) {
-        fail(FailureKind::Internal, std::string("cannot fork worker ") + std::to_string(worker) + ": " +
-                                        std::strerror(errno));
+        fail(FailureKind::Internal,
+             std::string("cannot fork worker ") + std::to_string(worker) + ": " + std::strerror(errno));
         return;
     }
     processes_.adopt(worker, pid);
@@ -243,7 +243,7 @@ void BuiltinRun::pumpReports(WorkerSlot& slot) {
             return std::as_writable_bytes(data_->output(header.task));
         },
         [&](const wire::Header& header, std::span<const std::byte> record, std::span<const std::byte> data) {
-            onFrame(slot, header, record, data);
+        onFrame(slot, header, record, data);
         });
     if (!open) {
         slot.results.reset();
@@ -252,15 +252,14 @@ void BuiltinRun::pumpReports(WorkerSlot& slot) {
 }
 
 void BuiltinRun::onFrame(WorkerSlot& slot, const wire::Header& header, std::span<const std::byte> record,
-                      std::span<const std::byte>) {
+                         std::span<const std::byte>) {
     switch (header.kind) {
     case wire::Kind::Ready: onReadyFrame(slot, record); break;
     case wire::Kind::TaskDone: onTaskDone(slot, record); break;
     case wire::Kind::Failure:
         slot.failureMessage.assign(reinterpret_cast<const char*>(record.data()), record.size());
         break;
-    default:
-        throw std::runtime_error("unexpected frame from " + workerName(slot));
+    default: throw std::runtime_error("unexpected frame from " + workerName(slot));
     }
 }
 
@@ -368,10 +367,10 @@ std::string BuiltinRun::workerName(const WorkerSlot& slot) const {
 void BuiltinRun::failWorker(WorkerSlot& slot, const WorkerExit& exit) {
     const bool running = slot.nextTask < slot.assignedEnd;
     const int64_t task = running ? slot.nextTask : -1;
-    std::string where = running ? " during task " + std::to_string(task)
+    std::string where = running              ? " during task " + std::to_string(task)
                         : !slot.report.ready ? " before it was ready"
                                              : " while idle";
-    FailureKind kind = exit.signaled ? FailureKind::WorkerCrashed
+    FailureKind kind = exit.signaled  ? FailureKind::WorkerCrashed
                        : exit.stopped ? FailureKind::WorkerStopped
                                       : FailureKind::WorkerExited;
     std::string message = workerName(slot) + " " + exit.describe() + where;
@@ -390,7 +389,8 @@ void BuiltinRun::fail(FailureKind kind, std::string message, int worker, int sig
     f.worker = worker;
     f.signal = signal;
     f.task = task;
-    if (worker >= 0 && static_cast<size_t>(worker) < slots_.size()) f.pid = slots_[static_cast<size_t>(worker)]->report.pid;
+    if (worker >= 0 && static_cast<size_t>(worker) < slots_.size())
+        f.pid = slots_[static_cast<size_t>(worker)]->report.pid;
 }
 
 void BuiltinRun::teardown() {

@@ -8,8 +8,8 @@
 
 #include "conductor/run_loop.h"
 #include "conductor/run_report.h"
-#include "experiment/experiment.h"
 #include "events/samples.h"
+#include "experiment/experiment.h"
 #include "machine/topology.h"
 
 #include <cstdint>

@@ -17,7 +17,7 @@ sigset_t conductorSignals();
 
 class CancellationScope {
 public:
-    CancellationScope();  // blocks conductorSignals() in this thread
+    CancellationScope(); // blocks conductorSignals() in this thread
     ~CancellationScope(); // restores the previous mask
     CancellationScope(const CancellationScope&) = delete;
     CancellationScope& operator=(const CancellationScope&) = delete;

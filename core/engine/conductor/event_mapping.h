@@ -5,9 +5,9 @@
 // status and the exit status. Shared by built-in and external command runs.
 
 #include "analysis/oversubscription_gauge.h"
+#include "conductor/builtin_run.h"
 #include "conductor/run_request.h"
 #include "cpuset/cpuset.h"
-#include "conductor/builtin_run.h"
 #include "sampler/process_namer.h"
 
 #include <functional>
@@ -45,7 +45,6 @@ events::RunDone runDoneOf(const RunReport& report, int run);
 // (status, exit code, run_done, error), `complete` adding to run_done what
 // only the caller knows (cache fit, the command's result), then error (when
 // it failed) and run_done emitted to `sink`, in that order.
-RunOutcome finishRun(RunReport report, int run, EventSink& sink,
-                     const std::function<void(events::RunDone&)>& complete);
+RunOutcome finishRun(RunReport report, int run, EventSink& sink, const std::function<void(events::RunDone&)>& complete);
 
 } // namespace oversub::conductor

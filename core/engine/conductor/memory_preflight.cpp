@@ -23,8 +23,8 @@ std::string describe(const MemoryEstimate& e, uint64_t available) {
     return "this run needs about " + formatBytes(e.totalBytes()) + " (inputs " + formatBytes(e.inputBytes) +
            ", results " + formatBytes(e.resultBytes) + ", " + std::to_string(e.workers) + " workers x " +
            formatBytes(e.perWorkerBytes) + ") but only " + formatBytes(available) + " is available (MemAvailable " +
-           "minus a " + formatBytes(memoryMarginBytes(available)) +
-           " margin is " + formatBytes(available - std::min(available, memoryMarginBytes(available))) +
+           "minus a " + formatBytes(memoryMarginBytes(available)) + " margin is " +
+           formatBytes(available - std::min(available, memoryMarginBytes(available))) +
            "); lower size, tasks or workers, or use result=scalar / delivery=generate";
 }
 } // namespace
@@ -44,8 +44,7 @@ MemoryEstimate estimateMemory(const Experiment& experiment) {
     const int size = static_cast<int>(experiment.size);
     const uint64_t tasks = static_cast<uint64_t>(std::max<int64_t>(experiment.tasks, 0));
     MemoryEstimate e;
-    if (experiment.delivery != Delivery::Generate)
-        e.inputBytes = tasks * kernel.inputDoubles(size) * sizeof(double);
+    if (experiment.delivery != Delivery::Generate) e.inputBytes = tasks * kernel.inputDoubles(size) * sizeof(double);
     if (experiment.result == ResultReturn::Full) e.resultBytes = tasks * kernel.outputDoubles(size) * sizeof(double);
     e.perWorkerBytes = bytesNeeded(experiment.workload, size) + kPipeBuffersBytes + kWorkerOverheadBytes;
     e.workers = experiment.workers;

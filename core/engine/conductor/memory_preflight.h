@@ -14,8 +14,8 @@
 namespace oversub::conductor {
 
 struct MemoryEstimate {
-    uint64_t inputBytes = 0;     // inputs the conductor holds (0 for generate)
-    uint64_t resultBytes = 0;    // full results the conductor holds (0 for scalar)
+    uint64_t inputBytes = 0; // inputs the conductor holds (0 for generate)
+    uint64_t resultBytes = 0; // full results the conductor holds (0 for scalar)
     uint64_t perWorkerBytes = 0; // one task's input + output + scratch, pipe buffers, process overhead
     int workers = 0;
     uint64_t totalBytes() const { return inputBytes + resultBytes + perWorkerBytes * static_cast<uint64_t>(workers); }

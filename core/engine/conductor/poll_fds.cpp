@@ -60,8 +60,7 @@ SignalBlock::~SignalBlock() {
     sigemptyset(&pipeOnly);
     sigaddset(&pipeOnly, SIGPIPE);
     const timespec zero{0, 0};
-    while (sigtimedwait(&pipeOnly, nullptr, &zero) == SIGPIPE) {
-    }
+    while (sigtimedwait(&pipeOnly, nullptr, &zero) == SIGPIPE) {}
     pthread_sigmask(SIG_SETMASK, &previous_, nullptr);
 }
 

@@ -22,9 +22,7 @@ public:
     int64_t startNs() const { return startNs_; }
     // Seconds since the run's start.
     double now() const { return toSeconds(monotonicNs()); }
-    double toSeconds(int64_t monotonicNsValue) const {
-        return static_cast<double>(monotonicNsValue - startNs_) * 1e-9;
-    }
+    double toSeconds(int64_t monotonicNsValue) const { return static_cast<double>(monotonicNsValue - startNs_) * 1e-9; }
 
 private:
     int64_t startNs_;

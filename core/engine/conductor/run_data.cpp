@@ -35,8 +35,7 @@ RunData::RunData(const Experiment& experiment, const std::function<bool()>& keep
         inputShm_ = ShmSegment::create("oversub-inputs", inputBytes);
         inputs_ = inputShm_.doubles().first(inputBytes / sizeof(double));
         break;
-    case Delivery::Generate:
-        break;
+    case Delivery::Generate: break;
     }
     if (fullResults_) {
         if (experiment.delivery == Delivery::Shm) {

@@ -35,7 +35,8 @@ public:
     // run is then over and the data is only released. Throws
     // std::runtime_error when memory or a segment cannot be had (nothing is
     // left behind).
-    explicit RunData(const Experiment& experiment, const std::function<bool()>& keepGoing = [] { return true; });
+    explicit RunData(
+        const Experiment& experiment, const std::function<bool()>& keepGoing = [] { return true; });
 
     int64_t tasks() const { return tasks_; }
     size_t inputDoubles() const { return inputDoubles_; }

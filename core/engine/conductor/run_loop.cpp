@@ -117,7 +117,8 @@ void RunLoop::poll() {
         list.fds_.clear();
         list.entries_.clear();
         list.add(signals_.get(), POLLIN, nullptr, kSignals);
-        for (size_t i = 0; i < tickers_.size(); ++i) list.add(tickers_[i].get(), POLLIN, nullptr, kTicker - static_cast<int>(i));
+        for (size_t i = 0; i < tickers_.size(); ++i)
+            list.add(tickers_[i].get(), POLLIN, nullptr, kTicker - static_cast<int>(i));
         if (sampleTimer_) list.add(sampleTimer_.get(), POLLIN, nullptr, kSample);
         if (timeoutTimer_) list.add(timeoutTimer_.get(), POLLIN, nullptr, kTimeout);
         const size_t own = list.fds_.size();

@@ -30,9 +30,9 @@ namespace oversub::conductor {
 struct WorkerReport {
     int worker = 0;
     int pid = 0;
-    std::vector<int> tids;  // as reported ready (the BLAS pool included)
-    CpuSet requested;       // from placement
-    CpuSet cpuset;          // read back from the kernel in the worker
+    std::vector<int> tids; // as reported ready (the BLAS pool included)
+    CpuSet requested; // from placement
+    CpuSet cpuset; // read back from the kernel in the worker
     bool ready = false;
     int64_t tasks = 0;
     double forkS = 0, readyS = 0;
@@ -51,10 +51,10 @@ struct WorkerReport {
 struct TaskReport {
     int64_t task = -1;
     int worker = -1;
-    double startS = 0;        // delivery began
+    double startS = 0; // delivery began
     double computeStartS = 0;
     double computeEndS = 0;
-    double endS = 0;          // result received by the conductor
+    double endS = 0; // result received by the conductor
     double deliveryS() const { return computeStartS - startS; }
     double computeS() const { return computeEndS - computeStartS; }
     double collectS() const { return endS - computeEndS; }
@@ -65,7 +65,15 @@ struct TaskReport {
 // CommandFailed: an external command could not be started, exited non-zero
 // or was killed by a signal it did not get from the conductor.
 enum class FailureKind {
-    None, WorkerCrashed, WorkerExited, WorkerStopped, WorkerError, Timeout, Cancelled, CommandFailed, Internal
+    None,
+    WorkerCrashed,
+    WorkerExited,
+    WorkerStopped,
+    WorkerError,
+    Timeout,
+    Cancelled,
+    CommandFailed,
+    Internal
 };
 
 struct FailureReport {
@@ -81,11 +89,11 @@ struct FailureReport {
 struct RunReport {
     double wallS = 0;
     double prepareS = 0, spawnS = 0, deliveryS = 0, computeS = 0, collectS = 0, waitS = 0, teardownS = 0;
-    double releaseS = 0;    // the workers were released (or the run failed): tasks end, teardown starts
+    double releaseS = 0; // the workers were released (or the run failed): tasks end, teardown starts
     double gflops = 0, gbPerS = 0;
-    int64_t tasks = 0;      // asked for
+    int64_t tasks = 0; // asked for
     int64_t tasksDone = 0;
-    double checksum = 0;    // sum of the task checksums in task order (complete runs only)
+    double checksum = 0; // sum of the task checksums in task order (complete runs only)
     double oversubscription = 0; // runnable threads per allowed PU (placement's figure)
     std::vector<WorkerReport> workers;
     FailureReport failure;

@@ -16,13 +16,13 @@
 namespace oversub::conductor {
 
 struct RunRequest {
-    Experiment experiment;   // one point: its sweep is ignored
-    int runIndex = 0;        // position of this run in the command's output (warm-ups included)
-    std::string pointLabel;  // e.g. "workers=2 threads=1"; "" for a single point
-    int repetition = 0;      // 0-based within the point (warm-ups counted apart)
-    bool warmup = false;     // warm-up runs are emitted but not part of the statistics
-    int pointIndex = 0;      // sweep point index (run_started.point)
-    nlohmann::json machine;  // copied into run_started; null when sweep_started carries it
+    Experiment experiment; // one point: its sweep is ignored
+    int runIndex = 0; // position of this run in the command's output (warm-ups included)
+    std::string pointLabel; // e.g. "workers=2 threads=1"; "" for a single point
+    int repetition = 0; // 0-based within the point (warm-ups counted apart)
+    bool warmup = false; // warm-up runs are emitted but not part of the statistics
+    int pointIndex = 0; // sweep point index (run_started.point)
+    nlohmann::json machine; // copied into run_started; null when sweep_started carries it
 };
 
 // Receives every event of a run in order, on the conductor's thread.
@@ -42,10 +42,10 @@ using events::RunStatus; // ok | failed | cancelled | timeout
 
 struct RunOutcome {
     RunStatus status = RunStatus::Ok;
-    events::RunDone done;               // exactly what was emitted as run_done
+    events::RunDone done; // exactly what was emitted as run_done
     std::optional<events::Error> error; // set unless status is Ok (also emitted, before run_done)
-    ExitCode exitCode = ExitCode::Ok;   // Ok, WorkerCrashed, TimedOut, Cancelled or RunFailed
-    RunReport report;                   // everything measured, in more detail than run_done
+    ExitCode exitCode = ExitCode::Ok; // Ok, WorkerCrashed, TimedOut, Cancelled or RunFailed
+    RunReport report; // everything measured, in more detail than run_done
 };
 
 } // namespace oversub::conductor

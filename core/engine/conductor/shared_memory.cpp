@@ -95,8 +95,7 @@ int removeOrphanedSegments() {
         // /dev/shm is sticky: once this user owns the entry, nobody but root
         // can swap it for another user's before the unlink.
         struct stat info {};
-        if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid())
-            continue;
+        if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode) || info.st_uid != ::geteuid()) continue;
         if (::shm_unlink(("/" + name).c_str()) == 0) ++removed;
     }
     return removed;

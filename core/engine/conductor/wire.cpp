@@ -16,8 +16,7 @@ namespace {
 constexpr uint32_t kMaxRecordBytes = 1u << 20; // tids and PU lists of a 64k-PU machine fit
 }
 
-bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record,
-                std::span<const std::byte> data) {
+bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record, std::span<const std::byte> data) {
     const Header header{kind, task, static_cast<uint32_t>(record.size()), 0, data.size()};
     iovec iov[3] = {{const_cast<Header*>(&header), sizeof header},
                     {const_cast<std::byte*>(record.data()), record.size()},
@@ -47,8 +46,7 @@ int enlargePipe(int fd, int bytes) {
     return set > 0 ? set : ::fcntl(fd, F_GETPIPE_SZ);
 }
 
-void OutboundQueue::push(Kind kind, int32_t task, std::span<const std::byte> record,
-                         std::span<const std::byte> data) {
+void OutboundQueue::push(Kind kind, int32_t task, std::span<const std::byte> record, std::span<const std::byte> data) {
     Piece piece;
     const Header header{kind, task, static_cast<uint32_t>(record.size()), 0, data.size()};
     const auto headerBytes = asBytes(header);

@@ -18,17 +18,17 @@ namespace oversub::conductor::wire {
 
 enum class Kind : uint32_t {
     // worker -> conductor
-    Ready = 1,     // record: ReadyRecord + tids (int32) + allowed PUs (int32)
-    TaskDone = 2,  // record: TaskDoneRecord; data: the output (full return through the pipe)
-    Failure = 3,   // record: UTF-8 message; the worker _exits non-zero right after
+    Ready = 1, // record: ReadyRecord + tids (int32) + allowed PUs (int32)
+    TaskDone = 2, // record: TaskDoneRecord; data: the output (full return through the pipe)
+    Failure = 3, // record: UTF-8 message; the worker _exits non-zero right after
     // conductor -> worker
-    Assign = 10,   // record: AssignRecord; count 0 means "no more work, exit"
+    Assign = 10, // record: AssignRecord; count 0 means "no more work, exit"
     TaskInput = 11 // data: the task's input doubles (pipe delivery)
 };
 
 struct Header {
     Kind kind;
-    int32_t task;          // task index, -1 when not about a task
+    int32_t task; // task index, -1 when not about a task
     uint32_t recordBytes;
     uint32_t reserved;
     uint64_t dataBytes;
@@ -40,8 +40,8 @@ struct ReadyRecord {
     int32_t tidCount;
     int32_t puCount;
     int32_t reserved;
-    double forkedS;   // first instruction in the child (run clock)
-    double readyS;    // bound, BLAS threads set, about to report
+    double forkedS; // first instruction in the child (run clock)
+    double readyS; // bound, BLAS threads set, about to report
 };
 
 struct AssignRecord {
@@ -51,18 +51,17 @@ struct AssignRecord {
 
 struct TaskDoneRecord {
     int64_t task;
-    double startS;      // delivery began (run clock)
+    double startS; // delivery began (run clock)
     double computeStartS;
     double computeEndS;
-    double checksum;    // of the output, computed in the worker
-    int32_t lastCpu;    // PU the worker ran on when the task ended
+    double checksum; // of the output, computed in the worker
+    int32_t lastCpu; // PU the worker ran on when the task ended
     int32_t reserved;
 };
 
 // Blocking helpers for the worker side. Return false on EOF or error
 // (reading and writing a whole buffer: util/fd_io.h).
-bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record,
-                std::span<const std::byte> data);
+bool writeFrame(int fd, Kind kind, int32_t task, std::span<const std::byte> record, std::span<const std::byte> data);
 
 // Sets both ends' pipe buffer (F_SETPIPE_SZ); best effort, returns the size set.
 int enlargePipe(int fd, int bytes);
@@ -95,8 +94,8 @@ public:
     // return an empty span to have the reader keep the data in data().
     using DataTarget = std::function<std::span<std::byte>(const Header&, std::span<const std::byte> record)>;
     // Called for every complete frame.
-    using OnFrame = std::function<void(const Header&, std::span<const std::byte> record,
-                                       std::span<const std::byte> data)>;
+    using OnFrame =
+        std::function<void(const Header&, std::span<const std::byte> record, std::span<const std::byte> data)>;
 
     // Reads what is available. Returns false on EOF (or a read error);
     // `eof()` then tells which. Throws std::runtime_error on a malformed frame.
@@ -113,7 +112,8 @@ private:
     size_t got_ = 0;
 };
 
-template <typename T> std::span<const std::byte> asBytes(const T& value) {
+template <typename T>
+std::span<const std::byte> asBytes(const T& value) {
     return std::as_bytes(std::span<const T, 1>(&value, 1));
 }
 

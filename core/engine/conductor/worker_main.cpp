@@ -2,13 +2,13 @@
 
 #include "conductor/run_data.h"
 #include "conductor/shared_memory.h"
-#include "conductor/worker_processes.h"
 #include "conductor/wire.h"
+#include "conductor/worker_processes.h"
 #include "machine/affinity.h"
+#include "util/fd_io.h"
 #include "workloads/aligned_buffer.h"
 #include "workloads/blas_threads.h"
 #include "workloads/kernel.h"
-#include "util/fd_io.h"
 
 #include <algorithm>
 #include <csignal>
@@ -78,19 +78,14 @@ double touchPages(std::span<const double> input) {
         ::signal(SIGSEGV, SIG_DFL);
         ::raise(SIGSEGV);
         break;
-    case FaultKind::Kill:
-        ::raise(SIGKILL);
-        break;
-    case FaultKind::Abort:
-        ::signal(SIGABRT, SIG_DFL);
-        std::abort();
+    case FaultKind::Kill: ::raise(SIGKILL); break;
+    case FaultKind::Abort: ::signal(SIGABRT, SIG_DFL); std::abort();
     case FaultKind::Hang:
         for (;;) ::pause();
     case FaultKind::Stop:
         ::raise(SIGSTOP);
         for (;;) ::pause(); // continued or not, it makes no more progress
-    case FaultKind::Exit:
-        ::_exit(kFaultExitStatus);
+    case FaultKind::Exit: ::_exit(kFaultExitStatus);
     }
     fail(setup, kWorkerTaskFailedStatus, "fault injection did not stop the worker");
 }
@@ -99,10 +94,8 @@ class TaskRunner {
 public:
     explicit TaskRunner(const WorkerSetup& setup)
         : setup_(setup), kernel_(kernelFor(setup.experiment->workload)),
-          size_(static_cast<int>(setup.experiment->size)),
-          iterations_(static_cast<int>(setup.experiment->iterations)),
-          delivery_(setup.experiment->delivery),
-          full_(setup.experiment->result == ResultReturn::Full) {
+          size_(static_cast<int>(setup.experiment->size)), iterations_(static_cast<int>(setup.experiment->iterations)),
+          delivery_(setup.experiment->delivery), full_(setup.experiment->result == ResultReturn::Full) {
         if (delivery_ == Delivery::Pipe || delivery_ == Delivery::Generate) input_ = AlignedBuffer(setup.inputDoubles);
         if (!(full_ && delivery_ == Delivery::Shm)) output_ = AlignedBuffer(setup.outputDoubles);
     }
@@ -150,8 +143,8 @@ private:
             if (!readAll(setup_.commandFd, &header, sizeof header)) ::_exit(kWorkerOrphanedStatus);
             if (header.kind != wire::Kind::TaskInput || header.task != task || header.recordBytes != 0 ||
                 header.dataBytes != n * sizeof(double))
-                fail(setup_, kWorkerTaskFailedStatus, "unexpected frame instead of the input of task " +
-                                                          std::to_string(task));
+                fail(setup_, kWorkerTaskFailedStatus,
+                     "unexpected frame instead of the input of task " + std::to_string(task));
             if (!readAll(setup_.commandFd, input_.data(), header.dataBytes)) ::_exit(kWorkerOrphanedStatus);
             return input_.span();
         }

@@ -29,20 +29,20 @@ namespace oversub::conductor {
 // Exit statuses of a worker that fails on its own (FaultKind::Exit uses
 // kFaultExitStatus = 3). The conductor turns them into readable errors.
 inline constexpr int kWorkerSetupFailedStatus = 100; // group, bind or BLAS setup failed
-inline constexpr int kWorkerTaskFailedStatus = 101;  // a task threw
-inline constexpr int kWorkerOrphanedStatus = 102;    // the conductor went away
+inline constexpr int kWorkerTaskFailedStatus = 101; // a task threw
+inline constexpr int kWorkerOrphanedStatus = 102; // the conductor went away
 
 struct WorkerSetup {
     int worker = 0;
     pid_t conductorPid = 0;
     pid_t group = 0; // 0: this worker leads the run's new process group
-    CpuSet cpuset;   // where it binds itself
+    CpuSet cpuset; // where it binds itself
     int blasThreads = 1;
     const Topology* topology = nullptr;
     const Experiment* experiment = nullptr;
     RunClock clock;
     int commandFd = -1; // reads Assign / TaskInput frames
-    int reportFd = -1;  // writes Ready / TaskDone / Failure frames
+    int reportFd = -1; // writes Ready / TaskDone / Failure frames
     std::vector<int> keepFds; // fds the child keeps besides the two above (none by default)
     sigset_t unblockedMask{}; // the mask to restore in the child
     // Fork delivery: every task's input, inherited copy-on-write.

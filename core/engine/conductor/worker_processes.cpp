@@ -131,8 +131,8 @@ std::vector<WorkerExit> WorkerProcesses::killAndReapAll(std::optional<double> re
         if (entry.reaped) continue;
         if (deadline && entry.pidfd >= 0) {
             // The pidfd becomes readable when the process has exited.
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline -
-                                                                                   std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
             pollfd exited{entry.pidfd, POLLIN, 0};
             if (left.count() <= 0 || ::poll(&exited, 1, static_cast<int>(left.count())) <= 0) {
                 markReaped(entry); // killed; init reaps it after this process exits

@@ -18,10 +18,10 @@ namespace oversub::conductor {
 struct WorkerExit {
     int worker = -1;
     pid_t pid = 0;
-    bool exited = false;   // normal exit (see exitStatus)
+    bool exited = false; // normal exit (see exitStatus)
     int exitStatus = 0;
     bool signaled = false; // killed by termSignal
-    bool stopped = false;  // stopped by stopSignal (still alive)
+    bool stopped = false; // stopped by stopSignal (still alive)
     int signal = 0;
     std::string describe() const; // "exited with status 3", "killed by SIGSEGV", "stopped by SIGSTOP"
 };
@@ -73,7 +73,6 @@ private:
         int pidfd = -1;
         bool reaped = false;
         bool inGroup = false; // killpg reaches it
-
     };
     static void markReaped(Entry& entry);
     static WorkerExit describeStatus(int worker, pid_t pid, int status);

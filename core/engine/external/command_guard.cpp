@@ -31,8 +31,7 @@ namespace {
     ::close_range(3, ~0u, 0);
     if (::getppid() == conductor) {
         int signal = 0;
-        while (::sigwait(&term, &signal) != 0) {
-        }
+        while (::sigwait(&term, &signal) != 0) {}
     }
     ::killpg(group, SIGKILL);
     ::_exit(0);

@@ -31,7 +31,7 @@ std::string valueOf(const std::string& name, const Experiment& e) {
 } // namespace
 
 const std::vector<std::string>& commandPlaceholders() {
-    static const std::vector<std::string> names{"workers", "threads", "size", "iterations",
+    static const std::vector<std::string> names{"workers", "threads", "size",     "iterations",
                                                 "tasks",   "seed",    "resources"};
     return names;
 }
@@ -124,7 +124,8 @@ std::string quotedCommandLine(const std::vector<std::string>& argv) {
     for (const auto& arg : argv) {
         if (!line.empty()) line += ' ';
         const bool plain = !arg.empty() && std::all_of(arg.begin(), arg.end(), [](char c) {
-            return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("_-./=:,+@%").find(c) != std::string_view::npos;
+            return std::isalnum(static_cast<unsigned char>(c)) ||
+                   std::string_view("_-./=:,+@%").find(c) != std::string_view::npos;
         });
         if (plain) {
             line += arg;

@@ -4,11 +4,11 @@
 #include "conductor/run_clock.h"
 #include "conductor/run_loop.h"
 #include "conductor/worker_processes.h"
-#include "machine/affinity.h"
 #include "external/command_guard.h"
 #include "external/command_line.h"
 #include "external/command_tree.h"
 #include "external/stopped_process_watch.h"
+#include "machine/affinity.h"
 #include "sampler/process_list_info.h"
 #include "sampler/sampler.h"
 
@@ -85,7 +85,8 @@ std::string lastLine(const std::string& text) {
     size_t end = text.find_last_not_of("\r\n");
     if (end == std::string::npos) return "";
     const size_t start = text.rfind('\n', end);
-    std::string line = text.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
+    std::string line =
+        text.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
     if (line.size() > 200) line = line.substr(0, 200) + "...";
     return line;
 }
@@ -221,8 +222,8 @@ void ExternalRun::start(RunLoop& loop) {
     execS_ = clock_.now();
     if (got == static_cast<ssize_t>(sizeof failure)) {
         const int status = failure.stage == 1 && failure.error == ENOENT ? 127 : 126;
-        const std::string what = failure.stage == 0 ? "cannot apply the cpuset " + plan_.cpuset.toList() + " to"
-                                                    : "cannot start";
+        const std::string what =
+            failure.stage == 0 ? "cannot apply the cpuset " + plan_.cpuset.toList() + " to" : "cannot start";
         fail(FailureKind::CommandFailed,
              what + " command " + commandLine() + ": " + std::strerror(failure.error) + " (exit status " +
                  std::to_string(status) + ")",
@@ -270,7 +271,7 @@ void ExternalRun::readOutput() {
             continue;
         }
         if (n == 0) output_.reset(); // every writer closed it
-        return;                      // EAGAIN: all read for now
+        return; // EAGAIN: all read for now
     }
 }
 
@@ -320,13 +321,12 @@ void ExternalRun::failStopped(const StoppedProcess& stopped) {
     const std::string which = stopped.pid == tree_.root() ? name + ", the command " + commandLine() + " itself,"
                                                           : name + " of the command " + commandLine();
     fail(FailureKind::WorkerStopped,
-         which + " was stopped by a signal (state T) for " +
-             conductor::formatSeconds(clock_.now() - stopped.sinceS) +
+         which + " was stopped by a signal (state T) for " + conductor::formatSeconds(clock_.now() - stopped.sinceS) +
              " s; a stopped process holds the run until something continues it, so the run was ended");
     auto& f = report_.run.failure;
     f.pid = stopped.pid;
-    const auto process = std::find_if(processes_.begin(), processes_.end(),
-                                      [&](const WorkerReport& w) { return w.pid == stopped.pid; });
+    const auto process =
+        std::find_if(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == stopped.pid; });
     f.worker = process != processes_.end() ? process->worker : -1;
 }
 
@@ -359,8 +359,9 @@ void ExternalRun::teardown() {
         readOutput();
         output_.reset();
     }
-    report_.result.outputTail = validUtf8(
-        std::string_view(output_bytes_).substr(output_bytes_.size() > kOutputTailBytes ? output_bytes_.size() - kOutputTailBytes : 0));
+    report_.result.outputTail =
+        validUtf8(std::string_view(output_bytes_)
+                      .substr(output_bytes_.size() > kOutputTailBytes ? output_bytes_.size() - kOutputTailBytes : 0));
     report_.result.cpuSeconds = tree_.cpuSeconds();
 
     if (ranToEnd) {
@@ -385,11 +386,13 @@ void ExternalRun::teardown() {
         const std::string after = " after " + conductor::formatSeconds(endS_ - forkS_) + " s";
         if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
             fail(FailureKind::CommandFailed,
-                 "command " + commandLine() + " exited with status " + std::to_string(WEXITSTATUS(status)) + after + said,
+                 "command " + commandLine() + " exited with status " + std::to_string(WEXITSTATUS(status)) + after +
+                     said,
                  0, WEXITSTATUS(status));
         else if (WIFSIGNALED(status))
             fail(FailureKind::CommandFailed,
-                 "command " + commandLine() + " was killed by " + conductor::signalName(WTERMSIG(status)) + after + said,
+                 "command " + commandLine() + " was killed by " + conductor::signalName(WTERMSIG(status)) + after +
+                     said,
                  WTERMSIG(status));
     } else if (report_.started) {
         report_.result.signal = "SIGKILL"; // the teardown ended it

@@ -20,8 +20,8 @@
 // the tree that left it, then reap everything; afterwards nothing of the tree
 // is alive and every pid is reaped.
 
-#include "conductor/run_report.h"
 #include "conductor/builtin_run.h"
+#include "conductor/run_report.h"
 #include "cpuset/cpuset.h"
 #include "events/event_kinds.h"
 
@@ -31,11 +31,11 @@
 namespace oversub::external {
 
 struct CommandPlan {
-    std::vector<std::string> argv;        // argv[0] is looked up in PATH (execvp)
-    CpuSet cpuset;                        // applied before exec; empty = inherit the conductor's
+    std::vector<std::string> argv; // argv[0] is looked up in PATH (execvp)
+    CpuSet cpuset; // applied before exec; empty = inherit the conductor's
     std::vector<std::string> environment; // the whole environment, "KEY=value"
-    double timeoutSeconds = 0;            // 0 = no limit
-    double rateHz = 10;                   // sample ticks
+    double timeoutSeconds = 0; // 0 = no limit
+    double rateHz = 10; // sample ticks
 };
 
 struct CommandReport {

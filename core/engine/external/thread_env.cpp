@@ -3,8 +3,8 @@
 namespace oversub {
 
 const std::vector<std::string_view>& threadVariableNames() {
-    static const std::vector<std::string_view> names{"OMP_NUM_THREADS",  "OPENBLAS_NUM_THREADS",
-                                                     "MKL_NUM_THREADS",  "BLIS_NUM_THREADS",
+    static const std::vector<std::string_view> names{"OMP_NUM_THREADS",        "OPENBLAS_NUM_THREADS",
+                                                     "MKL_NUM_THREADS",        "BLIS_NUM_THREADS",
                                                      "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS"};
     return names;
 }

@@ -11,8 +11,8 @@ namespace oversub {
 namespace {
 // The kernel wants a buffer at least as large as its own mask (nr_cpu_ids
 // bits): grow until it stops saying EINVAL.
-constexpr size_t kStartBytes = 128;                                  // 1024 CPUs
-constexpr size_t kMaxBytes = (CpuSet::kMaxIndex + 1) / 8;            // CpuSet's limit
+constexpr size_t kStartBytes = 128; // 1024 CPUs
+constexpr size_t kMaxBytes = (CpuSet::kMaxIndex + 1) / 8; // CpuSet's limit
 } // namespace
 
 CpuSet currentAffinity(int pid) {
@@ -20,8 +20,8 @@ CpuSet currentAffinity(int pid) {
         std::vector<uint64_t> words(bytes / sizeof(uint64_t), 0);
         const int rc = sched_getaffinity(pid, bytes, reinterpret_cast<cpu_set_t*>(words.data()));
         if (rc >= 0) return CpuSet::fromWords(std::move(words));
-        if (errno != EINVAL) throw std::system_error(errno, std::generic_category(),
-                                                      "sched_getaffinity(" + std::to_string(pid) + ")");
+        if (errno != EINVAL)
+            throw std::system_error(errno, std::generic_category(), "sched_getaffinity(" + std::to_string(pid) + ")");
     }
     throw std::system_error(EINVAL, std::generic_category(), "sched_getaffinity: mask larger than supported");
 }

@@ -83,8 +83,7 @@ std::vector<fs::path> groupChain(const fs::path& mount, const std::string& group
 
 std::string groupPathFor(const std::vector<CgroupLine>& lines, const std::string& controller) {
     for (const auto& l : lines)
-        if (controller.empty() ? l.controllers.empty() : listsController(l.controllers, controller))
-            return l.path;
+        if (controller.empty() ? l.controllers.empty() : listsController(l.controllers, controller)) return l.path;
     return "/";
 }
 

@@ -17,13 +17,12 @@
 namespace oversub::machine {
 
 struct CgroupLimits {
-    std::string version;                     // "v2", "v1" or "none" (nothing mounted)
-    std::optional<double> cpuQuotaCpus;      // quota / period in CPUs; nullopt = no quota
-    std::string cpusetEffective;             // CPUs the group may use, "0-1"; empty if unknown
+    std::string version; // "v2", "v1" or "none" (nothing mounted)
+    std::optional<double> cpuQuotaCpus; // quota / period in CPUs; nullopt = no quota
+    std::string cpusetEffective; // CPUs the group may use, "0-1"; empty if unknown
     std::optional<uint64_t> memoryLimitBytes; // nullopt = no limit
 };
 
-CgroupLimits readCgroupLimits(const std::string& cgroupRoot = "/sys/fs/cgroup",
-                              const std::string& procRoot = "/proc");
+CgroupLimits readCgroupLimits(const std::string& cgroupRoot = "/sys/fs/cgroup", const std::string& procRoot = "/proc");
 
 } // namespace oversub::machine

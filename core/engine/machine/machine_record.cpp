@@ -32,10 +32,9 @@ bool isReexecVariable(const std::string& name) {
 } // namespace
 
 const std::vector<std::string>& threadEnvironmentVariables() {
-    static const std::vector<std::string> names = {
-        "OMP_NUM_THREADS",        "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-        "BLIS_NUM_THREADS",       "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
-        "GOTO_NUM_THREADS",       "OPENBLAS_CORETYPE"};
+    static const std::vector<std::string> names = {"OMP_NUM_THREADS",  "OPENBLAS_NUM_THREADS",   "MKL_NUM_THREADS",
+                                                   "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
+                                                   "GOTO_NUM_THREADS", "OPENBLAS_CORETYPE"};
     return names;
 }
 
@@ -50,8 +49,8 @@ std::string cpuModel(const std::string& procRoot) {
         std::string value = trim(line.substr(colon + 1));
         if (key == "model name" && !value.empty()) return value;
         // arm64 and others name it differently.
-        if (fallback.empty() && (key == "Hardware" || key == "cpu model" || key == "cpu" ||
-                                 key == "Processor") && !value.empty())
+        if (fallback.empty() && (key == "Hardware" || key == "cpu model" || key == "cpu" || key == "Processor") &&
+            !value.empty())
             fallback = value;
     }
     return fallback.empty() ? "unknown" : fallback;
@@ -72,16 +71,12 @@ nlohmann::json machineRecord(const nlohmann::json& extraFields, const std::strin
 
     utsname uts{};
     if (::uname(&uts) == 0)
-        record["kernel"] = {{"sysname", uts.sysname},
-                            {"release", uts.release},
-                            {"version", uts.version},
-                            {"machine", uts.machine}};
-    else
-        record["kernel"] = nullptr;
+        record["kernel"] = {
+            {"sysname", uts.sysname}, {"release", uts.release}, {"version", uts.version}, {"machine", uts.machine}};
+    else record["kernel"] = nullptr;
 
     char host[256] = {};
-    record["hostname"] = ::gethostname(host, sizeof host - 1) == 0 ? nlohmann::json(host)
-                                                                   : nlohmann::json(nullptr);
+    record["hostname"] = ::gethostname(host, sizeof host - 1) == 0 ? nlohmann::json(host) : nlohmann::json(nullptr);
     record["mem_total_bytes"] = orNull(memTotalBytes(procRoot));
     record["mem_available_bytes"] = orNull(memAvailableBytes(procRoot));
     record["cgroup"] = cgroupLimitsToJson(readCgroupLimits(cgroupRoot, procRoot));
@@ -110,8 +105,7 @@ nlohmann::json machineRecord(const nlohmann::json& extraFields, const std::strin
         const char* original = std::getenv(("OVERSUB_ORIGINAL_" + name).c_str());
         if (reexecuted && isReexecVariable(name))
             env[name] = original ? nlohmann::json(original) : nlohmann::json(nullptr);
-        else
-            env[name] = effective[name];
+        else env[name] = effective[name];
     }
     record["thread_env"] = std::move(env);
     record["thread_env_effective"] = std::move(effective);

@@ -35,7 +35,6 @@ std::string cpuModel(const std::string& procRoot = "/proc");
 nlohmann::json cgroupLimitsToJson(const CgroupLimits& limits);
 
 nlohmann::json machineRecord(const nlohmann::json& extraFields = nlohmann::json::object(),
-                             const std::string& procRoot = "/proc",
-                             const std::string& cgroupRoot = "/sys/fs/cgroup");
+                             const std::string& procRoot = "/proc", const std::string& cgroupRoot = "/sys/fs/cgroup");
 
 } // namespace oversub::machine

@@ -16,8 +16,7 @@ std::optional<uint64_t> meminfoField(const std::string& procRoot, std::string_vi
     std::vector<char> buffer;
     std::string_view text;
     uint64_t bytes = 0;
-    if (!file.readAll(buffer, text) || !sampler::parseMeminfoBytes(text, key, bytes))
-        return std::nullopt;
+    if (!file.readAll(buffer, text) || !sampler::parseMeminfoBytes(text, key, bytes)) return std::nullopt;
     return bytes;
 }
 
@@ -27,8 +26,6 @@ std::optional<uint64_t> memAvailableBytes(const std::string& procRoot) {
     return meminfoField(procRoot, "MemAvailable:");
 }
 
-std::optional<uint64_t> memTotalBytes(const std::string& procRoot) {
-    return meminfoField(procRoot, "MemTotal:");
-}
+std::optional<uint64_t> memTotalBytes(const std::string& procRoot) { return meminfoField(procRoot, "MemTotal:"); }
 
 } // namespace oversub::machine

@@ -151,7 +151,8 @@ TopologyInfo describe(hwloc_topology_t handle, std::string source, bool thisMach
         if (level == 0) continue;
         hwloc_obj_t first = hwloc_get_obj_by_depth(handle, depth, 0);
         if (!first) continue;
-        info.caches.push_back({level, first->attr->cache.size, static_cast<int>(hwloc_get_nbobjs_by_depth(handle, depth))});
+        info.caches.push_back(
+            {level, first->attr->cache.size, static_cast<int>(hwloc_get_nbobjs_by_depth(handle, depth))});
     }
     std::sort(info.caches.begin(), info.caches.end(),
               [](const CacheInfo& a, const CacheInfo& b) { return a.level < b.level; });
@@ -210,11 +211,11 @@ Topology Topology::fromSynthetic(std::string_view description) {
     const std::string allowed = "an hwloc synthetic description such as \"pack:2 core:8 pu:2\" or "
                                 "\"pack:4 numa:2 core:16 pu:2\", at most " +
                                 std::to_string(kMaxSyntheticPus) + " PUs";
-    if (text.empty() || text.size() > kMaxSyntheticChars ||
-        text.find_first_not_of(" \t") == std::string::npos)
+    if (text.empty() || text.size() > kMaxSyntheticChars || text.find_first_not_of(" \t") == std::string::npos)
         throw InputError("synthetic", text.substr(0, 64), allowed);
     for (char c : text)
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') throw InputError("synthetic", "(control characters)", allowed);
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t')
+            throw InputError("synthetic", "(control characters)", allowed);
     if (syntheticPuEstimate(text) > kMaxSyntheticPus) throw InputError("synthetic", text, allowed);
 
     HandleGuard guard = initHandle();

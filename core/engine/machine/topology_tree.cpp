@@ -32,15 +32,11 @@ std::string label(hwloc_obj_t obj) {
     std::string text = type;
     if (obj->type != HWLOC_OBJ_MACHINE) text += " L#" + std::to_string(obj->logical_index);
     switch (obj->type) {
-    case HWLOC_OBJ_MACHINE:
-        text += " (" + sizeText(obj->total_memory) + " total)";
-        break;
+    case HWLOC_OBJ_MACHINE: text += " (" + sizeText(obj->total_memory) + " total)"; break;
     case HWLOC_OBJ_NUMANODE:
         text += " (P#" + std::to_string(obj->os_index) + " " + sizeText(obj->attr->numanode.local_memory) + ")";
         break;
-    case HWLOC_OBJ_PU:
-        text += " (P#" + std::to_string(obj->os_index) + ")";
-        break;
+    case HWLOC_OBJ_PU: text += " (P#" + std::to_string(obj->os_index) + ")"; break;
     default:
         if (hwloc_obj_type_is_cache(obj->type)) text += " (" + sizeText(obj->attr->cache.size) + ")";
         break;

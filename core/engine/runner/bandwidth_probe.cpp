@@ -2,8 +2,8 @@
 
 #include "topology/cache_fit.h"
 
-#include "runner/conductor.h"
 #include "experiment/experiment.h"
+#include "runner/conductor.h"
 #include "workloads/kernel.h"
 
 #include <algorithm>

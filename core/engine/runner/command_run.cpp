@@ -1,7 +1,7 @@
 #include "runner/command_run.h"
 
-#include "conductor/event_mapping.h"
 #include "conductor/builtin_run.h"
+#include "conductor/event_mapping.h"
 #include "external/command_line.h"
 #include "external/external_run.h"
 #include "external/thread_env.h"

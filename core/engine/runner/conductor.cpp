@@ -1,14 +1,14 @@
 #include "runner/conductor.h"
 
-#include "conductor/memory_preflight.h"
-#include "runner/command_run.h"
-#include "conductor/event_mapping.h"
 #include "conductor/builtin_run.h"
-#include "topology/cache_fit.h"
-#include "workloads/kernel.h"
-#include "topology/cpu_list.h"
+#include "conductor/event_mapping.h"
+#include "conductor/memory_preflight.h"
 #include "knobs/fault.h"
 #include "placement/placement.h"
+#include "runner/command_run.h"
+#include "topology/cache_fit.h"
+#include "topology/cpu_list.h"
+#include "workloads/kernel.h"
 #include "workloads/size_check.h"
 
 #include <cmath>

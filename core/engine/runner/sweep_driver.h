@@ -37,10 +37,10 @@ namespace oversub::runner {
 
 // The expanded sweep and how to run it.
 struct SweepPlan {
-    Experiment base;                 // as asked for, with its sweep: sweep_started carries it,
-                                     // series names come from its axes, repeat and warmup from it
-    std::vector<SweepPoint> points;  // expandPoints(base), in run order
-    bool keepGoing = false;          // carry on after a failed run (a cancel stops regardless)
+    Experiment base; // as asked for, with its sweep: sweep_started carries it,
+        // series names come from its axes, repeat and warmup from it
+    std::vector<SweepPoint> points; // expandPoints(base), in run order
+    bool keepGoing = false; // carry on after a failed run (a cancel stops regardless)
     const presets::Preset* preset = nullptr; // its claims are checked against the summary (may be null)
     // Where the measured bandwidth is cached ("" = measure, never cache).
     std::string bandwidthCachePath = analysis::defaultBandwidthCachePath();
@@ -65,12 +65,12 @@ events::RunStatus worstStatus(events::RunStatus a, events::RunStatus b);
 
 // Where each run of the sweep stands, after its progress event was emitted.
 struct SweepRunProgress {
-    const SweepPoint& point;            // the run's point
-    int points = 0;                     // points in the sweep (point.index of points)
+    const SweepPoint& point; // the run's point
+    int points = 0; // points in the sweep (point.index of points)
     const conductor::RunRequest& request;
     const conductor::RunOutcome& outcome;
-    const events::RunDone& done;        // as emitted: with the advisor's findings
-    events::Progress progress;          // exactly what was emitted
+    const events::RunDone& done; // as emitted: with the advisor's findings
+    events::Progress progress; // exactly what was emitted
 };
 
 // What a front end shows while a sweep runs. Every call comes from the
@@ -90,8 +90,7 @@ public:
     // A run is about to start (`runsTotal` runs in the sweep).
     virtual void runStarting(const conductor::RunRequest& request, int runsTotal);
     // A run did not end ok; `stopsSweep`: no further run follows.
-    virtual void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome,
-                           bool stopsSweep);
+    virtual void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool stopsSweep);
     // A run ended (ok or not) and its progress event was emitted.
     virtual void runDone(const SweepRunProgress& progress);
     // The last run is over; sweep_done comes next.
@@ -104,10 +103,10 @@ public:
 // prints them) and the preset's verdicts are in neither. The sweep's
 // counterpart of RunOutcome.
 struct SweepOutcome {
-    Results results;                  // built from the emitted events, with the sweep's findings and summary
-    events::SweepDone done;           // exactly what was emitted as sweep_done
+    Results results; // built from the emitted events, with the sweep's findings and summary
+    events::SweepDone done; // exactly what was emitted as sweep_done
     ExitCode exitCode = ExitCode::Ok; // the first failed run's; Ok when none failed
-    int runsTotal = 0;                // planned, warm-ups included (done.runsDone of them ran)
+    int runsTotal = 0; // planned, warm-ups included (done.runsDone of them ran)
     analysis::SweepSummary summary;
     std::vector<presets::Verdict> verdicts; // the preset's claims; empty without a preset
 };
@@ -136,8 +135,8 @@ public:
     // Holds a CancellationScope while the runs go: SIGINT/SIGTERM cancel
     // the current or next run and end the sweep. Throws what the sink throws
     // and what runExperiment throws before starting a run.
-    SweepOutcome run(const analysis::RunContext& runContext, const nlohmann::json& machine,
-                     conductor::EventSink& next, SweepObserver& observer);
+    SweepOutcome run(const analysis::RunContext& runContext, const nlohmann::json& machine, conductor::EventSink& next,
+                     SweepObserver& observer);
 
 private:
     SweepPlan plan_;

@@ -29,8 +29,8 @@ ExitWatch::~ExitWatch() {
 
 bool ExitWatch::watch(pid_t pid) {
     if (epollFd_ < 0 || pid <= 0) return false;
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), pid,
-                               [](const Entry& e, pid_t p) { return e.pid < p; });
+    auto it =
+        std::lower_bound(entries_.begin(), entries_.end(), pid, [](const Entry& e, pid_t p) { return e.pid < p; });
     if (it != entries_.end() && it->pid == pid) return true;
     const int fd = pidfdOpen(pid);
     if (fd < 0) return false;
@@ -46,8 +46,8 @@ bool ExitWatch::watch(pid_t pid) {
 }
 
 void ExitWatch::unwatch(pid_t pid) {
-    auto it = std::lower_bound(entries_.begin(), entries_.end(), pid,
-                               [](const Entry& e, pid_t p) { return e.pid < p; });
+    auto it =
+        std::lower_bound(entries_.begin(), entries_.end(), pid, [](const Entry& e, pid_t p) { return e.pid < p; });
     if (it == entries_.end() || it->pid != pid) return;
     ::close(it->fd); // also leaves the epoll set
     entries_.erase(it);

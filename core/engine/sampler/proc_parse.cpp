@@ -32,9 +32,7 @@ bool wholeNumber(std::string_view token, Number& value) {
 
 } // namespace
 
-std::string_view StatLine::field(int n) const {
-    return n >= 3 && n <= lastField ? fields[n] : std::string_view();
-}
+std::string_view StatLine::field(int n) const { return n >= 3 && n <= lastField ? fields[n] : std::string_view(); }
 
 bool StatLine::number(int n, int64_t& value) const { return wholeNumber(field(n), value); }
 bool StatLine::number(int n, uint64_t& value) const { return wholeNumber(field(n), value); }
@@ -87,8 +85,7 @@ bool parseTaskStatPpid(std::string_view text, int& ppid) {
 
 bool parseSchedstat(std::string_view text, SchedstatFields& out) {
     SchedstatFields parsed;
-    if (!takeU64(text, parsed.runNs) || !takeU64(text, parsed.runqWaitNs) ||
-        !takeU64(text, parsed.timeslices))
+    if (!takeU64(text, parsed.runNs) || !takeU64(text, parsed.runqWaitNs) || !takeU64(text, parsed.timeslices))
         return false;
     out = parsed;
     return true;
@@ -120,15 +117,13 @@ bool parseStatusCtxSwitches(std::string_view text, CtxSwitchCounts& out) {
 }
 
 bool parseProcStatCpuLine(std::string_view line, int& cpu, CpuTickCounters& out) {
-    if (line.size() < 4 || line.substr(0, 3) != "cpu" || line[3] < '0' || line[3] > '9')
-        return false;
+    if (line.size() < 4 || line.substr(0, 3) != "cpu" || line[3] < '0' || line[3] > '9') return false;
     std::string_view s = line.substr(3);
     uint64_t index = 0;
     if (!takeU64(s, index)) return false;
     CpuTickCounters parsed;
-    uint64_t* const columns[] = {&parsed.user,   &parsed.nice,    &parsed.system, &parsed.idle,
-                                 &parsed.iowait, &parsed.irq,     &parsed.softirq,
-                                 &parsed.steal,  &parsed.guest,   &parsed.guestNice};
+    uint64_t* const columns[] = {&parsed.user, &parsed.nice,    &parsed.system, &parsed.idle,  &parsed.iowait,
+                                 &parsed.irq,  &parsed.softirq, &parsed.steal,  &parsed.guest, &parsed.guestNice};
     int read = 0;
     for (uint64_t* column : columns) {
         if (!takeU64(s, *column)) break;

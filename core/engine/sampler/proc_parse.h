@@ -20,7 +20,7 @@ struct StatLine {
     static constexpr int kMaxField = 52; // the last field proc(5) lists (exit_code)
     int pid = 0;
     std::string_view comm; // without its parentheses
-    int lastField = 2;     // the highest field split
+    int lastField = 2; // the highest field split
     // Field n >= 3 as text; empty when it was not split (past lastField).
     std::string_view field(int n) const;
     // Field n as a whole decimal number; false when absent or not a number.
@@ -36,13 +36,13 @@ bool splitStatLine(std::string_view text, int lastField, StatLine& out);
 
 // The fields of a stat line the sampler uses.
 struct TaskStatFields {
-    char state = '?';        // field 3
-    int ppid = 0;            // field 4
+    char state = '?'; // field 3
+    int ppid = 0; // field 4
     uint64_t utimeTicks = 0; // field 14, in clock ticks (sysconf(_SC_CLK_TCK))
     uint64_t stimeTicks = 0; // field 15
-    int numThreads = 0;      // field 20
+    int numThreads = 0; // field 20
     uint64_t startTicks = 0; // field 22, when it started, in clock ticks since boot: with the tid, which thread
-    int cpu = -1;            // field 39, the CPU it last ran on
+    int cpu = -1; // field 39, the CPU it last ran on
 };
 // False, leaving `out` alone, when splitStatLine refuses the line.
 bool parseTaskStat(std::string_view text, TaskStatFields& out);
@@ -51,9 +51,9 @@ bool parseTaskStatPpid(std::string_view text, int& ppid);
 
 // /proc/PID/task/TID/schedstat: "run-ns wait-ns timeslices".
 struct SchedstatFields {
-    uint64_t runNs = 0;       // time on a CPU
-    uint64_t runqWaitNs = 0;  // time runnable but waiting in a run queue
-    uint64_t timeslices = 0;  // number of times it was put on a CPU
+    uint64_t runNs = 0; // time on a CPU
+    uint64_t runqWaitNs = 0; // time runnable but waiting in a run queue
+    uint64_t timeslices = 0; // number of times it was put on a CPU
 };
 bool parseSchedstat(std::string_view text, SchedstatFields& out);
 
@@ -67,8 +67,8 @@ bool parseStatusCtxSwitches(std::string_view text, CtxSwitchCounts& out);
 // One "cpuN ..." line of /proc/stat, cumulative since boot, in clock ticks.
 // Older kernels print fewer columns; missing ones stay 0.
 struct CpuTickCounters {
-    uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
-             steal = 0, guest = 0, guestNice = 0;
+    uint64_t user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0, guest = 0,
+             guestNice = 0;
 };
 // Parses a line starting with "cpuN " (not the aggregate "cpu " line): sets
 // `cpu` to N. Returns false for any other line.

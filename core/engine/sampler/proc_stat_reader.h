@@ -8,9 +8,9 @@
 // marked offline and left out of the shares; when it returns its counters are
 // taken as a new base (its first interval back shows shares of 0).
 
+#include "events/samples.h"
 #include "sampler/proc_file.h"
 #include "sampler/proc_parse.h"
-#include "events/samples.h"
 
 #include <string>
 #include <vector>
@@ -19,9 +19,9 @@ namespace oversub::sampler {
 
 struct CpuTimes {
     int cpu = -1;
-    bool online = false;       // present in the latest read of /proc/stat
-    bool hasPeriod = false;    // periodTicks covers a real interval (false on the first read)
-    CpuTickCounters totalTicks;  // cumulative since boot
+    bool online = false; // present in the latest read of /proc/stat
+    bool hasPeriod = false; // periodTicks covers a real interval (false on the first read)
+    CpuTickCounters totalTicks; // cumulative since boot
     CpuTickCounters periodTicks; // growth over the last interval, saturating
     uint64_t periodAllTicks = 0; // sum of the period columns that partition time (guest excluded)
 };

@@ -35,8 +35,7 @@ std::vector<ProcessParent> listProcesses(const std::string& procRoot) {
         KeptOpenFile stat;
         std::string_view text;
         int ppid = 0;
-        if (!stat.open(::dirfd(dir.get()), path) || !stat.readAll(buffer, text) ||
-            !parseTaskStatPpid(text, ppid))
+        if (!stat.open(::dirfd(dir.get()), path) || !stat.readAll(buffer, text) || !parseTaskStatPpid(text, ppid))
             continue; // exited meanwhile, or not a process directory
         processes.push_back({pid, ppid});
     }
@@ -56,8 +55,7 @@ std::vector<int> descendantsOf(int pid, const std::vector<ProcessParent>& proces
     while (!generation.empty()) {
         std::vector<int> next;
         for (const auto& p : processes)
-            if (contains(generation, p.ppid) && p.pid != pid && !contains(found, p.pid) &&
-                !contains(next, p.pid))
+            if (contains(generation, p.ppid) && p.pid != pid && !contains(found, p.pid) && !contains(next, p.pid))
                 next.push_back(p.pid);
         found.insert(found.end(), next.begin(), next.end());
         generation = std::move(next);
@@ -65,8 +63,7 @@ std::vector<int> descendantsOf(int pid, const std::vector<ProcessParent>& proces
     return found;
 }
 
-std::vector<int> newDescendantsOf(const std::vector<int>& roots,
-                                  const std::vector<ProcessParent>& processes) {
+std::vector<int> newDescendantsOf(const std::vector<int>& roots, const std::vector<ProcessParent>& processes) {
     std::vector<int> found;
     for (int root : roots)
         for (int pid : descendantsOf(root, processes))

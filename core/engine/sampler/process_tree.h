@@ -34,7 +34,6 @@ std::vector<int> descendantsOf(int pid, const std::vector<ProcessParent>& proces
 // attached watch must add. Following every watched process (not only the
 // first root) keeps grandchildren in view after their parent exits and they
 // are re-parented.
-std::vector<int> newDescendantsOf(const std::vector<int>& roots,
-                                  const std::vector<ProcessParent>& processes);
+std::vector<int> newDescendantsOf(const std::vector<int>& roots, const std::vector<ProcessParent>& processes);
 
 } // namespace oversub::sampler

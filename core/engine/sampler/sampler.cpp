@@ -21,8 +21,7 @@ const Snapshot& Sampler::sample() { return sampleAt(monotonicNowNs()); }
 
 const Snapshot& Sampler::sampleAt(int64_t monotonicNs) {
     const double intervalSeconds =
-        primed_ && monotonicNs > previousNs_ ? static_cast<double>(monotonicNs - previousNs_) / 1e9
-                                             : 0.0;
+        primed_ && monotonicNs > previousNs_ ? static_cast<double>(monotonicNs - previousNs_) / 1e9 : 0.0;
     snapshot_.monotonicNs = monotonicNs;
     snapshot_.tSeconds = static_cast<double>(monotonicNs - startNs_) / 1e9;
     snapshot_.intervalSeconds = intervalSeconds;
@@ -34,8 +33,6 @@ const Snapshot& Sampler::sampleAt(int64_t monotonicNs) {
     return snapshot_;
 }
 
-double Sampler::secondsSinceStart() const {
-    return static_cast<double>(monotonicNowNs() - startNs_) / 1e9;
-}
+double Sampler::secondsSinceStart() const { return static_cast<double>(monotonicNowNs() - startNs_) / 1e9; }
 
 } // namespace oversub::sampler

@@ -9,8 +9,8 @@
 // state and the cumulative totals are already filled. The same holds for a
 // thread the first time it is seen.
 
-#include "sampler/proc_stat_reader.h"
 #include "events/samples.h"
+#include "sampler/proc_stat_reader.h"
 #include "sampler/thread_sampler.h"
 
 #include <cstdint>

@@ -32,18 +32,15 @@ bool parseTid(const char* name, int& tid) {
 
 ThreadSampler::ThreadSampler(std::string procRoot, ThreadSamplerOptions options)
     : procRoot_(std::move(procRoot)), options_(options),
-      clockTicksPerSecond_(static_cast<double>(::sysconf(_SC_CLK_TCK))),
-      readBuffer_(4096), direntBuffer_(16384) {
+      clockTicksPerSecond_(static_cast<double>(::sysconf(_SC_CLK_TCK))), readBuffer_(4096), direntBuffer_(16384) {
     if (clockTicksPerSecond_ <= 0) clockTicksPerSecond_ = 100; // Linux's fixed USER_HZ
     options_.taskRescanEveryTicks = std::max(1, options_.taskRescanEveryTicks);
     options_.refreshEveryTicks = std::max(1, options_.refreshEveryTicks);
     options_.statusEveryTicks = std::max(1, options_.statusEveryTicks);
     // The CPU clock is the live kernel's: a replayed tree has no such pids.
-    useCpuClockGate_ = options_.skipUnchangedThreads && options_.gateOnProcessCpuClock &&
-                       procRoot_ == "/proc";
+    useCpuClockGate_ = options_.skipUnchangedThreads && options_.gateOnProcessCpuClock && procRoot_ == "/proc";
     // Affinity is asked of the live kernel by tid: no use on a replayed tree.
-    useAffinity_ = options_.skipUnchangedThreads && options_.cpuFromSinglePuAffinity &&
-                   procRoot_ == "/proc";
+    useAffinity_ = options_.skipUnchangedThreads && options_.cpuFromSinglePuAffinity && procRoot_ == "/proc";
 }
 
 ThreadSampler::~ThreadSampler() = default;
@@ -91,8 +88,7 @@ void ThreadSampler::unwatchAll() {
 }
 
 bool ThreadSampler::isWatching(int pid) const {
-    return std::any_of(processes_.begin(), processes_.end(),
-                       [pid](const Process& p) { return p.pid == pid; });
+    return std::any_of(processes_.begin(), processes_.end(), [pid](const Process& p) { return p.pid == pid; });
 }
 
 std::vector<int> ThreadSampler::watchedPids() const {
@@ -186,11 +182,10 @@ bool ThreadSampler::readStat(Thread& thread, TaskStatFields& stat) {
     return !thread.primed || before == 0 || stat.startTicks == before;
 }
 
-bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds,
-                                 bool processRan, std::vector<ThreadSample>& out) {
+bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double intervalSeconds, bool processRan,
+                                 std::vector<ThreadSample>& out) {
     std::string_view text;
-    const bool everything = !thread.primed || !options_.skipUnchangedThreads ||
-                            !thread.schedstat.isOpen();
+    const bool everything = !thread.primed || !options_.skipUnchangedThreads || !thread.schedstat.isOpen();
     // A kept descriptor stays with its thread (ESRCH once it has gone); a
     // file opened again for each read finds whichever thread has the tid
     // now. Before its other files, stat says whether that is still the one
@@ -236,8 +231,7 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
         thread.ctxSwitchesStale = true;
     thread.ranLastTick = ran;
     const auto statusEvery = static_cast<uint64_t>(options_.statusEveryTicks);
-    const bool readStatus =
-        everything || (thread.ctxSwitchesStale && tick_ - thread.statusReadTick >= statusEvery);
+    const bool readStatus = everything || (thread.ctxSwitchesStale && tick_ - thread.statusReadTick >= statusEvery);
 
     TaskStatFields stat = thread.lastStat;
     CtxSwitchCounts ctx = thread.lastCtxSwitches;
@@ -286,8 +280,7 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
     if (thread.primed && intervalSeconds > 0) {
         const double ns = 1e9 * intervalSeconds;
         s.run = static_cast<double>(saturatingSub(schedstat.runNs, thread.lastSchedstat.runNs)) / ns;
-        s.runqWait = static_cast<double>(
-                         saturatingSub(schedstat.runqWaitNs, thread.lastSchedstat.runqWaitNs)) / ns;
+        s.runqWait = static_cast<double>(saturatingSub(schedstat.runqWaitNs, thread.lastSchedstat.runqWaitNs)) / ns;
         if (readStatNow && !skippedBefore) {
             const double ticks = clockTicksPerSecond_ * intervalSeconds;
             s.user = static_cast<double>(utime) / ticks;
@@ -299,8 +292,7 @@ bool ThreadSampler::sampleThread(const Process& process, Thread& thread, double 
             double fraction = thread.userFraction;
             if (fraction < 0) {
                 const uint64_t total = stat.utimeTicks + stat.stimeTicks;
-                fraction = total > 0 ? static_cast<double>(stat.utimeTicks) / static_cast<double>(total)
-                                     : 1.0;
+                fraction = total > 0 ? static_cast<double>(stat.utimeTicks) / static_cast<double>(total) : 1.0;
             }
             s.user = s.run * fraction;
             s.system = s.run - s.user;
@@ -321,16 +313,15 @@ void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& ou
     ++tick_;
     exits_.exited(exitedPids_);
     for (auto& process : processes_) {
-        process.exited = std::find(exitedPids_.begin(), exitedPids_.end(), process.pid) !=
-                         exitedPids_.end();
+        process.exited = std::find(exitedPids_.begin(), exitedPids_.end(), process.pid) != exitedPids_.end();
         // No thread starts or exits without running, so a process whose CPU
         // clock did not move needs neither its task directory nor its
         // threads' schedstat. One that ran on each of the last two ticks
         // most likely runs again: its clock is not asked (it would move
         // anyway). One that runs now and then (oversubscribed workers get a
         // CPU every few ticks) is still asked.
-        const bool gated = useCpuClockGate_ && process.hasCpuClock && process.scanned &&
-                           process.ticksRunning < 2 && !process.exited;
+        const bool gated =
+            useCpuClockGate_ && process.hasCpuClock && process.scanned && process.ticksRunning < 2 && !process.exited;
         const bool clockMoved = !gated || processRan(process);
         bool rescan = !process.scanned;
         if (clockMoved) {
@@ -361,8 +352,7 @@ void ThreadSampler::sample(double intervalSeconds, std::vector<ThreadSample>& ou
 
         // Every thread exited and at most a zombie leader waits for its parent
         // to reap it: the process is over for the sampler.
-        process.gone = std::all_of(out.begin() + static_cast<std::ptrdiff_t>(firstSample),
-                                   out.end(),
+        process.gone = std::all_of(out.begin() + static_cast<std::ptrdiff_t>(firstSample), out.end(),
                                    [](const ThreadSample& s) { return isDead(s.state); });
     }
     for (const auto& process : processes_)

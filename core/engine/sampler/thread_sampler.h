@@ -11,10 +11,10 @@
 // each read costs. Threads and processes that vanish are dropped without
 // error; a process is dropped once all its threads are gone or are zombies.
 
+#include "events/samples.h"
 #include "sampler/exit_watch.h"
 #include "sampler/proc_file.h"
 #include "sampler/proc_parse.h"
-#include "events/samples.h"
 #include "sampler/thread_affinity.h"
 
 #include <cstdint>
@@ -25,9 +25,9 @@
 namespace oversub::sampler {
 
 struct ThreadSamplerOptions {
-    int taskRescanEveryTicks = 10;   // rescan task dirs at least this often
-    int refreshEveryTicks = 10;      // re-read stat of idle threads at least this often
-    int statusEveryTicks = 5;        // context switches of running threads at most this often
+    int taskRescanEveryTicks = 10; // rescan task dirs at least this often
+    int refreshEveryTicks = 10; // re-read stat of idle threads at least this often
+    int statusEveryTicks = 5; // context switches of running threads at most this often
     bool skipUnchangedThreads = true; // see above; false reads everything every tick
     bool gateOnProcessCpuClock = true; // skip processes whose CPU clock did not move
     bool cpuFromSinglePuAffinity = true; // a running thread allowed one PU is shown there without stat
@@ -70,9 +70,9 @@ private:
         double userFraction = -1; // utime / (utime + stime) of the latest growth stat showed
         bool ctxSwitchesStale = true; // switched since status was last read
         bool ranLastTick = false;
-        bool statStale = false;       // ran on a tick whose stat was not read
+        bool statStale = false; // ran on a tick whose stat was not read
         bool primed = false; // has values from an earlier tick to take deltas against
-        bool seen = false;   // listed by the latest task-dir scan
+        bool seen = false; // listed by the latest task-dir scan
         bool gone = false;
     };
     struct Process {
@@ -86,9 +86,9 @@ private:
         bool hasCpuClock = false;
         clockid_t cpuClock = 0;
         int64_t lastCpuClockNs = -1;
-        int ticksRunning = 0;     // consecutive ticks on which some thread's schedstat moved
+        int ticksRunning = 0; // consecutive ticks on which some thread's schedstat moved
         bool exitWatched = false; // its exit is seen through ExitWatch
-        bool exited = false;      // ExitWatch says so this tick
+        bool exited = false; // ExitWatch says so this tick
         std::vector<Thread> threads; // ascending tid
     };
 
@@ -98,8 +98,8 @@ private:
     bool processRan(Process& process) const;
     int pinnedCpu(Thread& thread);
     // Returns whether the thread ran (its schedstat moved, or first sight).
-    bool sampleThread(const Process& process, Thread& thread, double intervalSeconds,
-                      bool processRan, std::vector<ThreadSample>& out);
+    bool sampleThread(const Process& process, Thread& thread, double intervalSeconds, bool processRan,
+                      std::vector<ThreadSample>& out);
 
     std::string procRoot_;
     ThreadSamplerOptions options_;

@@ -39,8 +39,8 @@ private:
 // carries it.
 struct TreeReport {
     std::optional<analysis::Finding> finding;
-    events::WatchDone done;         // what watch_done carries (empty when not checked)
-    std::string notChecked;         // why the check could not run ("" when it ran)
+    events::WatchDone done; // what watch_done carries (empty when not checked)
+    std::string notChecked; // why the check could not run ("" when it ran)
 };
 // Reads the machine's PUs (hwloc) and those its cgroup lets a process use.
 TreeReport reportTree(const AttachedTree& tree, int rootPid, double tSeconds);

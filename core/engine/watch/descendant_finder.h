@@ -38,9 +38,9 @@
 namespace oversub::watch {
 
 enum class DescendantSource {
-    Auto,          // children files when the kernel has them (CONFIG_PROC_CHILDREN), else the scan
+    Auto, // children files when the kernel has them (CONFIG_PROC_CHILDREN), else the scan
     ChildrenFiles, // /proc/PID/task/TID/children of the watched threads
-    ProcScan,      // every process's /proc/N/stat (sampler/process_tree.h)
+    ProcScan, // every process's /proc/N/stat (sampler/process_tree.h)
 };
 
 class DescendantFinder {
@@ -55,8 +55,7 @@ public:
     // children. `threads`: the watched threads as last sampled; a watched
     // process none of whose threads is listed (new, or nothing sampled yet)
     // has its task directory listed instead, and every file read.
-    std::vector<int> newDescendants(const std::vector<int>& watched,
-                                    const std::vector<sampler::ThreadSample>& threads);
+    std::vector<int> newDescendants(const std::vector<int>& watched, const std::vector<sampler::ThreadSample>& threads);
 
     bool usesChildrenFiles() const { return source_ == DescendantSource::ChildrenFiles; }
     // Children files read so far (what the run-time gate saves shows here).
@@ -69,7 +68,7 @@ private:
         int pid = 0;
         sampler::KeptOpenFile children;
         uint64_t runNsAtRead = 0; // the thread's run time when its file was last read
-        bool seen = false;        // among the current call's tasks
+        bool seen = false; // among the current call's tasks
     };
     struct Task {
         int pid = 0;
@@ -89,7 +88,7 @@ private:
     DescendantSource source_;
     std::string procRoot_;
     std::unordered_map<int, ThreadFile> files_; // by tid
-    std::vector<int> previousWatched_;          // what the previous call was given and found
+    std::vector<int> previousWatched_; // what the previous call was given and found
     uint64_t calls_ = 0;
     uint64_t filesRead_ = 0;
     uint64_t scansInstead_ = 0;

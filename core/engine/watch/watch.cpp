@@ -43,8 +43,7 @@ Fd waitSet(int signalFd, int stopFd, int hangupFd) {
     };
     if (!add(signalFd, EPOLLIN, kSignals) || !add(stopFd, EPOLLIN, kStop))
         throw conductor::systemError("watch: epoll_ctl");
-    if (hangupFd >= 0 && !add(hangupFd, 0, kHangup) && errno != EPERM)
-        throw conductor::systemError("watch: epoll_ctl");
+    if (hangupFd >= 0 && !add(hangupFd, 0, kHangup) && errno != EPERM) throw conductor::systemError("watch: epoll_ctl");
     return set;
 }
 

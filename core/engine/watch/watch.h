@@ -38,8 +38,8 @@ inline constexpr double kTreeRescanSeconds = 0.5;
 struct WatchOptions {
     double rateHz = 10;
     double durationSeconds = 0; // 0: until stopped
-    int pid = 0;                // 0: no process, the CPUs only
-    bool findings = false;      // end with a watch_done event (needs a pid)
+    int pid = 0; // 0: no process, the CPUs only
+    bool findings = false; // end with a watch_done event (needs a pid)
     DescendantSource descendants = DescendantSource::Auto;
 };
 
@@ -60,17 +60,17 @@ public:
 };
 
 enum class WatchEnd {
-    TreeExited,      // the process and all its descendants have exited
+    TreeExited, // the process and all its descendants have exited
     DurationReached,
-    Cancelled,       // SIGINT or SIGTERM
-    StopRequested,   // requestStop()
+    Cancelled, // SIGINT or SIGTERM
+    StopRequested, // requestStop()
     ReaderClosed,
 };
 
 struct WatchResult {
     WatchEnd end = WatchEnd::DurationReached;
-    double tSeconds = 0;  // how long it watched
-    std::string message;  // one line for the user when the end needs saying, else ""
+    double tSeconds = 0; // how long it watched
+    std::string message; // one line for the user when the end needs saying, else ""
     // With a pid: the affinity check's finding, or why it could not run.
     std::optional<analysis::Finding> finding;
     std::string affinityNotChecked;

@@ -17,8 +17,7 @@ const Kernel& kernelFor(Workload workload) {
     case Workload::Scalar: return scalarKernel();
     case Workload::Triad: return triadKernel();
     }
-    throw std::invalid_argument("unknown workload " +
-                                std::to_string(static_cast<int>(workload)));
+    throw std::invalid_argument("unknown workload " + std::to_string(static_cast<int>(workload)));
 }
 
 double checksum(std::span<const double> output) {
@@ -32,14 +31,13 @@ namespace workloads_detail {
 namespace {
 void checkSpan(const Kernel& kernel, const char* what, size_t given, size_t expected, int size) {
     if (given != expected)
-        throw std::invalid_argument(std::string(kernel.name()) + " size " + std::to_string(size) +
-                                    ": " + what + " holds " + std::to_string(given) +
-                                    " doubles, expected " + std::to_string(expected));
+        throw std::invalid_argument(std::string(kernel.name()) + " size " + std::to_string(size) + ": " + what +
+                                    " holds " + std::to_string(given) + " doubles, expected " +
+                                    std::to_string(expected));
 }
 } // namespace
 
-void checkRunArguments(const Kernel& kernel, size_t inputSize, size_t outputSize, int size,
-                       int iterations) {
+void checkRunArguments(const Kernel& kernel, size_t inputSize, size_t outputSize, int size, int iterations) {
     checkSize(kernel.workload(), size);
     checkIterations(iterations);
     checkSpan(kernel, "input", inputSize, kernel.inputDoubles(size), size);

@@ -34,7 +34,10 @@ public:
     virtual size_t outputDoubles(int size) const = 0;
     // Workspace run() allocates for itself (once per call, never per
     // iteration); counted by bytesNeeded() for the memory preflight.
-    virtual size_t scratchDoubles(int size) const { (void)size; return 0; }
+    virtual size_t scratchDoubles(int size) const {
+        (void)size;
+        return 0;
+    }
 
     // Floating-point operations of one task (see each kernel for its formula).
     virtual double flops(int size, int iterations) const = 0;
@@ -51,8 +54,7 @@ public:
     // outputDoubles(size); the input is never written (it may be a shared
     // copy-on-write or shm mapping). Throws InputError for size or
     // iterations < 1, std::invalid_argument for mismatched spans.
-    virtual void run(std::span<const double> input, std::span<double> output, int size,
-                     int iterations) const = 0;
+    virtual void run(std::span<const double> input, std::span<double> output, int size, int iterations) const = 0;
 };
 
 // The one instance of each kernel.

@@ -41,17 +41,14 @@ public:
         fillUniform(input, seed, 0.5, 1.5);
     }
 
-    void run(std::span<const double> input, std::span<double> output, int size,
-             int iterations) const override {
+    void run(std::span<const double> input, std::span<double> output, int size, int iterations) const override {
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         const auto count = static_cast<Eigen::Index>(input.size());
         const Eigen::Map<const Eigen::ArrayXd> in(input.data(), count);
         Eigen::Map<Eigen::ArrayXd> m(output.data(), count);
         for (int i = 0; i < iterations; ++i) {
-            if (i % kRestartPeriod == 0)
-                m = in * in;
-            else
-                m = m * m; // coefficient-wise: aliasing is safe
+            if (i % kRestartPeriod == 0) m = in * in;
+            else m = m * m; // coefficient-wise: aliasing is safe
         }
     }
 

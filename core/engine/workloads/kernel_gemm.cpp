@@ -35,14 +35,13 @@ public:
         fillUniform(input, seed, -1.0, 1.0);
     }
 
-    void run(std::span<const double> input, std::span<double> output, int size,
-             int iterations) const override {
+    void run(std::span<const double> input, std::span<double> output, int size, int iterations) const override {
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         const double* a = input.data();
         const double* b = input.data() + square(size);
         for (int i = 0; i < iterations; ++i)
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1.0, a, size,
-                        b, size, 0.0, output.data(), size);
+            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, size, size, size, 1.0, a, size, b, size, 0.0,
+                        output.data(), size);
     }
 
 private:

@@ -47,8 +47,7 @@ public:
         fillUniform(input, seed, -1.0, 1.0);
     }
 
-    void run(std::span<const double> input, std::span<double> output, int size,
-             int iterations) const override {
+    void run(std::span<const double> input, std::span<double> output, int size, int iterations) const override {
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         double x = 0.0;
         for (int i = 0; i < iterations; ++i)

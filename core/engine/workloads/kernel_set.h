@@ -14,8 +14,7 @@ const Kernel& triadKernel();
 
 // Throws InputError for a bad size or iteration count and
 // std::invalid_argument when the spans do not match the kernel's sizes.
-void checkRunArguments(const Kernel& kernel, size_t inputSize, size_t outputSize, int size,
-                       int iterations);
+void checkRunArguments(const Kernel& kernel, size_t inputSize, size_t outputSize, int size, int iterations);
 void checkFillArguments(const Kernel& kernel, size_t inputSize, int size);
 
 } // namespace oversub::workloads_detail

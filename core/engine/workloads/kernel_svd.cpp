@@ -14,9 +14,9 @@
 #include <lapacke.h>
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 #include <string>
-#include <memory>
 
 namespace oversub::workloads_detail {
 namespace {
@@ -31,11 +31,9 @@ size_t iworkDoubles(int size) {
 size_t optimalWork(int size) {
     double dummy = 0.0, query = 0.0;
     lapack_int idummy = 0;
-    const lapack_int info = LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'S', size, size, &dummy, size,
-                                                &dummy, &dummy, size, &dummy, size, &query, -1,
-                                                &idummy);
-    if (info != 0)
-        throw std::runtime_error("dgesdd workspace query failed, info " + std::to_string(info));
+    const lapack_int info = LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'S', size, size, &dummy, size, &dummy, &dummy, size,
+                                                &dummy, size, &query, -1, &idummy);
+    if (info != 0) throw std::runtime_error("dgesdd workspace query failed, info " + std::to_string(info));
     // At least LAPACK's documented minimum for jobz = 'S': 4 n^2 + 7 n.
     const size_t n = static_cast<size_t>(size);
     return std::max(static_cast<size_t>(query), 4 * n * n + 7 * n);
@@ -46,13 +44,9 @@ public:
     Workload workload() const override { return Workload::Svd; }
 
     size_t inputDoubles(int size) const override { return square(size); }
-    size_t outputDoubles(int size) const override {
-        return 2 * square(size) + static_cast<size_t>(size);
-    }
+    size_t outputDoubles(int size) const override { return 2 * square(size) + static_cast<size_t>(size); }
     // Copy of A + dgesdd's real and integer workspaces.
-    size_t scratchDoubles(int size) const override {
-        return square(size) + optimalWork(size) + iworkDoubles(size);
-    }
+    size_t scratchDoubles(int size) const override { return square(size) + optimalWork(size) + iworkDoubles(size); }
 
     // Golub & Van Loan, Matrix Computations, Table 5.4.1 (Golub-Reinsch SVD,
     // computing Sigma, U1 and V of an m x n matrix): 14 m n^2 + 8 n^3 flops,
@@ -73,8 +67,7 @@ public:
         fillUniform(input, seed, -1.0, 1.0);
     }
 
-    void run(std::span<const double> input, std::span<double> output, int size,
-             int iterations) const override {
+    void run(std::span<const double> input, std::span<double> output, int size, int iterations) const override {
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         const size_t n2 = square(size);
         const size_t work = optimalWork(size);
@@ -88,9 +81,9 @@ public:
         double* vt = u + n2;
         for (int i = 0; i < iterations; ++i) {
             std::copy(input.begin(), input.end(), a.get());
-            const lapack_int info = LAPACKE_dgesdd_work(
-                LAPACK_COL_MAJOR, 'S', size, size, a.get(), size, s, u, size, vt, size,
-                workspace.get(), static_cast<lapack_int>(work), iwork.get());
+            const lapack_int info =
+                LAPACKE_dgesdd_work(LAPACK_COL_MAJOR, 'S', size, size, a.get(), size, s, u, size, vt, size,
+                                    workspace.get(), static_cast<lapack_int>(work), iwork.get());
             if (info != 0)
                 throw std::runtime_error("dgesdd failed (info " + std::to_string(info) +
                                          (info > 0 ? ": did not converge)" : ")"));

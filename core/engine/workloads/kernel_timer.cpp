@@ -16,8 +16,7 @@ SecondsSummary summariseSeconds(std::span<const double> seconds) {
     std::sort(sorted.begin(), sorted.end());
     const size_t middle = sorted.size() / 2;
     SecondsSummary summary;
-    summary.medianSeconds = sorted.size() % 2 == 1 ? sorted[middle]
-                                                   : 0.5 * (sorted[middle - 1] + sorted[middle]);
+    summary.medianSeconds = sorted.size() % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
     summary.minSeconds = sorted.front();
     summary.maxSeconds = sorted.back();
     return summary;
@@ -26,17 +25,14 @@ SecondsSummary summariseSeconds(std::span<const double> seconds) {
 KernelTiming timeKernel(const Kernel& kernel, const KernelTimingOptions& options) {
     validateSize(kernel.workload(), options.size);
     checkIterations(options.iterations);
-    if (options.repeats < 1)
-        throw InputError("repeat", std::to_string(options.repeats), "1 or more");
-    if (options.warmups < 0)
-        throw InputError("warmup", std::to_string(options.warmups), "0 or more");
+    if (options.repeats < 1) throw InputError("repeat", std::to_string(options.repeats), "1 or more");
+    if (options.warmups < 0) throw InputError("warmup", std::to_string(options.warmups), "0 or more");
 
     AlignedBuffer input(kernel.inputDoubles(options.size));
     AlignedBuffer output(kernel.outputDoubles(options.size));
     kernel.fillInput(input.span(), options.size, options.seed);
 
-    for (int i = 0; i < options.warmups; ++i)
-        kernel.run(input.span(), output.span(), options.size, options.iterations);
+    for (int i = 0; i < options.warmups; ++i) kernel.run(input.span(), output.span(), options.size, options.iterations);
 
     KernelTiming timing;
     timing.workload = kernel.workload();

@@ -17,8 +17,8 @@ class Kernel;
 struct KernelTimingOptions {
     int size = 0;
     int iterations = 1; // per run (task)
-    int repeats = 5;    // timed runs
-    int warmups = 1;    // untimed runs before them
+    int repeats = 5; // timed runs
+    int warmups = 1; // untimed runs before them
     uint64_t seed = 1;
 };
 
@@ -37,7 +37,7 @@ struct KernelTiming {
     double flops = 0; // one run
     double bytes = 0; // one run
     double gflops = 0; // flops / median seconds / 1e9
-    double gbps = 0;   // bytes / median seconds / 1e9
+    double gbps = 0; // bytes / median seconds / 1e9
     double checksum = 0; // of the last run's output
 };
 

@@ -28,15 +28,13 @@ namespace {
 
 constexpr double kTriadScalar = 3.0;
 
-void triadSweep(const double* __restrict b, const double* __restrict c, double* __restrict a,
-                size_t count) {
+void triadSweep(const double* __restrict b, const double* __restrict c, double* __restrict a, size_t count) {
     for (size_t i = 0; i < count; ++i) a[i] = std::fma(kTriadScalar, c[i], b[i]);
 }
 
 // The same sweep with streaming stores; a scalar head until a is aligned for
 // them, a scalar tail after. Identical results: the vector FMA rounds once too.
-void triadSweepStreaming(const double* __restrict b, const double* __restrict c,
-                         double* __restrict a, size_t count) {
+void triadSweepStreaming(const double* __restrict b, const double* __restrict c, double* __restrict a, size_t count) {
 #if defined(__AVX512F__) || (defined(__AVX__) && defined(__FMA__))
 #if defined(__AVX512F__)
     constexpr size_t kLanes = 8;
@@ -95,16 +93,13 @@ public:
         fillUniform(input, seed, -1.0, 1.0);
     }
 
-    void run(std::span<const double> input, std::span<double> output, int size,
-             int iterations) const override {
+    void run(std::span<const double> input, std::span<double> output, int size, int iterations) const override {
         checkRunArguments(*this, input.size(), output.size(), size, iterations);
         const size_t count = elements(size);
         const bool streaming = 3 * count * sizeof(double) > streamingThresholdBytes();
         for (int i = 0; i < iterations; ++i) {
-            if (streaming)
-                triadSweepStreaming(input.data(), input.data() + count, output.data(), count);
-            else
-                triadSweep(input.data(), input.data() + count, output.data(), count);
+            if (streaming) triadSweepStreaming(input.data(), input.data() + count, output.data(), count);
+            else triadSweep(input.data(), input.data() + count, output.data(), count);
             // Each sweep must really happen, even though it writes the same a.
             asm volatile("" : : "r"(output.data()) : "memory");
         }

@@ -19,9 +19,7 @@ std::string duration(double seconds) {
     return fixed(seconds, 2) + " s";
 }
 
-std::string percent(double share) {
-    return std::to_string(static_cast<long long>(std::lround(share * 100))) + "%";
-}
+std::string percent(double share) { return std::to_string(static_cast<long long>(std::lround(share * 100))) + "%"; }
 
 std::string puPhrase(const CpuSet& pus) {
     if (pus.empty()) return "no PU";
@@ -46,7 +44,8 @@ std::string fixText(const Fix& fix) {
 void addFix(nlohmann::json& evidence, const Fix& fix) {
     auto knobs = nlohmann::json::array();
     for (const auto& c : fix.knobs)
-        knobs.push_back({{"knob", c.knob}, {"value", c.value}, {"current", c.current}, {"flag", knobFlag(c.knob, c.value)}});
+        knobs.push_back(
+            {{"knob", c.knob}, {"value", c.value}, {"current", c.current}, {"flag", knobFlag(c.knob, c.value)}});
     evidence["fix"] = fixText(fix);
     evidence["fix_knobs"] = std::move(knobs);
     if (!fix.shell.empty()) evidence["fix_shell"] = fix.shell;

@@ -7,9 +7,9 @@
 // Plain data in, plain data out: the conductor fills RunEvidence from what it
 // measured, the CLI and the window only print the findings.
 
-#include "events/finding.h"
 #include "analysis/speedup.h"
 #include "cpuset/cpuset.h"
+#include "events/finding.h"
 #include "topology/topology_info.h"
 
 #include <optional>
@@ -19,25 +19,25 @@
 namespace oversub::analysis {
 
 // Thresholds of the rules (docs/analysis.md explains each).
-inline constexpr double kMemoryBoundShareOfTriad = 0.8;     // GB/s >= 80% of the machine's triad
-inline constexpr double kAboveMemoryShareOfTriad = 1.25;    // beyond this the data came from cache
-inline constexpr double kLoadImbalanceRatio = 1.2;          // busiest worker / mean busy time
-inline constexpr double kRunqWaitProblemShare = 0.2;        // oversubscribed is a problem above this
-inline constexpr double kGoodScalingEfficiency = 0.8;       // sweep: efficiency at the widest point
-inline constexpr double kGoodScalingBusyShare = 0.8;        // run: busy share of the PUs it could use
-inline constexpr double kLoadImbalanceMinSeconds = 0.05;    // busiest worker busy at least this long
-inline constexpr double kContentionWaitShare = 0.2;         // cpu-contention: wait share without oversubscription
-inline constexpr double kShortRunOverheadShare = 1.0 / 3;   // short-run: timed interval outside compute above this
-inline constexpr double kSamplingRateShortfall = 0.8;       // sampling-below-rate: kept rate below this share of asked
-inline constexpr int kSamplingMinPeriods = 5;               // sampling-below-rate: judged on runs this many periods long
+inline constexpr double kMemoryBoundShareOfTriad = 0.8; // GB/s >= 80% of the machine's triad
+inline constexpr double kAboveMemoryShareOfTriad = 1.25; // beyond this the data came from cache
+inline constexpr double kLoadImbalanceRatio = 1.2; // busiest worker / mean busy time
+inline constexpr double kRunqWaitProblemShare = 0.2; // oversubscribed is a problem above this
+inline constexpr double kGoodScalingEfficiency = 0.8; // sweep: efficiency at the widest point
+inline constexpr double kGoodScalingBusyShare = 0.8; // run: busy share of the PUs it could use
+inline constexpr double kLoadImbalanceMinSeconds = 0.05; // busiest worker busy at least this long
+inline constexpr double kContentionWaitShare = 0.2; // cpu-contention: wait share without oversubscription
+inline constexpr double kShortRunOverheadShare = 1.0 / 3; // short-run: timed interval outside compute above this
+inline constexpr double kSamplingRateShortfall = 0.8; // sampling-below-rate: kept rate below this share of asked
+inline constexpr int kSamplingMinPeriods = 5; // sampling-below-rate: judged on runs this many periods long
 
 struct WorkerEvidence {
     int worker = 0;
     int pid = 0;
-    CpuSet cpuset;                 // what sched_getaffinity said while it ran; empty = unknown
+    CpuSet cpuset; // what sched_getaffinity said while it ran; empty = unknown
     int tasks = 0;
-    double busySeconds = 0;        // CPU time of all its threads
-    double runqWaitSeconds = 0;    // schedstat run-queue wait of all its threads
+    double busySeconds = 0; // CPU time of all its threads
+    double runqWaitSeconds = 0; // schedstat run-queue wait of all its threads
     // PUs on which its busy threads last ran (from the samples); empty = unknown,
     // then a single-PU cpuset says where its threads ran.
     std::vector<int> busyThreadCpus;
@@ -57,37 +57,37 @@ struct RunEvidence {
     std::string resultReturn = "scalar";
     // The rest of the knobs as the run had them, so a fix names a value the
     // run did not already have. Defaults are the knob table's.
-    bool commandRun = false;       // a --command run: no built-in schedule, delivery or result
-    int workersSetting = 0;        // --workers as set; 0 = same as `workers` (a command's
-                                   // busy processes may be more or fewer)
-    int threadsSetting = 0;        // --threads as set; 0 = same as `threadsPerWorker` (kernels
-                                   // without BLAS ignore it)
+    bool commandRun = false; // a --command run: no built-in schedule, delivery or result
+    int workersSetting = 0; // --workers as set; 0 = same as `workers` (a command's
+        // busy processes may be more or fewer)
+    int threadsSetting = 0; // --threads as set; 0 = same as `threadsPerWorker` (kernels
+        // without BLAS ignore it)
     std::string schedule = "dynamic";
     long long chunk = 1;
     long long tasks = 8;
     long long iterations = 1;
-    std::string cpus;              // --cpus lists of custom affinity, "" when none
+    std::string cpus; // --cpus lists of custom affinity, "" when none
 
     // The machine: every PU it has and, when known, which PUs share a core.
     CpuSet machinePus;
-    std::vector<CpuSet> corePus;   // one set per core; empty = SMT layout unknown
+    std::vector<CpuSet> corePus; // one set per core; empty = SMT layout unknown
     // What the conductor was allowed at start (inherited from shell, taskset, cgroup).
     CpuSet conductorAllowed;
-    CpuSet cgroupCpus;             // the cgroup's effective cpuset; empty = unknown / none
+    CpuSet cgroupCpus; // the cgroup's effective cpuset; empty = unknown / none
     std::optional<double> cgroupQuotaCpus; // cpu.max / cfs quota in CPUs
-    int parentPid = 0;             // whose affinity was inherited (for the taskset fix); 0 = unknown
+    int parentPid = 0; // whose affinity was inherited (for the taskset fix); 0 = unknown
 
     std::vector<WorkerEvidence> workerStats;
     PhaseSeconds phases;
     double wallSeconds = 0;
-    std::optional<double> gbps;                  // the run's memory traffic, when the kernel counts bytes
+    std::optional<double> gbps; // the run's memory traffic, when the kernel counts bytes
     // Where one task's data lives (run_done.fits_in): "L1".."L3", "memory",
     // or "" when unknown; the memory-bound rule compares DRAM with DRAM only.
     std::string fitsIn;
     uint64_t workingSetBytes = 0;
-    uint64_t cacheShareBytes = 0;                // the worker's share of that cache level
-    long long size = 0;                          // the size knob (n), for a fix that outgrows the caches
-    std::optional<double> machineBandwidthGbps;  // measured triad bandwidth of the machine
+    uint64_t cacheShareBytes = 0; // the worker's share of that cache level
+    long long size = 0; // the size knob (n), for a fix that outgrows the caches
+    std::optional<double> machineBandwidthGbps; // measured triad bandwidth of the machine
     // run_done.sampling: the rate asked and kept, the longest gap (0: unknown).
     double requestedSampleHz = 0, achievedSampleHz = 0, longestSampleGapSeconds = 0;
     int samples = 0;
@@ -111,7 +111,7 @@ std::vector<Finding> adviseRun(const RunEvidence& evidence);
 // The outcome of one sweep point, for the sweep rules.
 struct SweepPointOutcome {
     std::string label;
-    int runs = 0;          // measured runs attempted (warm-ups not counted)
+    int runs = 0; // measured runs attempted (warm-ups not counted)
     int failedRuns = 0;
     std::string firstError; // message of the first failure, "" when none
 };
@@ -121,13 +121,13 @@ struct SweepPointOutcome {
 // One series of a sweep (the points that differ only in workers and
 // threads) and its speedups; no scaling when its base point failed.
 struct SeriesScaling {
-    std::string name;                       // "workload=svd", "" for a sweep of one series
+    std::string name; // "workload=svd", "" for a sweep of one series
     std::string baseLabel;
     std::optional<ScalingAnalysis> scaling;
 };
 
 struct SweepAdviceContext {
-    int allowedPus = 0;  // PUs the sweep's workers could use
+    int allowedPus = 0; // PUs the sweep's workers could use
     int warmupRuns = -1; // warm-up runs per point, -1 unknown
 };
 

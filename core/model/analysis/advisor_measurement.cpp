@@ -3,8 +3,8 @@
 #include "analysis/advice_text.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 
 namespace oversub::analysis {
 
@@ -30,9 +30,11 @@ void memoryBound(const RunEvidence& e, std::vector<Finding>& out) {
     const std::string text = e.workload + " at " + fixed(*e.gbps, 1) + " GB/s, the machine's measured bandwidth is " +
                              fixed(*e.machineBandwidthGbps, 1) + " GB/s (" + percent(share) +
                              "): memory-bound, more workers will not help.";
-    out.push_back({std::string(kMemoryBound), std::string(kSeverityWarning), text,
-                   {{"gbps", *e.gbps}, {"machine_gbps", *e.machineBandwidthGbps}, {"share", share},
-                    {"fits_in", e.fitsIn}}});
+    out.push_back(
+        {std::string(kMemoryBound),
+         std::string(kSeverityWarning),
+         text,
+         {{"gbps", *e.gbps}, {"machine_gbps", *e.machineBandwidthGbps}, {"share", share}, {"fits_in", e.fitsIn}}});
 }
 
 void cacheResident(const RunEvidence& e, std::vector<Finding>& out) {
@@ -41,13 +43,15 @@ void cacheResident(const RunEvidence& e, std::vector<Finding>& out) {
     // takes 4x the worker's share of the cache streams from memory.
     Fix fix;
     if (e.workingSetBytes > 0 && e.cacheShareBytes > 0 && e.size > 0) {
-        const double grow = std::sqrt(4.0 * static_cast<double>(e.cacheShareBytes) / static_cast<double>(e.workingSetBytes));
-        const long long size = std::min(kMaxSize, static_cast<long long>(std::ceil(static_cast<double>(e.size) * grow)));
+        const double grow =
+            std::sqrt(4.0 * static_cast<double>(e.cacheShareBytes) / static_cast<double>(e.workingSetBytes));
+        const long long size =
+            std::min(kMaxSize, static_cast<long long>(std::ceil(static_cast<double>(e.size) * grow)));
         if (size > e.size) fix.knobs.push_back({"size", std::to_string(size), std::to_string(e.size)});
     }
     if (fix.knobs.empty()) fix.outside = "measure with data larger than the caches";
-    std::string text = "each worker's task data (" + megabytes(e.workingSetBytes) + ") fits in its share of " + e.fitsIn +
-                       " (" + megabytes(e.cacheShareBytes) + "): the " + fixed(*e.gbps, 1) +
+    std::string text = "each worker's task data (" + megabytes(e.workingSetBytes) + ") fits in its share of " +
+                       e.fitsIn + " (" + megabytes(e.cacheShareBytes) + "): the " + fixed(*e.gbps, 1) +
                        " GB/s came from cache, so this run says nothing about memory bandwidth and " + e.workload +
                        " may scale like compute-bound work here. ";
     text += fix.knobs.empty() ? "To see memory's limit, " + fix.outside + "."
@@ -73,7 +77,8 @@ void shortRun(const RunEvidence& e, std::vector<Finding>& out) {
     // them a tenth of the run.
     const double fixedCosts = p.spawn + p.teardown + p.wait;
     const double factor = p.compute > 0 ? std::max(2.0, std::ceil(10 * fixedCosts / p.compute)) : 10.0;
-    const long long tasks = std::min(kMaxTasks, static_cast<long long>(std::ceil(static_cast<double>(e.tasks) * factor)));
+    const long long tasks =
+        std::min(kMaxTasks, static_cast<long long>(std::ceil(static_cast<double>(e.tasks) * factor)));
     Fix fix;
     if (tasks > e.tasks) fix.knobs.push_back({"tasks", std::to_string(tasks), std::to_string(e.tasks)});
     else fix.outside = "give each task more work (a larger size or more iterations)";
@@ -83,7 +88,7 @@ void shortRun(const RunEvidence& e, std::vector<Finding>& out) {
                        duration(p.delivery + p.collect) + ") and stopping workers (" + duration(p.teardown) +
                        "), not to the work: the run is too short for its times to say much about the kernel. ";
     text += fix.knobs.empty() ? fix.outside + "." : "Use " + flagsOf(fix.knobs) + ".";
-    nlohmann::json evidence{{"timed_s", timed},  {"compute_s", p.compute}, {"outside_compute_s", outside},
+    nlohmann::json evidence{{"timed_s", timed},   {"compute_s", p.compute}, {"outside_compute_s", outside},
                             {"spawn_s", p.spawn}, {"wait_s", p.wait},       {"teardown_s", p.teardown}};
     addFix(evidence, fix);
     out.push_back({std::string(kShortRun), std::string(kSeverityWarning), text, std::move(evidence)});
@@ -104,7 +109,8 @@ void samplingBelowRate(const RunEvidence& e, std::vector<Finding>& out) {
                        "): one tick's reads of /proc for the threads of " + std::to_string(e.workerStats.size()) +
                        " workers took longer than a period on this machine, so the load over time and the "
                        "threads on their PUs are coarser than asked; the per-run CPU time and run-queue wait "
-                       "are totals and not affected. Use " + flagsOf(fix.knobs) + ".";
+                       "are totals and not affected. Use " +
+                       flagsOf(fix.knobs) + ".";
     nlohmann::json evidence{{"requested_hz", asked},
                             {"achieved_hz", kept},
                             {"longest_gap_s", e.longestSampleGapSeconds},

@@ -90,10 +90,9 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
                 : e.workers == 2 ? std::string("both workers were")
                                  : "all " + std::to_string(e.workers) + " workers were") +
                " allowed only " + puPhrase(reach);
-    else
-        text = "the " + counted(e.workers, "worker", "workers") + " together could reach only " + puPhrase(reach);
-    text += " (" + std::to_string(reach.count()) + " of the machine's " + std::to_string(machineCount) +
-            " PUs, for " + counted(runnableThreads(e), "thread", "threads") + ")";
+    else text = "the " + counted(e.workers, "worker", "workers") + " together could reach only " + puPhrase(reach);
+    text += " (" + std::to_string(reach.count()) + " of the machine's " + std::to_string(machineCount) + " PUs, for " +
+            counted(runnableThreads(e), "thread", "threads") + ")";
 
     // Placement works inside the conductor's allowed set. Narrower than that,
     // the policy (or, for a command, the program itself) put them there; the
@@ -112,8 +111,9 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
         // Where a command started: every PU its placement gave (docs/architecture.md).
         const int placed = e.affinityPolicy == "inherit"  ? allowed.count()
                            : e.affinityPolicy == "single" ? 1
-                           : e.affinityPolicy == "custom" ? reach.count()
-                                                          : std::min(allowed.count(), workersSetting(e) * threadsSetting(e));
+                           : e.affinityPolicy == "custom"
+                               ? reach.count()
+                               : std::min(allowed.count(), workersSetting(e) * threadsSetting(e));
         if (isCommand(e) && reach.count() < placed) {
             cause = "program";
             fix.outside = "widen the affinity inside the program";
@@ -146,8 +146,9 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
     } else {
         cause = "cgroup";
         fix.outside = "give the container or cgroup more CPUs";
-        text += ": the cgroup's cpuset limits this process to " + puPhrase(usable) +
-                ", which neither an Oversub setting nor taskset can leave. Fix: give the container or cgroup more CPUs.";
+        text +=
+            ": the cgroup's cpuset limits this process to " + puPhrase(usable) +
+            ", which neither an Oversub setting nor taskset can leave. Fix: give the container or cgroup more CPUs.";
     }
 
     nlohmann::json evidence{{"machine_pus", machineCount},
@@ -221,8 +222,8 @@ void oversubscribed(const RunEvidence& e, std::vector<Finding>& out) {
         fix.outside = "make the program start at most " + counted(fit, "process", "processes");
         text += std::string(fix.knobs.empty() ? ". The" : ". Also: the") + " program started " +
                 counted(procs, "busy process", "busy processes") + ", more than the " +
-                counted(workersSetting(e), "worker", "workers") + " it was given, so no knob lowers that: " +
-                fix.outside + " (e.g. Pool(processes=" + str(fit) + "))";
+                counted(workersSetting(e), "worker", "workers") +
+                " it was given, so no knob lowers that: " + fix.outside + " (e.g. Pool(processes=" + str(fit) + "))";
     } else if (fix.knobs.empty()) {
         fix.outside = "raise the cgroup's CPU quota";
         text += ". No setting of workers and threads fits in " + bound + ": raise the cgroup's CPU quota";
@@ -256,8 +257,12 @@ void cpuContention(const RunEvidence& e, std::vector<Finding>& out) {
                              std::to_string(runnableThreads(e)) + ") than it had PUs (" +
                              std::to_string(static_cast<int>(capacity)) +
                              "): other processes competed for the CPUs, so these timings are not reliable.";
-    out.push_back({std::string(kCpuContention), std::string(kSeverityWarning), text,
-                   {{"runq_wait_share", share}, {"runq_wait_s", waitSeconds}, {"runnable_threads", runnableThreads(e)},
+    out.push_back({std::string(kCpuContention),
+                   std::string(kSeverityWarning),
+                   text,
+                   {{"runq_wait_share", share},
+                    {"runq_wait_s", waitSeconds},
+                    {"runnable_threads", runnableThreads(e)},
                     {"usable_cpus", capacity}}});
 }
 
@@ -274,7 +279,8 @@ void deliveryDominated(const RunEvidence& e, std::vector<Finding>& out) {
     }
     if (e.resultReturn == "full") {
         fix.knobs.push_back({"result", "scalar", e.resultReturn});
-        why += std::string(why.empty() ? "" : ", ") + "a scalar result sends back one number instead of the whole output";
+        why +=
+            std::string(why.empty() ? "" : ", ") + "a scalar result sends back one number instead of the whole output";
     }
     if (fix.knobs.empty()) {
         // Delivery is paid once per task, compute once per iteration: enough
@@ -294,8 +300,11 @@ void deliveryDominated(const RunEvidence& e, std::vector<Finding>& out) {
                        duration(p.collect) + ") took longer than computing (" + duration(p.compute) + "): ";
     text += fix.knobs.empty() ? "with " + str(e.iterations) + " iterations a task already, " + fix.outside + "."
                               : "use " + flagsOf(fix.knobs) + " (" + why + ").";
-    nlohmann::json evidence{{"delivery_s", p.delivery}, {"collect_s", p.collect}, {"compute_s", p.compute},
-                            {"delivery", e.delivery},   {"result", e.resultReturn}};
+    nlohmann::json evidence{{"delivery_s", p.delivery},
+                            {"collect_s", p.collect},
+                            {"compute_s", p.compute},
+                            {"delivery", e.delivery},
+                            {"result", e.resultReturn}};
     addFix(evidence, fix);
     out.push_back({std::string(kDeliveryDominated), std::string(kSeverityWarning), text, std::move(evidence)});
 }
@@ -358,9 +367,15 @@ void loadImbalance(const RunEvidence& e, std::vector<Finding>& out) {
                        ": the work was split unevenly";
     text += fix.knobs.empty() ? "; " + why + "." : ". Fix: " + flagsOf(fix.knobs) + " (" + why + ").";
     auto busy = nlohmann::json::array();
-    for (const auto& w : e.workerStats) busy.push_back({{"worker", w.worker}, {"busy_s", w.busySeconds}, {"tasks", w.tasks}});
-    nlohmann::json evidence{{"busiest_worker", busiest->worker}, {"ratio", ratio}, {"mean_busy_s", mean},
-                            {"workers", busy}, {"schedule", e.schedule}, {"chunk", e.chunk}, {"tasks", e.tasks}};
+    for (const auto& w : e.workerStats)
+        busy.push_back({{"worker", w.worker}, {"busy_s", w.busySeconds}, {"tasks", w.tasks}});
+    nlohmann::json evidence{{"busiest_worker", busiest->worker},
+                            {"ratio", ratio},
+                            {"mean_busy_s", mean},
+                            {"workers", busy},
+                            {"schedule", e.schedule},
+                            {"chunk", e.chunk},
+                            {"tasks", e.tasks}};
     addFix(evidence, fix);
     out.push_back({std::string(kLoadImbalance), std::string(kSeverityWarning), text, std::move(evidence)});
 }
@@ -407,8 +422,9 @@ void smtShared(const RunEvidence& e, std::vector<Finding>& out) {
         text += "; the scatter policy it had already places workers on separate cores first, so no affinity "
                 "setting separates them further (the scheduler or the program moved them).";
     } else {
-        text += "; scatter would start the command on only " + str(static_cast<long long>(workersSetting(e)) * threadsSetting(e)) +
-                " PUs for its " + str(runnableThreads(e)) + " threads, so no affinity setting separates them.";
+        text += "; scatter would start the command on only " +
+                str(static_cast<long long>(workersSetting(e)) * threadsSetting(e)) + " PUs for its " +
+                str(runnableThreads(e)) + " threads, so no affinity setting separates them.";
     }
     nlohmann::json evidence{{"shared_cores", sharedCores}, {"free_cores", freeCores}, {"busy_pus", occupied.toList()}};
     addFix(evidence, fix);
@@ -425,11 +441,13 @@ void goodScaling(const RunEvidence& e, std::vector<Finding>& out) {
     if (busy <= 0 || usable <= 0) return;
     const double share = busy / (e.wallSeconds * usable);
     if (share < kGoodScalingBusyShare) return;
-    const std::string text = counted(e.workers, "worker", "workers") + " x " +
-                             counted(e.threadsPerWorker, "thread", "threads") + " kept " +
-                             counted(static_cast<long long>(usable), "PU", "PUs") + " " + percent(std::min(share, 1.0)) +
-                             " busy with nothing in the way: this run uses its cores well.";
-    out.push_back({std::string(kGoodScaling), std::string(kSeverityInfo), text,
+    const std::string text =
+        counted(e.workers, "worker", "workers") + " x " + counted(e.threadsPerWorker, "thread", "threads") + " kept " +
+        counted(static_cast<long long>(usable), "PU", "PUs") + " " + percent(std::min(share, 1.0)) +
+        " busy with nothing in the way: this run uses its cores well.";
+    out.push_back({std::string(kGoodScaling),
+                   std::string(kSeverityInfo),
+                   text,
                    {{"busy_share", share}, {"busy_s", busy}, {"wall_s", e.wallSeconds}, {"usable_cpus", usable}}});
 }
 

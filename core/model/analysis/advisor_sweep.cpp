@@ -23,17 +23,20 @@ void runFailed(const std::vector<SweepPointOutcome>& outcomes, std::vector<Findi
         std::string text = std::to_string(o.failedRuns) + " of " + counted(o.runs, "run", "runs") +
                            (o.label.empty() ? std::string() : " of '" + o.label + "'") + " failed";
         text += o.firstError.empty() ? "." : ": " + o.firstError + ".";
-        out.push_back({std::string(kRunFailed), std::string(kSeverityProblem), text,
+        out.push_back({std::string(kRunFailed),
+                       std::string(kSeverityProblem),
+                       text,
                        {{"point", o.label}, {"runs", o.runs}, {"failed_runs", o.failedRuns}, {"error", o.firstError}}});
     }
 }
 
 void baseFailed(const SeriesScaling& s, std::vector<Finding>& out) {
     if (s.scaling) return;
-    const std::string text = "No speedups" + (s.name.empty() ? std::string() : " for " + s.name) + ": its base point '" +
-                             s.baseLabel + "' has no successful run, and another series is no substitute for it.";
-    out.push_back({std::string(kBaseFailed), std::string(kSeverityProblem), text,
-                   {{"series", s.name}, {"base", s.baseLabel}}});
+    const std::string text = "No speedups" + (s.name.empty() ? std::string() : " for " + s.name) +
+                             ": its base point '" + s.baseLabel +
+                             "' has no successful run, and another series is no substitute for it.";
+    out.push_back(
+        {std::string(kBaseFailed), std::string(kSeverityProblem), text, {{"series", s.name}, {"base", s.baseLabel}}});
 }
 
 void slowerThanSerial(const SeriesScaling& series, std::vector<Finding>& out) {
@@ -48,16 +51,20 @@ void slowerThanSerial(const SeriesScaling& series, std::vector<Finding>& out) {
     std::string list;
     auto evidence = nlohmann::json::array();
     for (size_t i = 0; i < slower.size(); ++i) {
-        evidence.push_back({{"point", slower[i]->label}, {"speedup", slower[i]->speedup}, {"resources", slower[i]->resources}});
+        evidence.push_back(
+            {{"point", slower[i]->label}, {"speedup", slower[i]->speedup}, {"resources", slower[i]->resources}});
         if (i < named) list += (i ? ", " : "") + slower[i]->label + " (speedup " + fixed(slower[i]->speedup, 2) + ")";
     }
     if (slower.size() > named) list += " and " + std::to_string(slower.size() - named) + " more";
-    const std::string baseName = s.baseChoice == BaseChoice::SerialPoint ? "the 1x1 point" : "the base point (" + base.label + ")";
+    const std::string baseName =
+        s.baseChoice == BaseChoice::SerialPoint ? "the 1x1 point" : "the base point (" + base.label + ")";
     const std::string text = counted(static_cast<long long>(slower.size()), "point", "points") +
                              (series.name.empty() ? std::string() : " of " + series.name) +
                              " with more workers x threads ran slower than " + baseName + ": " + list +
                              ". Adding processes or threads made them slower, not faster.";
-    out.push_back({std::string(kSlowerThanSerial), std::string(kSeverityWarning), text,
+    out.push_back({std::string(kSlowerThanSerial),
+                   std::string(kSeverityWarning),
+                   text,
                    {{"series", series.name}, {"base", base.label}, {"points", evidence}}});
 }
 
@@ -69,7 +76,8 @@ double possibleSpeedup(const PointScaling& p, const PointScaling& base, int allo
 }
 
 bool isSuperlinear(const PointScaling& p, const PointScaling& base, int allowedPus) {
-    return p.resources > base.resources && p.speedup > possibleSpeedup(p, base, allowedPus) * (1 + kSuperlinearTolerance);
+    return p.resources > base.resources &&
+           p.speedup > possibleSpeedup(p, base, allowedPus) * (1 + kSuperlinearTolerance);
 }
 
 // A speedup the hardware cannot give is a measurement to doubt, not a result
@@ -83,19 +91,24 @@ void superlinear(const SeriesScaling& series, const SweepAdviceContext& context,
         const double possible = possibleSpeedup(p, base, context.allowedPus);
         std::vector<std::string> causes;
         if (baseSpread > kNoisyBaseSpread)
-            causes.push_back("a noisy base (its repetitions differ by " + percent(baseSpread) + ": run more, --repeat 5)");
+            causes.push_back("a noisy base (its repetitions differ by " + percent(baseSpread) +
+                             ": run more, --repeat 5)");
         if (context.warmupRuns == 0)
             causes.push_back("a cold base (no warm-up run: the first run after an idle moment pays for page "
                              "allocation and a sleeping CPU; --warmup 1)");
         causes.push_back("caches (each worker's share of the data may fit in a cache the base's whole data did not)");
         std::string causeText;
-        for (size_t i = 0; i < causes.size(); ++i) causeText += (i ? (i + 1 == causes.size() ? " or " : ", ") : "") + causes[i];
-        const std::string text = p.label + inSeries(series, p.label) + " ran " + fixed(p.speedup, 2) + "x faster than " +
-                                 base.label + ", more than the " + fixed(possible, 2) + "x its " +
-                                 counted(std::min(p.resources, context.allowedPus > 0 ? context.allowedPus : p.resources),
-                                         "usable PU", "usable PUs") +
-                                 " can give: superlinear, so likely not a real gain. Likely causes: " + causeText + ".";
-        out.push_back({std::string(kSuperlinear), std::string(kSeverityWarning), text,
+        for (size_t i = 0; i < causes.size(); ++i)
+            causeText += (i ? (i + 1 == causes.size() ? " or " : ", ") : "") + causes[i];
+        const std::string text =
+            p.label + inSeries(series, p.label) + " ran " + fixed(p.speedup, 2) + "x faster than " + base.label +
+            ", more than the " + fixed(possible, 2) + "x its " +
+            counted(std::min(p.resources, context.allowedPus > 0 ? context.allowedPus : p.resources), "usable PU",
+                    "usable PUs") +
+            " can give: superlinear, so likely not a real gain. Likely causes: " + causeText + ".";
+        out.push_back({std::string(kSuperlinear),
+                       std::string(kSeverityWarning),
+                       text,
                        {{"series", series.name},
                         {"point", p.label},
                         {"base", base.label},
@@ -120,13 +133,19 @@ void goodScaling(const SeriesScaling& series, int allowedPus, std::vector<Findin
     }
     if (!widest || !widest->efficiency || *widest->efficiency < kGoodScalingEfficiency) return;
     if (isSuperlinear(*widest, base, allowedPus)) return; // never praised: the superlinear finding says why
-    const std::string text = widest->label + inSeries(series, widest->label) + " ran " + fixed(widest->speedup, 2) + "x faster than " +
-                             base.label + " on " + counted(widest->resources, "thread", "threads") + " (efficiency " +
-                             percent(*widest->efficiency) + "): the work scales well up to the " +
+    const std::string text = widest->label + inSeries(series, widest->label) + " ran " + fixed(widest->speedup, 2) +
+                             "x faster than " + base.label + " on " + counted(widest->resources, "thread", "threads") +
+                             " (efficiency " + percent(*widest->efficiency) + "): the work scales well up to the " +
                              counted(allowedPus, "allowed PU", "allowed PUs") + ".";
-    out.push_back({std::string(kGoodScaling), std::string(kSeverityInfo), text,
-                   {{"series", series.name}, {"point", widest->label}, {"speedup", widest->speedup},
-                    {"efficiency", *widest->efficiency}, {"resources", widest->resources}, {"allowed_pus", allowedPus}}});
+    out.push_back({std::string(kGoodScaling),
+                   std::string(kSeverityInfo),
+                   text,
+                   {{"series", series.name},
+                    {"point", widest->label},
+                    {"speedup", widest->speedup},
+                    {"efficiency", *widest->efficiency},
+                    {"resources", widest->resources},
+                    {"allowed_pus", allowedPus}}});
 }
 
 } // namespace

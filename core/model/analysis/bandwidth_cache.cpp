@@ -17,9 +17,14 @@ namespace {
 constexpr int kCacheSchema = 1;
 
 nlohmann::json toJson(const BandwidthRecord& r) {
-    return {{"cpu_model", r.key.cpuModel}, {"pus", r.key.pus},          {"kernel", r.key.kernel},
-            {"one_worker_gbps", r.oneWorkerGbps}, {"machine_gbps", r.machineGbps},
-            {"workers", r.workers},      {"size", r.size},               {"measured_at", r.measuredAt},
+    return {{"cpu_model", r.key.cpuModel},
+            {"pus", r.key.pus},
+            {"kernel", r.key.kernel},
+            {"one_worker_gbps", r.oneWorkerGbps},
+            {"machine_gbps", r.machineGbps},
+            {"workers", r.workers},
+            {"size", r.size},
+            {"measured_at", r.measuredAt},
             {"runq_wait_share", r.runqWaitShare}};
 }
 

@@ -16,18 +16,18 @@ namespace oversub::analysis {
 
 struct BandwidthKey {
     std::string cpuModel;
-    int pus = 0;                  // PUs of the machine (not just the allowed ones)
+    int pus = 0; // PUs of the machine (not just the allowed ones)
     std::string kernel = "triad";
     bool operator==(const BandwidthKey&) const = default;
 };
 
 struct BandwidthRecord {
     BandwidthKey key;
-    double oneWorkerGbps = 0;     // one worker alone
-    double machineGbps = 0;       // `workers` workers at once, one per allowed PU
+    double oneWorkerGbps = 0; // one worker alone
+    double machineGbps = 0; // `workers` workers at once, one per allowed PU
     int workers = 0;
-    int size = 0;                 // the kernel's size knob (n: arrays of n*n doubles)
-    std::string measuredAt;       // UTC, ISO 8601
+    int size = 0; // the kernel's size knob (n: arrays of n*n doubles)
+    std::string measuredAt; // UTC, ISO 8601
     // Worst share of the probe workers' time spent waiting for a CPU: above
     // ~20% other processes competed and the numbers are not worth keeping.
     double runqWaitShare = 0;

@@ -46,8 +46,8 @@ std::optional<Finding> launchAffinityNarrowed(const TopologyInfo& machine, int l
                "and neither an Oversub setting nor taskset can leave them.";
     }
     addFix(evidence, fix);
-    return Finding{std::string(kAffinityNarrowed),
-                   std::string(inherited ? kSeverityProblem : kSeverityInfo), text, std::move(evidence)};
+    return Finding{std::string(kAffinityNarrowed), std::string(inherited ? kSeverityProblem : kSeverityInfo), text,
+                   std::move(evidence)};
 }
 
 } // namespace oversub::analysis

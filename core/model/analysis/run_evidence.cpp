@@ -29,8 +29,8 @@ std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
 
 } // namespace
 
-RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,
-                            const TopologyInfo& topology, const RunContext& context) {
+RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done, const TopologyInfo& topology,
+                            const RunContext& context) {
     RunEvidence e;
     e.workload = std::string(toString(experiment.workload));
     e.workers = experiment.workers;
@@ -81,8 +81,8 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
         e.workerStats.push_back(std::move(we));
     }
     const auto& p = done.phases;
-    e.phases = {p.prepareSeconds, p.spawnSeconds,  p.deliverySeconds, p.computeSeconds,
-                p.collectSeconds, p.waitSeconds, p.teardownSeconds};
+    e.phases = {p.prepareSeconds, p.spawnSeconds, p.deliverySeconds, p.computeSeconds,
+                p.collectSeconds, p.waitSeconds,  p.teardownSeconds};
     e.size = experiment.size;
     if (!done.fitsIn.empty()) {
         const CacheFit fit = cacheFit(done.workingSetBytes, experiment.workers, topology);

@@ -4,8 +4,8 @@
 // event's findings, so the conductor, `sweep` and the window advise alike.
 
 #include "analysis/advisor.h"
-#include "events/finding.h"
 #include "events/event_kinds.h"
+#include "events/finding.h"
 #include "experiment/experiment.h"
 #include "topology/topology_info.h"
 
@@ -15,8 +15,8 @@
 namespace oversub::analysis {
 
 struct RunContext {
-    CpuSet conductorAllowed;               // empty: the topology's allowed set
-    CpuSet cgroupCpus;                     // empty: unknown / none
+    CpuSet conductorAllowed; // empty: the topology's allowed set
+    CpuSet cgroupCpus; // empty: unknown / none
     std::optional<double> cgroupQuotaCpus;
     int parentPid = 0;
     std::optional<double> machineBandwidthGbps;
@@ -28,8 +28,8 @@ struct RunContext {
 // as unknown); busy time is each worker's cpu_s; GB/s only when counted (> 0).
 // The knobs the fixes change (workers, threads, schedule, chunk, tasks,
 // iterations, affinity, cpus, delivery, result) are copied as set.
-RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done,
-                            const TopologyInfo& topology, const RunContext& context = {});
+RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone& done, const TopologyInfo& topology,
+                            const RunContext& context = {});
 
 std::vector<events::Finding> toEventFindings(const std::vector<Finding>& findings);
 std::vector<Finding> fromEventFindings(const std::vector<events::Finding>& findings);

@@ -17,9 +17,7 @@ std::string number(double v) {
 }
 
 // Speedup predicted by Amdahl's law relative to a base point with pb resources.
-double modelSpeedup(double f, double p, double pb) {
-    return amdahlSpeedup(f, p) / amdahlSpeedup(f, pb);
-}
+double modelSpeedup(double f, double p, double pb) { return amdahlSpeedup(f, p) / amdahlSpeedup(f, pb); }
 
 double residualSquares(std::span<const SpeedupObservation> obs, double f, double pb) {
     double sum = 0;
@@ -38,7 +36,10 @@ double minimiseOnUnitInterval(std::span<const SpeedupObservation> obs, double pb
     double bestValue = residualSquares(obs, 0.0, pb);
     for (int i = 1; i <= gridSteps; ++i) {
         const double v = residualSquares(obs, static_cast<double>(i) / gridSteps, pb);
-        if (v < bestValue) { bestValue = v; best = i; }
+        if (v < bestValue) {
+            bestValue = v;
+            best = i;
+        }
     }
     double lo = std::max(0, best - 1) / static_cast<double>(gridSteps);
     double hi = std::min(gridSteps, best + 1) / static_cast<double>(gridSteps);
@@ -47,11 +48,17 @@ double minimiseOnUnitInterval(std::span<const SpeedupObservation> obs, double pb
     double fa = residualSquares(obs, a, pb), fb = residualSquares(obs, b, pb);
     for (int i = 0; i < 200 && hi - lo > 1e-15; ++i) {
         if (fa < fb) {
-            hi = b; b = a; fb = fa;
-            a = hi - ratio * (hi - lo); fa = residualSquares(obs, a, pb);
+            hi = b;
+            b = a;
+            fb = fa;
+            a = hi - ratio * (hi - lo);
+            fa = residualSquares(obs, a, pb);
         } else {
-            lo = a; a = b; fa = fb;
-            b = lo + ratio * (hi - lo); fb = residualSquares(obs, b, pb);
+            lo = a;
+            a = b;
+            fa = fb;
+            b = lo + ratio * (hi - lo);
+            fb = residualSquares(obs, b, pb);
         }
     }
     const double f = (lo + hi) / 2;
@@ -71,8 +78,7 @@ double amdahlSpeedup(double serialFraction, double resources) {
 
 double karpFlatt(double speedup, double resources) {
     if (!(resources > 1)) throw InputError("resources", number(resources), "more than 1");
-    if (!(speedup > 0) || !std::isfinite(speedup))
-        throw InputError("speedup", number(speedup), "a positive number");
+    if (!(speedup > 0) || !std::isfinite(speedup)) throw InputError("speedup", number(speedup), "a positive number");
     return (1.0 / speedup - 1.0 / resources) / (1.0 - 1.0 / resources);
 }
 
@@ -118,8 +124,7 @@ double bandwidthCeiling(double machineGbps, double oneWorkerGbps) {
 std::string ScalingAnalysis::baseDescription() const {
     if (points.empty()) return "no points";
     const auto& b = points[baseIndex];
-    if (baseChoice == BaseChoice::SerialPoint)
-        return "speedup against the 1x1 point (" + b.label + ")";
+    if (baseChoice == BaseChoice::SerialPoint) return "speedup against the 1x1 point (" + b.label + ")";
     return "speedup against " + b.label + ", the point with the fewest workers x threads: there is no 1x1 point";
 }
 
@@ -137,8 +142,7 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points, int allowed
     if (points.empty()) throw InputError("points", "(none)", "at least one sweep point");
     for (const auto& p : points) {
         if (p.workers < 1) throw InputError("workers", std::to_string(p.workers), "1 or more");
-        if (p.threadsPerWorker < 1)
-            throw InputError("threads", std::to_string(p.threadsPerWorker), "1 or more");
+        if (p.threadsPerWorker < 1) throw InputError("threads", std::to_string(p.threadsPerWorker), "1 or more");
         if (!(p.seconds.median > 0 && p.seconds.min > 0))
             throw InputError("timed_s", number(p.seconds.min), "positive times");
     }
@@ -146,8 +150,8 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points, int allowed
     ScalingAnalysis out;
     out.baseIndex = basePointIndex(points);
     const ScalingPoint& base = points[out.baseIndex];
-    out.baseChoice = base.workers == 1 && base.threadsPerWorker == 1 ? BaseChoice::SerialPoint
-                                                                     : BaseChoice::FewestResources;
+    out.baseChoice =
+        base.workers == 1 && base.threadsPerWorker == 1 ? BaseChoice::SerialPoint : BaseChoice::FewestResources;
     const double baseTime = base.seconds.median;
     const int baseResources = base.workers * base.threadsPerWorker;
 
@@ -182,15 +186,15 @@ ScalingAnalysis analyzeScaling(std::span<const ScalingPoint> points, int allowed
         fastest.push_back({static_cast<double>(s.resources), s.speedupHigh});
         slowest.push_back({static_cast<double>(s.resources), s.speedupLow});
     }
-    const bool informative = std::any_of(medians.begin(), medians.end(), [&](const SpeedupObservation& o) {
-        return o.resources != baseResources;
-    });
+    const bool informative = std::any_of(medians.begin(), medians.end(),
+                                         [&](const SpeedupObservation& o) { return o.resources != baseResources; });
     if (!informative) {
-        out.amdahlNote = leftOutAbovePus ? "no Amdahl fit: every point with more workers x threads than the base asks "
-                                           "for more than the " + std::to_string(allowedPus) +
-                                               " allowed PUs (Amdahl's law assumes a PU a thread)"
-                                         : "no Amdahl fit: every point has the base's workers x threads (" +
-                                               std::to_string(baseResources) + ")";
+        out.amdahlNote =
+            leftOutAbovePus
+                ? "no Amdahl fit: every point with more workers x threads than the base asks "
+                  "for more than the " +
+                      std::to_string(allowedPus) + " allowed PUs (Amdahl's law assumes a PU a thread)"
+                : "no Amdahl fit: every point has the base's workers x threads (" + std::to_string(baseResources) + ")";
         return out;
     }
 

@@ -19,7 +19,7 @@
 namespace oversub::analysis {
 
 struct ScalingPoint {
-    std::string label;        // e.g. "workers=2 threads=1"
+    std::string label; // e.g. "workers=2 threads=1"
     int workers = 1;
     int threadsPerWorker = 1;
     // The timed interval (wall minus prepare, docs/architecture.md "Timing")
@@ -34,15 +34,15 @@ struct PointScaling {
     std::string label;
     int workers = 1;
     int threadsPerWorker = 1;
-    int resources = 1;        // workers x threadsPerWorker
-    double speedup = 1;       // base median time / this median time
-    double speedupLow = 1;    // base median time / this point's slowest repetition
-    double speedupHigh = 1;   // base median time / this point's fastest repetition
+    int resources = 1; // workers x threadsPerWorker
+    double speedup = 1; // base median time / this median time
+    double speedupLow = 1; // base median time / this point's slowest repetition
+    double speedupHigh = 1; // base median time / this point's fastest repetition
     // speedup / (resources / base resources); none where the parallelism did
     // not change (resources == base resources): it would only restate the speedup.
     std::optional<double> efficiency;
     std::optional<double> karpFlatt; // needs a serial base (1 resource) and resources > 1
-    bool slowerThanBase = false;     // speedupHigh < 1: even the fastest repetition was slower
+    bool slowerThanBase = false; // speedupHigh < 1: even the fastest repetition was slower
     bool isBase = false;
 };
 
@@ -51,21 +51,21 @@ struct PointScaling {
 enum class BaseChoice { SerialPoint, FewestResources };
 
 struct AmdahlFit {
-    double serialFraction = 0;  // f in [0, 1], fitted through the median speedups
-    double low = 0, high = 0;   // range of f: see docs/analysis.md
-    double fromFastest = 0;     // f fitted through every point's fastest repetition
-    double fromSlowest = 0;     // f fitted through every point's slowest repetition
+    double serialFraction = 0; // f in [0, 1], fitted through the median speedups
+    double low = 0, high = 0; // range of f: see docs/analysis.md
+    double fromFastest = 0; // f fitted through every point's fastest repetition
+    double fromSlowest = 0; // f fitted through every point's slowest repetition
     std::optional<double> standardError; // needs two or more points besides the base
-    std::size_t pointsUsed = 0;          // points with resources != base resources
+    std::size_t pointsUsed = 0; // points with resources != base resources
     int baseResources = 1;
 };
 
 struct ScalingAnalysis {
     std::size_t baseIndex = 0;
     BaseChoice baseChoice = BaseChoice::FewestResources;
-    std::vector<PointScaling> points;   // same order as the input
+    std::vector<PointScaling> points; // same order as the input
     std::optional<AmdahlFit> amdahl;
-    std::string amdahlNote;             // why there is no fit, when there is none
+    std::string amdahlNote; // why there is no fit, when there is none
 
     // One sentence naming the base point and why it was chosen.
     std::string baseDescription() const;
@@ -104,8 +104,7 @@ struct AmdahlLeastSquares {
 // S(p) = amdahlSpeedup(f, p) / amdahlSpeedup(f, baseResources).
 // Observations at p == baseResources carry no information and are skipped.
 // Throws InputError when no observation is left or one is not positive.
-AmdahlLeastSquares fitAmdahl(std::span<const SpeedupObservation> observations,
-                             double baseResources = 1);
+AmdahlLeastSquares fitAmdahl(std::span<const SpeedupObservation> observations, double baseResources = 1);
 
 // How far memory-bound work can scale on this machine: the machine's triad
 // bandwidth over the bandwidth one worker reaches alone. Throws InputError

@@ -12,8 +12,7 @@ namespace oversub::analysis {
 namespace {
 
 void requireUsable(std::span<const double> values) {
-    if (values.empty())
-        throw InputError("values", "(none)", "at least one measured repetition");
+    if (values.empty()) throw InputError("values", "(none)", "at least one measured repetition");
     for (double v : values)
         if (!std::isfinite(v)) throw InputError("values", std::to_string(v), "finite numbers");
 }

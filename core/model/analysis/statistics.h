@@ -11,11 +11,11 @@ namespace oversub::analysis {
 
 struct Summary {
     std::size_t count = 0; // values summarised (warm-ups excluded)
-    double median = 0;     // middle value; mean of the two middle ones for an even count
+    double median = 0; // middle value; mean of the two middle ones for an even count
     double min = 0;
     double max = 0;
     double mean = 0;
-    double stddev = 0;     // sample standard deviation (n - 1); 0 for a single value
+    double stddev = 0; // sample standard deviation (n - 1); 0 for a single value
 };
 
 // Summary of `values`. Throws oversub::InputError (field "values") when empty

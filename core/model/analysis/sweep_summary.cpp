@@ -92,7 +92,8 @@ SweepSummary summarizeSweep(const std::vector<PointRuns>& points, int allowedPus
             std::vector<ScalingPoint> measured;
             std::vector<size_t> measuredIndex;
             for (size_t k = 0; k < members.size(); ++k)
-                if (out.points[members[k]].timedSeconds) measured.push_back(all[k]), measuredIndex.push_back(members[k]);
+                if (out.points[members[k]].timedSeconds)
+                    measured.push_back(all[k]), measuredIndex.push_back(members[k]);
             auto analysis = analyzeScaling(measured, allowedPus);
             for (size_t k = 0; k < measured.size(); ++k) out.points[measuredIndex[k]].scaling = analysis.points[k];
             series.baseDescription = (name.empty() ? std::string() : name + ": ") + analysis.baseDescription();

@@ -44,9 +44,9 @@ std::optional<Finding> adviseTreeAffinity(const TreeAffinityEvidence& e) {
 
     const auto count = static_cast<long long>(e.processes.size());
     std::string text = "the watched tree's " + counted(count, "process", "processes") + " (pid" +
-                       (count == 1 ? " " : "s ") + pidList(allPids) +
-                       ") could together run only on " + puPhrase(reach) + " (" + std::to_string(reach.count()) +
-                       " of the " + std::to_string(usable.count()) + " usable PUs) while up to " +
+                       (count == 1 ? " " : "s ") + pidList(allPids) + ") could together run only on " +
+                       puPhrase(reach) + " (" + std::to_string(reach.count()) + " of the " +
+                       std::to_string(usable.count()) + " usable PUs) while up to " +
                        counted(e.peakRunnableThreads, "thread", "threads") +
                        " wanted a CPU at once: they took turns instead of running side by side. Fix: widen " +
                        (narrowed.size() == 1 ? "the running process" : "each running process") + " with ";
@@ -56,7 +56,9 @@ std::optional<Finding> adviseTreeAffinity(const TreeAffinityEvidence& e) {
             "range(os.cpu_count())) right after the imports), or start it with oversub-cli run --command "
             "... --affinity scatter.";
 
-    return Finding{std::string(kAffinityNarrowed), std::string(kSeverityProblem), text,
+    return Finding{std::string(kAffinityNarrowed),
+                   std::string(kSeverityProblem),
+                   text,
                    {{"processes", processes},
                     {"narrowed_pids", narrowed},
                     {"reachable_cpuset", reach.toList()},

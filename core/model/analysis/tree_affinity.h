@@ -9,8 +9,8 @@
 // (plain `taskset -p` changes only its main thread, and a Python Pool forks
 // replacement workers from a helper thread).
 
-#include "events/finding.h"
 #include "cpuset/cpuset.h"
+#include "events/finding.h"
 #include "events/samples.h"
 
 #include <optional>
@@ -25,9 +25,9 @@ struct TreeProcessAffinity {
 
 struct TreeAffinityEvidence {
     std::vector<TreeProcessAffinity> processes; // every process of the tree seen, in discovery order
-    CpuSet machinePus;            // every PU of the machine
-    CpuSet usablePus;             // PUs any process here may use (cgroup cpuset); empty = machinePus
-    int peakRunnableThreads = 0;  // most tree threads wanting a CPU in one sampler tick
+    CpuSet machinePus; // every PU of the machine
+    CpuSet usablePus; // PUs any process here may use (cgroup cpuset); empty = machinePus
+    int peakRunnableThreads = 0; // most tree threads wanting a CPU in one sampler tick
 };
 
 // Threads of one tick that wanted a CPU: state R (running or waiting in the

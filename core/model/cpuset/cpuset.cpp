@@ -58,7 +58,8 @@ void CpuSet::addRange(int first, int last) {
     // Whole words at a time, so a long range costs words, not bits.
     for (size_t w = static_cast<size_t>(first / kWordBits); w <= lastWord; ++w) {
         const int lo = std::max(first, static_cast<int>(w) * kWordBits) - static_cast<int>(w) * kWordBits;
-        const int hi = std::min(last, static_cast<int>(w) * kWordBits + kWordBits - 1) - static_cast<int>(w) * kWordBits;
+        const int hi =
+            std::min(last, static_cast<int>(w) * kWordBits + kWordBits - 1) - static_cast<int>(w) * kWordBits;
         const uint64_t upper = hi == kWordBits - 1 ? ~uint64_t{0} : (uint64_t{1} << (hi + 1)) - 1;
         const uint64_t lower = (uint64_t{1} << lo) - 1;
         words_[w] |= upper & ~lower;
@@ -175,8 +176,7 @@ CpuSet CpuSet::intersect(const CpuSet& other) const {
 
 CpuSet CpuSet::subtract(const CpuSet& other) const {
     CpuSet out = *this;
-    for (size_t w = 0; w < std::min(out.words_.size(), other.words_.size()); ++w)
-        out.words_[w] &= ~other.words_[w];
+    for (size_t w = 0; w < std::min(out.words_.size(), other.words_.size()); ++w) out.words_[w] &= ~other.words_[w];
     out.trim();
     return out;
 }

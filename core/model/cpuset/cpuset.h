@@ -22,20 +22,20 @@ public:
     // Throw std::out_of_range for an index outside 0..kMaxIndex.
     void add(int osIndex);
     void addRange(int first, int last); // inclusive
-    void remove(int osIndex);           // indices outside the range are simply absent
+    void remove(int osIndex); // indices outside the range are simply absent
     void clear() { words_.clear(); }
 
     bool contains(int osIndex) const;
     int count() const;
     bool empty() const { return words_.empty(); }
-    int first() const;              // -1 when empty
-    int last() const;               // -1 when empty
-    int next(int after) const;      // smallest member > after, -1 when none
+    int first() const; // -1 when empty
+    int last() const; // -1 when empty
+    int next(int after) const; // smallest member > after, -1 when none
 
     std::vector<int> toVector() const; // ascending
-    std::string toList() const;        // "0-3,8" as the kernel prints lists, "" when empty
-    std::string toHexMask() const;     // "0x3", long masks unbroken as taskset prints them
-    std::string toHwlocMask() const;   // "0x00000100,0x00000001" as hwloc-calc prints them
+    std::string toList() const; // "0-3,8" as the kernel prints lists, "" when empty
+    std::string toHexMask() const; // "0x3", long masks unbroken as taskset prints them
+    std::string toHwlocMask() const; // "0x00000100,0x00000001" as hwloc-calc prints them
 
     CpuSet unite(const CpuSet& other) const;
     CpuSet intersect(const CpuSet& other) const;

@@ -20,7 +20,10 @@ std::string preview(std::string_view line) {
     return out;
 }
 
-template <typename T> Event as(T&& value) { return Event(std::forward<T>(value)); }
+template <typename T>
+Event as(T&& value) {
+    return Event(std::forward<T>(value));
+}
 
 Event fromObject(const Json& j) {
     if (!j.is_object()) throw EventParseError("event line is not a JSON object");
@@ -51,9 +54,9 @@ SchemaMismatchError::SchemaMismatchError(int found, int supported, const std::st
       found_(found), supported_(supported) {}
 
 std::string_view eventName(const Event& event) {
-    static constexpr std::string_view names[] = {"hello",     "sweep_started", "run_started", "worker_ready",
-                                                 "sample",    "task_done",     "run_done",    "error",
-                                                 "progress",  "sweep_done",    "watch_done"};
+    static constexpr std::string_view names[] = {"hello",    "sweep_started", "run_started", "worker_ready",
+                                                 "sample",   "task_done",     "run_done",    "error",
+                                                 "progress", "sweep_done",    "watch_done"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[event.index()];
 }

@@ -13,8 +13,8 @@
 
 namespace oversub::events {
 
-using Event = std::variant<Hello, SweepStarted, RunStarted, WorkerReady, Sample, TaskDone, RunDone,
-                           Error, Progress, SweepDone, WatchDone>;
+using Event = std::variant<Hello, SweepStarted, RunStarted, WorkerReady, Sample, TaskDone, RunDone, Error, Progress,
+                           SweepDone, WatchDone>;
 
 // "hello", "run_started", ... : the value of the "event" key.
 std::string_view eventName(const Event& event);

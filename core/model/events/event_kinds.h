@@ -26,7 +26,7 @@ namespace oversub::events {
 // when a field changes meaning or a required field is added.
 inline constexpr int kSchemaVersion = 1;
 
-using Json = nlohmann::json;               // what readers take
+using Json = nlohmann::json; // what readers take
 using OrderedJson = nlohmann::ordered_json; // what writers produce ("event" first)
 
 // {"event":"hello","schema":1,"producer":"oversub-cli 0.1.0"}: first line of every stream.
@@ -40,23 +40,23 @@ Hello helloFromJson(const Json& j); // SchemaMismatchError when schema != kSchem
 
 // Once per `run`/`sweep` invocation, before the first run: what was asked for.
 struct SweepStarted {
-    Json experiment;    // the whole experiment (with its sweep), toJson(Experiment)
-    Json machine;       // machine record (opaque here; filled by the machine module)
-    int runsTotal = 0;  // runs to come, warm-ups included
-    int points = 0;     // sweep points
+    Json experiment; // the whole experiment (with its sweep), toJson(Experiment)
+    Json machine; // machine record (opaque here; filled by the machine module)
+    int runsTotal = 0; // runs to come, warm-ups included
+    int points = 0; // sweep points
     bool operator==(const SweepStarted&) const = default;
 };
 OrderedJson toJson(const SweepStarted& e);
 SweepStarted sweepStartedFromJson(const Json& j);
 
 struct RunStarted {
-    int run = 0;          // index over the whole invocation, from 0
-    int point = 0;        // sweep point index
-    std::string label;    // sweep point label, "workers=2 threads=1" ("" for a single point)
-    int repetition = 0;   // within the point; warm-ups and measured runs count separately
+    int run = 0; // index over the whole invocation, from 0
+    int point = 0; // sweep point index
+    std::string label; // sweep point label, "workers=2 threads=1" ("" for a single point)
+    int repetition = 0; // within the point; warm-ups and measured runs count separately
     bool warmup = false;
-    Json experiment;      // this run's experiment (no sweep), toJson(Experiment)
-    Json machine;         // machine record, or null when only sweep_started carries it
+    Json experiment; // this run's experiment (no sweep), toJson(Experiment)
+    Json machine; // machine record, or null when only sweep_started carries it
     bool operator==(const RunStarted&) const = default;
 };
 OrderedJson toJson(const RunStarted& e);
@@ -67,9 +67,9 @@ struct WorkerReady {
     int worker = 0;
     int pid = 0;
     std::vector<int> tids;
-    std::string cpuset;          // as read back from the kernel (sched_getaffinity), cpu list
+    std::string cpuset; // as read back from the kernel (sched_getaffinity), cpu list
     std::string requestedCpuset; // what placement asked for
-    double tSeconds = 0;         // when the worker reported ready
+    double tSeconds = 0; // when the worker reported ready
     bool operator==(const WorkerReady&) const = default;
 };
 OrderedJson toJson(const WorkerReady& e);
@@ -121,12 +121,12 @@ std::string_view toString(RunStatus status); // "ok", "failed", "cancelled", "ti
 // ready of their own timelines from inputs ready to release (per-worker
 // figures are in WorkerStats); teardown is release to the last worker reaped.
 struct Phases {
-    double prepareSeconds = 0;  // run start to the first fork: inputs built
-    double spawnSeconds = 0;    // inputs ready to a worker ready
+    double prepareSeconds = 0; // run start to the first fork: inputs built
+    double spawnSeconds = 0; // inputs ready to a worker ready
     double deliverySeconds = 0;
     double computeSeconds = 0;
     double collectSeconds = 0;
-    double waitSeconds = 0;     // ready with no task: before, between and after its tasks
+    double waitSeconds = 0; // ready with no task: before, between and after its tasks
     double teardownSeconds = 0;
     double sum() const {
         return prepareSeconds + spawnSeconds + deliverySeconds + computeSeconds + collectSeconds + waitSeconds +
@@ -161,12 +161,12 @@ Finding findingFromEventJson(const Json& j); // EventParseError naming the field
 // executed, how it ended, the CPU time of its whole process tree, the thread
 // variables it was given and the end of what it printed.
 struct CommandResult {
-    std::vector<std::string> argv;   // after placeholder substitution and splitting
-    std::optional<int> exitStatus;   // null: it never ran, or a signal ended it
-    std::string signal;              // "SIGKILL" when a signal ended it, "" otherwise
-    double cpuSeconds = 0;           // user + system of the whole tree (wait4 rusage)
+    std::vector<std::string> argv; // after placeholder substitution and splitting
+    std::optional<int> exitStatus; // null: it never ran, or a signal ended it
+    std::string signal; // "SIGKILL" when a signal ended it, "" otherwise
+    double cpuSeconds = 0; // user + system of the whole tree (wait4 rusage)
     std::map<std::string, std::string> threadEnv; // OMP_NUM_THREADS -> "2", ...
-    std::string outputTail;          // last <= 8 KiB of stdout + stderr (valid UTF-8)
+    std::string outputTail; // last <= 8 KiB of stdout + stderr (valid UTF-8)
     bool operator==(const CommandResult&) const = default;
 };
 
@@ -192,7 +192,7 @@ struct RunDone {
     double timedSeconds() const { return wallSeconds - phases.prepareSeconds; }
     std::vector<WorkerStats> workers;
     double gflops = 0; // 0 when the workload counts no FLOPs
-    double gbps = 0;   // GB/s moved by the kernel, 0 when not counted
+    double gbps = 0; // GB/s moved by the kernel, 0 when not counted
     // One task's data in a worker (input, output, scratch) and the smallest
     // cache level whose per-worker share holds it: "L1".."L3" or "memory";
     // "" when unknown (command runs, older files). topology/cache_fit.h.
@@ -208,18 +208,26 @@ OrderedJson toJson(const RunDone& e);
 RunDone runDoneFromJson(const Json& j);
 
 enum class ErrorKind {
-    WorkerCrashed, WorkerExited, Timeout, Cancelled, BadInput, Io, OutOfMemory, CommandFailed, Internal
+    WorkerCrashed,
+    WorkerExited,
+    Timeout,
+    Cancelled,
+    BadInput,
+    Io,
+    OutOfMemory,
+    CommandFailed,
+    Internal
 };
 std::string_view toString(ErrorKind kind); // "worker-crashed", "worker-exited", ...
 
 struct Error {
     ErrorKind kind = ErrorKind::Internal;
-    int run = -1;        // -1: not tied to a run
-    int worker = -1;     // -1: not tied to a worker
-    int pid = 0;         // 0: unknown
-    std::string signal;  // "SIGSEGV", "" when none
+    int run = -1; // -1: not tied to a run
+    int worker = -1; // -1: not tied to a worker
+    int pid = 0; // 0: unknown
+    std::string signal; // "SIGSEGV", "" when none
     int exitStatus = -1; // -1: not an exit
-    int64_t task = -1;   // task running when it happened, -1: none/unknown
+    int64_t task = -1; // task running when it happened, -1: none/unknown
     std::string message; // one readable line: "worker 3 (pid 1234) killed by SIGSEGV during task 7"
     bool operator==(const Error&) const = default;
 };

@@ -40,8 +40,8 @@ private:
     void compact();
 
     std::string buffer_;
-    size_t start_ = 0;    // first byte not yet consumed
-    size_t scanned_ = 0;  // bytes from start_ already known to hold no newline
+    size_t start_ = 0; // first byte not yet consumed
+    size_t scanned_ = 0; // bytes from start_ already known to hold no newline
     size_t maxLineBytes_;
     size_t lineNumber_ = 0;
     bool skippingLongLine_ = false;

@@ -74,8 +74,9 @@ std::map<std::string, std::string> envFromJson(const Fields& f, const char* key)
 }
 
 constexpr std::tuple kCommandFields{
-    customField("argv", &CommandResult::argv, [](const std::vector<std::string>& argv) { return OrderedJson(argv); },
-                argvFromJson),
+    customField(
+        "argv", &CommandResult::argv, [](const std::vector<std::string>& argv) { return OrderedJson(argv); },
+        argvFromJson),
     customField("exit_status", &CommandResult::exitStatus, exitStatusJson, exitStatusFromJson),
     optionalField("signal", &CommandResult::signal, ""),
     optionalField("cpu_seconds", &CommandResult::cpuSeconds, 0),
@@ -111,14 +112,15 @@ constexpr std::tuple kRunStartedFields{
     optionalField("label", &RunStarted::label, ""),
     optionalField("repetition", &RunStarted::repetition, 0),
     optionalField("warmup", &RunStarted::warmup, false),
-    customField("experiment", &RunStarted::experiment, orderedCopy,
-                [](const Fields& f, const char* key) {
-                    const Json& experiment = f.any(key);
-                    if (!experiment.is_object()) f.fail(key, "an object");
-                    return experiment;
-                }),
+    customField(
+        "experiment", &RunStarted::experiment, orderedCopy,
+        [](const Fields& f, const char* key) {
+    const Json& experiment = f.any(key);
+    if (!experiment.is_object()) f.fail(key, "an object");
+    return experiment;
+        }),
     jsonField("machine", &RunStarted::machine),
-};
+    };
 
 std::vector<int> tidsFromJson(const Fields& f, const char* key) {
     std::vector<int> tids;
@@ -134,8 +136,8 @@ constexpr std::tuple kWorkerReadyFields{
     field("run", &WorkerReady::run),
     field("worker", &WorkerReady::worker),
     field("pid", &WorkerReady::pid),
-    customField("tids", &WorkerReady::tids, [](const std::vector<int>& tids) { return OrderedJson(tids); },
-                tidsFromJson),
+    customField(
+        "tids", &WorkerReady::tids, [](const std::vector<int>& tids) { return OrderedJson(tids); }, tidsFromJson),
     field("cpuset", &WorkerReady::cpuset),
     optionalField("requested_cpuset", &WorkerReady::requestedCpuset, ""),
     optionalField("t_s", &WorkerReady::tSeconds, 0),
@@ -225,11 +227,10 @@ OrderedJson toOrderedJson(const Finding& x) { return tableJson(kFindingFields, x
 Finding findingFromEventJson(const Json& j) { return readTable<Finding>(j, "finding", kFindingFields); }
 
 bool RunDone::operator==(const RunDone& o) const {
-    return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) &&
-           phases == o.phases && workers == o.workers && sameDouble(gflops, o.gflops) &&
-           sameDouble(gbps, o.gbps) && workingSetBytes == o.workingSetBytes && fitsIn == o.fitsIn &&
-           sameDouble(checksum, o.checksum) && findings == o.findings &&
-           command == o.command && sampling == o.sampling;
+    return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) && phases == o.phases &&
+           workers == o.workers && sameDouble(gflops, o.gflops) && sameDouble(gbps, o.gbps) &&
+           workingSetBytes == o.workingSetBytes && fitsIn == o.fitsIn && sameDouble(checksum, o.checksum) &&
+           findings == o.findings && command == o.command && sampling == o.sampling;
 }
 
 OrderedJson toJson(const RunDone& e) {

@@ -24,8 +24,8 @@ struct WatchedProcess {
 };
 
 struct WatchDone {
-    double tSeconds = 0;   // since watching started
-    int rootPid = 0;       // the --pid
+    double tSeconds = 0; // since watching started
+    int rootPid = 0; // the --pid
     std::string machineCpuset;
     int peakRunnableThreads = 0;
     std::vector<WatchedProcess> processes; // in discovery order

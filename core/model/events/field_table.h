@@ -28,24 +28,26 @@ namespace oversub::events {
 
 // How a scalar field is read when its key is absent or null.
 enum class WhenAbsent {
-    Fails,        // required: EventParseError naming the field
+    Fails, // required: EventParseError naming the field
     TakesDefault, // the field's fallback (absent in older files)
-    NullIsNan,    // required key, null reads as NaN (doubles only)
+    NullIsNan, // required key, null reads as NaN (doubles only)
 };
 
 // How a scalar field is written.
 enum class WrittenAs {
-    Value,       // as it is
-    Share,       // rounded to 6 decimals (roundShare)
+    Value, // as it is
+    Share, // rounded to 6 decimals (roundShare)
     FiniteOrNull // null when NaN or infinite (JSON has no NaN)
 };
 
 namespace detail {
 
-template <typename T> using FallbackOf = std::conditional_t<std::is_same_v<T, std::string>, const char*, T>;
+template <typename T>
+using FallbackOf = std::conditional_t<std::is_same_v<T, std::string>, const char*, T>;
 
 // The checked Fields getter for a member's type.
-template <typename T> T requiredValue(const Fields& in, const char* key) {
+template <typename T>
+T requiredValue(const Fields& in, const char* key) {
     if constexpr (std::is_same_v<T, int>) return in.integer(key);
     else if constexpr (std::is_same_v<T, int64_t>) return in.int64(key);
     else if constexpr (std::is_same_v<T, uint64_t>) return in.uint64(key);
@@ -58,7 +60,8 @@ template <typename T> T requiredValue(const Fields& in, const char* key) {
 } // namespace detail
 
 // A scalar member: int, int64_t, uint64_t, double, bool or std::string.
-template <typename S, typename T> struct ScalarField {
+template <typename S, typename T>
+struct ScalarField {
     const char* key;
     T S::*member;
     WhenAbsent absent = WhenAbsent::Fails;
@@ -97,7 +100,8 @@ template <typename S, typename T> struct ScalarField {
 
 // A member with its own conversion both ways: enums, maps, checked arrays,
 // opaque JSON. `readValue` reports a bad value with Fields::fail.
-template <typename S, typename T> struct CustomField {
+template <typename S, typename T>
+struct CustomField {
     const char* key;
     T S::*member;
     OrderedJson (*writeValue)(const T&);
@@ -109,7 +113,8 @@ template <typename S, typename T> struct CustomField {
 
 // A nested object with a table of its own; `what` names it in errors
 // ("run_done.phases"). Required: a missing one is "expected a JSON object".
-template <typename S, typename T, typename Table> struct ObjectField {
+template <typename S, typename T, typename Table>
+struct ObjectField {
     const char* key;
     T S::*member;
     Table table;
@@ -121,7 +126,8 @@ template <typename S, typename T, typename Table> struct ObjectField {
 
 // A required array of objects of one table; `what` names an element
 // ("run_done.workers[]").
-template <typename S, typename T, typename Table> struct ArrayField {
+template <typename S, typename T, typename Table>
+struct ArrayField {
     const char* key;
     std::vector<T> S::*member;
     Table table;
@@ -133,7 +139,8 @@ template <typename S, typename T, typename Table> struct ArrayField {
 
 // A member struct whose fields sit in the enclosing object itself (the
 // sample event's snapshot).
-template <typename S, typename T, typename Table> struct InlineFields {
+template <typename S, typename T, typename Table>
+struct InlineFields {
     T S::*member;
     Table table;
 
@@ -142,7 +149,8 @@ template <typename S, typename T, typename Table> struct InlineFields {
 };
 
 // Written from a getter, never read (run_done's timed_s).
-template <typename S, typename T> struct DerivedField {
+template <typename S, typename T>
+struct DerivedField {
     const char* key;
     T (S::*get)() const;
 
@@ -153,7 +161,8 @@ template <typename S, typename T> struct DerivedField {
 // ---- The entries of a table ----
 
 // Required; written as it is.
-template <typename S, typename T> constexpr ScalarField<S, T> field(const char* key, T S::*member) {
+template <typename S, typename T>
+constexpr ScalarField<S, T> field(const char* key, T S::*member) {
     return {key, member};
 }
 
@@ -165,7 +174,8 @@ constexpr ScalarField<S, T> optionalField(const char* key, T S::*member,
 }
 
 // A share of an interval: required, written rounded to 6 decimals.
-template <typename S> constexpr ScalarField<S, double> shareField(const char* key, double S::*member) {
+template <typename S>
+constexpr ScalarField<S, double> shareField(const char* key, double S::*member) {
     return {key, member, WhenAbsent::Fails, 0.0, WrittenAs::Share};
 }
 
@@ -175,7 +185,8 @@ constexpr ScalarField<S, double> optionalShareField(const char* key, double S::*
 }
 
 // Required key; a non-finite value is written as null and null reads as NaN.
-template <typename S> constexpr ScalarField<S, double> nanField(const char* key, double S::*member) {
+template <typename S>
+constexpr ScalarField<S, double> nanField(const char* key, double S::*member) {
     return {key, member, WhenAbsent::NullIsNan, 0.0, WrittenAs::FiniteOrNull};
 }
 
@@ -205,12 +216,14 @@ constexpr CustomField<S, T> customField(const char* key, T S::*member,
 // when absent.
 inline OrderedJson orderedCopy(const Json& value) { return OrderedJson(value); }
 inline Json anyValue(const Fields& in, const char* key) { return in.any(key); }
-template <typename S> constexpr CustomField<S, Json> jsonField(const char* key, Json S::*member) {
+template <typename S>
+constexpr CustomField<S, Json> jsonField(const char* key, Json S::*member) {
     return {key, member, orderedCopy, anyValue};
 }
 
 // "ok" | "failed" | "cancelled" | "timeout".
-template <typename S> constexpr CustomField<S, RunStatus> runStatusField(const char* key, RunStatus S::*member) {
+template <typename S>
+constexpr CustomField<S, RunStatus> runStatusField(const char* key, RunStatus S::*member) {
     return {key, member, runStatusJson, runStatusFromText};
 }
 
@@ -230,32 +243,37 @@ constexpr InlineFields<S, T, Table> inlineFields(T S::*member, const Table& tabl
     return {member, table};
 }
 
-template <typename S, typename T> constexpr DerivedField<S, T> derivedField(const char* key, T (S::*get)() const) {
+template <typename S, typename T>
+constexpr DerivedField<S, T> derivedField(const char* key, T (S::*get)() const) {
     return {key, get};
 }
 
 // ---- Writer and reader of a whole table ----
 
 // Appends the table's fields of `from` to `out`, in table order.
-template <typename Table, typename S> void writeFields(OrderedJson& out, const Table& table, const S& from) {
+template <typename Table, typename S>
+void writeFields(OrderedJson& out, const Table& table, const S& from) {
     std::apply([&](const auto&... entry) { (entry.write(out, from), ...); }, table);
 }
 
 // Reads the table's fields into `to`, in table order; the first bad field
 // throws EventParseError naming it.
-template <typename Table, typename S> void readFields(const Fields& in, const Table& table, S& to) {
+template <typename Table, typename S>
+void readFields(const Fields& in, const Table& table, S& to) {
     std::apply([&](const auto&... entry) { (entry.read(in, to), ...); }, table);
 }
 
 // A JSON object of just the table's fields.
-template <typename Table, typename S> OrderedJson tableJson(const Table& table, const S& from) {
+template <typename Table, typename S>
+OrderedJson tableJson(const Table& table, const S& from) {
     OrderedJson out = OrderedJson::object();
     writeFields(out, table, from);
     return out;
 }
 
 // A T read from `j`, which must be an object; errors name `what`.
-template <typename T, typename Table> T readTable(const Json& j, std::string_view what, const Table& table) {
+template <typename T, typename Table>
+T readTable(const Json& j, std::string_view what, const Table& table) {
     const Fields in(j, what);
     T to;
     readFields(in, table, to);
@@ -267,7 +285,8 @@ void ObjectField<S, T, Table>::write(OrderedJson& out, const S& from) const {
     out[key] = tableJson(table, from.*member);
 }
 
-template <typename S, typename T, typename Table> void ObjectField<S, T, Table>::read(const Fields& in, S& to) const {
+template <typename S, typename T, typename Table>
+void ObjectField<S, T, Table>::read(const Fields& in, S& to) const {
     to.*member = readTable<T>(in.any(key), what, table);
 }
 
@@ -278,7 +297,8 @@ void ArrayField<S, T, Table>::write(OrderedJson& out, const S& from) const {
     out[key] = std::move(items);
 }
 
-template <typename S, typename T, typename Table> void ArrayField<S, T, Table>::read(const Fields& in, S& to) const {
+template <typename S, typename T, typename Table>
+void ArrayField<S, T, Table>::read(const Fields& in, S& to) const {
     const Json& items = in.array(key);
     std::vector<T>& into = to.*member;
     into.reserve(into.size() + items.size());
@@ -290,7 +310,8 @@ void InlineFields<S, T, Table>::write(OrderedJson& out, const S& from) const {
     writeFields(out, table, from.*member);
 }
 
-template <typename S, typename T, typename Table> void InlineFields<S, T, Table>::read(const Fields& in, S& to) const {
+template <typename S, typename T, typename Table>
+void InlineFields<S, T, Table>::read(const Fields& in, S& to) const {
     readFields(in, table, to.*member);
 }
 

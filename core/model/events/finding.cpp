@@ -14,10 +14,7 @@ int severityRank(std::string_view severity) {
 }
 
 nlohmann::json toJson(const Finding& finding) {
-    return {{"id", finding.id},
-            {"severity", finding.severity},
-            {"text", finding.text},
-            {"evidence", finding.evidence}};
+    return {{"id", finding.id}, {"severity", finding.severity}, {"text", finding.text}, {"evidence", finding.evidence}};
 }
 
 nlohmann::json toJson(const std::vector<Finding>& findings) {

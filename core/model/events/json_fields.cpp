@@ -51,20 +51,15 @@ int64_t Fields::int64(const char* key) const {
     return v.get<int64_t>();
 }
 
-int64_t Fields::int64Or(const char* key, int64_t fallback) const {
-    return has(key) ? int64(key) : fallback;
-}
+int64_t Fields::int64Or(const char* key, int64_t fallback) const { return has(key) ? int64(key) : fallback; }
 
 int Fields::integer(const char* key) const {
     const int64_t v = int64(key);
-    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max())
-        fail(key, "a 32-bit integer");
+    if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) fail(key, "a 32-bit integer");
     return static_cast<int>(v);
 }
 
-int Fields::integerOr(const char* key, int fallback) const {
-    return has(key) ? integer(key) : fallback;
-}
+int Fields::integerOr(const char* key, int fallback) const { return has(key) ? integer(key) : fallback; }
 
 uint64_t Fields::uint64(const char* key) const {
     const Json& v = required(key);
@@ -81,9 +76,7 @@ double Fields::number(const char* key) const {
     return v.get<double>();
 }
 
-double Fields::numberOr(const char* key, double fallback) const {
-    return has(key) ? number(key) : fallback;
-}
+double Fields::numberOr(const char* key, double fallback) const { return has(key) ? number(key) : fallback; }
 
 double Fields::numberOrNan(const char* key) const {
     const Json& v = required(key);
@@ -119,9 +112,7 @@ const Json& Fields::any(const char* key) const {
     return it == object_.end() ? null : *it;
 }
 
-OrderedJson numberOrNull(double value) {
-    return std::isfinite(value) ? OrderedJson(value) : OrderedJson(nullptr);
-}
+OrderedJson numberOrNull(double value) { return std::isfinite(value) ? OrderedJson(value) : OrderedJson(nullptr); }
 
 double roundShare(double value) {
     if (!std::isfinite(value)) return 0;

@@ -42,10 +42,8 @@ struct ProcessList {
 };
 
 constexpr std::tuple kEntryFields{
-    field("pid", &sampler::ProcessListEntry::pid),
-    field("ppid", &sampler::ProcessListEntry::ppid),
-    field("name", &sampler::ProcessListEntry::name),
-    field("cmdline", &sampler::ProcessListEntry::cmdline),
+    field("pid", &sampler::ProcessListEntry::pid),         field("ppid", &sampler::ProcessListEntry::ppid),
+    field("name", &sampler::ProcessListEntry::name),       field("cmdline", &sampler::ProcessListEntry::cmdline),
     field("threads", &sampler::ProcessListEntry::threads),
 };
 

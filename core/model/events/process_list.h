@@ -17,9 +17,9 @@ namespace oversub::sampler {
 struct ProcessListEntry {
     int pid = 0;
     int ppid = 0;
-    std::string name;    // the kernel's short name (comm), at most 15 bytes
+    std::string name; // the kernel's short name (comm), at most 15 bytes
     std::string cmdline; // arguments joined by ' '; empty for kernel threads and zombies
-    int threads = 0;     // num_threads of the stat line
+    int threads = 0; // num_threads of the stat line
     // What to show: the command line, or "[name]" when there is none.
     std::string displayText() const;
     bool operator==(const ProcessListEntry&) const = default;

@@ -26,16 +26,16 @@ struct CpuShare {
 struct ThreadSample {
     int pid = 0;
     int tid = 0;
-    int worker = -1;   // worker index in the run, -1 when not a worker (e.g. attached process)
-    int cpu = -1;      // PU it last ran on (stat field 39), or the one PU it may run on
-    char state = '?';  // R, S, D, Z, T, ... (field 3)
-    double user = 0;   // share of the interval in user mode (utime delta / interval; see stateIsFresh)
+    int worker = -1; // worker index in the run, -1 when not a worker (e.g. attached process)
+    int cpu = -1; // PU it last ran on (stat field 39), or the one PU it may run on
+    char state = '?'; // R, S, D, Z, T, ... (field 3)
+    double user = 0; // share of the interval in user mode (utime delta / interval; see stateIsFresh)
     double system = 0; // share of the interval spent in kernel mode
-    double run = 0;    // share of the interval on a CPU, from schedstat run-ns (finer than utime)
+    double run = 0; // share of the interval on a CPU, from schedstat run-ns (finer than utime)
     double runqWait = 0; // share of the interval runnable but waiting for a CPU (schedstat wait-ns)
-    uint64_t runNsTotal = 0;      // cumulative schedstat run time
+    uint64_t runNsTotal = 0; // cumulative schedstat run time
     uint64_t runqWaitNsTotal = 0; // cumulative schedstat run-queue wait
-    uint64_t voluntaryCtxSwitches = 0;   // cumulative, from /proc/PID/task/TID/status
+    uint64_t voluntaryCtxSwitches = 0; // cumulative, from /proc/PID/task/TID/status
     uint64_t involuntaryCtxSwitches = 0; // cumulative
     uint64_t utimeTicksTotal = 0; // cumulative utime, clock ticks (stat field 14)
     uint64_t stimeTicksTotal = 0; // cumulative stime, clock ticks (stat field 15)
@@ -50,9 +50,9 @@ struct ThreadSample {
 };
 
 struct Snapshot {
-    double tSeconds = 0;     // since the start of the run (or of watching), monotonic clock
+    double tSeconds = 0; // since the start of the run (or of watching), monotonic clock
     double intervalSeconds = 0; // length of the interval the shares cover
-    int64_t monotonicNs = 0;    // CLOCK_MONOTONIC when the sample was taken
+    int64_t monotonicNs = 0; // CLOCK_MONOTONIC when the sample was taken
     std::vector<CpuShare> cpus;
     std::vector<ThreadSample> threads;
     bool operator==(const Snapshot&) const = default;

@@ -17,15 +17,12 @@ void validateSinglePoint(const Experiment& e) {
                          "nothing unless affinity is custom (affinity " + std::string(toString(e.affinity)) +
                              " chooses the PUs itself): add --affinity custom or drop --cpus");
     if (auto fault = parseFault(e.fault); fault && fault->worker >= e.workers)
-        throw InputError("fault", e.fault,
-                         "a worker below workers=" + std::to_string(e.workers));
+        throw InputError("fault", e.fault, "a worker below workers=" + std::to_string(e.workers));
 }
 
 void validateExperiment(const Experiment& e) {
-    if (e.sweep.empty())
-        validateSinglePoint(e);
-    else
-        expandPoints(e, e.sweep); // validates the axes and every point
+    if (e.sweep.empty()) validateSinglePoint(e);
+    else expandPoints(e, e.sweep); // validates the axes and every point
 }
 
 } // namespace oversub

@@ -28,7 +28,7 @@ struct Experiment {
     Schedule schedule = Schedule::Dynamic;
     int64_t chunk = 1;
     AffinityPolicy affinity = AffinityPolicy::Scatter;
-    std::string cpus;        // "LIST[;LIST...]" for custom affinity, "" otherwise
+    std::string cpus; // "LIST[;LIST...]" for custom affinity, "" otherwise
     Delivery delivery = Delivery::Fork;
     ResultReturn result = ResultReturn::Scalar;
     uint32_t seed = 42;
@@ -36,10 +36,10 @@ struct Experiment {
     int warmup = 0;
     double timeoutSeconds = 0; // 0 = no limit
     double rateHz = 10;
-    std::string command;     // your own program instead of a kernel (core/external), "" = built-in kernel
-    std::string fault;       // test only, grammar in knobs/fault.h, "" = none
+    std::string command; // your own program instead of a kernel (core/external), "" = built-in kernel
+    std::string fault; // test only, grammar in knobs/fault.h, "" = none
 
-    SweepSpec sweep;         // knobs to vary; empty = a single point
+    SweepSpec sweep; // knobs to vary; empty = a single point
     // Presentation of a teaching preset: {"title", "story", "question",
     // "lesson", ...}, all strings; null when the file is not a preset.
     nlohmann::json preset;

@@ -4,8 +4,8 @@
 #include "experiment/experiment.h"
 
 #include "experiment/sweep.h"
-#include "util/atomic_file.h"
 #include "knobs/knob_table.h"
+#include "util/atomic_file.h"
 #include "util/input_error.h"
 #include "util/json_limits.h"
 
@@ -19,8 +19,8 @@ namespace {
 using nlohmann::json;
 
 std::string shortDump(const json& value) {
-    std::string text = value.is_string() ? value.get<std::string>()
-                                         : value.dump(-1, ' ', false, json::error_handler_t::replace);
+    std::string text =
+        value.is_string() ? value.get<std::string>() : value.dump(-1, ' ', false, json::error_handler_t::replace);
     if (text.size() > 80) text = text.substr(0, 77) + "...";
     return text;
 }
@@ -60,8 +60,7 @@ std::string textOf(const Knob& k, std::string_view key, const json& value) {
     if (!typeOk) throw InputError(std::string(key), shortDump(value), kindWord(k) + k.allowedText());
     switch (k.kind) {
     case KnobKind::Int:
-        if (value.is_number_unsigned())
-            return std::to_string(value.get<uint64_t>()); // range check in validateValue
+        if (value.is_number_unsigned()) return std::to_string(value.get<uint64_t>()); // range check in validateValue
         return std::to_string(value.get<int64_t>());
     case KnobKind::Double: return formatDouble(value.get<double>());
     case KnobKind::Bool: return value.get<bool>() ? "true" : "false";
@@ -74,15 +73,14 @@ SweepSpec sweepFromJson(const json& value) {
     if (!value.is_array()) throw InputError("sweep", shortDump(value), allowed);
     SweepSpec spec;
     for (const auto& item : value) {
-        if (!item.is_object() || !item.contains("knob") || !item["knob"].is_string() ||
-            !item.contains("values") || !item["values"].is_array() || item.size() != 2)
+        if (!item.is_object() || !item.contains("knob") || !item["knob"].is_string() || !item.contains("values") ||
+            !item["values"].is_array() || item.size() != 2)
             throw InputError("sweep", shortDump(item), allowed);
         const std::string name = item["knob"].get<std::string>();
         const Knob* k = findKnob(name);
         if (!k) knob(name); // throws, listing the known names
         SweepAxis axis{std::string(k->name), {}};
-        for (const auto& v : item["values"])
-            axis.values.push_back(validateValue(*k, textOf(*k, k->name, v)));
+        for (const auto& v : item["values"]) axis.values.push_back(validateValue(*k, textOf(*k, k->name, v)));
         spec.axes.push_back(std::move(axis));
     }
     validateSweep(spec);
@@ -106,8 +104,7 @@ std::string knownKeys() {
 
 // Prefixes an InputError's field with the file it came from.
 [[noreturn]] void rethrowInFile(const std::string& path, const InputError& e) {
-    if (!e.value().empty() || !e.allowed().empty())
-        throw InputError(path + ": " + e.field(), e.value(), e.allowed());
+    if (!e.value().empty() || !e.allowed().empty()) throw InputError(path + ": " + e.field(), e.value(), e.allowed());
     throw InputError(path, e.what());
 }
 
@@ -142,8 +139,7 @@ Experiment experimentFromJson(const json& j) {
     // in a journal, an event stream or a results file is held to the same
     // limit here, so every experiment in memory can be written and read back.
     if (jsonDepth(j) > kMaxJsonDepth) throw InputError("experiment", tooDeepMessage(kMaxJsonDepth));
-    if (!j.is_object())
-        throw InputError("experiment", shortDump(j), "a JSON object with knob names as keys");
+    if (!j.is_object()) throw InputError("experiment", shortDump(j), "a JSON object with knob names as keys");
     Experiment e = defaults();
     for (const auto& [key, value] : j.items()) {
         if (key == "schema") {

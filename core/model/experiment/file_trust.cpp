@@ -42,8 +42,9 @@ void refuseFaultFrom(const Experiment& experiment, const std::string& source) {
                                    [](const SweepAxis& axis) { return axis.knob == "fault"; });
     if (experiment.fault.empty() && !swept) return;
     throw InputError("fault", swept ? std::string("(a sweep axis)") : experiment.fault,
-                     "nothing in " + source + ": the fault knob makes workers fail on purpose and is given only as "
-                     "--fault on the command line, for tests");
+                     "nothing in " + source +
+                         ": the fault knob makes workers fail on purpose and is given only as "
+                         "--fault on the command line, for tests");
 }
 
 } // namespace oversub

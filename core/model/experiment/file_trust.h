@@ -18,9 +18,9 @@ std::vector<std::string> commandsOf(const Experiment& experiment);
 
 // Where a program's consent can come from.
 struct CommandConsent {
-    bool allowed = false;                 // --allow-command, or the window's dialog answered yes
-    std::vector<std::string> typed;       // command lines the user typed (--command on the CLI)
-    std::vector<std::string> trusted;     // command lines of a built-in preset, as shipped
+    bool allowed = false; // --allow-command, or the window's dialog answered yes
+    std::vector<std::string> typed; // command lines the user typed (--command on the CLI)
+    std::vector<std::string> trusted; // command lines of a built-in preset, as shipped
 };
 
 // Throws InputError naming `command`, the first program without consent and

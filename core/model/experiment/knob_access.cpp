@@ -25,7 +25,10 @@ double toDouble(const std::string& text) {
     return v;
 }
 
-template <typename E> E toChoice(const std::string& text) { return *parseChoice<E>(text); }
+template <typename E>
+E toChoice(const std::string& text) {
+    return *parseChoice<E>(text);
+}
 
 struct Accessor {
     std::string_view name;
@@ -33,25 +36,25 @@ struct Accessor {
     std::function<void(Experiment&, const std::string&)> set; // value already normalised
 };
 
-#define OVERSUB_INT_FIELD(knobName, field, type)                                                   \
-    Accessor {                                                                                     \
-        knobName, [](const Experiment& e) { return std::to_string(e.field); },                     \
-            [](Experiment& e, const std::string& v) { e.field = static_cast<type>(toInt64(v)); }   \
+#define OVERSUB_INT_FIELD(knobName, field, type)                                                                       \
+    Accessor {                                                                                                         \
+        knobName, [](const Experiment& e) { return std::to_string(e.field); },                                         \
+            [](Experiment& e, const std::string& v) { e.field = static_cast<type>(toInt64(v)); }                       \
     }
-#define OVERSUB_CHOICE_FIELD(knobName, field, type)                                                \
-    Accessor {                                                                                     \
-        knobName, [](const Experiment& e) { return std::string(toString(e.field)); },              \
-            [](Experiment& e, const std::string& v) { e.field = toChoice<type>(v); }               \
+#define OVERSUB_CHOICE_FIELD(knobName, field, type)                                                                    \
+    Accessor {                                                                                                         \
+        knobName, [](const Experiment& e) { return std::string(toString(e.field)); },                                  \
+            [](Experiment& e, const std::string& v) { e.field = toChoice<type>(v); }                                   \
     }
-#define OVERSUB_DOUBLE_FIELD(knobName, field)                                                      \
-    Accessor {                                                                                     \
-        knobName, [](const Experiment& e) { return formatDouble(e.field); },                       \
-            [](Experiment& e, const std::string& v) { e.field = toDouble(v); }                     \
+#define OVERSUB_DOUBLE_FIELD(knobName, field)                                                                          \
+    Accessor {                                                                                                         \
+        knobName, [](const Experiment& e) { return formatDouble(e.field); },                                           \
+            [](Experiment& e, const std::string& v) { e.field = toDouble(v); }                                         \
     }
-#define OVERSUB_TEXT_FIELD(knobName, field)                                                        \
-    Accessor {                                                                                     \
-        knobName, [](const Experiment& e) { return e.field; },                                     \
-            [](Experiment& e, const std::string& v) { e.field = v; }                               \
+#define OVERSUB_TEXT_FIELD(knobName, field)                                                                            \
+    Accessor {                                                                                                         \
+        knobName, [](const Experiment& e) { return e.field; },                                                         \
+            [](Experiment& e, const std::string& v) { e.field = v; }                                                   \
     }
 
 const std::vector<Accessor>& accessors() {
@@ -93,9 +96,7 @@ const Accessor& accessor(std::string_view name) {
 
 } // namespace
 
-std::string getKnob(const Experiment& experiment, std::string_view name) {
-    return accessor(name).get(experiment);
-}
+std::string getKnob(const Experiment& experiment, std::string_view name) { return accessor(name).get(experiment); }
 
 void setKnob(Experiment& experiment, std::string_view name, std::string_view value) {
     const Accessor& a = accessor(name);

@@ -38,8 +38,8 @@ std::vector<std::string> parseSweepList(std::string_view knobName, std::string_v
     size_t start = 0;
     while (true) {
         const size_t comma = listText.find(',', start);
-        const std::string_view item = trim(listText.substr(
-            start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
+        const std::string_view item =
+            trim(listText.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start));
         if (item.empty())
             throw InputError(std::string(k.name), std::string(listText),
                              "a comma-separated list of " + k.allowedText() + " without empty items");
@@ -49,8 +49,7 @@ std::vector<std::string> parseSweepList(std::string_view knobName, std::string_v
     }
     if (values.size() > 1 && !mayTakeSeveralValues(k))
         throw InputError(std::string(k.name), std::string(listText),
-                         "a single value (" + std::string(k.name) + " cannot be swept): " +
-                             k.allowedText());
+                         "a single value (" + std::string(k.name) + " cannot be swept): " + k.allowedText());
     return values;
 }
 
@@ -59,8 +58,7 @@ void validateSweep(const SweepSpec& spec) {
     for (size_t i = 0; i < spec.axes.size(); ++i) {
         const SweepAxis& axis = spec.axes[i];
         const Knob& k = knob(axis.knob);
-        if (axis.values.empty())
-            throw InputError("sweep", std::string(k.name), "at least one value per swept knob");
+        if (axis.values.empty()) throw InputError("sweep", std::string(k.name), "at least one value per swept knob");
         if (axis.values.size() > 1 && !mayTakeSeveralValues(k))
             throw InputError("sweep", std::string(k.name), "sweepable knobs only (and command)");
         for (const auto& v : axis.values) validateValue(k, v);

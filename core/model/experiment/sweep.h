@@ -35,8 +35,8 @@ std::vector<std::string> parseSweepList(std::string_view knobName, std::string_v
 void validateSweep(const SweepSpec& spec);
 
 struct SweepPoint {
-    int index = 0;         // position in expansion order
-    std::string label;     // "workers=2 threads=1" (axes with more than one value); "" if none
+    int index = 0; // position in expansion order
+    std::string label; // "workers=2 threads=1" (axes with more than one value); "" if none
     Experiment experiment; // base with this point's values, its own `sweep` empty
 };
 

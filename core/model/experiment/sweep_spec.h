@@ -10,7 +10,7 @@
 namespace oversub {
 
 struct SweepAxis {
-    std::string knob;                // knob name, e.g. "workers"
+    std::string knob; // knob name, e.g. "workers"
     std::vector<std::string> values; // normalised text values, in the order given
     bool operator==(const SweepAxis&) const = default;
 };

@@ -4,10 +4,10 @@
 #include "export/journal.h"
 
 #include "events/event_reader.h"
-#include "util/output_file.h"
 #include "util/fd_io.h"
 #include "util/input_error.h"
 #include "util/json_limits.h"
+#include "util/output_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -91,8 +91,7 @@ std::string readJournalBytes(const std::string& path) {
 
 // Every event of the file in order; bad lines counted and skipped, a last
 // line without newline that does not parse counted as torn.
-std::vector<events::Event> parseJournal(const std::string& path, const std::string& bytes,
-                                        JournalRecovery& recovery) {
+std::vector<events::Event> parseJournal(const std::string& path, const std::string& bytes, JournalRecovery& recovery) {
     events::EventReader reader;
     reader.feed(bytes);
     std::vector<events::Event> all;

@@ -53,14 +53,14 @@ private:
 
 // What a journal holds, read back after a crash (or a clean finish).
 struct JournalRecovery {
-    Results results;          // the completed runs (those with run_done) of the last session
-    int runsCompleted = 0;    // == results.runs.size()
-    int runsIncomplete = 0;   // run_started without run_done: the run the crash interrupted
-    int runsPlanned = 0;      // runs announced by sweep_started (0 when unknown)
-    bool finished = false;    // sweep_done was written: the invocation ended normally
-    bool tornLastLine = false;// the last line had no newline and did not parse (a crash mid-write)
-    int badLines = 0;         // other lines that were not events, skipped
-    int earlierSessions = 0;  // sessions before the last one in the same file (ignored)
+    Results results; // the completed runs (those with run_done) of the last session
+    int runsCompleted = 0; // == results.runs.size()
+    int runsIncomplete = 0; // run_started without run_done: the run the crash interrupted
+    int runsPlanned = 0; // runs announced by sweep_started (0 when unknown)
+    bool finished = false; // sweep_done was written: the invocation ended normally
+    bool tornLastLine = false; // the last line had no newline and did not parse (a crash mid-write)
+    int badLines = 0; // other lines that were not events, skipped
+    int earlierSessions = 0; // sessions before the last one in the same file (ignored)
 };
 
 // Reads the journal at `path`. The file may hold several sessions (each

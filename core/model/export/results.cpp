@@ -61,12 +61,9 @@ void ResultsCollector::add(const events::Event& event) {
 }
 
 ordered_json toJson(const RunRecord& r) {
-    ordered_json j{{"run", r.run},
-                   {"point", r.point},
-                   {"label", r.label},
-                   {"repetition", r.repetition},
-                   {"warmup", r.warmup},
-                   {"experiment", ordered_json(toJson(r.experiment))}};
+    ordered_json j{{"run", r.run},       {"point", r.point},
+                   {"label", r.label},   {"repetition", r.repetition},
+                   {"warmup", r.warmup}, {"experiment", ordered_json(toJson(r.experiment))}};
     const ordered_json done = events::toJson(r.done); // named: items() must not outlive it
     for (const auto& [key, value] : done.items())
         if (key != "event" && key != "run") j[key] = value;
@@ -149,8 +146,8 @@ void writeResultsJson(const std::string& path, const Results& results) {
 
 Results readResultsJson(const std::string& path) {
     // Runs carry their experiments a few levels down (json_limits.h).
-    const json j = parseJsonLimited(readFileLimited(path, kMaxRecordFileBytes, "a results file"), path,
-                                    kMaxRecordDepth);
+    const json j =
+        parseJsonLimited(readFileLimited(path, kMaxRecordFileBytes, "a results file"), path, kMaxRecordDepth);
     try {
         return resultsFromJson(j);
     } catch (const json::exception& e) {

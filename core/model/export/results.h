@@ -18,23 +18,23 @@ namespace oversub {
 inline constexpr int kResultsSchema = 1;
 
 struct RunRecord {
-    int run = 0;          // index over the invocation
-    int point = 0;        // sweep point
-    std::string label;    // sweep point label
+    int run = 0; // index over the invocation
+    int point = 0; // sweep point
+    std::string label; // sweep point label
     int repetition = 0;
     bool warmup = false;
-    Experiment experiment;             // the knob values of this run
-    events::RunDone done;              // status, wall_s, phases, per-worker stats, GFLOP/s, GB/s, checksum, findings
+    Experiment experiment; // the knob values of this run
+    events::RunDone done; // status, wall_s, phases, per-worker stats, GFLOP/s, GB/s, checksum, findings
     std::vector<events::Error> errors; // what went wrong, in order
     bool operator==(const RunRecord&) const = default;
 };
 
 struct Results {
-    Experiment experiment;           // as asked for, with its sweep
-    nlohmann::json machine;          // machine record (opaque here)
-    std::vector<RunRecord> runs;     // in run order, warm-ups included
+    Experiment experiment; // as asked for, with its sweep
+    nlohmann::json machine; // machine record (opaque here)
+    std::vector<RunRecord> runs; // in run order, warm-ups included
     std::vector<events::Finding> findings; // about the whole sweep
-    nlohmann::json summary;          // per-point statistics from sweep_done (opaque here)
+    nlohmann::json summary; // per-point statistics from sweep_done (opaque here)
     bool operator==(const Results&) const = default;
 };
 
@@ -52,8 +52,8 @@ public:
 private:
     Results results_;
     bool haveExperiment_ = false;
-    std::vector<events::RunStarted> started_;        // runs begun and not yet done
-    std::vector<events::Error> errors_;              // errors of those runs
+    std::vector<events::RunStarted> started_; // runs begun and not yet done
+    std::vector<events::Error> errors_; // errors of those runs
 };
 
 nlohmann::ordered_json toJson(const RunRecord& record);

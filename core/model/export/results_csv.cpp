@@ -5,8 +5,8 @@
 #include "export/csv_writer.h"
 #include "export/results.h"
 
-#include "util/atomic_file.h"
 #include "knobs/knob_table.h"
+#include "util/atomic_file.h"
 
 #include <cmath>
 
@@ -16,7 +16,8 @@ namespace {
 
 std::string number(double value) { return std::isfinite(value) ? formatDouble(value) : std::string(); }
 
-template <typename Get> std::string perWorker(const RunRecord& r, Get get) {
+template <typename Get>
+std::string perWorker(const RunRecord& r, Get get) {
     std::string out;
     for (size_t i = 0; i < r.done.workers.size(); ++i) {
         if (i) out += ';';
@@ -90,12 +91,34 @@ std::vector<std::string> rowOf(const RunRecord& r) {
 std::vector<std::string> resultsCsvHeader() {
     std::vector<std::string> header = {"run", "point", "label", "repetition", "is_warmup"};
     for (const auto& k : knobTable()) header.emplace_back(k.name);
-    for (const char* name :
-         {"status", "wall_s", "timed_s", "prepare_s", "spawn_s", "delivery_s", "compute_s", "collect_s", "wait_s",
-          "teardown_s", "gflops",
-          "gbps", "working_set_bytes", "fits_in", "checksum", "tasks_done", "cpu_s", "involuntary_ctx_switches", "voluntary_ctx_switches",
-          "runq_wait_s", "worker_cpusets", "worker_tasks", "findings", "errors", "command_exit_status",
-          "command_signal", "command_cpu_s", "command_thread_env"})
+    for (const char* name : {"status",
+                             "wall_s",
+                             "timed_s",
+                             "prepare_s",
+                             "spawn_s",
+                             "delivery_s",
+                             "compute_s",
+                             "collect_s",
+                             "wait_s",
+                             "teardown_s",
+                             "gflops",
+                             "gbps",
+                             "working_set_bytes",
+                             "fits_in",
+                             "checksum",
+                             "tasks_done",
+                             "cpu_s",
+                             "involuntary_ctx_switches",
+                             "voluntary_ctx_switches",
+                             "runq_wait_s",
+                             "worker_cpusets",
+                             "worker_tasks",
+                             "findings",
+                             "errors",
+                             "command_exit_status",
+                             "command_signal",
+                             "command_cpu_s",
+                             "command_thread_env"})
         header.emplace_back(name);
     return header;
 }

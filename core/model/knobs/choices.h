@@ -21,29 +21,37 @@ enum class Delivery { Pipe, Fork, Shm, Generate };
 enum class ResultReturn { Full, Scalar };
 enum class Schedule { Static, Dynamic };
 
-template <typename E> struct ChoiceNames;
+template <typename E>
+struct ChoiceNames;
 
-template <> struct ChoiceNames<Workload> {
+template <>
+struct ChoiceNames<Workload> {
     static constexpr std::array<std::string_view, 5> names{"gemm", "elementwise", "svd", "scalar", "triad"};
 };
-template <> struct ChoiceNames<AffinityPolicy> {
+template <>
+struct ChoiceNames<AffinityPolicy> {
     static constexpr std::array<std::string_view, 5> names{"inherit", "compact", "scatter", "single", "custom"};
 };
-template <> struct ChoiceNames<Delivery> {
+template <>
+struct ChoiceNames<Delivery> {
     static constexpr std::array<std::string_view, 4> names{"pipe", "fork", "shm", "generate"};
 };
-template <> struct ChoiceNames<ResultReturn> {
+template <>
+struct ChoiceNames<ResultReturn> {
     static constexpr std::array<std::string_view, 2> names{"full", "scalar"};
 };
-template <> struct ChoiceNames<Schedule> {
+template <>
+struct ChoiceNames<Schedule> {
     static constexpr std::array<std::string_view, 2> names{"static", "dynamic"};
 };
 
-template <typename E> constexpr std::string_view toString(E value) {
+template <typename E>
+constexpr std::string_view toString(E value) {
     return ChoiceNames<E>::names[static_cast<size_t>(value)];
 }
 
-template <typename E> std::optional<E> parseChoice(std::string_view text) {
+template <typename E>
+std::optional<E> parseChoice(std::string_view text) {
     const auto& names = ChoiceNames<E>::names;
     for (size_t i = 0; i < names.size(); ++i)
         if (names[i] == text) return static_cast<E>(i);
@@ -51,7 +59,8 @@ template <typename E> std::optional<E> parseChoice(std::string_view text) {
 }
 
 // "gemm | elementwise | svd | scalar | triad", for error messages and help.
-template <typename E> std::string choiceList(std::string_view separator = " | ") {
+template <typename E>
+std::string choiceList(std::string_view separator = " | ") {
     std::string out;
     for (auto name : ChoiceNames<E>::names) {
         if (!out.empty()) out += separator;

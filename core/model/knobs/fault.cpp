@@ -10,17 +10,13 @@ namespace oversub {
 
 namespace {
 
-constexpr std::string_view kGrammar =
-    "KIND[@worker=W][,task=T], KIND in segv|kill|abort|hang|stop|exit";
+constexpr std::string_view kGrammar = "KIND[@worker=W][,task=T], KIND in segv|kill|abort|hang|stop|exit";
 
-[[noreturn]] void reject(std::string_view text) {
-    throw InputError("fault", std::string(text), std::string(kGrammar));
-}
+[[noreturn]] void reject(std::string_view text) { throw InputError("fault", std::string(text), std::string(kGrammar)); }
 
 // Consumes "key=N" at the front of `rest`; N a non-negative integer below 2^31.
 bool takeNumber(std::string_view& rest, std::string_view key, int64_t& out) {
-    if (rest.substr(0, key.size()) != key || rest.size() <= key.size() || rest[key.size()] != '=')
-        return false;
+    if (rest.substr(0, key.size()) != key || rest.size() <= key.size() || rest[key.size()] != '=') return false;
     rest.remove_prefix(key.size() + 1);
     const char* end = rest.data() + rest.size();
     auto [ptr, ec] = std::from_chars(rest.data(), end, out);

@@ -18,14 +18,15 @@ namespace oversub {
 
 enum class FaultKind { Segv, Kill, Abort, Hang, Stop, Exit };
 
-template <> struct ChoiceNames<FaultKind> {
+template <>
+struct ChoiceNames<FaultKind> {
     static constexpr std::array<std::string_view, 6> names{"segv", "kill", "abort", "hang", "stop", "exit"};
 };
 
 struct FaultSpec {
     FaultKind kind = FaultKind::Segv;
-    int worker = 0;      // which worker misbehaves
-    int64_t task = -1;   // at the start of this task; -1 = the worker's first task
+    int worker = 0; // which worker misbehaves
+    int64_t task = -1; // at the start of this task; -1 = the worker's first task
     bool operator==(const FaultSpec&) const = default;
 };
 

@@ -5,9 +5,9 @@
 
 namespace oversub {
 
-inline constexpr int kMaxWorkers = 4096;           // worker processes of one run
-inline constexpr int kMaxThreadsPerWorker = 1024;  // BLAS/OpenMP threads inside each
-inline constexpr double kMinRateHz = 1;            // samples per second, runs and watches
+inline constexpr int kMaxWorkers = 4096; // worker processes of one run
+inline constexpr int kMaxThreadsPerWorker = 1024; // BLAS/OpenMP threads inside each
+inline constexpr double kMinRateHz = 1; // samples per second, runs and watches
 inline constexpr double kMaxRateHz = 50;
 
 } // namespace oversub

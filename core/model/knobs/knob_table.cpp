@@ -12,13 +12,14 @@ namespace oversub {
 
 namespace {
 
-template <typename E> std::vector<std::string_view> namesOf() {
+template <typename E>
+std::vector<std::string_view> namesOf() {
     const auto& names = ChoiceNames<E>::names;
     return {names.begin(), names.end()};
 }
 
-Knob intKnob(std::string_view name, double min, double max, std::string_view def,
-             std::string_view unit, std::string_view group, bool sweepable, std::string_view help) {
+Knob intKnob(std::string_view name, double min, double max, std::string_view def, std::string_view unit,
+             std::string_view group, bool sweepable, std::string_view help) {
     Knob k;
     k.name = name;
     k.kind = KnobKind::Int;
@@ -32,8 +33,8 @@ Knob intKnob(std::string_view name, double min, double max, std::string_view def
     return k;
 }
 
-Knob doubleKnob(std::string_view name, double min, double max, std::string_view def,
-                std::string_view unit, std::string_view group, bool sweepable, std::string_view help) {
+Knob doubleKnob(std::string_view name, double min, double max, std::string_view def, std::string_view unit,
+                std::string_view group, bool sweepable, std::string_view help) {
     Knob k = intKnob(name, min, max, def, unit, group, sweepable, help);
     k.kind = KnobKind::Double;
     return k;
@@ -52,8 +53,7 @@ Knob choiceKnob(std::string_view name, std::vector<std::string_view> choices, st
     return k;
 }
 
-Knob textKnob(std::string_view name, KnobKind kind, std::string_view group, bool hidden,
-              std::string_view help) {
+Knob textKnob(std::string_view name, KnobKind kind, std::string_view group, bool hidden, std::string_view help) {
     Knob k;
     k.name = name;
     k.kind = kind;
@@ -71,10 +71,9 @@ std::vector<Knob> buildTable() {
                            "triad memory-bound, scalar a loop that cannot vectorise"));
     t.push_back(intKnob("size", 1, 65536, "1000", "n", "Workload", true,
                         "problem size n of one task (matrix order for gemm, svd and elementwise)"));
-    t.push_back(intKnob("iterations", 1, 1e6, "1", "", "Workload", true,
-                        "times each task repeats its kernel on its input"));
-    t.push_back(intKnob("tasks", 1, 1e6, "8", "", "Workload", true,
-                        "number of tasks shared out among the workers"));
+    t.push_back(
+        intKnob("iterations", 1, 1e6, "1", "", "Workload", true, "times each task repeats its kernel on its input"));
+    t.push_back(intKnob("tasks", 1, 1e6, "8", "", "Workload", true, "number of tasks shared out among the workers"));
     t.push_back(intKnob("workers", 1, kMaxWorkers, "2", "processes", "Parallelism", true,
                         "worker processes forked by the conductor"));
     t.push_back(intKnob("threads", 1, kMaxThreadsPerWorker, "1", "threads", "Parallelism", true,
@@ -97,8 +96,8 @@ std::vector<Knob> buildTable() {
                            "what a task sends back: the full output array or a scalar checksum"));
     t.push_back(intKnob("seed", 0, 4294967295.0, "42", "", "Data", true,
                         "seed of the input data (same seed, same inputs, same checksum)"));
-    t.push_back(intKnob("repeat", 1, 1000, "1", "runs", "Run", false,
-                        "measured repetitions of every experiment point"));
+    t.push_back(
+        intKnob("repeat", 1, 1000, "1", "runs", "Run", false, "measured repetitions of every experiment point"));
     t.push_back(intKnob("warmup", 0, 100, "0", "runs", "Run", false,
                         "unmeasured warm-up runs before the repetitions of every point"));
     t.push_back(doubleKnob("timeout", 0, 86400, "0", "s", "Run", false,
@@ -146,10 +145,8 @@ std::string Knob::flag() const {
 std::string Knob::allowedText() const {
     switch (kind) {
     case KnobKind::Int:
-        return std::to_string(static_cast<long long>(min)) + "-" +
-               std::to_string(static_cast<long long>(max));
-    case KnobKind::Double:
-        return formatDouble(min) + "-" + formatDouble(max);
+        return std::to_string(static_cast<long long>(min)) + "-" + std::to_string(static_cast<long long>(max));
+    case KnobKind::Double: return formatDouble(min) + "-" + formatDouble(max);
     case KnobKind::Choice: {
         std::string out;
         for (auto c : choices) {
@@ -158,10 +155,8 @@ std::string Knob::allowedText() const {
         }
         return out;
     }
-    case KnobKind::CpuLists:
-        return "cpu lists like \"0-3,8\" or \"0x3\", one per worker, separated by ';'";
-    case KnobKind::Bool:
-        return "true | false";
+    case KnobKind::CpuLists: return "cpu lists like \"0-3,8\" or \"0x3\", one per worker, separated by ';'";
+    case KnobKind::Bool: return "true | false";
     case KnobKind::Text:
         if (name == "fault") return "KIND[@worker=W][,task=T], KIND in segv|kill|abort|hang|stop|exit";
         return "any text";

@@ -14,7 +14,8 @@ void validate(const PlacementRequest& request) {
     if (request.workers < 1 || request.workers > kMaxWorkers)
         throw InputError("workers", std::to_string(request.workers), "1-" + std::to_string(kMaxWorkers));
     if (request.threadsPerWorker < 1 || request.threadsPerWorker > kMaxThreadsPerWorker)
-        throw InputError("threads", std::to_string(request.threadsPerWorker), "1-" + std::to_string(kMaxThreadsPerWorker));
+        throw InputError("threads", std::to_string(request.threadsPerWorker),
+                         "1-" + std::to_string(kMaxThreadsPerWorker));
     if (request.policy != AffinityPolicy::Custom && !request.custom.empty())
         throw InputError("cpus", "cpu lists are only used with policy custom (policy is " +
                                      std::string(toString(request.policy)) + ")");
@@ -79,19 +80,15 @@ Placement place(const PlacementRequest& request, const topology::TopologyInfo& m
     std::vector<CpuSet> custom;
     if (request.policy == AffinityPolicy::Custom) custom = checkedCustomLists(request, allowed);
     std::vector<int> scattered;
-    if (request.policy == AffinityPolicy::Scatter)
-        scattered = distributeSingle(machine, allowed, W * T);
+    if (request.policy == AffinityPolicy::Scatter) scattered = distributeSingle(machine, allowed, W * T);
 
     for (int w = 0; w < W; ++w) {
         WorkerPlacement worker;
         worker.worker = w;
         switch (request.policy) {
-        case AffinityPolicy::Inherit:
-            worker.cpuset = allowed;
-            break;
+        case AffinityPolicy::Inherit: worker.cpuset = allowed; break;
         case AffinityPolicy::Compact:
-            for (int t = 0; t < T; ++t)
-                worker.threadPus.push_back(order[(static_cast<size_t>(w) * T + t) % A]);
+            for (int t = 0; t < T; ++t) worker.threadPus.push_back(order[(static_cast<size_t>(w) * T + t) % A]);
             worker.cpuset = CpuSet::fromVector(worker.threadPus);
             break;
         case AffinityPolicy::Scatter:

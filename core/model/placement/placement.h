@@ -33,9 +33,9 @@ struct PlacementRequest {
 
 struct WorkerPlacement {
     int worker = 0;
-    CpuSet cpuset;              // where the worker process is bound
+    CpuSet cpuset; // where the worker process is bound
     std::vector<int> threadPus; // OS index per BLAS thread when threads are pinned;
-                                // empty for inherit (the scheduler decides)
+        // empty for inherit (the scheduler decides)
     bool operator==(const WorkerPlacement&) const = default;
 };
 
@@ -43,10 +43,10 @@ struct Placement {
     AffinityPolicy policy = AffinityPolicy::Inherit;
     int threadsPerWorker = 1;
     std::vector<WorkerPlacement> workers;
-    CpuSet allowed;             // the allowed PUs placement worked within
+    CpuSet allowed; // the allowed PUs placement worked within
     int allowedPus = 0;
     double oversubscription = 0; // workers * threads / allowedPus
-    int usedPus = 0;             // PUs in the union of the workers' cpusets
+    int usedPus = 0; // PUs in the union of the workers' cpusets
     double threadsPerUsedPu = 0; // workers * threads / usedPus: what single really does
 };
 

@@ -29,8 +29,7 @@ Preset parsePreset(const PresetSource& source) {
     p.question = textOf(meta, "question", file);
     p.lesson = textOf(meta, "lesson", file);
     if (meta.contains("expect")) {
-        if (!meta["expect"].is_array())
-            throw InputError(file + ": preset.expect", meta["expect"].dump(), "an array");
+        if (!meta["expect"].is_array()) throw InputError(file + ": preset.expect", meta["expect"].dump(), "an array");
         for (const auto& e : meta["expect"]) {
             if (!e.is_object() || !e.contains("point") || !e.contains("baseline") || !e.contains("claim") ||
                 !e["point"].is_string() || !e["baseline"].is_string() || !e["claim"].is_string())

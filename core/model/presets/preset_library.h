@@ -14,13 +14,13 @@ namespace oversub::presets {
 // One claim a preset makes about its own sweep, checked against what was
 // measured: "point is faster than baseline" (or "not-slower").
 struct PresetExpectation {
-    std::string point;     // sweep point label, e.g. "affinity=scatter"
-    std::string baseline;  // e.g. "affinity=single"
-    std::string claim;     // "faster" | "not-slower"
+    std::string point; // sweep point label, e.g. "affinity=scatter"
+    std::string baseline; // e.g. "affinity=single"
+    std::string claim; // "faster" | "not-slower"
 };
 
 struct Preset {
-    std::string name;      // "inherited-affinity", used by --preset NAME
+    std::string name; // "inherited-affinity", used by --preset NAME
     std::string title;
     std::string story;
     std::string question;

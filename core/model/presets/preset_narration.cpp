@@ -13,9 +13,13 @@ std::string presetConclusion(const Preset& preset, const std::vector<Verdict>& v
 }
 
 nlohmann::json toJson(const Verdict& v) {
-    return {{"point", v.expectation.point}, {"baseline", v.expectation.baseline},
-            {"claim", v.expectation.claim}, {"measured", v.measured}, {"holds", v.holds},
-            {"ratio", v.ratio}, {"text", v.text}};
+    return {{"point", v.expectation.point},
+            {"baseline", v.expectation.baseline},
+            {"claim", v.expectation.claim},
+            {"measured", v.measured},
+            {"holds", v.holds},
+            {"ratio", v.ratio},
+            {"text", v.text}};
 }
 
 nlohmann::json presetSummaryJson(const Preset& preset, const std::vector<Verdict>& verdicts) {

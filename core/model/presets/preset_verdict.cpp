@@ -44,19 +44,18 @@ std::vector<Verdict> checkExpectations(const Preset& preset, const analysis::Swe
         const bool faster = v.ratio > 1 + kSameWithin;
         const bool slower = v.ratio < 1 - kSameWithin;
         v.holds = x.claim == "faster" ? faster : !slower;
-        const std::string numbers = x.point + " took " + seconds(v.pointSeconds) + " (median), " + x.baseline +
-                                    " " + seconds(v.baselineSeconds);
+        const std::string numbers = x.point + " took " + seconds(v.pointSeconds) + " (median), " + x.baseline + " " +
+                                    seconds(v.baselineSeconds);
         std::string how;
         if (faster) how = x.point + " was " + times(v.ratio) + " faster";
         else if (slower) how = x.point + " was " + times(1 / v.ratio) + " slower";
         else how = "the two were within " + std::to_string(static_cast<int>(kSameWithin * 100)) + "% of each other";
         v.text = "Measured here: " + numbers + ": " + how + ".";
         if (!v.holds)
-            v.text += x.claim == "faster"
-                          ? " The textbook effect (" + x.point + " faster than " + x.baseline +
-                                ") did not appear on this machine in this run."
-                          : " Expected " + x.point + " not to be slower than " + x.baseline +
-                                "; on this machine in this run it was.";
+            v.text += x.claim == "faster" ? " The textbook effect (" + x.point + " faster than " + x.baseline +
+                                                ") did not appear on this machine in this run."
+                                          : " Expected " + x.point + " not to be slower than " + x.baseline +
+                                                "; on this machine in this run it was.";
         out.push_back(std::move(v));
     }
     return out;

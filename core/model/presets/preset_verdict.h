@@ -14,12 +14,12 @@ namespace oversub::presets {
 
 struct Verdict {
     PresetExpectation expectation;
-    bool measured = false;   // both points have a median wall time
-    bool holds = false;      // the claim held on this machine
+    bool measured = false; // both points have a median wall time
+    bool holds = false; // the claim held on this machine
     double pointSeconds = 0; // median wall of the point
     double baselineSeconds = 0;
-    double ratio = 0;        // baselineSeconds / pointSeconds (> 1: point faster)
-    std::string text;        // one sentence with the numbers
+    double ratio = 0; // baselineSeconds / pointSeconds (> 1: point faster)
+    std::string text; // one sentence with the numbers
 };
 
 // Within this band a difference is treated as noise ("about the same").

@@ -20,10 +20,10 @@ inline constexpr uint64_t kPlausibleCacheBytes = 256ull << 20;
 inline constexpr uint64_t kAssumedLastLevelCacheBytes = 32ull << 20;
 
 struct CacheFit {
-    std::string level;          // "L1", "L2", "L3", ... or "memory"
+    std::string level; // "L1", "L2", "L3", ... or "memory"
     uint64_t workingSetBytes = 0;
-    uint64_t shareBytes = 0;    // the worker's share of that level (0 for memory)
-    bool sizesAssumed = false;  // hwloc's sizes were missing or implausible somewhere
+    uint64_t shareBytes = 0; // the worker's share of that level (0 for memory)
+    bool sizesAssumed = false; // hwloc's sizes were missing or implausible somewhere
 };
 
 // Total bytes of the last-level caches of the machine (all instances), with

@@ -148,8 +148,10 @@ private:
 
     void requireMachine(std::string_view item) const {
         if (!machine_)
-            fail(quoted(item) + " needs the machine's topology; here only cpu numbers, ranges and masks "
-                                "are allowed (" + expected() + ")");
+            fail(quoted(item) +
+                 " needs the machine's topology; here only cpu numbers, ranges and masks "
+                 "are allowed (" +
+                 expected() + ")");
     }
 
     // A decimal number 0..limit at the start of `s`; advances `s`.
@@ -171,8 +173,8 @@ private:
     NumberRange parseRangeText(std::string_view item, std::string_view what) const {
         std::string_view rest = item;
         const auto bad = [&]() {
-            fail(quoted(item) + " is not a valid " + std::string(what) + " (write N, N-M or N-M:STEP; " +
-                 expected() + ")");
+            fail(quoted(item) + " is not a valid " + std::string(what) + " (write N, N-M or N-M:STEP; " + expected() +
+                 ")");
         };
         auto first = takeNumber(rest);
         if (!first) bad();
@@ -186,7 +188,8 @@ private:
                 rest.remove_prefix(1);
                 auto stride = takeNumber(rest);
                 if (!stride) bad();
-                if (*stride == 0) fail(quoted(item) + " has step 0 (the step after ':' must be at least 1; " + machineRange() + ")");
+                if (*stride == 0)
+                    fail(quoted(item) + " has step 0 (the step after ':' must be at least 1; " + machineRange() + ")");
                 range.stride = *stride;
             }
         }
@@ -336,7 +339,8 @@ private:
         }
         cached.objectOfPu.assign(static_cast<size_t>(machinePus_.last() + 1), -1);
         for (auto& [index, object] : byIndex) {
-            for (int os : object.osIndices) cached.objectOfPu[static_cast<size_t>(os)] = static_cast<int>(cached.objects.size());
+            for (int os : object.osIndices)
+                cached.objectOfPu[static_cast<size_t>(os)] = static_cast<int>(cached.objects.size());
             cached.objects.push_back(std::move(object));
         }
         return cached;
@@ -460,8 +464,8 @@ std::vector<CpuSet> parseCpuLists(std::string_view text, const topology::Topolog
     size_t start = 0;
     while (true) {
         const size_t semicolon = text.find(';', start);
-        lists.push_back(parseCpuList(text.substr(start, semicolon == std::string_view::npos ? text.npos : semicolon - start),
-                                     machine, field));
+        lists.push_back(parseCpuList(
+            text.substr(start, semicolon == std::string_view::npos ? text.npos : semicolon - start), machine, field));
         if (semicolon == std::string_view::npos) return lists;
         start = semicolon + 1;
     }

@@ -22,8 +22,7 @@ namespace oversub {
 inline constexpr size_t kMaxCpuListChars = 65536;
 
 // Every PU named must be a PU of `machine`; the result is never empty.
-CpuSet parseCpuList(std::string_view text, const topology::TopologyInfo& machine,
-                    std::string_view field = "cpus");
+CpuSet parseCpuList(std::string_view text, const topology::TopologyInfo& machine, std::string_view field = "cpus");
 
 // "0-3;core:2;0xf0": one list per worker separated by ';' (as --cpus and the
 // experiment's `cpus` knob take them), each read by parseCpuList.

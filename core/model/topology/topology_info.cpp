@@ -127,11 +127,10 @@ nlohmann::json toJson(const TopologyInfo& info) {
 
 namespace {
 
-[[noreturn]] void badTopologyJson(const std::string& what) {
-    throw InputError("topology", "JSON " + what);
-}
+[[noreturn]] void badTopologyJson(const std::string& what) { throw InputError("topology", "JSON " + what); }
 
-template <typename T> T required(const nlohmann::json& object, const char* key) {
+template <typename T>
+T required(const nlohmann::json& object, const char* key) {
     if (!object.is_object() || !object.contains(key)) badTopologyJson(std::string("lacks key '") + key + "'");
     try {
         return object.at(key).get<T>();
@@ -184,7 +183,8 @@ TopologyInfo topologyInfoFromJson(const nlohmann::json& json) {
     const auto caches = required<nlohmann::json>(json, "caches");
     if (!caches.is_array()) badTopologyJson("key 'caches' is not an array");
     for (const auto& c : caches)
-        info.caches.push_back({required<int>(c, "level"), required<uint64_t>(c, "size_bytes"), required<int>(c, "count")});
+        info.caches.push_back(
+            {required<int>(c, "level"), required<uint64_t>(c, "size_bytes"), required<int>(c, "count")});
 
     const auto puList = required<nlohmann::json>(json, "pu_list");
     if (!puList.is_array()) badTopologyJson("key 'pu_list' is not an array");

@@ -15,32 +15,32 @@
 namespace oversub::topology {
 
 struct PuInfo {
-    int osIndex = -1;      // P#: the number taskset and /proc use
+    int osIndex = -1; // P#: the number taskset and /proc use
     int logicalIndex = -1; // L#: position in package > core > pu order
-    int coreIndex = -1;    // global logical index of its core
+    int coreIndex = -1; // global logical index of its core
     int packageIndex = -1; // logical index of its package
-    int numaIndex = -1;    // logical index of its NUMA node
+    int numaIndex = -1; // logical index of its NUMA node
     bool operator==(const PuInfo&) const = default;
 };
 
 struct CacheInfo {
-    int level = 0;          // 1, 2, 3, ... (data and unified caches only)
+    int level = 0; // 1, 2, 3, ... (data and unified caches only)
     uint64_t sizeBytes = 0; // size of one cache of this level
-    int count = 0;          // how many caches of this level the machine has
+    int count = 0; // how many caches of this level the machine has
     bool operator==(const CacheInfo&) const = default;
 };
 
 struct TopologyInfo {
-    std::string source;      // "this machine" | "synthetic: pack:2 core:8 pu:2" | "xml: path"
+    std::string source; // "this machine" | "synthetic: pack:2 core:8 pu:2" | "xml: path"
     bool isThisMachine = false;
     std::string hwlocVersion; // of the hwloc library that loaded it
     int packages = 0;
     int numaNodes = 0;
     int cores = 0;
-    std::vector<PuInfo> pus;        // logical order: package > core > pu, SMT siblings adjacent
-    std::vector<CacheInfo> caches;  // ascending level
-    CpuSet allowed;                 // PUs this process may run on (all PUs when not this machine)
-    CpuSet usable;                  // PUs its cgroup gives it, whatever its affinity (all PUs when not this machine)
+    std::vector<PuInfo> pus; // logical order: package > core > pu, SMT siblings adjacent
+    std::vector<CacheInfo> caches; // ascending level
+    CpuSet allowed; // PUs this process may run on (all PUs when not this machine)
+    CpuSet usable; // PUs its cgroup gives it, whatever its affinity (all PUs when not this machine)
 
     bool operator==(const TopologyInfo&) const = default;
 

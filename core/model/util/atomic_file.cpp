@@ -1,7 +1,7 @@
 #include "util/atomic_file.h"
 
-#include "util/output_file.h"
 #include "util/fd_io.h"
+#include "util/output_file.h"
 
 #include <cerrno>
 #include <cstring>

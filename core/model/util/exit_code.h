@@ -6,13 +6,13 @@ namespace oversub {
 
 enum class ExitCode : int {
     Ok = 0,
-    RunFailed = 1,      // a run ended badly for a reason not listed below
-    BadInput = 2,       // a flag, experiment file or value was rejected; nothing started
-    WorkerCrashed = 3,  // a worker was killed by a signal or exited non-zero
-    TimedOut = 4,       // a run overran --timeout
-    Cancelled = 5,      // SIGINT/SIGTERM or cancel from the window
-    OutOfMemory = 6,    // the memory preflight refused the run
-    IoError = 7,        // an output file could not be written
+    RunFailed = 1, // a run ended badly for a reason not listed below
+    BadInput = 2, // a flag, experiment file or value was rejected; nothing started
+    WorkerCrashed = 3, // a worker was killed by a signal or exited non-zero
+    TimedOut = 4, // a run overran --timeout
+    Cancelled = 5, // SIGINT/SIGTERM or cancel from the window
+    OutOfMemory = 6, // the memory preflight refused the run
+    IoError = 7, // an output file could not be written
 };
 
 inline int toInt(ExitCode c) { return static_cast<int>(c); }

@@ -12,7 +12,8 @@ namespace {
 
 // The loop both directions share: `step` is ::read or ::write; 0 bytes moved
 // is end of file (for a write, a pipe with no reader reports EPIPE instead).
-template <typename Byte, typename Step> bool transferAll(int fd, Byte* p, size_t bytes, Step step) {
+template <typename Byte, typename Step>
+bool transferAll(int fd, Byte* p, size_t bytes, Step step) {
     while (bytes > 0) {
         const ssize_t n = step(fd, p, bytes);
         if (n == 0) {

@@ -43,8 +43,8 @@ InputError cannotRead(const std::string& path, int err) {
 } // namespace
 
 std::string tooDeepMessage(int maxDepth) {
-    return "nested deeper than " + std::to_string(maxDepth) + " levels (allowed: up to " +
-           std::to_string(maxDepth) + ")";
+    return "nested deeper than " + std::to_string(maxDepth) + " levels (allowed: up to " + std::to_string(maxDepth) +
+           ")";
 }
 
 json parseJsonLimited(std::string_view text, const std::string& what, int maxDepth) {
@@ -89,8 +89,7 @@ std::string readFileLimited(const std::string& path, size_t maxBytes, const std:
     if (S_ISDIR(info.st_mode)) throw InputError(path, "is a directory, not " + what);
     if (!S_ISREG(info.st_mode) && !S_ISFIFO(info.st_mode))
         throw InputError(path, "is a device or socket, not " + what + " (allowed: a regular file or a pipe)");
-    if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > maxBytes)
-        throw tooLarge(path, maxBytes, what);
+    if (S_ISREG(info.st_mode) && static_cast<uint64_t>(info.st_size) > maxBytes) throw tooLarge(path, maxBytes, what);
 
     // One byte past the limit tells "exactly the limit" from "more" (a file
     // that grew since stat, or a pipe).

@@ -71,8 +71,7 @@ int openInPlace(std::string_view what, const std::string& path, int accessFlags)
     // it is refused below like any other non-regular file.
     const int fd = ::open(path.c_str(), accessFlags | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
     if (fd < 0) {
-        if (errno == ELOOP)
-            refuse(what, path, kIsALink);
+        if (errno == ELOOP) refuse(what, path, kIsALink);
         refuse(what, path, "cannot be opened (" + errnoText(errno) + ")");
     }
     struct stat st {};
