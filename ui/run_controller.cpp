@@ -92,14 +92,13 @@ void RunController::setStartable(const QString& whyNoRun, const QString& whyNoSw
     updateActions();
 }
 
-bool RunController::begin(const QString& status) {
+void RunController::begin(const QString& status) {
     emit aboutToStart();
     clock_.start();
     elapsedTimer_.start();
     progress_->setValue(0);
     progress_->setVisible(true);
     emit statusChanged(status);
-    return true;
 }
 
 bool RunController::startRun(const Experiment& experiment) {

@@ -63,7 +63,7 @@ signals:
     void finished(bool ok); // after every invocation, ok or not
 
 private:
-    bool begin(const QString& status);
+    void begin(const QString& status);
     void onEnded(const EngineEnd& end);
     void updateActions();
     void updateElapsed();
