@@ -201,6 +201,30 @@ TEST(RunExperiment, EventsParseBackInTheDocumentedOrder) {
     EXPECT_TRUE(sawWorkerThread);
 }
 
+TEST(RunExperiment, SamplesCoverTheRunFromBeforePrepareToTheLastTaskWithNoZeroInterval) {
+    LineSink sink;
+    Experiment e = small();
+    e.size = 200; // a few ticks at 50 Hz
+    e.tasks = 8;
+    const RunOutcome outcome = runExperiment(request(e), machine(), sink);
+    ASSERT_EQ(outcome.status, RunStatus::Ok);
+    const auto samples = sink.all<events::Sample>();
+    ASSERT_GE(samples.size(), 2u);
+    // The first tick covers the run from before its inputs were built (the
+    // sampler is primed when sampling starts, not by the first emitted tick).
+    const auto& first = samples.front().snapshot;
+    EXPECT_LE(first.tSeconds - first.intervalSeconds, outcome.done.phases.prepareSeconds);
+    for (size_t i = 0; i < samples.size(); ++i) {
+        const auto& s = samples[i].snapshot;
+        EXPECT_GT(s.intervalSeconds, 0.0) << "sample " << i << " at " << s.tSeconds << " s";
+        // Consecutive ticks leave no gap: each interval starts where the previous tick was.
+        if (i > 0) EXPECT_NEAR(s.tSeconds - s.intervalSeconds, samples[i - 1].snapshot.tSeconds, 1e-6);
+    }
+    double lastTaskEnd = 0;
+    for (const auto& t : sink.all<events::TaskDone>()) lastTaskEnd = std::max(lastTaskEnd, t.t1Seconds);
+    EXPECT_GE(samples.back().snapshot.tSeconds, lastTaskEnd);
+}
+
 TEST(RunExperiment, CrashGivesAnErrorEventBeforeRunDoneAndItsOwnExitStatus) {
     Experiment e = small();
     e.fault = "segv@worker=1";

@@ -59,7 +59,10 @@ sampler::Sampler& RunLoop::sampler() {
 }
 
 void RunLoop::startSampling(double rateHz) {
-    sampler();
+    // Primes the counters now, unemitted: the first tick then covers the
+    // run since this moment instead of coming out with a zero interval and
+    // every share 0 (a 0 % dip at the start of every run).
+    sampler().sample();
     if (rateHz > 0) sampleTimer_ = timerAfter(1.0 / rateHz, 1.0 / rateHz);
     sampling_.setRequestedHz(rateHz);
 }

@@ -116,7 +116,8 @@ public:
     // run's start).
     sampler::Sampler& sampler();
     // Sample ticks from now on at `rateHz` (none when 0), counted for
-    // run_done's sampling figures.
+    // run_done's sampling figures. Primes the sampler at once, so no
+    // emitted sample has a zero interval.
     void startSampling(double rateHz);
     // A periodic timer served before the sample tick: body.onTicker(index).
     int addTicker(double periodSeconds);
