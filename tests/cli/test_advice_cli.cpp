@@ -99,6 +99,17 @@ TEST(AdviceCli, TwoBlasThreadsPerWorkerOnEveryPuIsOversubscribed) {
     const auto r2 = runCli(a);
     ASSERT_EQ(r2.exitStatus, 0) << r2.err;
     EXPECT_TRUE(findingIds(over).count("oversubscribed")) << r2.out;
+    // The gauge over the whole run says what the finding says: the same
+    // run-queue share, the threads on the PUs the workers were allowed.
+    const Results results = readResultsJson(over);
+    ASSERT_EQ(results.runs.size(), 1u);
+    const events::RunDone& done = results.runs[0].done;
+    ASSERT_TRUE(done.gauge.has_value());
+    EXPECT_EQ(done.gauge->threadsSeen, 2 * allowedPus());
+    EXPECT_EQ(done.gauge->allowedPus, allowedPus());
+    for (const auto& f : done.findings)
+        if (f.id == "oversubscribed")
+            EXPECT_DOUBLE_EQ(f.evidence.at("runq_wait_share").get<double>(), done.gauge->runqWaitShare);
 
     const auto fits = tempPath("fits.json");
     auto b = runArgs(fits, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers, "--threads",

@@ -1,6 +1,7 @@
 #include "runner/sweep_driver.h"
 
 #include "analysis/advisor.h"
+#include "analysis/run_gauge.h"
 #include "conductor/cancellation.h"
 #include "experiment/series.h"
 #include "machine/machine_record.h"
@@ -18,7 +19,8 @@ namespace {
 bool memoryBoundWorkload(Workload w) { return w == Workload::Triad || w == Workload::Elementwise; }
 
 // Between the conductor and the front end's sink: a run_done the conductor
-// left without findings gets the advisor's (for the point being run), and
+// left without findings gets the advisor's (for the point being run) and the
+// gauge over the whole run, and
 // every event also feeds the driver's own Results.
 class AdvisingSink final : public conductor::EventSink {
 public:
@@ -30,10 +32,13 @@ public:
     const events::RunDone& lastDone() const { return lastDone_; }
 
     void emit(const events::Event& event) override {
-        if (const auto* done = std::get_if<events::RunDone>(&event); done && done->findings.empty() && experiment_) {
+        const auto* done = std::get_if<events::RunDone>(&event);
+        if (done && experiment_ && (done->findings.empty() || !done->gauge)) {
             events::RunDone advised = *done;
-            advised.findings = analysis::toEventFindings(
-                analysis::adviseRun(analysis::evidenceFromRun(*experiment_, advised, topology_, context_)));
+            // One evidence for both, so the gauge's "last run" and the findings agree.
+            const auto evidence = analysis::evidenceFromRun(*experiment_, advised, topology_, context_);
+            if (advised.findings.empty()) advised.findings = analysis::toEventFindings(analysis::adviseRun(evidence));
+            if (!advised.gauge) advised.gauge = analysis::runGaugeReading(evidence, advised);
             pass(events::Event(std::move(advised)));
             return;
         }

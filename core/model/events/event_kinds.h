@@ -202,6 +202,10 @@ struct RunDone {
     std::vector<Finding> findings;
     std::optional<CommandResult> command; // external command runs only; absent otherwise
     std::optional<SamplingStats> sampling; // absent in older files and unsampled runs
+    // The oversubscription gauge over the whole run (analysis/run_gauge.h):
+    // the figures the findings use, for the window's "last run"; absent in
+    // older files and when no worker time was measured.
+    std::optional<analysis::GaugeReading> gauge;
     bool operator==(const RunDone& o) const;
 };
 OrderedJson toJson(const RunDone& e);

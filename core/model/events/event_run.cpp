@@ -4,6 +4,7 @@
 
 #include "events/event.h"
 #include "events/field_table.h"
+#include "events/gauge_fields.h"
 
 #include <cmath>
 
@@ -230,7 +231,7 @@ bool RunDone::operator==(const RunDone& o) const {
     return run == o.run && status == o.status && sameDouble(wallSeconds, o.wallSeconds) && phases == o.phases &&
            workers == o.workers && sameDouble(gflops, o.gflops) && sameDouble(gbps, o.gbps) &&
            workingSetBytes == o.workingSetBytes && fitsIn == o.fitsIn && sameDouble(checksum, o.checksum) &&
-           findings == o.findings && command == o.command && sampling == o.sampling;
+           findings == o.findings && command == o.command && sampling == o.sampling && gauge == o.gauge;
 }
 
 OrderedJson toJson(const RunDone& e) {
@@ -245,6 +246,7 @@ OrderedJson toJson(const RunDone& e) {
     }
     if (e.command) j["command"] = tableJson(kCommandFields, *e.command);
     if (e.sampling) j["sampling"] = tableJson(kSamplingFields, *e.sampling);
+    if (e.gauge) j["gauge"] = tableJson(kGaugeFields, *e.gauge);
     return j;
 }
 
@@ -263,6 +265,7 @@ RunDone runDoneFromJson(const Json& j) {
     if (f.has("command")) e.command = readTable<CommandResult>(f.any("command"), "run_done.command", kCommandFields);
     if (f.has("sampling"))
         e.sampling = readTable<SamplingStats>(f.any("sampling"), "run_done.sampling", kSamplingFields);
+    if (f.has("gauge")) e.gauge = readTable<analysis::GaugeReading>(f.any("gauge"), "run_done.gauge", kGaugeFields);
     return e;
 }
 

@@ -6,6 +6,7 @@
 
 #include "events/event.h"
 #include "events/field_table.h"
+#include "events/gauge_fields.h"
 
 namespace oversub::events {
 
@@ -52,27 +53,6 @@ constexpr std::tuple kThreadFields{
     optionalField("timeslices", &sampler::ThreadSample::timeslicesTotal, 0),
     optionalField("voluntary_ctx_switches", &sampler::ThreadSample::voluntaryCtxSwitches, 0),
     optionalField("involuntary_ctx_switches", &sampler::ThreadSample::involuntaryCtxSwitches, 0),
-};
-
-OrderedJson bandText(const analysis::ConcurrencyBand& band) { return std::string(analysis::toString(band)); }
-
-analysis::ConcurrencyBand bandFromText(const Fields& f, const char* key) {
-    const std::string text = f.text(key);
-    for (auto band : {analysis::ConcurrencyBand::Idle, analysis::ConcurrencyBand::Poor, analysis::ConcurrencyBand::Ok,
-                      analysis::ConcurrencyBand::Ideal, analysis::ConcurrencyBand::Over})
-        if (text == analysis::toString(band)) return band;
-    f.fail(key, "idle, poor, ok, ideal or over");
-}
-
-constexpr std::tuple kGaugeFields{
-    field("threads", &analysis::GaugeReading::threadsSeen),
-    shareField("demand_threads", &analysis::GaugeReading::demandThreads),
-    shareField("running_threads", &analysis::GaugeReading::runningThreads),
-    field("allowed_pus", &analysis::GaugeReading::allowedPus),
-    shareField("concurrency", &analysis::GaugeReading::concurrency),
-    shareField("runq_wait_share", &analysis::GaugeReading::runqWaitShare),
-    shareField("involuntary_switches_per_s", &analysis::GaugeReading::involuntarySwitchesPerSecond),
-    customField("band", &analysis::GaugeReading::band, bandText, bandFromText),
 };
 
 constexpr std::tuple kProcessNameFields{
