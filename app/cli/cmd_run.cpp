@@ -101,7 +101,7 @@ public:
 
     void runStarting(const conductor::RunRequest& request, int runsTotal) override {
         progress_.startRun(request.runIndex, runsTotal, request.warmup,
-                           experiment_.command.empty() ? experiment_.tasks : 1);
+                           experiment_.command.empty() ? request.experiment.tasks : 1);
     }
     void taskDone() override { progress_.taskDone(); }
     void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool) override {
@@ -116,9 +116,9 @@ public:
     }
     void runsOver() override { progress_.clear(); }
 
-    void afterRuns(std::ostream& table, const runner::SweepPlan&, const runner::SweepOutcome&) override {
+    void afterRuns(std::ostream& table, const runner::SweepPlan& plan, const runner::SweepOutcome&) override {
         if (!lastMeasured_) return;
-        const Experiment& e = experiment_;
+        const Experiment& e = plan.base; // with the tasks a calibration chose
         if (!e.command.empty())
             table << "run: command '" << e.command << "', workers " << e.workers << ", threads " << e.threads << ", "
                   << toString(e.affinity) << '\n';

@@ -21,6 +21,7 @@
 #include "machine/topology.h"
 #include "presets/preset_library.h"
 #include "presets/preset_narration.h"
+#include "runner/calibration.h"
 #include "runner/sweep_driver.h"
 #include "util/exit_code.h"
 
@@ -139,7 +140,10 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
     const Topology topology = Topology::load();
     const auto& info = topology.info();
     std::optional<runner::SweepDriver> driver;
+    std::optional<Calibration> calibration;
     try {
+        // Tasks left to `duration` are chosen once, for every point alike.
+        calibration = runner::calibratePoints(plan.base, plan.points, topology);
         driver.emplace(std::move(plan), topology); // checks every point
     } catch (const conductor::MemoryRefused& refused) {
         std::cerr << "oversub-cli: " << refused.what() << '\n';
@@ -166,6 +170,7 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
     const runner::SweepOutcome outcome = driver->run(context, machineJson, sink, presenter);
 
     presenter.afterRuns(table, driver->plan(), outcome);
+    if (calibration) table << calibrationSummary(*calibration) << '\n';
     if (!outputs.outPath.empty()) writeResultsJson(outputs.outPath, outcome.results);
     if (!outputs.csvPath.empty()) writeResultsCsv(outputs.csvPath, outcome.results);
     return toInt(outcome.exitCode);

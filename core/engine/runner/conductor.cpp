@@ -5,6 +5,7 @@
 #include "conductor/memory_preflight.h"
 #include "knobs/fault.h"
 #include "placement/placement.h"
+#include "runner/calibration.h"
 #include "runner/command_run.h"
 #include "topology/cache_fit.h"
 #include "topology/cpu_list.h"
@@ -50,9 +51,16 @@ RunOutcome runExperiment(const RunRequest& request, const Topology& topology, Ev
         return runCommandExperiment(point, topology, sink);
     }
     checkRunnable(experiment, topology);
+    // Called without a sweep that calibrated it: this run calibrates itself.
+    RunRequest calibrated = request;
+    if (experiment.tasks == 0) {
+        runner::calibrateExperiment(experiment, topology);
+        calibrated.experiment = experiment;
+        checkRunnable(experiment, topology);
+    }
     const RunPlacement plan = runPlacement(experiment, topology);
 
-    EventObserver observer(request, sink);
+    EventObserver observer(calibrated, sink);
     RunReport report = runBuiltin(experiment, topology, plan, observer);
 
     // Where one task's data lives decides whether its GB/s is memory's or a cache's.

@@ -4,12 +4,14 @@
 // as JSON (the experiment file); every field is also reachable by knob name
 // and text, which is how the CLI flags and the window's panel set it.
 
+#include "experiment/calibration.h"
 #include "experiment/sweep_spec.h"
 #include "knobs/choices.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -22,7 +24,8 @@ struct Experiment {
     Workload workload = Workload::Gemm;
     int64_t size = 1000;
     int64_t iterations = 1;
-    int64_t tasks = 8;
+    int64_t tasks = 0; // 0: chosen by a probe so the run lasts durationSeconds (calibration.h)
+    double durationSeconds = 4; // used only while tasks is 0
     int workers = 2;
     int threads = 1;
     Schedule schedule = Schedule::Dynamic;
@@ -43,6 +46,9 @@ struct Experiment {
     // Presentation of a teaching preset: {"title", "story", "question",
     // "lesson", ...}, all strings; null when the file is not a preset.
     nlohmann::json preset;
+    // How the engine chose `tasks` from `durationSeconds` for the run this
+    // experiment describes; absent until then and when tasks was given.
+    std::optional<Calibration> calibration;
 
     bool operator==(const Experiment&) const = default;
 };

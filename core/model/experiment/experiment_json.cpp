@@ -97,7 +97,7 @@ json presetFromJson(const json& value) {
 }
 
 std::string knownKeys() {
-    std::string out = "schema, sweep, preset";
+    std::string out = "schema, sweep, preset, calibration";
     for (const auto& k : knobTable()) out += ", " + std::string(k.name);
     return out;
 }
@@ -131,6 +131,7 @@ json toJson(const Experiment& e) {
         j["sweep"] = axes;
     }
     if (!e.preset.is_null()) j["preset"] = e.preset;
+    if (e.calibration) j["calibration"] = toJson(*e.calibration);
     return j;
 }
 
@@ -149,6 +150,8 @@ Experiment experimentFromJson(const json& j) {
             e.sweep = sweepFromJson(value);
         } else if (key == "preset") {
             e.preset = presetFromJson(value);
+        } else if (key == "calibration") {
+            e.calibration = calibrationFromJson(value);
         } else {
             const Knob* k = findKnob(key);
             if (!k) throw InputError(key, shortDump(value), "a known key: " + knownKeys());

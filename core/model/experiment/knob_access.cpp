@@ -63,6 +63,7 @@ const std::vector<Accessor>& accessors() {
         OVERSUB_INT_FIELD("size", size, int64_t),
         OVERSUB_INT_FIELD("iterations", iterations, int64_t),
         OVERSUB_INT_FIELD("tasks", tasks, int64_t),
+        OVERSUB_DOUBLE_FIELD("duration", durationSeconds),
         OVERSUB_INT_FIELD("workers", workers, int),
         OVERSUB_INT_FIELD("threads", threads, int),
         OVERSUB_CHOICE_FIELD("schedule", schedule, Schedule),

@@ -1,6 +1,6 @@
 // The knob table itself. Defaults are chosen so that the default experiment
-// (GEMM n=1000, 8 tasks, 2 workers x 1 thread, scatter, fork delivery) runs
-// meaningfully in a few seconds on a 2-core box.
+// (GEMM n=1000, 2 workers x 1 thread, scatter, fork delivery, tasks chosen by
+// a probe so it lasts about 4 s) runs long enough to be watched on any box.
 
 #include "knobs/knob_table.h"
 
@@ -73,7 +73,13 @@ std::vector<Knob> buildTable() {
                         "problem size n of one task (matrix order for gemm, svd and elementwise)"));
     t.push_back(
         intKnob("iterations", 1, 1e6, "1", "", "Workload", true, "times each task repeats its kernel on its input"));
-    t.push_back(intKnob("tasks", 1, 1e6, "8", "", "Workload", true, "number of tasks shared out among the workers"));
+    t.push_back(intKnob("tasks", 0, 1e6, "0", "", "Workload", true,
+                        "number of tasks shared out among the workers; 0: as many as duration asks for. Any "
+                        "number from 1 is explicit and wins: duration is then not used"));
+    t.push_back(doubleKnob("duration", 0, 3600, "4", "s", "Workload", false,
+                           "target wall time of one run when tasks is 0: a short probe of the kernel (once per "
+                           "run or sweep) sets tasks so the slowest point lasts about this long, every point "
+                           "the same tasks; 0 = off (tasks must then be given)"));
     t.push_back(intKnob("workers", 1, kMaxWorkers, "2", "processes", "Parallelism", true,
                         "worker processes forked by the conductor"));
     t.push_back(intKnob("threads", 1, kMaxThreadsPerWorker, "1", "threads", "Parallelism", true,
@@ -106,7 +112,9 @@ std::vector<Knob> buildTable() {
                            "samples per second of per-CPU and per-thread activity"));
     t.push_back(textKnob("command", KnobKind::Text, "Workload", false,
                          "your own program to run instead of a built-in kernel; {workers}, {threads}, "
-                         "{size}, {iterations}, {tasks}, {seed}, {resources} are replaced"));
+                         "{size}, {iterations}, {tasks}, {seed}, {resources} are replaced, and {python} by a "
+                         "Python that imports NumPy: $OVERSUB_PYTHON if set, else /usr/bin/python3, else "
+                         "python3 on PATH (the run is refused, naming each, when none has NumPy)"));
     t.push_back(textKnob("fault", KnobKind::Text, "Run", true,
                          "test only: make a worker fail, KIND[@worker=W][,task=T] with KIND in "
                          "segv|kill|abort|hang|stop|exit"));
