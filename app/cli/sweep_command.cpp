@@ -21,6 +21,7 @@
 #include "machine/topology.h"
 #include "presets/preset_library.h"
 #include "presets/preset_narration.h"
+#include "runner/auto_size.h"
 #include "runner/calibration.h"
 #include "runner/sweep_driver.h"
 #include "util/exit_code.h"
@@ -143,6 +144,7 @@ int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresente
     std::optional<Calibration> calibration;
     try {
         // Tasks left to `duration` are chosen once, for every point alike.
+        runner::resolvePastCacheSizes(plan.base, plan.points, topology);
         calibration = runner::calibratePoints(plan.base, plan.points, topology);
         driver.emplace(std::move(plan), topology); // checks every point
     } catch (const conductor::MemoryRefused& refused) {

@@ -23,6 +23,7 @@ Experiment fullyNonDefault() {
     Experiment e;
     e.workload = Workload::Svd;
     e.size = 257;
+    e.pastCache = 4;
     e.iterations = 3;
     e.tasks = 17;
     e.durationSeconds = 2.5;

@@ -5,6 +5,7 @@
 #include "conductor/memory_preflight.h"
 #include "knobs/fault.h"
 #include "placement/placement.h"
+#include "runner/auto_size.h"
 #include "runner/calibration.h"
 #include "runner/command_run.h"
 #include "topology/cache_fit.h"
@@ -50,9 +51,14 @@ RunOutcome runExperiment(const RunRequest& request, const Topology& topology, Ev
         point.experiment = experiment;
         return runCommandExperiment(point, topology, sink);
     }
-    checkRunnable(experiment, topology);
-    // Called without a sweep that calibrated it: this run calibrates itself.
+    // Called without a sweep that resolved them: this run sizes and calibrates itself.
     RunRequest calibrated = request;
+    if (experiment.pastCache > 0) {
+        std::vector<SweepPoint> one{SweepPoint{0, "", experiment}};
+        runner::resolvePastCacheSizes(experiment, one, topology);
+        calibrated.experiment = experiment;
+    }
+    checkRunnable(experiment, topology);
     if (experiment.tasks == 0) {
         runner::calibrateExperiment(experiment, topology);
         calibrated.experiment = experiment;

@@ -36,6 +36,33 @@ std::string flagsOf(const std::vector<KnobChange>& changes) {
     return out;
 }
 
+std::string fieldsOf(const std::vector<KnobChange>& changes) {
+    std::string out;
+    for (const auto& c : changes) out += (out.empty() ? "" : ", ") + c.knob + ": " + c.value;
+    return out;
+}
+
+std::string windowText(const Finding& finding) {
+    const auto it = finding.evidence.find("fix_knobs");
+    if (it == finding.evidence.end() || !it->is_array() || it->empty()) return finding.text;
+    std::vector<KnobChange> changes;
+    for (const auto& k : *it) {
+        if (!k.is_object() || !k.contains("knob") || !k.contains("value") || !k["knob"].is_string() ||
+            !k["value"].is_string())
+            return finding.text;
+        changes.push_back({k["knob"].get<std::string>(), k["value"].get<std::string>(), ""});
+    }
+    // The whole set first ("--workers 2 --threads 1" reads "workers: 2, threads: 1"), then any one alone.
+    auto replaceAll = [](std::string text, const std::string& from, const std::string& to) {
+        for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+            text.replace(at, from.size(), to);
+        return text;
+    };
+    std::string text = replaceAll(finding.text, flagsOf(changes), fieldsOf(changes));
+    for (const auto& c : changes) text = replaceAll(text, flagsOf({c}), fieldsOf({c}));
+    return text;
+}
+
 std::string fixText(const Fix& fix) {
     if (!fix.knobs.empty()) return flagsOf(fix.knobs);
     return !fix.shell.empty() ? fix.shell : fix.outside;

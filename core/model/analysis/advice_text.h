@@ -4,6 +4,7 @@
 // fix a finding proposes, written once for its sentence and its evidence.
 
 #include "cpuset/cpuset.h"
+#include "events/finding.h"
 
 #include <nlohmann/json.hpp>
 
@@ -49,6 +50,15 @@ std::string flagsOf(const std::vector<KnobChange>& changes);
 // What the user types or does: the flags, else the shell command, else the
 // words of `outside`.
 std::string fixText(const Fix& fix);
+
+// The knob changes as the window's fields: "workers: 2, threads: 1".
+std::string fieldsOf(const std::vector<KnobChange>& changes);
+
+// A finding's text for a front end that sets knobs in fields, not flags (the
+// window): every change of its fix ("--affinity scatter", from its
+// evidence's fix_knobs) named as field and value ("affinity: scatter").
+// The command line shows `text` as it is.
+std::string windowText(const Finding& finding);
 
 // Adds the fix to a finding's evidence: "fix" (fixText, a string),
 // "fix_knobs" [{knob, value, current, flag}] (empty when no knob change

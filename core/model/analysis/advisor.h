@@ -55,6 +55,9 @@ struct RunEvidence {
     std::string affinityPolicy = "scatter";
     std::string delivery = "fork";
     std::string resultReturn = "scalar";
+    // The finding id a teaching preset brings about on purpose (its
+    // "demonstrates"): said as the preset's demonstration, not a mistake.
+    std::string presetDemonstrates;
     // The rest of the knobs as the run had them, so a fix names a value the
     // run did not already have. Defaults are the knob table's.
     bool commandRun = false; // a --command run: no built-in schedule, delivery or result

@@ -489,6 +489,12 @@ std::vector<Finding> adviseRun(const RunEvidence& evidence) {
     loadImbalance(evidence, out);
     smtShared(evidence, out);
     goodScaling(evidence, out);
+    for (auto& f : out)
+        if (f.id == evidence.presetDemonstrates) {
+            f.text = "This is the preset's demonstration, set up on purpose (not a mistake of yours): " + f.text +
+                     " The preset's other point applies that fix.";
+            f.evidence["preset_demonstration"] = true;
+        }
     sortBySeverity(out);
     return out;
 }

@@ -40,6 +40,9 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     e.affinityPolicy = std::string(toString(experiment.affinity));
     e.delivery = std::string(toString(experiment.delivery));
     e.resultReturn = std::string(toString(experiment.result));
+    if (experiment.preset.is_object() && experiment.preset.contains("demonstrates") &&
+        experiment.preset["demonstrates"].is_string())
+        e.presetDemonstrates = experiment.preset["demonstrates"].get<std::string>();
     e.workersSetting = experiment.workers;
     e.threadsSetting = experiment.threads;
     e.schedule = std::string(toString(experiment.schedule));

@@ -23,6 +23,7 @@ inline constexpr int kExperimentSchema = 1;
 struct Experiment {
     Workload workload = Workload::Gemm;
     int64_t size = 1000;
+    double pastCache = 0; // > 0: streaming kernels sized past the caches (runner/auto_size.h)
     int64_t iterations = 1;
     int64_t tasks = 0; // 0: chosen by a probe so the run lasts durationSeconds (calibration.h)
     double durationSeconds = 4; // used only while tasks is 0

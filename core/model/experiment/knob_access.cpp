@@ -61,6 +61,7 @@ const std::vector<Accessor>& accessors() {
     static const std::vector<Accessor> list = {
         OVERSUB_CHOICE_FIELD("workload", workload, Workload),
         OVERSUB_INT_FIELD("size", size, int64_t),
+        OVERSUB_DOUBLE_FIELD("past_cache", pastCache),
         OVERSUB_INT_FIELD("iterations", iterations, int64_t),
         OVERSUB_INT_FIELD("tasks", tasks, int64_t),
         OVERSUB_DOUBLE_FIELD("duration", durationSeconds),

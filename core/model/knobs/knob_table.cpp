@@ -71,6 +71,10 @@ std::vector<Knob> buildTable() {
                            "triad memory-bound, scalar a loop that cannot vectorise"));
     t.push_back(intKnob("size", 1, 65536, "1000", "n", "Workload", true,
                         "problem size n of one task (matrix order for gemm, svd and elementwise)"));
+    t.push_back(doubleKnob("past_cache", 0, 64, "0", "x LLC", "Workload", false,
+                           "above 0: elementwise, triad and scalar tasks are sized by the engine so each worker's "
+                           "arrays are at least this many times the largest last-level cache (within memory), "
+                           "and size is not used for them; 0 = off, size as given"));
     t.push_back(
         intKnob("iterations", 1, 1e6, "1", "", "Workload", true, "times each task repeats its kernel on its input"));
     t.push_back(intKnob("tasks", 0, 1e6, "0", "", "Workload", true,

@@ -36,9 +36,18 @@ Preset parsePreset(const PresetSource& source) {
                 throw InputError(file + ": preset.expect", e.dump(),
                                  "{\"point\": LABEL, \"baseline\": LABEL, \"claim\": \"faster\" | \"not-slower\"}");
             PresetExpectation x{e["point"].get<std::string>(), e["baseline"].get<std::string>(),
-                                e["claim"].get<std::string>()};
-            if (x.claim != "faster" && x.claim != "not-slower")
-                throw InputError(file + ": preset.expect.claim", x.claim, "faster | not-slower");
+                                e["claim"].get<std::string>(), "", ""};
+            if (x.claim != "faster" && x.claim != "not-slower" && x.claim != "scales-less")
+                throw InputError(file + ": preset.expect.claim", x.claim, "faster | not-slower | scales-less");
+            if (x.claim == "scales-less") {
+                const auto& than = e.contains("than") ? e["than"] : nlohmann::json();
+                if (!than.is_object() || !than.contains("point") || !than.contains("baseline") ||
+                    !than["point"].is_string() || !than["baseline"].is_string())
+                    throw InputError(file + ": preset.expect.than", than.dump(),
+                                     "{\"point\": LABEL, \"baseline\": LABEL}: the pair it scales less than");
+                x.thanPoint = than["point"].get<std::string>();
+                x.thanBaseline = than["baseline"].get<std::string>();
+            }
             p.expectations.push_back(std::move(x));
         }
     }

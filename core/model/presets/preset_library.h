@@ -12,11 +12,16 @@
 namespace oversub::presets {
 
 // One claim a preset makes about its own sweep, checked against what was
-// measured: "point is faster than baseline" (or "not-slower").
+// measured: "point is faster than baseline" (or "not-slower"), or
+// "scales-less": point's speedup over baseline is smaller than the speedup
+// of thanPoint over thanBaseline (element-wise gains less from a second
+// worker than scalar does).
 struct PresetExpectation {
     std::string point; // sweep point label, e.g. "affinity=scatter"
     std::string baseline; // e.g. "affinity=single"
-    std::string claim; // "faster" | "not-slower"
+    std::string claim; // "faster" | "not-slower" | "scales-less"
+    std::string thanPoint; // scales-less only
+    std::string thanBaseline;
 };
 
 struct Preset {

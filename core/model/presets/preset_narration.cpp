@@ -13,13 +13,18 @@ std::string presetConclusion(const Preset& preset, const std::vector<Verdict>& v
 }
 
 nlohmann::json toJson(const Verdict& v) {
-    return {{"point", v.expectation.point},
-            {"baseline", v.expectation.baseline},
-            {"claim", v.expectation.claim},
-            {"measured", v.measured},
-            {"holds", v.holds},
-            {"ratio", v.ratio},
-            {"text", v.text}};
+    nlohmann::json j = {{"point", v.expectation.point},
+                        {"baseline", v.expectation.baseline},
+                        {"claim", v.expectation.claim},
+                        {"measured", v.measured},
+                        {"holds", v.holds},
+                        {"ratio", v.ratio},
+                        {"text", v.text}};
+    if (v.expectation.claim == "scales-less") {
+        j["than"] = {{"point", v.expectation.thanPoint}, {"baseline", v.expectation.thanBaseline}};
+        j["than_ratio"] = v.thanRatio;
+    }
+    return j;
 }
 
 nlohmann::json presetSummaryJson(const Preset& preset, const std::vector<Verdict>& verdicts) {

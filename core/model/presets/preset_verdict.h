@@ -19,12 +19,17 @@ struct Verdict {
     double pointSeconds = 0; // median wall of the point
     double baselineSeconds = 0;
     double ratio = 0; // baselineSeconds / pointSeconds (> 1: point faster)
+    double thanRatio = 0; // scales-less: the same for thanPoint over thanBaseline
     std::string text; // one sentence with the numbers
 };
 
 // Within this band a difference is treated as noise ("about the same").
 inline constexpr double kSameWithin = 0.05;
 
+// A scales-less claim that did not hold is explained with the machine's
+// bandwidth from the summary (one worker's triad GB/s against all PUs'):
+// memory that still gives each added worker its own bandwidth cannot hold
+// memory-bound work back.
 std::vector<Verdict> checkExpectations(const Preset& preset, const analysis::SweepSummary& summary);
 
 } // namespace oversub::presets
