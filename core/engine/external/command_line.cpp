@@ -1,5 +1,6 @@
 #include "external/command_line.h"
 
+#include "external/python_finder.h"
 #include "external/resources_dir.h"
 #include "util/input_error.h"
 
@@ -25,14 +26,15 @@ std::string valueOf(const std::string& name, const Experiment& e) {
     if (name == "iterations") return std::to_string(e.iterations);
     if (name == "tasks") return std::to_string(e.tasks);
     if (name == "seed") return std::to_string(e.seed);
+    if (name == "python") return external::pythonWithNumpy(); // searched once, throws when none has NumPy
     return resourcesDir(); // "resources"
 }
 
 } // namespace
 
 const std::vector<std::string>& commandPlaceholders() {
-    static const std::vector<std::string> names{"workers", "threads", "size",     "iterations",
-                                                "tasks",   "seed",    "resources"};
+    static const std::vector<std::string> names{"workers", "threads", "size",      "iterations",
+                                                "tasks",   "seed",    "resources", "python"};
     return names;
 }
 
