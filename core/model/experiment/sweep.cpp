@@ -5,6 +5,8 @@
 #include "knobs/knob_table.h"
 #include "util/input_error.h"
 
+#include <algorithm>
+
 namespace oversub {
 
 namespace {
@@ -84,28 +86,88 @@ SweepSpec parseSweep(const std::vector<std::pair<std::string, std::string>>& lis
 
 namespace {
 
-// Long values of one axis (whole command lines) are told apart by what
-// differs: the words they all start with become "...", so a table row reads
-// "command=... --cure" instead of repeating the full line in every column.
-std::string shortValue(const SweepAxis& axis, const std::string& value) {
-    constexpr size_t kLongValue = 32;
-    if (value.size() <= kLongValue) return value;
-    size_t common = value.size();
-    for (const auto& other : axis.values) {
-        size_t n = 0;
-        while (n < common && n < other.size() && value[n] == other[n]) ++n;
-        common = n;
+// Long values of one axis (whole command lines) are labelled by what tells
+// them apart: the program's name (the first word before any option that
+// names a file, "pool_matmul.py"; else the first word) and the words where
+// the values differ, each path cut to its last part. "{python}
+// {resources}/scripts/pool_matmul.py --workers {workers} --cure" reads
+// "pool_matmul.py --cure" beside "pool_matmul.py". When two labels would be
+// the same, every value is shown whole.
+constexpr size_t kLongValue = 32;
+
+std::vector<std::string> wordsOf(const std::string& value) {
+    std::vector<std::string> words;
+    size_t i = 0;
+    while ((i = value.find_first_not_of(" \t", i)) != std::string::npos) {
+        const size_t end = value.find_first_of(" \t", i);
+        words.push_back(value.substr(i, end == std::string::npos ? std::string::npos : end - i));
+        i = end;
     }
-    // Back to a word boundary shared by every value.
-    auto atBoundary = [&](size_t n) {
-        for (const auto& other : axis.values)
-            if (n < other.size() && other[n] != ' ') return false;
-        return true;
-    };
-    while (common > 0 && !atBoundary(common)) --common;
-    if (common == 0) return value;
-    const size_t tail = value.find_first_not_of(' ', common);
-    return tail == std::string::npos ? "..." : "... " + value.substr(tail);
+    return words;
+}
+
+std::string lastPart(const std::string& word) {
+    const size_t slash = word.find_last_of('/');
+    return slash == std::string::npos || slash + 1 == word.size() ? word : word.substr(slash + 1);
+}
+
+std::string programName(const std::vector<std::string>& words) {
+    for (const auto& word : words) {
+        if (word.front() == '-') break;
+        const std::string name = lastPart(word);
+        if (name.find('.') != std::string::npos && name.front() != '{') return name;
+    }
+    return words.empty() ? "" : lastPart(words.front());
+}
+
+std::string derivedLabel(const std::vector<std::vector<std::string>>& all, size_t which, bool cutPaths) {
+    const auto& words = all[which];
+    size_t prefix = words.size(), suffix = words.size();
+    for (const auto& other : all) {
+        size_t n = 0;
+        while (n < prefix && n < other.size() && other[n] == words[n]) ++n;
+        prefix = n;
+        size_t m = 0;
+        while (m < suffix && m < other.size() && other[other.size() - 1 - m] == words[words.size() - 1 - m]) ++m;
+        suffix = m;
+    }
+    for (const auto& other : all) suffix = std::min(suffix, other.size() - std::min(prefix, other.size()));
+    suffix = std::min(suffix, words.size() - prefix);
+    // A differing option value keeps its option: "--mode fast", not "fast".
+    if (prefix > 0 && prefix < words.size() - suffix && words[prefix - 1].front() == '-' &&
+        words[prefix].front() != '-')
+        --prefix;
+    const std::string program = programName(words);
+    std::string label;
+    bool programShown = false;
+    for (size_t i = prefix; i < words.size() - suffix; ++i) {
+        const std::string word = cutPaths ? lastPart(words[i]) : words[i];
+        programShown = programShown || lastPart(words[i]) == program;
+        label += (label.empty() ? "" : " ") + word;
+    }
+    return programShown || program.empty() ? label : label.empty() ? program : program + " " + label;
+}
+
+bool allDistinct(std::vector<std::string> labels) {
+    std::sort(labels.begin(), labels.end());
+    return std::adjacent_find(labels.begin(), labels.end()) == labels.end();
+}
+
+std::string shortValue(const SweepAxis& axis, const std::string& value) {
+    if (value.size() <= kLongValue) return value;
+    const auto at = std::find(axis.values.begin(), axis.values.end(), value);
+    if (at == axis.values.end()) return value;
+    const size_t which = static_cast<size_t>(at - axis.values.begin());
+    std::vector<std::vector<std::string>> all;
+    for (const auto& v : axis.values) all.push_back(wordsOf(v));
+    for (const bool cutPaths : {true, false}) {
+        std::vector<std::string> labels;
+        for (size_t i = 0; i < all.size(); ++i)
+            labels.push_back(axis.values[i].size() <= kLongValue ? axis.values[i] : derivedLabel(all, i, cutPaths));
+        if (allDistinct(labels) && std::none_of(labels.begin(), labels.end(), [](const auto& l) { return l.empty(); }))
+            return labels[which];
+    }
+    return value;
 }
 
 } // namespace
