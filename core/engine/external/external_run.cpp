@@ -81,14 +81,11 @@ std::vector<int> threadIdsOf(int pid) {
     return tids;
 }
 
-std::string lastLine(const std::string& text) {
-    size_t end = text.find_last_not_of("\r\n");
-    if (end == std::string::npos) return "";
-    const size_t start = text.rfind('\n', end);
-    std::string line =
-        text.substr(start == std::string::npos ? 0 : start + 1, end + 1 - (start == std::string::npos ? 0 : start + 1));
-    if (line.size() > 200) line = line.substr(0, 200) + "...";
-    return line;
+// Why a shell's status above 128 (a child killed by a signal, as a shell
+// reports it) is that: " (128 + 9: SIGKILL)"; "" for any other status.
+std::string shellSignalNote(int status) {
+    if (status <= 128 || status - 128 >= 65) return "";
+    return " (128 + " + std::to_string(status - 128) + ": " + conductor::signalName(status - 128) + ")";
 }
 
 // What the poll loop tells apart among the command's descriptors.
@@ -381,13 +378,13 @@ void ExternalRun::teardown() {
         } catch (const std::exception& error) {
             fail(FailureKind::Internal, error.what());
         }
-        const std::string tail = lastLine(report_.result.outputTail);
-        const std::string said = tail.empty() ? "" : "; last output: " + tail;
+        const std::string tail = lastOutputLines(report_.result.outputTail);
+        const std::string said = tail.empty() ? "; it printed nothing" : "; its last output: " + tail;
         const std::string after = " after " + conductor::formatSeconds(endS_ - forkS_) + " s";
         if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
             fail(FailureKind::CommandFailed,
-                 "command " + commandLine() + " exited with status " + std::to_string(WEXITSTATUS(status)) + after +
-                     said,
+                 "command " + commandLine() + " exited with status " + std::to_string(WEXITSTATUS(status)) +
+                     shellSignalNote(WEXITSTATUS(status)) + after + said,
                  0, WEXITSTATUS(status));
         else if (WIFSIGNALED(status))
             fail(FailureKind::CommandFailed,
@@ -396,6 +393,10 @@ void ExternalRun::teardown() {
                  WTERMSIG(status));
     } else if (report_.started) {
         report_.result.signal = "SIGKILL"; // the teardown ended it
+        // A hung program's last words say where it hung.
+        const std::string tail = lastOutputLines(report_.result.outputTail);
+        if (report_.run.failure.kind == FailureKind::Timeout && !tail.empty())
+            report_.run.failure.message += "; its last output: " + tail;
     }
 
     // The phases add up to the wall time (docs/architecture.md): prepare up
@@ -422,6 +423,33 @@ void ExternalRun::teardown() {
 CommandReport runExternal(const CommandPlan& plan, conductor::RunObserver& observer) {
     ExternalRun run(plan, observer);
     return run.run();
+}
+
+std::string lastOutputLines(std::string_view output) {
+    std::vector<std::string_view> lines; // the last kFailureOutputLines non-blank ones, newest first
+    size_t end = output.size();
+    while (end > 0 && lines.size() < kFailureOutputLines) {
+        const size_t start = output.rfind('\n', end - 1);
+        const size_t from = start == std::string_view::npos ? 0 : start + 1;
+        std::string_view line = output.substr(from, end - from);
+        while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+            line.remove_suffix(1);
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        if (!line.empty()) lines.push_back(line);
+        if (start == std::string_view::npos) break;
+        end = start;
+    }
+    // Oldest first, the newest always kept: earlier lines go first when the
+    // text would pass kFailureOutputBytes, and a line alone is cut at its end.
+    std::string text;
+    for (size_t kept = 0; kept < lines.size(); ++kept) {
+        const std::string_view line = lines[kept];
+        const size_t added = line.size() + (text.empty() ? 0 : kFailureOutputSeparator.size());
+        if (!text.empty() && text.size() + added > kFailureOutputBytes) break;
+        text = text.empty() ? std::string(line) : std::string(line) + std::string(kFailureOutputSeparator) + text;
+    }
+    if (text.size() > kFailureOutputBytes) text = validUtf8(text.substr(text.size() - kFailureOutputBytes));
+    return text;
 }
 
 std::string validUtf8(std::string_view bytes) {

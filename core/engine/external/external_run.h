@@ -26,6 +26,7 @@
 #include "events/event_kinds.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace oversub::external {
@@ -52,9 +53,21 @@ struct CommandReport {
 // Bytes of output kept (the end of stdout + stderr, interleaved as written).
 inline constexpr size_t kOutputTailBytes = size_t{8} * 1024;
 
+// A failed run's message ends with the program's last words: at most this
+// many non-blank lines of the output tail, at most this many bytes, joined
+// by the separator (a message is one line).
+inline constexpr size_t kFailureOutputLines = 5;
+inline constexpr size_t kFailureOutputBytes = 1024;
+inline constexpr std::string_view kFailureOutputSeparator = " | ";
+
 // Blocks SIGINT/SIGTERM/SIGCHLD for its duration (as runBuiltin). Throws
 // only for failures of the conductor itself before anything was started.
 CommandReport runExternal(const CommandPlan& plan, conductor::RunObserver& observer);
+
+// The last lines of `output` for a failure message: up to kFailureOutputLines
+// non-blank lines, trimmed, oldest first, joined by kFailureOutputSeparator,
+// at most kFailureOutputBytes (earlier lines dropped first; "" when blank).
+std::string lastOutputLines(std::string_view output);
 
 // `bytes` as valid UTF-8: a sequence cut at the start is dropped, invalid
 // bytes become '?' (the tail goes into JSON, which must round-trip).
