@@ -1,5 +1,5 @@
 // `oversub-cli run [knob flags | --experiment FILE | --preset NAME] [--events FILE|-]
-// [--out FILE.json] [--csv FILE.csv] [--quiet]`: one experiment point,
+// [--out FILE.json] [--csv FILE.csv] [--quiet] [--fail-fast]`: one experiment point,
 // `warmup` warm-up runs then `repeat` measured runs, driven by the core's
 // SweepDriver as a sweep of one point (sweep_command.h: runs, failure policy
 // and advice are the core's). When the flags give lists (--workers 1,2,4) or
@@ -42,6 +42,7 @@ namespace {
 struct RunArgs {
     std::unique_ptr<KnobFlags> knobs; // every knob as a flag, --experiment, --preset
     OutputPaths outputs;
+    FailurePolicy failure;
 };
 
 // Progress on stderr when it is a terminal: the run, its tasks, the time.
@@ -104,10 +105,10 @@ public:
                            experiment_.command.empty() ? request.experiment.tasks : 1);
     }
     void taskDone() override { progress_.taskDone(); }
-    void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool) override {
+    void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome,
+                   bool stopsSweep) override {
         progress_.clear();
-        if (outcome.error)
-            std::cerr << "oversub-cli: run " << request.runIndex << ": " << outcome.error->message << '\n';
+        printRunFailure(request, outcome, stopsSweep);
     }
     void runDone(const runner::SweepRunProgress& p) override {
         if (p.request.warmup) return;
@@ -144,12 +145,14 @@ int runCommand(const RunArgs& args) {
     const Experiment experiment = args.knobs->experiment();
     checkOutputPaths(args.outputs); // a typo in a path must not cost the run
     if (!experiment.sweep.empty())
-        return runSweepCommand(experiment, args.knobs->presetName(), args.outputs, false, warmupAsked(*args.knobs));
-    // One point: its warm-ups and repetitions, stopping at the first failure.
+        return runSweepCommand(experiment, args.knobs->presetName(), args.outputs, !args.failure.failFast,
+                               warmupAsked(*args.knobs));
+    // One point: its warm-ups and repetitions, all of them unless --fail-fast.
     runner::SweepPlan plan;
     plan.base = experiment;
     plan.points = expandPoints(experiment);
     plan.singleRun = true;
+    plan.keepGoing = !args.failure.failFast;
     RunConsole console(experiment, !args.outputs.quiet && ::isatty(STDERR_FILENO) == 1);
     return driveSweep(std::move(plan), args.outputs, console);
 }
@@ -163,6 +166,7 @@ const RegisterCommand registration{
         args->knobs = std::make_unique<KnobFlags>(*sub);
         addOutputFlags(*sub, args->outputs);
         sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
+        addFailurePolicyFlags(*sub, args->failure);
         return [args] { return runCommand(*args); };
     }};
 

@@ -1,6 +1,6 @@
 // `oversub-cli sweep --workers 1,2,4 --threads 1,2 [--repeat 3] [--warmup 1]
 // [any knob flag, lists allowed] [--experiment FILE | --preset NAME] [--events FILE|-]
-// [--out FILE.json] [--csv FILE.csv] [--keep-going]`: the command line of
+// [--out FILE.json] [--csv FILE.csv] [--fail-fast]`: the command line of
 // runSweepCommand (sweep_command.h).
 
 #include "command_registry.h"
@@ -17,7 +17,7 @@ namespace {
 struct SweepArgs {
     std::unique_ptr<KnobFlags> knobs; // --workers 1,2,4 and every other knob, lists allowed
     OutputPaths outputs;
-    bool keepGoing = false;
+    FailurePolicy failure;
 };
 
 const RegisterCommand registration{
@@ -29,11 +29,11 @@ const RegisterCommand registration{
         args->knobs = std::make_unique<KnobFlags>(*sub);
         addOutputFlags(*sub, args->outputs);
         sub->add_flag("--quiet", args->outputs.quiet, "No progress line and no summary table");
-        sub->add_flag("--keep-going", args->keepGoing, "Carry on after a failed run (default: stop at the first)");
+        addFailurePolicyFlags(*sub, args->failure);
         return [args] {
             reexecWithSingleThreadedBlasIfNeeded();
-            return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs, args->keepGoing,
-                                   warmupAsked(*args->knobs));
+            return runSweepCommand(args->knobs->experiment(), args->knobs->presetName(), args->outputs,
+                                   !args->failure.failFast, warmupAsked(*args->knobs));
         };
     }};
 

@@ -69,6 +69,11 @@ public:
     void bandwidthProbeFailed(const std::string& reason) override {
         std::cerr << "bandwidth not measured: " << reason << '\n';
     }
+    void runFailed(const conductor::RunRequest& request, const conductor::RunOutcome& outcome,
+                   bool stopsSweep) override {
+        if (showProgress_) std::fprintf(stderr, "\r\033[K");
+        printRunFailure(request, outcome, stopsSweep);
+    }
     void runDone(const runner::SweepRunProgress& p) override {
         if (!showProgress_) return;
         std::fprintf(stderr, "\r\033[K[%d/%d] %s%s  ~%s left", p.progress.runsDone, p.progress.runsTotal,
@@ -127,9 +132,28 @@ void SweepConsole::afterRuns(std::ostream& table, const runner::SweepPlan& plan,
 
 } // namespace
 
+void printRunFailure(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool stopsSweep) {
+    if (!outcome.error) return;
+    std::cerr << "oversub-cli: run " << request.runIndex;
+    if (!request.pointLabel.empty())
+        std::cerr << " (" << request.pointLabel << (request.warmup ? ", warm-up" : "") << ')';
+    else if (request.warmup) std::cerr << " (warm-up)";
+    std::cerr << ": " << outcome.error->message
+              << (stopsSweep && outcome.status != events::RunStatus::Cancelled ? " (--fail-fast: no further run)" : "")
+              << '\n';
+}
+
 void SweepPresenter::beforeRuns(std::ostream&, const runner::SweepPlan&) {}
 void SweepPresenter::afterRuns(std::ostream&, const runner::SweepPlan&, const runner::SweepOutcome&) {}
 void SweepPresenter::taskDone() {}
+
+void addFailurePolicyFlags(CLI::App& command, FailurePolicy& policy) {
+    auto* failFast = command.add_flag("--fail-fast", policy.failFast,
+                                      "Stop at the first failed run (default: record it and run the rest; the exit "
+                                      "status is still the first failure's)");
+    command.add_flag("--keep-going", policy.keepGoing, "Run every run even when one fails (the default)")
+        ->excludes(failFast);
+}
 
 bool warmupAsked(const KnobFlags& knobs) {
     for (const auto& [name, text] : knobs.givenInOrder())

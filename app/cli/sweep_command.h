@@ -25,6 +25,18 @@ public:
     virtual void taskDone();
 };
 
+// The failure policy of `run` and `sweep`: a failed run does not stop the
+// others unless --fail-fast; --keep-going, the default, is still accepted.
+struct FailurePolicy {
+    bool failFast = false;
+    bool keepGoing = false; // given explicitly (changes nothing)
+};
+void addFailurePolicyFlags(CLI::App& command, FailurePolicy& policy);
+
+// "oversub-cli: run 3 (command=pool_matmul.py): <the run's error message>" on
+// stderr, for a run that did not end ok.
+void printRunFailure(const conductor::RunRequest& request, const conductor::RunOutcome& outcome, bool stopsSweep);
+
 // Runs `plan` with the command's outputs (their paths already checked with
 // checkOutputPaths): checks every point first (a
 // memory refusal is printed and gives exit status 6; InputError is thrown),

@@ -142,7 +142,7 @@ TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
     EXPECT_THAT(table.at(0, "command_thread_env"), HasSubstr("MKL_NUM_THREADS=2;NUMEXPR_NUM_THREADS=2"));
 }
 
-TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) {
+TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneOnlyWithFailFast) {
     // Point workers=1 passes, workers=2 exits 1, workers=3 would pass.
     const std::vector<std::string> sweep = {
         "sweep",     "--command", "sh -c 'echo w={workers} t=$OMP_NUM_THREADS; test {workers} -ne 2'",
@@ -150,7 +150,7 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
         "2"};
     const std::string stopped = tempPath("sweep-stop.jsonl"), kept = tempPath("sweep-keep.jsonl");
     auto args = sweep;
-    args.insert(args.end(), {"--events", stopped});
+    args.insert(args.end(), {"--fail-fast", "--events", stopped});
     EXPECT_EQ(test::runCli(args).exitStatus, 3);
     // The first point runs once more as the sweep's warm-up (docs/analysis.md, "Cold starts").
     const auto stoppedDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(stopped));
@@ -164,9 +164,9 @@ TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneUnlessKeepGoing) 
     EXPECT_EQ(errors[0].kind, events::ErrorKind::CommandFailed);
     EXPECT_THAT(errors[0].message, HasSubstr("test 2 -ne 2"));
 
-    args = sweep;
-    args.insert(args.end(), {"--keep-going", "--events", kept});
-    test::runCli(args);
+    args = sweep; // going on past a failed point is the default
+    args.insert(args.end(), {"--events", kept});
+    EXPECT_EQ(test::runCli(args).exitStatus, 3) << "the first failure's status, although the sweep went on";
     const auto keptDone = test::eventsOfKind<events::RunDone>(test::readEventsFile(kept));
     ASSERT_EQ(keptDone.size(), 4u);
     ASSERT_TRUE(keptDone[3].command.has_value());

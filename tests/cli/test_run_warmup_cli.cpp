@@ -80,10 +80,10 @@ TEST(RunWarmupCli, ASinglePointRunIsASweepOfOnePointWithAdvisedRunsAndNoSummary)
     EXPECT_TRUE(done[0].summary.is_null()) << done[0].summary.dump();
 }
 
-TEST(RunWarmupCli, AFailingSinglePointRunStopsAtItsFirstFailure) {
+TEST(RunWarmupCli, AFailingSinglePointRunStopsAtItsFirstFailureWithFailFast) {
     const std::string eventsPath = tempPath("failing.jsonl");
-    const auto r =
-        test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--fault", "exit", "--events", eventsPath}));
+    const auto r = test::runCli(
+        small("run", {"--workers", "1", "--repeat", "2", "--fault", "exit", "--fail-fast", "--events", eventsPath}));
     EXPECT_EQ(r.exitStatus, 3) << r.err;
     EXPECT_THAT(r.err, HasSubstr("oversub-cli: run 0: worker 0"));
     const auto all = test::readEventsFile(eventsPath);
@@ -92,4 +92,15 @@ TEST(RunWarmupCli, AFailingSinglePointRunStopsAtItsFirstFailure) {
     EXPECT_EQ(done[0].status, events::RunStatus::Failed);
     EXPECT_EQ(done[0].runsDone, 1);
     EXPECT_EQ(done[0].runsFailed, 1);
+}
+
+TEST(RunWarmupCli, AFailingSinglePointRunRunsEveryRepetitionByDefault) {
+    const std::string eventsPath = tempPath("failing-all.jsonl");
+    const auto r =
+        test::runCli(small("run", {"--workers", "1", "--repeat", "2", "--fault", "exit", "--events", eventsPath}));
+    EXPECT_EQ(r.exitStatus, 3) << r.err;
+    const auto done = test::eventsOfKind<events::SweepDone>(test::readEventsFile(eventsPath));
+    ASSERT_EQ(done.size(), 1u);
+    EXPECT_EQ(done[0].runsDone, 2);
+    EXPECT_EQ(done[0].runsFailed, 2);
 }

@@ -1,6 +1,6 @@
 // `oversub-cli sweep` end to end with tiny runs: one run per point and
 // repetition with the right knob values in the results, warm-ups marked,
-// progress events, the summary table, stop-at-first-failure vs --keep-going,
+// progress events, the summary table, going on past a failure vs --fail-fast,
 // and bad lists refused before anything starts.
 
 #include "run_cli.h"
@@ -133,17 +133,18 @@ TEST_F(SweepCli, EventsOnStdoutKeepTheTableOffIt) {
     EXPECT_NE(r.err.find("workers=2"), std::string::npos) << r.err;
 }
 
-TEST_F(SweepCli, StopsAtTheFirstFailedRunUnlessKeepGoing) {
+TEST_F(SweepCli, GoesOnPastAFailedRunUnlessFailFast) {
     auto args = tiny();
     args.insert(args.end(), {"--workers", "1,2", "--repeat", "2", "--fault", "exit", "--out", path("stop.json")});
-    const auto stopped = runCli(args, "", env());
+    auto failFast = args;
+    failFast.push_back("--fail-fast");
+    const auto stopped = runCli(failFast, "", env());
     EXPECT_EQ(stopped.exitStatus, 3) << stopped.err; // ExitCode::WorkerCrashed
     // The sweep's warm-up of the first point is the run that fails and stops it.
     EXPECT_EQ(oversub::readResultsJson(path("stop.json")).runs.size(), 1u);
 
-    auto keepGoing = args;
+    auto keepGoing = args; // the default
     keepGoing.back() = path("all.json");
-    keepGoing.push_back("--keep-going");
     const auto all = runCli(keepGoing, "", env());
     EXPECT_EQ(all.exitStatus, 3) << all.err;
     const auto results = oversub::readResultsJson(path("all.json"));

@@ -2,7 +2,7 @@
 // GEMM runs: the events come in order with the right run and point indices,
 // warm-ups are marked, run_done carries the advisor's findings, a point that
 // fails its checks stops the sweep before anything is emitted, a failed run
-// follows the failure policy (stop, or carry on with keepGoing), a cancel
+// follows the failure policy (carry on by default, or stop without keepGoing), a cancel
 // ends the sweep as cancelled, sweep_done carries the worst status of its
 // runs, an explicit zero warm-up adds none, a single run (`oversub-cli run`)
 // is a sweep of one point without the sweep's extras, and a memory-bound
@@ -232,12 +232,14 @@ TEST(SweepDriver, APointThatFailsItsChecksStopsEverythingBeforeTheFirstRun) {
     EXPECT_TRUE(observer.calls.empty());
 }
 
-TEST(SweepDriver, AFailedRunStopsTheSweepWithItsExitStatus) {
+TEST(SweepDriver, AFailedRunStopsTheSweepWithItsExitStatusWhenNotKeepGoing) {
     Experiment base = tiny();
     base.fault = "exit"; // worker 0 exits with status 3 at its first task, in every run
+    SweepPlan plan = workers12(base);
+    plan.keepGoing = false; // --fail-fast
     RecordingSink sink;
     RecordingObserver observer;
-    const SweepOutcome outcome = runSweep(workers12(base), sink, observer);
+    const SweepOutcome outcome = runSweep(std::move(plan), sink, observer);
 
     EXPECT_THAT(sink.outline(),
                 ElementsAre("sweep_started 3 runs 2 points", "run_started 0 point 0 warm-up 0", "error 0",
@@ -252,7 +254,7 @@ TEST(SweepDriver, KeepGoingRunsEveryRunAndKeepsTheFirstFailuresExitStatus) {
     Experiment base = tiny();
     base.fault = "exit";
     SweepPlan plan = workers12(base);
-    plan.keepGoing = true;
+    EXPECT_TRUE(plan.keepGoing) << "going on is the default";
     // The second point fails otherwise: it hangs until its timeout.
     plan.points[1].experiment.fault = "hang";
     plan.points[1].experiment.timeoutSeconds = 0.3;

@@ -10,9 +10,11 @@
 // and exports. Hello, the journal, the event stream and every printed word
 // stay with the front end (its EventSink and SweepObserver).
 //
-// Failure policy: a failed run (crash, timeout, conductor failure) stops the
-// sweep unless keepGoing; a cancelled run (SIGINT/SIGTERM) always stops it.
-// The exit status is the first failed run's; sweep_done.status is the
+// Failure policy: a failed run (crash, timeout, conductor failure, a
+// command's non-zero exit) is recorded and the sweep goes on with the next
+// run, so one broken point does not hide the others; with keepGoing false
+// (--fail-fast) it stops the sweep. A cancelled run (SIGINT/SIGTERM) always
+// stops it. The exit status is the first failed run's; sweep_done.status is the
 // worst status of its runs (worstStatus: failed > timeout > cancelled > ok).
 
 #include "analysis/bandwidth_cache.h"
@@ -40,7 +42,7 @@ struct SweepPlan {
     Experiment base; // as asked for, with its sweep: sweep_started carries it,
         // series names come from its axes, repeat and warmup from it
     std::vector<SweepPoint> points; // expandPoints(base), in run order
-    bool keepGoing = false; // carry on after a failed run (a cancel stops regardless)
+    bool keepGoing = true; // carry on after a failed run; false: stop at the first (a cancel stops regardless)
     const presets::Preset* preset = nullptr; // its claims are checked against the summary (may be null)
     // Where the measured bandwidth is cached ("" = measure, never cache).
     std::string bandwidthCachePath = analysis::defaultBandwidthCachePath();
