@@ -13,10 +13,12 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <string>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <unistd.h>
@@ -60,6 +62,32 @@ std::vector<int32_t> ownThreadIds() {
     if (tids.empty()) tids.push_back(static_cast<int32_t>(::gettid()));
     std::sort(tids.begin(), tids.end());
     return tids;
+}
+
+// ps, top and htop show a process by its comm (15 bytes at most). A worker is
+// forked without exec, so it would keep the conductor's, which after the
+// engine's re-exec through /proc/self/exe is "exe". Only comm is renamed:
+// the command line (`ps -o args`) stays the conductor's, which is true, a
+// worker being a fork of that command.
+constexpr const char* kWorkerProcessName = "oversub-worker";
+constexpr const char* kBlasThreadName = "oversub-blas";
+
+void nameThisProcess() { ::prctl(PR_SET_NAME, kWorkerProcessName, 0, 0, 0); }
+
+// OpenBLAS's pool threads start while setBlasThreads runs (or in its fork
+// handler) with the name of the thread that started them; named apart, a
+// worker's pool shows as such in `top -H` and htop. Writing a thread's comm
+// file is allowed within one's own process.
+void nameBlasThreads(const std::vector<int32_t>& tids) {
+    const pid_t self = ::getpid();
+    for (const int32_t tid : tids) {
+        if (tid == self) continue;
+        const std::string path = "/proc/self/task/" + std::to_string(tid) + "/comm";
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) continue; // a thread that ended: nothing to name
+        [[maybe_unused]] const ssize_t written = ::write(fd, kBlasThreadName, std::strlen(kBlasThreadName));
+        ::close(fd);
+    }
 }
 
 // Fork and shm delivery map the input into the worker's page table on first
@@ -199,6 +227,7 @@ void setUp(const WorkerSetup& setup, double forkedS, TaskRunner& runner) {
     runner.mapSegments();
 
     const std::vector<int32_t> tids = ownThreadIds();
+    nameBlasThreads(tids);
     const std::vector<int> pus = currentAffinity(0).toVector();
     wire::ReadyRecord ready{};
     ready.pid = ::getpid();
@@ -221,6 +250,7 @@ void setUp(const WorkerSetup& setup, double forkedS, TaskRunner& runner) {
 
 void runWorker(const WorkerSetup& setup) {
     const double forkedS = setup.clock.now();
+    nameThisProcess(); // before Ready, so the sampler's first read of comm finds it
     // Both sides call setpgid: whichever runs first wins, the other is a no-op.
     if (!WorkerProcesses::joinGroupInChild(setup.group)) ::_exit(kWorkerSetupFailedStatus);
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
