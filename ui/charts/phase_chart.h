@@ -2,13 +2,18 @@
 // Wall time per run as stacked phases, as the engine measured them: prepare,
 // spawn, delivery, compute, collect, wait, teardown (docs/architecture.md,
 // "Timing"); they add up to the wall time. Recordings made before prepare
-// and wait were named show the rest as "not in a phase".
+// and wait were named show the rest as "not in a phase". Bars are grouped by
+// sweep point (a gap between points, the point's label under its runs) and
+// warm-up runs are hatched.
 
 #include "charts/chart_panel.h"
+
+#include <QStringList>
 
 #include <vector>
 
 class QBarCategoryAxis;
+class QCategoryAxis;
 class QStackedBarSeries;
 class QValueAxis;
 
@@ -36,10 +41,25 @@ public:
     // Shows the last kMaxRuns runs up to and including `selected` (-1: the last).
     void setRuns(const std::vector<StoredRun>& runs, int selected);
     int barCount() const { return barCount_; }
+    // What the axes show: one category per bar and per gap between points
+    // (a gap's name is blank), and one label per sweep point.
+    QStringList categories() const;
+    QStringList pointLabels() const;
+    // Whether the bar of `category` is drawn hatched (a warm-up run).
+    bool isHatched(int category) const;
 
 private:
+    static constexpr Qt::BrushStyle kWarmupPattern = Qt::BDiagPattern;
+    struct Slot {
+        int run = -1; // index into the runs; -1 for a gap between points
+        int group = -1; // which sweep point, counted from the first shown
+    };
+    static std::vector<Slot> slotsOf(const std::vector<StoredRun>& runs, int first, int last);
+    void placePointLabels(const std::vector<StoredRun>& runs, const std::vector<Slot>& places);
+
     QStackedBarSeries* series_ = nullptr;
     QBarCategoryAxis* x_ = nullptr;
+    QCategoryAxis* points_ = nullptr;
     QValueAxis* y_ = nullptr;
     int barCount_ = 0;
 };

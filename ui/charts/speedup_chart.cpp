@@ -2,6 +2,7 @@
 
 #include "analysis/speedup.h"
 #include "analysis/statistics.h"
+#include "charts/nice_ticks.h"
 #include "experiment/experiment.h"
 #include "experiment/series.h"
 #include "models/run_store.h"
@@ -20,6 +21,8 @@
 
 namespace oversub::ui {
 namespace {
+
+constexpr int kMaxThreadTicks = 10;
 
 bool memoryBound(const Experiment& e) { return e.workload == Workload::Triad || e.workload == Workload::Elementwise; }
 
@@ -90,7 +93,12 @@ SpeedupChart::SpeedupChart(QWidget* parent) : ChartPanel(tr("Speedup and efficie
     y_->setLabelFormat(QStringLiteral("%.1f"));
     yEfficiency_ = new QValueAxis(this);
     yEfficiency_->setTitleText(tr("efficiency (%)"));
+    // 0, 20, ... 120 %; its grid would cross the speedup's, so only its labels show.
     yEfficiency_->setRange(0, 120);
+    yEfficiency_->setTickType(QValueAxis::TicksDynamic);
+    yEfficiency_->setTickAnchor(0);
+    yEfficiency_->setTickInterval(20);
+    yEfficiency_->setGridLineVisible(false);
     yEfficiency_->setLabelFormat(QStringLiteral("%d"));
     chart()->addAxis(x_, Qt::AlignBottom);
     chart()->addAxis(y_, Qt::AlignLeft);
@@ -197,13 +205,9 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected, int
     ideal_->replace(ideal);
     efficiency_->replace(efficiency);
     amdahl_->replace(amdahl);
-    // Whole-number ticks on the thread axis, round numbers on the speedup axis.
-    const double step = maxX <= 10 ? 1 : std::ceil(maxX / 8);
-    x_->setTickType(QValueAxis::TicksDynamic);
-    x_->setTickAnchor(0);
-    x_->setTickInterval(step);
-    const double xMax = std::ceil((maxX + 0.5) / step) * step;
-    x_->setRange(0, xMax);
+    // Whole-number ticks on the thread axis, 1-2-5 steps on both.
+    setNiceRange(x_, maxX + 0.5, kMaxThreadTicks, 1);
+    const double xMax = x_->max();
     QList<QPointF> ceiling;
     if (shown_) {
         ceiling << QPointF(0, shown_->ceiling) << QPointF(xMax, shown_->ceiling);
@@ -214,8 +218,7 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected, int
     ceiling_->replace(ceiling);
     ceiling_->setVisible(shown_.has_value());
     for (QLegendMarker* marker : chart()->legend()->markers(ceiling_)) marker->setVisible(shown_.has_value());
-    y_->setRange(0, maxY * 1.15);
-    y_->applyNiceNumbers();
+    setNiceRange(y_, maxY * 1.1);
     placeCeilingLabel();
     setPlaceholder(curve_.points.empty() ? tr("needs runs at two or more workers x threads: sweep (F6)") : QString());
 }

@@ -1,5 +1,6 @@
 #include "charts/timeline_chart.h"
 
+#include "charts/nice_ticks.h"
 #include "models/run_store.h"
 #include "ui_palette.h"
 
@@ -12,6 +13,9 @@
 #include <map>
 
 namespace oversub::ui {
+namespace {
+constexpr int kMaxTimeTicks = 8;
+}
 
 std::vector<TimelineBar> timelineBars(const StoredRun& run, size_t maxBars) {
     std::map<int, std::vector<std::pair<double, double>>> byWorker;
@@ -43,7 +47,6 @@ std::vector<TimelineBar> timelineBars(const StoredRun& run, size_t maxBars) {
 TimelineChart::TimelineChart(QWidget* parent) : ChartPanel(tr("Tasks per worker (timeline)"), parent) {
     x_ = new QValueAxis(this);
     x_->setTitleText(tr("time since the run started (s)"));
-    x_->setLabelFormat(QStringLiteral("%.2f"));
     y_ = new QCategoryAxis(this);
     y_->setTitleText(tr("worker"));
     y_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
@@ -85,7 +88,7 @@ void TimelineChart::setRun(const StoredRun* run, int tableRow) {
     }
     for (int w = 0; w < workers_; ++w) y_->append(tr("worker %1").arg(w), w);
     y_->setRange(-0.6, workers_ - 0.4);
-    x_->setRange(0, end > 0 ? end * 1.02 : 1);
+    setNiceRange(x_, end > 0 ? end : 1, kMaxTimeTicks);
     chart()->setTitle(tr("Tasks per worker, run #%1 (%2 tasks)").arg(tableRow + 1).arg(run->tasks.size()));
     setPlaceholder(QString());
     updateBarWidth();
