@@ -18,7 +18,9 @@ QString qs(std::string_view text) { return QString::fromUtf8(text.data(), static
 
 QString labelText(const Knob& knob) {
     QString text = qs(knob.name).replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (!knob.unit.empty()) text += QStringLiteral(" (%1)").arg(qs(knob.unit));
+    // A unit that only repeats the name ("threads (threads)") says nothing.
+    const QString unit = qs(knob.unit);
+    if (!unit.isEmpty() && unit.compare(text, Qt::CaseInsensitive) != 0) text += QStringLiteral(" (%1)").arg(unit);
     return text;
 }
 
@@ -29,7 +31,29 @@ QString tooltipText(const Knob& knob) {
              QString::fromStdString(knob.flag()));
 }
 
+constexpr int kMaxUnbrokenChars = 12;
+
 } // namespace
+
+QString wrappableText(const QString& text) {
+    const QChar zeroWidthSpace(0x200B);
+    QString out;
+    out.reserve(text.size() + text.size() / 4);
+    int run = 0; // characters since the last break opportunity
+    for (const QChar c : text) {
+        if (run >= kMaxUnbrokenChars && !c.isSpace()) {
+            out += zeroWidthSpace;
+            run = 0;
+        }
+        out += c;
+        run = c.isSpace() ? 0 : run + 1;
+        if (c == QLatin1Char(';') || c == QLatin1Char(',') || c == QLatin1Char('/')) {
+            out += zeroWidthSpace;
+            run = 0;
+        }
+    }
+    return out;
+}
 
 KnobField::KnobField(const Knob& knob, QWidget* parent) : QWidget(parent), knob_(knob) {
     auto* layout = new QVBoxLayout(this);
@@ -112,7 +136,7 @@ void KnobField::revalidate() {
         problem = QString::fromStdString(error.what());
     }
     problem_ = problem;
-    error_->setText(problem);
+    error_->setText(wrappableText(problem));
     error_->setVisible(!problem.isEmpty());
     applyErrorColour();
     emit edited();

@@ -18,6 +18,11 @@ class QLineEdit;
 
 namespace oversub::ui {
 
+// `text` with a zero-width break after separators and inside very long
+// words, so a word-wrapped label can wrap a message that quotes a long value
+// ("0;1;2;...;17") instead of growing the panel past its scroll area.
+QString wrappableText(const QString& text);
+
 class KnobField : public QWidget {
     Q_OBJECT
 public:

@@ -225,7 +225,7 @@ void KnobPanel::revalidate() {
         sweepCount_->setText(tr("Sweep: fix the lists first"));
     }
     const QString shown = cross.isEmpty() ? sweepProblem : cross;
-    crossCheck_->setText(shown);
+    crossCheck_->setText(wrappableText(shown));
     crossCheck_->setVisible(!shown.isEmpty());
     const bool wasValid = problem_.isEmpty(), sweepWasValid = sweepProblem_.isEmpty();
     problem_ = problem;
