@@ -39,7 +39,14 @@ QString describeWorkerError(const events::Error& error) {
                             : RunController::tr("exited with status %1").arg(error.exitStatus);
     const QString task = error.task >= 0 ? RunController::tr(" during task %1").arg(error.task) : QString();
     QString named = RunController::tr("%1%2 %3%4.").arg(who, pid, how, task);
-    if (!error.message.empty()) named += QLatin1Char(' ') + text;
+    // The engine's message says the same ("worker 1 (pid 42) killed by SIGSEGV
+    // during task 3"), then perhaps more after ": ": only the more is added.
+    const QString restated = QStringLiteral("worker %1 (pid %2) ").arg(error.worker).arg(error.pid);
+    if (error.worker >= 0 && text.startsWith(restated, Qt::CaseInsensitive)) {
+        const auto colon = text.indexOf(QStringLiteral(": "), restated.size());
+        text = colon >= 0 ? text.mid(colon + 2) : QString();
+    }
+    if (!text.isEmpty()) named += QLatin1Char(' ') + text;
     return named;
 }
 
@@ -72,8 +79,10 @@ RunController::RunController(RunStore* store, LiveView* live, QObject* parent)
                                            : tr("Running %1...").arg(QString::fromStdString(e.label)));
         emit runStarted(e);
     });
-    connect(session_, &RunSession::workerError, this,
-            [this](const events::Error& error) { emit problem(describeWorkerError(error)); });
+    connect(session_, &RunSession::workerError, this, [this](const events::Error& error) {
+        workerProblem_ = describeWorkerError(error);
+        emit problem(workerProblem_);
+    });
     connect(session_, &RunSession::runStored, this, &RunController::runStored);
     connect(session_, &RunSession::sweepFinished, this, &RunController::sweepFinished);
     connect(session_, &RunSession::ended, this, [this, live](const EngineEnd& end) {
@@ -93,6 +102,7 @@ void RunController::setStartable(const QString& whyNoRun, const QString& whyNoSw
 }
 
 void RunController::begin(const QString& status) {
+    workerProblem_.clear();
     emit aboutToStart();
     clock_.start();
     elapsedTimer_.start();
@@ -141,10 +151,15 @@ void RunController::onEnded(const EngineEnd& end) {
     } else if (end.cancelled) {
         emit statusChanged(tr("Cancelled"));
     } else {
-        // The worker's line, if any, stays in the banner; the engine's own end is added.
-        const QString text = tr("The engine stopped: %1").arg(end.message);
-        emit problem(text);
-        emit statusChanged(text);
+        // A worker's error, if any, is in the banner and says why; an engine
+        // that ended for another reason says so there.
+        if (!workerProblem_.isEmpty()) {
+            emit statusChanged(tr("Failed: %1").arg(workerProblem_));
+        } else {
+            const QString text = tr("The engine stopped: %1").arg(end.message);
+            emit problem(text);
+            emit statusChanged(text);
+        }
     }
     updateActions();
     emit finished(end.ok);

@@ -25,7 +25,9 @@ class RunSession;
 class RunStore;
 
 // "Worker 1 (pid 42) was killed by SIGSEGV during task 3." for a crash or
-// an exit; the engine's message as it is for any other error.
+// an exit, followed by what the engine's message adds to that (its restated
+// "worker 1 (pid 42) killed by ..." is left out); the engine's message as it
+// is for any other error.
 QString describeWorkerError(const events::Error& error);
 
 class RunController : public QObject {
@@ -78,6 +80,10 @@ private:
     QElapsedTimer clock_;
     QTimer elapsedTimer_;
     QString whyNoRun_, whyNoSweep_;
+    // The worker's error the banner shows, if any: the engine's exit status
+    // would only say it again, and the last line of its stderr, which the
+    // exit message quotes, may be any line of its report (a finding).
+    QString workerProblem_;
 };
 
 } // namespace oversub::ui
