@@ -1,7 +1,8 @@
 // A crashed worker is said once: the banner names the worker, its signal and
 // its task in one sentence (not again in the engine's words, not again as
-// the engine's exit), and the findings list shows the crash and the run's
-// finding each on its own row, neither drawn over the other.
+// the engine's exit, whose quoted stderr line is a line of the CLI's report),
+// and the findings list shows the crash and the run's finding each on a row
+// of its own.
 
 #include "fake_engine.h"
 #include "main_window.h"
