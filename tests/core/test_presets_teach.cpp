@@ -203,3 +203,23 @@ TEST(WindowAdvice, TheInheritedAffinityPresetsNarrowingIsItsDemonstration) {
     EXPECT_EQ(text.rfind("This is the preset's demonstration, set up on purpose (not a mistake of yours)", 0), 0u)
         << text;
 }
+
+TEST(WindowAdvice, ATooShortCalibratedRunAsksForALongerDurationNotMoreTasks) {
+    analysis::RunEvidence e;
+    e.workers = 2;
+    analysis::setMachine(e, topology::uniformTopologyInfo(1, 1, 2, 1));
+    e.tasks = 4;
+    e.wallSeconds = 1.0;
+    e.phases.compute = 0.3;
+    e.phases.spawn = 0.4;
+    e.phases.wait = 0.2;
+    e.phases.teardown = 0.05;
+    auto shortRunFix = [](const analysis::RunEvidence& evidence) {
+        for (const auto& f : analysis::adviseRun(evidence))
+            if (f.id == analysis::kShortRun) return f.evidence["fix"].get<std::string>();
+        return std::string("no short-run finding");
+    };
+    EXPECT_EQ(shortRunFix(e), "--tasks 88"); // tasks given: more of them
+    e.calibratedDuration = 0.2;
+    EXPECT_EQ(shortRunFix(e), "--duration 4.4"); // tasks chosen by duration: a longer one
+}

@@ -58,6 +58,9 @@ struct RunEvidence {
     // The finding id a teaching preset brings about on purpose (its
     // "demonstrates"): said as the preset's demonstration, not a mistake.
     std::string presetDemonstrates;
+    // The duration its tasks were calibrated to (0: tasks were given), so a
+    // fix raises what chose them rather than the count it chose.
+    double calibratedDuration = 0;
     // The rest of the knobs as the run had them, so a fix names a value the
     // run did not already have. Defaults are the knob table's.
     bool commandRun = false; // a --command run: no built-in schedule, delivery or result

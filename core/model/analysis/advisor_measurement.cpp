@@ -1,6 +1,7 @@
 #include "analysis/advisor_measurement.h"
 
 #include "analysis/advice_text.h"
+#include "knobs/knob_table.h"
 
 #include <algorithm>
 #include <cmath>
@@ -80,7 +81,10 @@ void shortRun(const RunEvidence& e, std::vector<Finding>& out) {
     const long long tasks =
         std::min(kMaxTasks, static_cast<long long>(std::ceil(static_cast<double>(e.tasks) * factor)));
     Fix fix;
-    if (tasks > e.tasks) fix.knobs.push_back({"tasks", std::to_string(tasks), std::to_string(e.tasks)});
+    if (e.calibratedDuration > 0 && tasks > e.tasks)
+        fix.knobs.push_back(
+            {"duration", formatDouble(e.calibratedDuration * factor), formatDouble(e.calibratedDuration)});
+    else if (tasks > e.tasks) fix.knobs.push_back({"tasks", std::to_string(tasks), std::to_string(e.tasks)});
     else fix.outside = "give each task more work (a larger size or more iterations)";
     std::string text = percent(outside / timed) + " of the timed interval (" + duration(outside) + " of " +
                        duration(timed) + ") went to starting workers (" + duration(p.spawn) +

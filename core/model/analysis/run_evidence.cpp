@@ -40,6 +40,7 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     e.affinityPolicy = std::string(toString(experiment.affinity));
     e.delivery = std::string(toString(experiment.delivery));
     e.resultReturn = std::string(toString(experiment.result));
+    if (experiment.calibration) e.calibratedDuration = experiment.calibration->targetSeconds;
     if (experiment.preset.is_object() && experiment.preset.contains("demonstrates") &&
         experiment.preset["demonstrates"].is_string())
         e.presetDemonstrates = experiment.preset["demonstrates"].get<std::string>();
