@@ -1,5 +1,7 @@
 #include "gauge_label.h"
 
+#include "analysis/advice_text.h"
+
 namespace oversub::ui {
 namespace {
 
@@ -30,36 +32,49 @@ GaugeLabel::GaugeLabel(QWidget* parent) : QLabel(parent) {
 void GaugeLabel::start() {
     last_.reset();
     lastBusy_.reset();
-    setText(tr("concurrency: waiting for the first sample"));
-    setStyleSheet(QString());
-    setVisible(true);
+    run_.reset();
+    showText(tr("now: waiting for the first sample"), analysis::ConcurrencyBand::Idle);
 }
 
 void GaugeLabel::showReading(const analysis::GaugeReading& reading) {
     last_ = reading;
     if (reading.band != analysis::ConcurrencyBand::Idle) lastBusy_ = reading;
-    setText(describe(reading));
-    const QString colour = bandColour(reading.band);
-    setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(colour));
-    setVisible(true);
+    showText(tr("now: %1").arg(describe(reading)), reading.band);
 }
 
+void GaugeLabel::setRunReading(const std::optional<analysis::GaugeReading>& reading) { run_ = reading; }
+
 void GaugeLabel::finish() {
-    if (!lastBusy_) return;
-    setText(tr("last run: %1").arg(describe(*lastBusy_)));
-    const QString colour = bandColour(lastBusy_->band);
+    if (run_) showText(tr("last run: %1").arg(describeRun(*run_)), run_->band);
+    else if (lastBusy_) showText(tr("last busy tick: %1").arg(describe(*lastBusy_)), lastBusy_->band);
+}
+
+void GaugeLabel::showText(const QString& text, analysis::ConcurrencyBand band) {
+    setText(text);
+    const QString colour = bandColour(band);
     setStyleSheet(colour.isEmpty() ? QString() : QStringLiteral("color: %1;").arg(colour));
+    setVisible(true);
 }
 
 QString GaugeLabel::describe(const analysis::GaugeReading& r) {
     const QString band =
         QString::fromUtf8(analysis::toString(r.band).data(), static_cast<qsizetype>(analysis::toString(r.band).size()));
-    return tr("concurrency %1x (%2) \u00b7 %3% of worker time waiting in run queue \u00b7 %4 invol. switches/s "
+    // Percentages rounded as the findings round them (analysis::percent).
+    return tr("concurrency %1x (%2) \u00b7 %3 of worker time waiting in run queue \u00b7 %4 invol. switches/s "
               "(secondary)")
         .arg(r.concurrency, 0, 'f', 1)
         .arg(band)
-        .arg(qRound(r.runqWaitShare * 100))
+        .arg(QString::fromStdString(analysis::percent(r.runqWaitShare)))
         .arg(qRound(r.involuntarySwitchesPerSecond));
+}
+
+QString GaugeLabel::describeRun(const analysis::GaugeReading& r) {
+    const double factor = r.allowedPus > 0 ? static_cast<double>(r.threadsSeen) / r.allowedPus : 0;
+    return tr("%1 on %2 (x%3) \u00b7 %4")
+        .arg(QString::fromStdString(analysis::counted(r.threadsSeen, "thread", "threads")))
+        .arg(QString::fromStdString(analysis::counted(r.allowedPus, "PU", "PUs")))
+        .arg(factor, 0, 'g', 3)
+        .arg(describe(r));
 }
 
 } // namespace oversub::ui

@@ -6,13 +6,37 @@
 #include "gauge_label.h"
 #include "topology/cpu_list.h"
 
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QToolButton>
+#include <QVBoxLayout>
+
 #include <map>
 
 namespace oversub::ui {
 
 LiveView::LiveView(QObject* parent)
-    : QObject(parent), coreView_(new CoreView), loadChart_(new LoadChart), gauge_(new GaugeLabel) {
+    : QObject(parent), coreViewPanel_(new QWidget), caption_(new QLabel), nowButton_(new QToolButton),
+      coreView_(new CoreView), loadChart_(new LoadChart), gauge_(new GaugeLabel) {
     coreView_->setObjectName(QStringLiteral("coreView"));
+    caption_->setObjectName(QStringLiteral("coreViewCaption"));
+    caption_->setWordWrap(true);
+    nowButton_->setObjectName(QStringLiteral("coreViewNow"));
+    nowButton_->setText(tr("Now"));
+    nowButton_->setCheckable(true);
+    nowButton_->setToolTip(tr("Show the machine as it is now instead of the last run's mean per PU"));
+    nowButton_->setVisible(false);
+    connect(nowButton_, &QToolButton::toggled, this, &LiveView::setShowNow);
+    auto* header = new QHBoxLayout;
+    header->setContentsMargins(4, 2, 4, 0);
+    header->addWidget(caption_, 1);
+    header->addWidget(nowButton_);
+    auto* layout = new QVBoxLayout(coreViewPanel_);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(header);
+    layout->addWidget(coreView_, 1);
+    setCaption(tr("Now"), false);
     clock_.start();
     chartTimer_.setInterval(1000);
     connect(&chartTimer_, &QTimer::timeout, this, [this] { loadChart_->refresh(history_, now()); });
@@ -36,6 +60,10 @@ void LiveView::setMachine(const TopologyInfo& info, bool whatIf, const std::stri
 void LiveView::showMachineSample(const sampler::Snapshot& snapshot) { addSnapshot(-1, snapshot); }
 
 void LiveView::startRun(bool namesProcesses) {
+    live_ = true;
+    runStartSeconds_ = now();
+    showingMean_ = false;
+    setCaption(tr("Now: the run as it goes"), false);
     namesProcesses_ = namesProcesses;
     runAllowedPus_.clear();
     coreView_->clearThreads();
@@ -58,7 +86,18 @@ void LiveView::showRunSample(const events::Sample& sample) {
     if (sample.gauge) gauge_->showReading(*sample.gauge); // the engine's reading of the run's threads
 }
 
+void LiveView::showRunDone(const events::RunDone& done) {
+    gauge_->setRunReading(done.gauge);
+    lastRun_ = done.run;
+    lastRunSince_ = runStartSeconds_;
+    lastRunWallSeconds_ = done.wallSeconds;
+}
+
 void LiveView::startAttach() {
+    live_ = true;
+    showingMean_ = false;
+    lastRun_ = -1;
+    setCaption(tr("Now: the attached program as it goes"), false);
     coreView_->clearThreads();
     coreView_->setAllowedPus({});
     gauge_->start();
@@ -71,12 +110,50 @@ void LiveView::showAttachSample(const events::Sample& sample) {
 }
 
 void LiveView::finish() {
+    live_ = false;
     coreView_->clearThreads();
     gauge_->finish();
+    lastRunMean_ = lastRun_ >= 0 ? history_.meanOfRun(lastRun_, lastRunSince_) : sampler::Snapshot{};
+    if (lastRunMean_.cpus.empty()) {
+        setCaption(tr("Now"), false);
+        return;
+    }
+    if (nowButton_->isChecked()) setCaption(tr("Now (the last run's mean per PU: uncheck Now)"), true);
+    else showRunMean();
+}
+
+void LiveView::setShowNow(bool now) {
+    if (nowButton_->isChecked() != now) nowButton_->setChecked(now); // comes back here through toggled
+    if (live_ || lastRunMean_.cpus.empty()) return;
+    if (now) {
+        showingMean_ = false;
+        setCaption(tr("Now (the last run's mean per PU: uncheck Now)"), true);
+    } else {
+        showRunMean();
+    }
+}
+
+void LiveView::showRunMean() {
+    showingMean_ = true;
+    coreView_->setSnapshot(lastRunMean_);
+    setCaption(tr("Mean per PU over the last run (%1 s sampled of %2 s); Now shows the machine as it is")
+                   .arg(lastRunMean_.intervalSeconds, 0, 'f', 1)
+                   .arg(lastRunWallSeconds_, 0, 'f', 1),
+               true);
+}
+
+QString LiveView::coreViewCaption() const { return caption_->text(); }
+
+void LiveView::setCaption(const QString& text, bool offerToggle) {
+    caption_->setText(text);
+    nowButton_->setVisible(offerToggle);
 }
 
 void LiveView::addSnapshot(int run, const sampler::Snapshot& snapshot) {
-    coreView_->setSnapshot(snapshot);
+    // A tick with no interval has no shares (the priming tick files written
+    // before the engine kept it to itself): drawing it would be a false 0 %.
+    if (snapshot.intervalSeconds <= 0) return;
+    if (!showingMean_) coreView_->setSnapshot(snapshot);
     history_.add(now(), run, snapshot);
     // The chart redraws only while its tab is shown (the tab widget hides the others).
     if (!loadChart_->isHidden()) loadChart_->refresh(history_, now());

@@ -16,6 +16,10 @@
 
 #include <vector>
 
+class QLabel;
+class QToolButton;
+class QWidget;
+
 namespace oversub::ui {
 
 class CoreView;
@@ -28,6 +32,9 @@ public:
     explicit LiveView(QObject* parent = nullptr);
 
     // Widgets the window places (it takes them over as their Qt parent).
+    // The panel holds the core view under a caption saying what it shows
+    // (now, or the last run's mean) and the "Now" toggle.
+    QWidget* coreViewPanel() const { return coreViewPanel_; }
     CoreView* coreView() const { return coreView_; }
     LoadChart* loadChart() const { return loadChart_; }
     GaugeLabel* gauge() const { return gauge_; }
@@ -47,19 +54,36 @@ public:
     void showWorkerReady(const events::WorkerReady& ready);
     void showRunSample(const events::Sample& sample);
 
+    // A run's end (each run of a sweep): its whole-run gauge and which
+    // samples were its own, for the view after the run.
+    void showRunDone(const events::RunDone& done);
+
+    // After a run the core view shows the run's mean per PU; `now` shows the
+    // machine as it is instead (the samples between runs). During a run or
+    // an attach it always shows now.
+    void setShowNow(bool now);
+    bool showsRunMean() const { return showingMean_; }
+    QString coreViewCaption() const;
+
     // An attached tree: every process is named from the samples.
     void startAttach();
     void showAttachSample(const events::Sample& sample);
 
-    // A run or an attach ended: no threads are drawn, the gauge keeps the
-    // last busy reading, marked as the last run's.
+    // A run or an attach ended: no threads are drawn; the gauge shows the
+    // last run as a whole and the core view its mean per PU (see
+    // setShowNow), or the last busy tick after an attach.
     void finish();
 
 private:
     void addSnapshot(int run, const sampler::Snapshot& snapshot);
+    void showRunMean();
+    void setCaption(const QString& text, bool offerToggle);
     void nameProcesses(const std::vector<events::ProcessName>& processes);
     double now() const { return clock_.elapsed() / 1000.0; }
 
+    QWidget* coreViewPanel_;
+    QLabel* caption_;
+    QToolButton* nowButton_;
     CoreView* coreView_;
     LoadChart* loadChart_;
     GaugeLabel* gauge_;
@@ -70,6 +94,13 @@ private:
     bool hasMachine_ = false;
     std::vector<int> runAllowedPus_;
     bool namesProcesses_ = false;
+    bool live_ = false; // a run or an attach is being sampled
+    double runStartSeconds_ = 0; // window clock at the current run's run_started
+    int lastRun_ = -1; // engine index of the last run that ended, -1: none yet
+    double lastRunSince_ = 0; // its run_started on the window clock
+    double lastRunWallSeconds_ = 0;
+    sampler::Snapshot lastRunMean_; // its mean per PU; no cpus when not sampled
+    bool showingMean_ = false;
 };
 
 } // namespace oversub::ui

@@ -183,7 +183,7 @@ void MainWindow::buildLayout() {
     centreLayout->setSpacing(2);
     centreSplitter_ = new QSplitter(Qt::Horizontal);
     centreSplitter_->setObjectName(QStringLiteral("centreSplitter"));
-    centreSplitter_->addWidget(live_->coreView());
+    centreSplitter_->addWidget(live_->coreViewPanel());
     centreSplitter_->addWidget(chartTabs_);
     centreSplitter_->setStretchFactor(0, 1);
     centreSplitter_->setStretchFactor(1, 1);

@@ -83,7 +83,10 @@ RunController::RunController(RunStore* store, LiveView* live, QObject* parent)
         workerProblem_ = describeWorkerError(error);
         emit problem(workerProblem_);
     });
-    connect(session_, &RunSession::runStored, this, &RunController::runStored);
+    connect(session_, &RunSession::runStored, this, [this, live](int index) {
+        live->showRunDone(store_->runs().at(static_cast<size_t>(index)).record.done);
+        emit runStored(index);
+    });
     connect(session_, &RunSession::sweepFinished, this, &RunController::sweepFinished);
     connect(session_, &RunSession::ended, this, [this, live](const EngineEnd& end) {
         live->finish();

@@ -70,6 +70,12 @@ void CoreView::setSnapshot(const sampler::Snapshot& snapshot) {
     update();
 }
 
+std::optional<sampler::CpuShare> CoreView::shareOn(int os) const {
+    const auto it = sharesByOs_.find(os);
+    if (it == sharesByOs_.end()) return std::nullopt;
+    return it->second;
+}
+
 void CoreView::noteProcess(const sampler::ThreadSample& thread) {
     // Threads that belong to no worker come from an attached tree: their
     // processes are what the person tells apart, so they get the legend.

@@ -14,6 +14,7 @@
 #include <QWidget>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <vector>
 
@@ -54,6 +55,8 @@ public:
     const CoreViewLayout& currentLayout() const { return layout_; }
     // Threads drawn on a PU (by OS index) in the last snapshot.
     int threadCountOn(int os) const;
+    // The shares drawn on a PU (by OS index); nullopt before any snapshot.
+    std::optional<sampler::CpuShare> shareOn(int os) const;
     // The text a hover at `point` shows (empty outside every PU).
     QString tooltipAt(const QPointF& point) const;
 

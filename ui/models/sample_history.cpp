@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 namespace oversub::ui {
 namespace {
@@ -37,6 +38,7 @@ void SampleHistory::add(double arrivalSeconds, int run, const sampler::Snapshot&
     tick.arrivalSeconds = arrivalSeconds;
     tick.engineSeconds = snapshot.tSeconds;
     tick.run = run;
+    tick.intervalSeconds = snapshot.intervalSeconds;
     const bool sameCpus = !ticks_.empty() && ticks_.back().cpus.size() == snapshot.cpus.size() &&
                           std::equal(snapshot.cpus.begin(), snapshot.cpus.end(), ticks_.back().cpus.begin(),
                                      [](const sampler::CpuShare& c, int cpu) { return c.cpu == cpu; });
@@ -54,6 +56,39 @@ void SampleHistory::add(double arrivalSeconds, int run, const sampler::Snapshot&
     while (!ticks_.empty() &&
            (ticks_.size() > maxTicks_ || ticks_.front().arrivalSeconds < arrivalSeconds - keepSeconds_))
         ticks_.pop_front();
+}
+
+sampler::Snapshot SampleHistory::meanOfRun(int run, double sinceSeconds) const {
+    std::map<int, sampler::CpuShare> sums; // by OS index
+    sampler::Snapshot mean;
+    for (const HistoryTick& tick : ticks_) {
+        if (tick.run != run || tick.arrivalSeconds < sinceSeconds || tick.intervalSeconds <= 0) continue;
+        const double w = tick.intervalSeconds;
+        for (size_t i = 0; i < tick.shares.size(); ++i) {
+            sampler::CpuShare& sum = sums[tick.cpus[i]];
+            const CompactShare& share = tick.shares[i];
+            sum.user += w * share.user();
+            sum.nice += w * share.nice();
+            sum.system += w * share.system();
+            sum.irq += w * share.irq();
+            sum.softirq += w * share.softirq();
+            sum.steal += w * share.steal();
+            sum.iowait += w * share.iowait();
+            sum.idle += w * share.idle();
+        }
+        mean.intervalSeconds += w;
+        mean.tSeconds = tick.engineSeconds;
+    }
+    if (mean.intervalSeconds <= 0) return mean;
+    const double total = mean.intervalSeconds;
+    for (auto& [cpu, sum] : sums) {
+        sum.cpu = cpu;
+        for (double* share :
+             {&sum.user, &sum.nice, &sum.system, &sum.irq, &sum.softirq, &sum.steal, &sum.iowait, &sum.idle})
+            *share /= total;
+        mean.cpus.push_back(sum);
+    }
+    return mean;
 }
 
 std::string SampleHistory::toCsv() const {

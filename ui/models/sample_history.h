@@ -66,6 +66,7 @@ struct HistoryTick {
     double arrivalSeconds = 0; // window clock
     double engineSeconds = 0; // Snapshot::tSeconds (since run start or watch start)
     int run = -1; // engine run index, -1 for watch
+    double intervalSeconds = 0; // Snapshot::intervalSeconds: what the shares cover
     CpuIndexList cpus; // OS indexes, parallel to shares
     std::vector<CompactShare> shares;
 };
@@ -79,6 +80,12 @@ public:
     const std::deque<HistoryTick>& ticks() const { return ticks_; }
     bool empty() const { return ticks_.empty(); }
     double latestSeconds() const { return ticks_.empty() ? 0 : ticks_.back().arrivalSeconds; }
+
+    // Run `run`'s CPU shares over its ticks that arrived at or after
+    // `sinceSeconds`, each tick weighted by its interval: what each CPU did
+    // over the run as a whole. tSeconds is the last tick's, intervalSeconds
+    // the ticks' total; no cpus when there is no such tick.
+    sampler::Snapshot meanOfRun(int run, double sinceSeconds) const;
 
     // Long-format CSV (core's RFC 4180 writer): one row per tick and CPU.
     std::string toCsv() const;
