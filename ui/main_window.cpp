@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis/advice_text.h"
 #include "analysis/launch_affinity.h"
 #include "attach_controller.h"
 #include "charts/heat_map.h"
@@ -280,7 +281,7 @@ void MainWindow::warnAboutNarrowedAffinity(const std::vector<events::Finding>& f
     // repeats it per run, the banner says it once.
     for (const auto& finding : findings)
         if (finding.id == analysis::kAffinityNarrowed)
-            banner_->addMessage(tr("Affinity narrowed: %1").arg(QString::fromStdString(finding.text)));
+            banner_->addMessage(tr("Affinity narrowed: %1").arg(QString::fromStdString(analysis::windowText(finding))));
 }
 
 void MainWindow::updateActions() {

@@ -92,9 +92,14 @@ private slots:
             {"fix_knobs",
              {{{"knob", "threads"}, {"value", "1"}, {"current", "2"}, {"flag", "--threads 1"}},
               {{"knob", "cpus"}, {"value", ""}, {"current", "0;0"}, {"flag", "--cpus ''"}}}}};
-        findings.setFindings({{"oversubscribed", "problem", "4 runnable threads on 2 PUs.", evidence}}, {});
+        findings.setFindings(
+            {{"oversubscribed", "problem", "4 runnable threads on 2 PUs. Fix: --threads 1.", evidence}}, {});
         QVERIFY2(findings.index(0).data().toString().endsWith("In the panel: threads = 1, cpus = (empty)."),
                  qPrintable(findings.index(0).data().toString()));
+        // The fix in the finding's own text names the field, not the CLI flag.
+        QVERIFY2(findings.index(0).data().toString().contains("Fix: threads: 1."),
+                 qPrintable(findings.index(0).data().toString()));
+        QVERIFY(!findings.index(0).data().toString().contains("--threads"));
         findings.clear();
         QCOMPARE(findings.rowCount(), 0);
 

@@ -1,5 +1,7 @@
 #include "models/findings_model.h"
 
+#include "analysis/advice_text.h"
+
 #include <QColor>
 #include <QStringList>
 
@@ -59,7 +61,9 @@ QVariant FindingsModel::data(const QModelIndex& index, int role) const {
     switch (role) {
     case Qt::DisplayRole: {
         QString text =
-            QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity), QString::fromStdString(f.text));
+            // The fix named as the panel's field and value, not as a CLI flag.
+            QStringLiteral("[%1] %2").arg(QString::fromStdString(f.severity),
+                                          QString::fromStdString(analysis::windowText(f)));
         if (const QString fix = panelFix(f); !fix.isEmpty()) text += QLatin1Char(' ') + fix;
         return text;
     }
