@@ -50,7 +50,7 @@ TEST(KnobTable, HoldsTheRequestedKnobsWithTheirRanges) {
     EXPECT_EQ(knob("rate").max, 50);
     EXPECT_EQ(knob("timeout").kind, KnobKind::Double);
     EXPECT_EQ(knob("cpus").kind, KnobKind::CpuLists);
-    EXPECT_EQ(knob("delivery").defaultValue, "fork");
+    EXPECT_EQ(knob("delivery").defaultValue, "generate"); // the default prepares nothing
     EXPECT_EQ(knob("affinity").defaultValue, "scatter");
     EXPECT_TRUE(knob("fault").hidden);
     EXPECT_FALSE(knob("command").hidden); // your own program: a knob like any other

@@ -192,6 +192,7 @@ TEST(Results, RecordedStreamReplaysIntoResults) {
     const Results& r = collector.results();
     Experiment recorded = defaults(); // recorded before duration: its 8 tasks are explicit
     recorded.tasks = 8;
+    recorded.delivery = Delivery::Fork; // the default then
     EXPECT_EQ(r.experiment, recorded);
     ASSERT_EQ(r.runs.size(), 1u);
     ASSERT_EQ(r.runs[0].done.workers.size(), 2u);

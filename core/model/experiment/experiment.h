@@ -33,7 +33,7 @@ struct Experiment {
     int64_t chunk = 1;
     AffinityPolicy affinity = AffinityPolicy::Scatter;
     std::string cpus; // "LIST[;LIST...]" for custom affinity, "" otherwise
-    Delivery delivery = Delivery::Fork;
+    Delivery delivery = Delivery::Generate;
     ResultReturn result = ResultReturn::Scalar;
     uint32_t seed = 42;
     int repeat = 1;
