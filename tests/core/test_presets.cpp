@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -122,4 +123,20 @@ TEST(Presets, UnknownNameListsTheKnownOnes) {
         EXPECT_EQ(e.field(), "preset");
         EXPECT_NE(std::string(e.what()).find("inherited-affinity"), std::string::npos) << e.what();
     }
+}
+
+// Run (F5) on a loaded preset runs its base experiment: that must be one of
+// the points its sweep shows, or the window demonstrates something the story
+// never mentions (inherited-affinity once ran the cure, scattered).
+TEST(Presets, RunShowsAPointOfTheSweep) {
+    for (const auto& p : presets::builtinPresets()) {
+        for (const auto& axis : p.experiment.sweep.axes) {
+            if (axis.knob == "command") continue;
+            const std::string base = getKnob(p.experiment, axis.knob);
+            EXPECT_TRUE(std::find(axis.values.begin(), axis.values.end(), base) != axis.values.end())
+                << p.name << ": Run uses " << axis.knob << " " << base << ", which its sweep never shows";
+        }
+    }
+    EXPECT_EQ(presets::presetByName("inherited-affinity").experiment.affinity, AffinityPolicy::Single)
+        << "Run shows the bug the preset demonstrates; its banner offers the fix";
 }
