@@ -73,6 +73,13 @@ KernelProbe probeKernel(Workload workload, int size, int iterations, uint64_t se
     AlignedBuffer input(kernel.inputDoubles(size));
     kernel.fillInput(input.span(), size, seed);
     const double fillSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - filling).count();
+    // A generating worker keeps one input buffer and refills it each task:
+    // the page faults are paid once, not per task (on a VM whose memory the
+    // host reclaims they were 1.4-31 ms of a 47 ms GEMM task, so counting
+    // them per task made a 4 s default run 2.3-3.3 s).
+    const auto refilling = std::chrono::steady_clock::now();
+    kernel.fillInput(input.span(), size, seed + 1);
+    const double refillSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - refilling).count();
     AlignedBuffer output(kernel.outputDoubles(size));
     const OneBlasThread oneThread;
 
@@ -87,6 +94,7 @@ KernelProbe probeKernel(Workload workload, int size, int iterations, uint64_t se
     }
     KernelProbe probe;
     probe.fillSeconds = fillSeconds;
+    probe.refillSeconds = refillSeconds;
     probe.tasks = static_cast<int>(seconds.size());
     probe.seconds = total;
     std::vector<double> warm(seconds.size() > 1 ? seconds.begin() + 1 : seconds.begin(), seconds.end());
@@ -124,7 +132,7 @@ std::optional<Calibration> calibratePoints(Experiment& base, std::vector<SweepPo
         const int parallel = parallelOf(e, topology);
         // A generating worker builds each input itself; otherwise the conductor builds them all first.
         const bool generated = e.delivery == Delivery::Generate;
-        const double perTask = it->second.secondsPerTask + (generated ? it->second.fillSeconds : 0);
+        const double perTask = it->second.secondsPerTask + (generated ? it->second.refillSeconds : 0);
         const double prepare = generated ? 0 : it->second.fillSeconds;
         const double perPu = prepare + perTask / parallel;
         if (perPu > slowest) {

@@ -22,7 +22,8 @@ inline constexpr double kProbeBudgetSeconds = 0.15;
 
 struct KernelProbe {
     double secondsPerTask = 0; // median of the tasks after the first (the first pays page faults), else the first
-    double fillSeconds = 0; // building one task's input (the conductor's, or a generating worker's, work per task)
+    double fillSeconds = 0; // building one input in fresh pages: the conductor's work per task
+    double refillSeconds = 0; // building it again in the same pages: a generating worker's work per task
     int tasks = 0;
     double seconds = 0;
 };
