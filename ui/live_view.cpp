@@ -1,5 +1,6 @@
 #include "live_view.h"
 
+#include "analysis/phase_spans.h"
 #include "charts/load_chart.h"
 #include "coreview/core_view.h"
 #include "coreview/machine_shape_from_topology.h"
@@ -11,6 +12,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <map>
 
 namespace oversub::ui {
@@ -91,6 +93,22 @@ void LiveView::showRunDone(const events::RunDone& done) {
     lastRun_ = done.run;
     lastRunSince_ = runStartSeconds_;
     lastRunWallSeconds_ = done.wallSeconds;
+    loadChart_->addRunPhases(runStartOnWindowClock(done.run), analysis::phaseSpans(done.phases, done.wallSeconds));
+}
+
+double LiveView::runStartOnWindowClock(int run) const {
+    // A tick arrives a little after the engine took it: the smallest delay
+    // is the best estimate of where the run's clock starts on the window's.
+    double start = runStartSeconds_;
+    bool sampled = false;
+    for (auto it = history_.ticks().rbegin(); it != history_.ticks().rend(); ++it) {
+        if (it->arrivalSeconds < runStartSeconds_) break;
+        if (it->run != run) continue;
+        const double estimate = it->arrivalSeconds - it->engineSeconds;
+        start = sampled ? std::min(start, estimate) : estimate;
+        sampled = true;
+    }
+    return start;
 }
 
 void LiveView::startAttach() {

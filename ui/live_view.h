@@ -54,8 +54,9 @@ public:
     void showWorkerReady(const events::WorkerReady& ready);
     void showRunSample(const events::Sample& sample);
 
-    // A run's end (each run of a sweep): its whole-run gauge and which
-    // samples were its own, for the view after the run.
+    // A run's end (each run of a sweep): its whole-run gauge, which samples
+    // were its own (for the view after the run) and its phases, marked on
+    // the load chart.
     void showRunDone(const events::RunDone& done);
 
     // After a run the core view shows the run's mean per PU; `now` shows the
@@ -77,6 +78,7 @@ public:
 private:
     void addSnapshot(int run, const sampler::Snapshot& snapshot);
     void showRunMean();
+    double runStartOnWindowClock(int run) const;
     void setCaption(const QString& text, bool offerToggle);
     void nameProcesses(const std::vector<events::ProcessName>& processes);
     double now() const { return clock_.elapsed() / 1000.0; }

@@ -4,9 +4,12 @@
 // arrive a line keeps at most two points a pixel column (and still shows
 // every peak and trough), a new history replaces what was drawn, and a
 // burst of refreshes redraws the series at most kMaxRedrawHz times a second
-// with the latest tick drawn in the end.
+// with the latest tick drawn in the end. A run's phases are marked where
+// the run was on the time axis, named where there is room, and forgotten
+// once the run has left the window.
 
 #include "charts/load_chart.h"
+#include "charts/phase_marks.h"
 #include "models/sample_history.h"
 #include "ui_palette.h"
 
@@ -194,6 +197,37 @@ private slots:
                 for (const QPointF& p : pointsOf(chart, 0)) QVERIFY(p.y() > 49 && p.y() < 51);
             }
         }
+    }
+
+    void phasesAreMarkedWhereTheRunWasAndNamedWhereThereIsRoom() {
+        LoadChart chart;
+        Shown shown(chart);
+        chart.setCpus({0, 1});
+        SampleHistory history;
+        for (int t = 10; t <= 40; ++t) history.add(t, 0, tick({0, 1}, {4, 4}));
+        // A run from 12 s on the window clock: 6 s preparing, a 1 ms spawn,
+        // 18 s of tasks, a 1 s teardown.
+        chart.addRunPhases(12, {{"prepare", 0, 6}, {"spawn", 6, 6.001}, {"compute", 6.001, 24}, {"teardown", 24, 25}});
+        chart.refresh(history, 40);
+        chart.redrawNow();
+        const auto& labels = chart.phaseMarks().labels();
+        QStringList names;
+        for (const auto& l : labels) names << l.name;
+        QCOMPARE(names, (QStringList{"prepare", "compute"})); // spawn and teardown are too narrow to name
+        const double pixelSeconds = LoadChart::kWindowSeconds / chart.chart()->plotArea().width();
+        QVERIFY2(std::abs(labels[0].centreSeconds - (12 + 3 - 40)) < 2 * pixelSeconds,
+                 qPrintable(QString::number(labels[0].centreSeconds)));
+        QVERIFY2(std::abs(labels[1].centreSeconds - (12 + 15.0005 - 40)) < 2 * pixelSeconds,
+                 qPrintable(QString::number(labels[1].centreSeconds)));
+        // Run start, compute start (spawn's 1 ms is the same pixel), teardown, run end.
+        QCOMPARE(chart.phaseMarks().lineCount(), 4);
+
+        // Once the run has left the 60 s window nothing of it is drawn.
+        history.add(100, -1, tick({0, 1}, {0, 0}));
+        chart.refresh(history, 100);
+        chart.redrawNow();
+        QCOMPARE(chart.phaseMarks().runCount(), size_t{0});
+        QCOMPARE(chart.phaseMarks().lineCount(), 0);
     }
 
     void aNewHistoryReplacesWhatWasDrawn() {

@@ -1,9 +1,12 @@
 // The window against the scripted fake engine: it opens on the machine the
 // engine reports, a run adds a row, a crashed worker and a crashed engine are
 // shown, invalid knobs disable Run with the reason, a bad experiment file is
-// refused by field, and the exports have the asked size and content.
+// refused by field, the exports have the asked size and content, and each
+// run's phases are marked on the load chart.
 
 #include "charts/chart_panel.h"
+#include "charts/load_chart.h"
+#include "charts/phase_marks.h"
 #include "coreview/core_view.h"
 #include "error_banner.h"
 #include "export/csv_reader.h"
@@ -116,10 +119,14 @@ private slots:
         QCOMPARE(part<RunStore>(window)->runs()[0].tasks.size(), size_t{4});
         QVERIFY(fake.calls().contains("run --experiment"));
         QVERIFY(part<ErrorBanner>(window)->message().isEmpty());
+        // Each run's phases are marked on the load chart.
+        const PhaseMarks& marks = part<LiveView>(window)->loadChart()->phaseMarks();
+        QCOMPARE(marks.runCount(), size_t{1});
         // A second run adds a second row.
         part<RunController>(window)->runAction()->trigger();
         QVERIFY(finished.wait(5000));
         QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 2);
+        QCOMPARE(marks.runCount(), size_t{2});
     }
 
     void workerCrashShowsWorkerAndSignal() {

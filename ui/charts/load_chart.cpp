@@ -1,5 +1,6 @@
 #include "charts/load_chart.h"
 
+#include "charts/phase_marks.h"
 #include "models/sample_history.h"
 #include "ui_palette.h"
 
@@ -75,6 +76,20 @@ LoadChart::LoadChart(QWidget* parent) : ChartPanel(tr("Per-core load, last 60 s"
     setPlaceholder(idleText_);
     redrawTimer_.setSingleShot(true);
     connect(&redrawTimer_, &QTimer::timeout, this, &LoadChart::redrawNow);
+    phaseMarks_ = std::make_unique<PhaseMarks>(chart());
+    connect(chart(), &QChart::plotAreaChanged, this, &LoadChart::layoutPhaseMarks);
+}
+
+LoadChart::~LoadChart() = default;
+
+void LoadChart::addRunPhases(double startSeconds, std::vector<analysis::PhaseSpan> spans) {
+    phaseMarks_->addRun(startSeconds, std::move(spans));
+    layoutPhaseMarks();
+}
+
+void LoadChart::layoutPhaseMarks() {
+    phaseMarks_->dropEndedBefore(nowSeconds_ - kWindowSeconds - kEdgeSeconds);
+    phaseMarks_->layout(nowSeconds_, kWindowSeconds, UiPalette::fromPalette(palette()).color(ColorRole::Text));
 }
 
 void LoadChart::setIdleText(const QString& text) {
@@ -86,6 +101,7 @@ void LoadChart::setCpus(const std::vector<int>& cpus) {
     if (cpus == cpus_ && !series_.empty()) return;
     cpus_ = cpus;
     ticks_.clear();
+    phaseMarks_->clear();
     pending_ = false;
     redrawTimer_.stop();
     for (auto* s : series_) {
@@ -142,6 +158,7 @@ QPen LoadChart::penFor(size_t series) const {
 
 void LoadChart::restyle() {
     for (size_t i = 0; i < series_.size(); ++i) series_[i]->setPen(penFor(i));
+    layoutPhaseMarks();
 }
 
 LoadChart::TickValues LoadChart::reduce(const HistoryTick& tick) const {
@@ -251,6 +268,7 @@ void LoadChart::applyToSeries() {
         column.emitInto(points, how);
         series_[s]->replace(points);
     }
+    layoutPhaseMarks();
 }
 
 void LoadChart::resizeEvent(QResizeEvent* event) {

@@ -10,7 +10,10 @@
 // has at most two points a column however fast samples come; and the
 // series are redrawn at most kMaxRedrawHz times a second (the window moves
 // well under a pixel a tick), the latest samples always drawn last.
+//
+// Each run's phases are marked on the time axis (charts/phase_marks.h).
 
+#include "analysis/phase_spans.h"
 #include "charts/chart_panel.h"
 
 #include <QElapsedTimer>
@@ -18,6 +21,7 @@
 #include <QTimer>
 
 #include <deque>
+#include <memory>
 #include <vector>
 
 class QLineSeries;
@@ -25,6 +29,7 @@ class QValueAxis;
 
 namespace oversub::ui {
 
+class PhaseMarks;
 class SampleHistory;
 struct HistoryTick;
 
@@ -38,6 +43,7 @@ public:
     static constexpr double kMaxRedrawHz = 5;
 
     explicit LoadChart(QWidget* parent = nullptr);
+    ~LoadChart() override;
 
     // PUs to draw (OS indexes); resets the series.
     void setCpus(const std::vector<int>& cpus);
@@ -53,6 +59,10 @@ public:
     // Pixel columns the 60 s are reduced to (the plot's width).
     int columnCount() const;
     bool redrawPending() const { return pending_; }
+    // Marks a run's phases; `startSeconds` is its start on the window clock
+    // (the clock of the history's arrival times).
+    void addRunPhases(double startSeconds, std::vector<analysis::PhaseSpan> spans);
+    const PhaseMarks& phaseMarks() const { return *phaseMarks_; }
 
 protected:
     void resizeEvent(QResizeEvent* event) override;
@@ -70,6 +80,7 @@ private:
     TickValues reduce(const HistoryTick& tick) const;
     void dropOlderThan(double seconds);
     void applyToSeries();
+    void layoutPhaseMarks();
     QPen penFor(size_t series) const;
 
     std::vector<int> cpus_;
@@ -81,6 +92,7 @@ private:
     QString idleText_;
 
     std::deque<TickValues> ticks_; // the window's ticks, oldest first
+    std::unique_ptr<PhaseMarks> phaseMarks_;
     double nowSeconds_ = 0;
     bool pending_ = false;
     QTimer redrawTimer_;
