@@ -1,9 +1,11 @@
 // The charts' value axes tick at round numbers (a 1-2-5 interval from 0,
 // never 0.92, 1.85, 2.77), and the wall-time chart groups its bars by sweep
 // point (a gap between points, the point's label under its runs), hatches
-// warm-up runs, and keeps every run's number on the axis.
+// warm-up runs, and keeps every run's number on the axis. The timeline marks
+// the run's phases, so the time before the first task is explained.
 
 #include "charts/phase_chart.h"
+#include "charts/phase_marks.h"
 #include "charts/speedup_chart.h"
 #include "charts/timeline_chart.h"
 #include "models/run_store.h"
@@ -104,6 +106,31 @@ private slots:
         chart.resize(900, 600);
         chart.setRun(&run, 0);
         expectRoundTicks(chart.chart());
+    }
+
+    void timelineNamesThePreparationBeforeTheFirstTask() {
+        StoredRun run = storedRun(0, "", false, 10);
+        run.record.done.phases = {};
+        run.record.done.phases.prepareSeconds = 4; // the conductor building inputs
+        run.record.done.phases.spawnSeconds = 0.05;
+        run.record.done.phases.computeSeconds = 5.9;
+        run.record.done.phases.teardownSeconds = 0.05;
+        run.tasks.push_back(events::TaskDone{0, 0, 0, 4.05, 9.9, 0.0, 5.85});
+        TimelineChart chart;
+        chart.resize(1200, 600);
+        chart.setRun(&run, 0);
+        chart.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&chart));
+        QCoreApplication::processEvents();
+        const auto& labels = chart.phaseMarks().labels();
+        QCOMPARE(labels.size(), size_t{2});
+        QCOMPARE(labels[0].name, QStringLiteral("prepare"));
+        QVERIFY2(std::abs(labels[0].centre - 2) < 0.1, qPrintable(QString::number(labels[0].centre)));
+        QCOMPARE(labels[1].name, QStringLiteral("compute"));
+        QVERIFY2(std::abs(labels[1].centre - 7) < 0.1, qPrintable(QString::number(labels[1].centre)));
+        chart.setRun(nullptr, -1); // no run selected: no marks
+        QCOMPARE(chart.phaseMarks().runCount(), size_t{0});
+        QCOMPARE(chart.phaseMarks().lineCount(), 0);
     }
 
     void wallTimeBarsAreGroupedBySweepPointWithWarmUpsHatched() {

@@ -215,10 +215,10 @@ private slots:
         for (const auto& l : labels) names << l.name;
         QCOMPARE(names, (QStringList{"prepare", "compute"})); // spawn and teardown are too narrow to name
         const double pixelSeconds = LoadChart::kWindowSeconds / chart.chart()->plotArea().width();
-        QVERIFY2(std::abs(labels[0].centreSeconds - (12 + 3 - 40)) < 2 * pixelSeconds,
-                 qPrintable(QString::number(labels[0].centreSeconds)));
-        QVERIFY2(std::abs(labels[1].centreSeconds - (12 + 15.0005 - 40)) < 2 * pixelSeconds,
-                 qPrintable(QString::number(labels[1].centreSeconds)));
+        QVERIFY2(std::abs(labels[0].centre - (12 + 3 - 40)) < 2 * pixelSeconds,
+                 qPrintable(QString::number(labels[0].centre)));
+        QVERIFY2(std::abs(labels[1].centre - (12 + 15.0005 - 40)) < 2 * pixelSeconds,
+                 qPrintable(QString::number(labels[1].centre)));
         // Run start, compute start (spawn's 1 ms is the same pixel), teardown, run end.
         QCOMPARE(chart.phaseMarks().lineCount(), 4);
 

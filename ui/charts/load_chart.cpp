@@ -89,7 +89,7 @@ void LoadChart::addRunPhases(double startSeconds, std::vector<analysis::PhaseSpa
 
 void LoadChart::layoutPhaseMarks() {
     phaseMarks_->dropEndedBefore(nowSeconds_ - kWindowSeconds - kEdgeSeconds);
-    phaseMarks_->layout(nowSeconds_, kWindowSeconds, UiPalette::fromPalette(palette()).color(ColorRole::Text));
+    phaseMarks_->layout(-kWindowSeconds, 0, nowSeconds_, UiPalette::fromPalette(palette()).color(ColorRole::Text));
 }
 
 void LoadChart::setIdleText(const QString& text) {

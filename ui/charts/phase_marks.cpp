@@ -46,15 +46,14 @@ void PhaseMarks::removeItems() {
     items_.clear();
 }
 
-void PhaseMarks::layout(double nowSeconds, double windowSeconds, const QColor& ink) {
+void PhaseMarks::layout(double axisMin, double axisMax, double shift, const QColor& ink) {
     removeItems();
     labels_.clear();
     lineCount_ = 0;
     const QRectF plot = chart_->plotArea();
-    if (plot.width() <= 0 || windowSeconds <= 0) return;
-    auto toX = [&](double seconds) {
-        return plot.left() + (seconds - nowSeconds + windowSeconds) / windowSeconds * plot.width();
-    };
+    const double axisSpan = axisMax - axisMin;
+    if (plot.width() <= 0 || axisSpan <= 0) return;
+    auto toX = [&](double seconds) { return plot.left() + (seconds - shift - axisMin) / axisSpan * plot.width(); };
     auto clampX = [&](double x) { return std::clamp(x, plot.left(), plot.right()); };
 
     QColor lineColour = ink;
@@ -101,7 +100,7 @@ void PhaseMarks::layout(double nowSeconds, double windowSeconds, const QColor& i
                 text->setPos(centre - metrics.horizontalAdvance(name) / 2, plot.top() + 2);
                 text->setZValue(kMarkZ);
                 items_.push_back(text);
-                labels_.push_back({name, (centre - plot.left()) / plot.width() * windowSeconds - windowSeconds});
+                labels_.push_back({name, axisMin + (centre - plot.left()) / plot.width() * axisSpan});
             }
         }
         addLine(toX(run.endSeconds()));

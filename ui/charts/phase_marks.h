@@ -1,6 +1,6 @@
 #pragma once
-// Marks a run's phases on a time chart whose x axis is seconds before now on
-// the window's clock: a line where each phase starts and where the run ends,
+// Marks runs' phases on a time chart (the load chart's seconds before now,
+// the timeline's seconds since the run started): a line where each phase starts and where the run ends,
 // a faint band over the phases that are not compute (prepare, spawn,
 // teardown: where a dip in load is expected), and each phase's name above
 // it when its band is wide enough to hold it. So a dip is explained, not
@@ -27,21 +27,23 @@ public:
     PhaseMarks(const PhaseMarks&) = delete;
     PhaseMarks& operator=(const PhaseMarks&) = delete;
 
-    // A run that started at `startSeconds` on the window clock.
+    // A run that started at `startSeconds` on the chart's clock.
     void addRun(double startSeconds, std::vector<analysis::PhaseSpan> spans);
     void clear();
     // Forgets runs that ended before `seconds` (window clock).
     void dropEndedBefore(double seconds);
     size_t runCount() const { return runs_.size(); }
 
-    // Places the marks for an x axis from -windowSeconds to 0 = `nowSeconds`.
-    void layout(double nowSeconds, double windowSeconds, const QColor& ink);
+    // Places the marks on an x axis from `axisMin` to `axisMax`, where a
+    // moment `t` on the chart's clock is at t - `shift` (the load chart's
+    // now; 0 for the timeline).
+    void layout(double axisMin, double axisMax, double shift, const QColor& ink);
 
     // What the last layout drew, for tests: a labelled phase and where its
-    // label's centre is, in seconds before now.
+    // label's centre is, in axis units.
     struct Label {
         QString name;
-        double centreSeconds = 0;
+        double centre = 0;
     };
     const std::vector<Label>& labels() const { return labels_; }
     int lineCount() const { return lineCount_; }

@@ -1,6 +1,8 @@
 #include "charts/timeline_chart.h"
 
+#include "analysis/phase_spans.h"
 #include "charts/nice_ticks.h"
+#include "charts/phase_marks.h"
 #include "models/run_store.h"
 #include "ui_palette.h"
 
@@ -54,7 +56,18 @@ TimelineChart::TimelineChart(QWidget* parent) : ChartPanel(tr("Tasks per worker 
     chart()->addAxis(y_, Qt::AlignLeft);
     chart()->legend()->setVisible(false);
     setPlaceholder(tr("select a run in the table"));
+    phaseMarks_ = std::make_unique<PhaseMarks>(chart());
+    connect(chart(), &QChart::plotAreaChanged, this, &TimelineChart::layoutPhaseMarks);
+    connect(x_, &QValueAxis::rangeChanged, this, &TimelineChart::layoutPhaseMarks);
 }
+
+TimelineChart::~TimelineChart() = default;
+
+void TimelineChart::layoutPhaseMarks() {
+    phaseMarks_->layout(x_->min(), x_->max(), 0, UiPalette::fromPalette(palette()).color(ColorRole::Text));
+}
+
+void TimelineChart::restyle() { layoutPhaseMarks(); }
 
 void TimelineChart::setRun(const StoredRun* run, int tableRow) {
     for (auto* s : series_) {
@@ -65,6 +78,7 @@ void TimelineChart::setRun(const StoredRun* run, int tableRow) {
     for (const QString& label : y_->categoriesLabels()) y_->remove(label);
     bars_.clear();
     workers_ = 0;
+    phaseMarks_->clear();
     if (!run || run->tasks.empty()) {
         chart()->setTitle(tr("Tasks per worker (timeline)"));
         setPlaceholder(run ? tr("this run reported no tasks") : tr("select a run in the table"));
@@ -92,6 +106,8 @@ void TimelineChart::setRun(const StoredRun* run, int tableRow) {
     chart()->setTitle(tr("Tasks per worker, run #%1 (%2 tasks)").arg(tableRow + 1).arg(run->tasks.size()));
     setPlaceholder(QString());
     updateBarWidth();
+    phaseMarks_->addRun(0, analysis::phaseSpans(run->record.done.phases, run->record.done.wallSeconds));
+    layoutPhaseMarks();
 }
 
 void TimelineChart::updateBarWidth() {
