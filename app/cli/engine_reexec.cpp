@@ -14,7 +14,19 @@ namespace oversub::cli {
 
 namespace {
 constexpr const char* kMarker = "OVERSUB_ENGINE_REEXEC";
+
+// The binary's own path, so the new image keeps its name in ps, top and
+// htop (exec'ing /proc/self/exe names the process "exe"); /proc/self/exe
+// when the path is gone (replaced while running: " (deleted)").
+std::string selfPath() {
+    std::vector<char> buffer(4096);
+    const ssize_t n = ::readlink("/proc/self/exe", buffer.data(), buffer.size() - 1);
+    if (n <= 0 || static_cast<size_t>(n) >= buffer.size() - 1) return "/proc/self/exe";
+    std::string path(buffer.data(), static_cast<size_t>(n));
+    if (path.ends_with(" (deleted)") || ::access(path.c_str(), X_OK) != 0) return "/proc/self/exe";
+    return path;
 }
+} // namespace
 
 void reexecWithSingleThreadedBlasIfNeeded(int argc, char** argv) {
     if (const char* marker = std::getenv(kMarker); marker && std::strcmp(marker, "1") == 0) return;
@@ -42,7 +54,7 @@ void reexecWithSingleThreadedBlasIfNeeded(int argc, char** argv) {
     ::setenv("OPENBLAS_NUM_THREADS", "1", 1);
     std::vector<char*> args(argv, argv + argc);
     args.push_back(nullptr);
-    ::execv("/proc/self/exe", args.data());
+    ::execv(selfPath().c_str(), args.data());
     // exec failed: carry on with the pool as loaded.
 }
 

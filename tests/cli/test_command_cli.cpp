@@ -142,6 +142,19 @@ TEST(CommandCli, ResultsCsvCarriesTheCommandColumns) {
     EXPECT_THAT(table.at(0, "command_thread_env"), HasSubstr("MKL_NUM_THREADS=2;NUMEXPR_NUM_THREADS=2"));
 }
 
+// ps, top and htop show the engine as oversub-cli, not as "exe" (the name
+// of /proc/self/exe, which the engine's re-exec used to run).
+TEST(CommandCli, TheEngineKeepsItsNameAfterItsReexec) {
+    const std::string json = tempPath("comm.json");
+    const auto r =
+        test::runCli({"run", "--command", "sh -c 'cat /proc/$PPID/comm'", "--workers", "1", "--quiet", "--out", json});
+    ASSERT_EQ(r.exitStatus, 0) << r.err;
+    const Results results = readResultsJson(json);
+    ASSERT_EQ(results.runs.size(), 1u);
+    ASSERT_TRUE(results.runs[0].done.command);
+    EXPECT_EQ(results.runs[0].done.command->outputTail, "oversub-cli\n");
+}
+
 TEST(CommandCli, SweepSubstitutesEachPointAndStopsAtAFailingOneOnlyWithFailFast) {
     // Point workers=1 passes, workers=2 exits 1, workers=3 would pass.
     const std::vector<std::string> sweep = {

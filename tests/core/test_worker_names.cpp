@@ -1,5 +1,5 @@
 // Worker processes carry a name of their own: ps, top and htop show
-// "oversub-worker" (their comm) instead of the conductor's ("exe" after the
+// "oversub-worker" (their comm) instead of the conductor's (oversub-cli after the
 // engine's re-exec), their OpenBLAS pool threads show "oversub-blas", and the
 // sample events name the workers the same way, so the window's names are
 // the ones ps shows. Read from /proc while the workers live: a worker that
