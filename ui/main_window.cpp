@@ -22,6 +22,7 @@
 #include "recovery_controller.h"
 #include "results_view.h"
 #include "run_controller.h"
+#include "util/input_error.h"
 
 #include <QCloseEvent>
 #include <QLabel>
@@ -121,6 +122,7 @@ void MainWindow::connectParts() {
     });
     connect(runs_, &RunController::finished, this, &MainWindow::onRunsFinished);
     connect(runs_->runAction(), &QAction::triggered, this, &MainWindow::startRun);
+    connect(results_, &ResultsView::applyFixRequested, this, &MainWindow::applyFix);
     connect(runs_->sweepAction(), &QAction::triggered, this, &MainWindow::startSweep);
 
     connect(presets_, &PresetsController::loaded, this, [this](const QString& name) {
@@ -257,6 +259,26 @@ bool MainWindow::startRun() {
     return started;
 }
 
+bool MainWindow::applyFix(const std::vector<KnobChangeText>& changes) {
+    if (runs_->isRunning() || isWhatIf() || changes.empty()) return false;
+    const int selected = results_->selectedRun();
+    const bool fromRun = selected >= 0 && selected < static_cast<int>(store_->runs().size());
+    Experiment experiment = fromRun ? store_->runs()[selected].record.experiment : panel_->experiment();
+    experiment.sweep = {};
+    if (experiment.calibration) experiment.tasks = 0; // calibrated again, as the run was
+    try {
+        for (const auto& [knob, value] : changes) setKnob(experiment, knob.toStdString(), value.toStdString());
+        validateSinglePoint(experiment);
+    } catch (const InputError& error) {
+        showProblem(tr("The proposed change cannot be applied: %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+    panel_->setExperiment(experiment);
+    showStatus(fromRun ? tr("Applied %1 to run #%2's experiment").arg(describeChanges(changes)).arg(selected + 1)
+                       : tr("Applied %1").arg(describeChanges(changes)));
+    return startRun();
+}
+
 bool MainWindow::startSweep() {
     updateActions();
     // An unchanged preset runs by name, so the engine checks its claims.
@@ -297,6 +319,7 @@ void MainWindow::updateActions() {
     attach_->setAttachAllowed(!running && !isWhatIf());
     presets_->setRunning(running);
     panel_->setEnabled(!running);
+    results_->setApplyFixAllowed(!running && !isWhatIf());
     if (!running && !panel_->isValid() && !isWhatIf()) showStatus(tr("Run is disabled: %1").arg(panel_->problem()));
 }
 

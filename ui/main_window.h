@@ -16,6 +16,7 @@
 #include "command_consent.h"
 #include "events/event_kinds.h"
 #include "experiment/experiment.h"
+#include "models/findings_model.h"
 #include "startup_options.h"
 #include "topology/topology_info.h"
 
@@ -61,6 +62,11 @@ public:
     // something runs already or the machine is a what-if one.
     bool startRun();
     bool startSweep();
+
+    // A finding's proposed changes, applied to the experiment of the run it
+    // is about (the selected run; the panel's experiment when none is), put
+    // in the panel and run. False when a change is refused or nothing ran.
+    bool applyFix(const std::vector<KnobChangeText>& changes);
 
     // How "this experiment runs a program" is asked when a file is opened;
     // tests answer it directly. Null restores the dialog.

@@ -10,12 +10,15 @@
 #include "models/worker_table_model.h"
 #include "run_details_view.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QListView>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QVBoxLayout>
 
 namespace oversub::ui {
 
@@ -23,9 +26,9 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
     : QObject(parent), store_(store), runModel_(new RunTableModel(store, this)),
       runProxy_(new QSortFilterProxyModel(this)), findingsModel_(new FindingsModel(this)),
       workerModel_(new WorkerTableModel(this)), runTable_(new QTableView), findingsList_(new QListView),
-      workerTable_(new QTableView), runDetails_(new RunDetailsView), detailTabs_(new QTabWidget),
-      tables_(new QSplitter(Qt::Horizontal)), phaseChart_(new PhaseChart), speedupChart_(new SpeedupChart),
-      timelineChart_(new TimelineChart), heatMap_(new HeatMapView) {
+      applyFixButton_(new QPushButton), workerTable_(new QTableView), runDetails_(new RunDetailsView),
+      detailTabs_(new QTabWidget), tables_(new QSplitter(Qt::Horizontal)), phaseChart_(new PhaseChart),
+      speedupChart_(new SpeedupChart), timelineChart_(new TimelineChart), heatMap_(new HeatMapView) {
     runProxy_->setSourceModel(runModel_);
     runProxy_->setSortRole(RunTableModel::SortRole);
     runTable_->setObjectName(QStringLiteral("runTable"));
@@ -49,12 +52,32 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
     findingsList_->setModel(findingsModel_);
     findingsList_->setWordWrap(true);
     findingsList_->setAlternatingRowColors(true);
+    applyFixButton_->setObjectName(QStringLiteral("applyFix"));
+    auto* findingsTab = new QWidget;
+    auto* findingsLayout = new QVBoxLayout(findingsTab);
+    findingsLayout->setContentsMargins(0, 0, 0, 0);
+    findingsLayout->setSpacing(2);
+    findingsLayout->addWidget(findingsList_, 1);
+    auto* buttonRow = new QHBoxLayout;
+    buttonRow->setContentsMargins(2, 0, 2, 2);
+    buttonRow->addWidget(applyFixButton_);
+    buttonRow->addStretch(1);
+    findingsLayout->addLayout(buttonRow);
+    connect(findingsList_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ResultsView::updateApplyFix);
+    auto requestFix = [this] {
+        const auto changes = findingsModel_->changesOf(findingsList_->currentIndex().row());
+        if (applyFixAllowed_ && !changes.empty()) emit applyFixRequested(changes);
+    };
+    connect(applyFixButton_, &QPushButton::clicked, this, requestFix);
+    connect(findingsList_, &QListView::doubleClicked, this, requestFix);
+    updateApplyFix();
     workerTable_->setObjectName(QStringLiteral("workerTable"));
     workerTable_->setModel(workerModel_);
     workerTable_->verticalHeader()->setVisible(false);
     workerTable_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     runDetails_->setObjectName(QStringLiteral("runDetails"));
-    detailTabs_->addTab(findingsList_, tr("Findings"));
+    detailTabs_->addTab(findingsTab, tr("Findings"));
     detailTabs_->addTab(workerTable_, tr("Workers"));
     detailTabs_->addTab(runDetails_, tr("Command"));
 
@@ -126,6 +149,31 @@ void ResultsView::addLiveWorker(const events::WorkerReady& ready) {
 
 void ResultsView::showLiveFindings(const std::vector<events::Finding>& findings) {
     findingsModel_->setFindings(findings, {});
+    selectFirstFix();
+}
+
+void ResultsView::setApplyFixAllowed(bool allowed) {
+    applyFixAllowed_ = allowed;
+    updateApplyFix();
+}
+
+void ResultsView::selectFirstFix() {
+    const int row = findingsModel_->firstRowWithChanges();
+    if (row >= 0) findingsList_->setCurrentIndex(findingsModel_->index(row));
+    updateApplyFix();
+}
+
+void ResultsView::updateApplyFix() {
+    const auto changes = findingsModel_->changesOf(findingsList_->currentIndex().row());
+    if (changes.empty()) {
+        applyFixButton_->setText(tr("Apply and run"));
+        applyFixButton_->setToolTip(tr("Select a finding that proposes a change in the panel"));
+    } else {
+        applyFixButton_->setText(tr("Apply and run: %1").arg(describeChanges(changes)));
+        applyFixButton_->setToolTip(tr("Set %1 in the panel and run the experiment again (or double-click the finding)")
+                                        .arg(describeChanges(changes)));
+    }
+    applyFixButton_->setEnabled(applyFixAllowed_ && !changes.empty());
 }
 
 void ResultsView::refresh() {
@@ -143,6 +191,7 @@ void ResultsView::refresh() {
         findingsModel_->clear();
         workerModel_->setWorkers({});
     }
+    selectFirstFix();
 }
 
 } // namespace oversub::ui

@@ -6,6 +6,7 @@
 // places its widgets and tells it when runs arrive.
 
 #include "events/event_kinds.h"
+#include "models/findings_model.h"
 
 #include <QObject>
 #include <QString>
@@ -13,6 +14,7 @@
 #include <vector>
 
 class QListView;
+class QPushButton;
 class QSortFilterProxyModel;
 class QSplitter;
 class QTabWidget;
@@ -21,7 +23,6 @@ class QTableView;
 namespace oversub::ui {
 
 class ChartPanel;
-class FindingsModel;
 class HeatMapView;
 class PhaseChart;
 class RunDetailsView;
@@ -65,8 +66,20 @@ public:
     void addLiveWorker(const events::WorkerReady& ready);
     void showLiveFindings(const std::vector<events::Finding>& findings);
 
+    // The findings tab's "Apply and run" button: it offers the selected
+    // finding's change to the panel (the first finding that proposes one is
+    // selected when findings arrive). Not offered while a run goes on.
+    QPushButton* applyFixButton() const { return applyFixButton_; }
+    void setApplyFixAllowed(bool allowed);
+
+signals:
+    // The user asked for the selected finding's changes (button or double-click).
+    void applyFixRequested(const std::vector<oversub::ui::KnobChangeText>& changes);
+
 private:
     void refresh();
+    void selectFirstFix();
+    void updateApplyFix();
 
     RunStore* store_;
     int selectedRun_ = -1;
@@ -77,6 +90,8 @@ private:
     WorkerTableModel* workerModel_;
     QTableView* runTable_;
     QListView* findingsList_;
+    QPushButton* applyFixButton_;
+    bool applyFixAllowed_ = true;
     QTableView* workerTable_;
     RunDetailsView* runDetails_;
     QTabWidget* detailTabs_;

@@ -2,7 +2,8 @@
 // engine reports, a run adds a row, a crashed worker and a crashed engine are
 // shown, invalid knobs disable Run with the reason, a bad experiment file is
 // refused by field, the exports have the asked size and content, and each
-// run's phases are marked on the load chart.
+// run's phases are marked on the load chart; a finding's proposed change is
+// applied and run with one click.
 
 #include "charts/chart_panel.h"
 #include "charts/load_chart.h"
@@ -20,6 +21,7 @@
 #include <QAction>
 #include <QImage>
 #include <QLineEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QtTest>
@@ -56,6 +58,39 @@ QString readAll(const QString& path) {
 class TestMainWindow : public QObject {
     Q_OBJECT
 private slots:
+    void aFindingsFixIsAppliedToItsRunAndRunWithOneClick() {
+        testing::FakeEngine fake;
+        auto stream = testing::FakeEngine::twoWorkerRun();
+        const nlohmann::json fix = {
+            {"fix_knobs",
+             {{{"knob", "affinity"}, {"value", "scatter"}, {"current", "single"}, {"flag", "--affinity scatter"}}}}};
+        for (auto& e : stream)
+            if (auto* done = std::get_if<events::RunDone>(&e)) {
+                done->findings.push_back({"good-scaling", "info", "2 workers kept 2 PUs busy", {}});
+                done->findings.push_back({"affinity-narrowed", "problem", "both workers on PU 0", fix});
+            }
+        fake.setRunEvents(stream);
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        part<KnobPanel>(window)->field("affinity")->setText(QStringLiteral("single"));
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QVERIFY(window.startRun());
+        QVERIFY(finished.wait(5000));
+        // The finding that proposes a change is selected and offered.
+        QPushButton* apply = part<ResultsView>(window)->applyFixButton();
+        QVERIFY(apply->isEnabled());
+        QCOMPARE(apply->text(), QStringLiteral("Apply and run: affinity = scatter"));
+        QVERIFY(part<KnobPanel>(window)->experiment().affinity != AffinityPolicy::Scatter);
+        fake.setRunEvents(testing::FakeEngine::twoWorkerRun());
+        QTest::mouseClick(apply, Qt::LeftButton);
+        QVERIFY(finished.wait(5000));
+        QVERIFY(part<KnobPanel>(window)->experiment().affinity == AffinityPolicy::Scatter);
+        QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 2);
+        // The new run proposes nothing: nothing is offered.
+        QVERIFY(!apply->isEnabled());
+    }
+
     void affinityNarrowedFindingShowsTheRedBanner() {
         testing::FakeEngine fake;
         auto stream = testing::FakeEngine::twoWorkerRun();

@@ -7,7 +7,38 @@
 
 namespace oversub::ui {
 
+std::vector<KnobChangeText> fixChanges(const events::Finding& f) {
+    if (!f.evidence.is_object() || !f.evidence.contains("fix_knobs") || !f.evidence["fix_knobs"].is_array()) return {};
+    std::vector<KnobChangeText> changes;
+    for (const auto& change : f.evidence["fix_knobs"]) {
+        if (!change.is_object() || !change.contains("knob") || !change.contains("value") ||
+            !change["knob"].is_string() || !change["value"].is_string())
+            continue;
+        changes.emplace_back(QString::fromStdString(change["knob"].get<std::string>()),
+                             QString::fromStdString(change["value"].get<std::string>()));
+    }
+    return changes;
+}
+
+QString describeChanges(const std::vector<KnobChangeText>& changes) {
+    QStringList parts;
+    for (const auto& [knob, value] : changes)
+        parts << QStringLiteral("%1 = %2").arg(knob, value.isEmpty() ? FindingsModel::tr("(empty)") : value);
+    return parts.join(QStringLiteral(", "));
+}
+
 FindingsModel::FindingsModel(QObject* parent) : QAbstractListModel(parent) {}
+
+std::vector<KnobChangeText> FindingsModel::changesOf(int row) const {
+    if (row < 0 || row >= rowCount()) return {};
+    return fixChanges(rows_[static_cast<size_t>(row)]);
+}
+
+int FindingsModel::firstRowWithChanges() const {
+    for (int row = 0; row < rowCount(); ++row)
+        if (!changesOf(row).empty()) return row;
+    return -1;
+}
 
 void FindingsModel::setFindings(const std::vector<events::Finding>& findings,
                                 const std::vector<events::Error>& errors) {
@@ -36,21 +67,11 @@ int FindingsModel::rowCount(const QModelIndex& parent) const {
 
 namespace {
 
-// The advisor's knob changes (evidence "fix_knobs", named as the panel's
-// fields are) as the window's user applies them: "In the panel: threads = 1."
+// The advisor's knob changes as the window's user applies them: "In the
+// panel: threads = 1."
 QString panelFix(const events::Finding& f) {
-    if (!f.evidence.is_object() || !f.evidence.contains("fix_knobs") || !f.evidence["fix_knobs"].is_array()) return {};
-    QStringList changes;
-    for (const auto& change : f.evidence["fix_knobs"]) {
-        if (!change.is_object() || !change.contains("knob") || !change.contains("value") ||
-            !change["knob"].is_string() || !change["value"].is_string())
-            continue;
-        const QString value = QString::fromStdString(change["value"].get<std::string>());
-        changes << QStringLiteral("%1 = %2").arg(QString::fromStdString(change["knob"].get<std::string>()),
-                                                 value.isEmpty() ? FindingsModel::tr("(empty)") : value);
-    }
-    return changes.isEmpty() ? QString()
-                             : FindingsModel::tr("In the panel: %1.").arg(changes.join(QStringLiteral(", ")));
+    const auto changes = fixChanges(f);
+    return changes.empty() ? QString() : FindingsModel::tr("In the panel: %1.").arg(describeChanges(changes));
 }
 
 } // namespace
