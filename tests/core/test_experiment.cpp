@@ -200,3 +200,18 @@ TEST(Experiment, FileErrorsNameTheFileAndTheField) {
         EXPECT_NE(std::string(e.what()).find("cannot read"), std::string::npos);
     }
 }
+
+// The window shows the same message as the CLI: it names fields and values,
+// never a CLI flag the window has no place for.
+TEST(Experiment, CpusWithoutCustomAffinityIsRefusedInWordsBothFrontEndsUse) {
+    Experiment e;
+    e.cpus = "0;1";
+    try {
+        validateSinglePoint(e);
+        FAIL() << "cpus without affinity custom was accepted";
+    } catch (const InputError& error) {
+        const std::string text = error.what();
+        EXPECT_NE(text.find("set affinity to custom, or leave cpus empty"), std::string::npos) << text;
+        EXPECT_EQ(text.find("--"), std::string::npos) << text;
+    }
+}

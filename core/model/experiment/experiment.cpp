@@ -15,7 +15,7 @@ void validateSinglePoint(const Experiment& e) {
     if (e.affinity != AffinityPolicy::Custom && !e.cpus.empty())
         throw InputError("cpus", e.cpus,
                          "nothing unless affinity is custom (affinity " + std::string(toString(e.affinity)) +
-                             " chooses the PUs itself): add --affinity custom or drop --cpus");
+                             " chooses the PUs itself): set affinity to custom, or leave cpus empty");
     // Nothing would choose the tasks: duration is what turns tasks 0 into a count.
     if (e.tasks == 0 && e.durationSeconds <= 0)
         throw InputError("tasks", "0",
