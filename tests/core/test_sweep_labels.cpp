@@ -1,9 +1,11 @@
 // Point labels name what varies: knob=value for every axis with more than one
 // value, and for long command lines the program and the words that differ,
 // so every point of a command axis has a label of its own that a person
-// reads in the table and a preset names in its claims.
+// reads in the table and a preset names in its claims; series are named the
+// same way.
 
 #include "experiment/experiment.h"
+#include "experiment/series.h"
 #include "experiment/sweep.h"
 #include "presets/preset_library.h"
 
@@ -46,6 +48,9 @@ TEST(SweepLabels, TheOwnScriptPresetsPointsAreTheScriptAndItsCure) {
     ASSERT_EQ(preset.expectations.size(), 1u);
     EXPECT_EQ(preset.expectations[0].baseline, points[0].label);
     EXPECT_EQ(preset.expectations[0].point, points[1].label);
+    // The series (each its own: a command is not a parallelism knob) are named as the points are.
+    EXPECT_EQ(sweepSeriesName(preset.experiment.sweep, points[0].experiment), points[0].label);
+    EXPECT_EQ(sweepSeriesName(preset.experiment.sweep, points[1].experiment), points[1].label);
 }
 
 TEST(SweepLabels, LongCommandsAreTheProgramAndWhatDiffers) {

@@ -1,5 +1,7 @@
 #include "experiment/series.h"
 
+#include "experiment/sweep.h"
+
 #include "knobs/knob_table.h"
 
 namespace oversub {
@@ -18,7 +20,7 @@ std::string sweepSeriesName(const SweepSpec& spec, const Experiment& point) {
     for (const auto& axis : spec.axes) {
         if (axis.values.size() < 2 || !isSeriesKnob(axis.knob)) continue;
         if (!out.empty()) out += ' ';
-        out += axis.knob + "=" + getKnob(point, axis.knob);
+        out += axis.knob + "=" + axisValueLabel(axis, getKnob(point, axis.knob));
     }
     return out;
 }

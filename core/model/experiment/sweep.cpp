@@ -153,7 +153,9 @@ bool allDistinct(std::vector<std::string> labels) {
     return std::adjacent_find(labels.begin(), labels.end()) == labels.end();
 }
 
-std::string shortValue(const SweepAxis& axis, const std::string& value) {
+} // namespace
+
+std::string axisValueLabel(const SweepAxis& axis, const std::string& value) {
     if (value.size() <= kLongValue) return value;
     const auto at = std::find(axis.values.begin(), axis.values.end(), value);
     if (at == axis.values.end()) return value;
@@ -170,14 +172,12 @@ std::string shortValue(const SweepAxis& axis, const std::string& value) {
     return value;
 }
 
-} // namespace
-
 std::string pointLabel(const SweepSpec& spec, const Experiment& point) {
     std::string label;
     for (const auto& axis : spec.axes) {
         if (axis.values.size() < 2) continue;
         if (!label.empty()) label += ' ';
-        label += axis.knob + "=" + shortValue(axis, getKnob(point, axis.knob));
+        label += axis.knob + "=" + axisValueLabel(axis, getKnob(point, axis.knob));
     }
     return label;
 }

@@ -52,4 +52,8 @@ std::vector<SweepPoint> expandPoints(const Experiment& experiment);
 // "workers=2 threads=1": the values `point` has for the spec's multi-value axes.
 std::string pointLabel(const SweepSpec& spec, const Experiment& point);
 
+// One axis value as labels show it: the value itself, or for a long one (a
+// command line) the shortest words that tell it from the axis's other values.
+std::string axisValueLabel(const SweepAxis& axis, const std::string& value);
+
 } // namespace oversub
