@@ -257,6 +257,10 @@ TEST(AdvisorShortRun, MostOfTheTimedIntervalOutsideComputeRaisesTasks) {
     ASSERT_EQ(f->evidence["fix_knobs"].size(), 1u);
     EXPECT_EQ(f->evidence["fix_knobs"][0]["knob"], "tasks");
     EXPECT_EQ(f->evidence["fix_knobs"][0]["value"], "72");
+    // A run cut short by a crash is not "too short": more tasks would not fix it.
+    e.completed = false;
+    EXPECT_FALSE(has(adviseRun(e), kShortRun));
+    e.completed = true;
     // Preparation alone (a cold start) is outside the timed interval: not a short run.
     e.phases = {.prepare = 0.3, .spawn = 0.01, .compute = 0.18, .wait = 0.005, .teardown = 0.005};
     EXPECT_FALSE(has(adviseRun(e), kShortRun));

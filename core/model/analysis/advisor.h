@@ -64,6 +64,9 @@ struct RunEvidence {
     // The rest of the knobs as the run had them, so a fix names a value the
     // run did not already have. Defaults are the knob table's.
     bool commandRun = false; // a --command run: no built-in schedule, delivery or result
+    // The run ended ok. A crashed, failed, cancelled or timed-out run was cut
+    // short: its length, balance and scaling say nothing about the kernel.
+    bool completed = true;
     int workersSetting = 0; // --workers as set; 0 = same as `workers` (a command's
         // busy processes may be more or fewer)
     int threadsSetting = 0; // --threads as set; 0 = same as `threadsPerWorker` (kernels

@@ -66,7 +66,7 @@ void cacheResident(const RunEvidence& e, std::vector<Finding>& out) {
 }
 
 void shortRun(const RunEvidence& e, std::vector<Finding>& out) {
-    if (e.commandRun || e.wallSeconds <= 0) return;
+    if (e.commandRun || !e.completed || e.wallSeconds <= 0) return;
     const auto& p = e.phases;
     // Within the timed interval (wall less prepare), the one speedups use.
     const double timed = e.wallSeconds - p.prepare;

@@ -350,7 +350,7 @@ Fix balancingFix(const RunEvidence& e, std::string& why) {
 }
 
 void loadImbalance(const RunEvidence& e, std::vector<Finding>& out) {
-    if (e.workerStats.size() < 2) return;
+    if (e.workerStats.size() < 2 || !e.completed) return;
     double total = 0;
     for (const auto& w : e.workerStats) total += w.busySeconds;
     const double mean = total / static_cast<double>(e.workerStats.size());
@@ -433,7 +433,7 @@ void smtShared(const RunEvidence& e, std::vector<Finding>& out) {
 
 void goodScaling(const RunEvidence& e, std::vector<Finding>& out) {
     const int runnable = runnableThreads(e);
-    if (runnable < 2 || e.wallSeconds <= 0) return;
+    if (runnable < 2 || !e.completed || e.wallSeconds <= 0) return;
     if (std::any_of(out.begin(), out.end(), [](const Finding& f) { return f.severity != kSeverityInfo; })) return;
     double busy = 0;
     for (const auto& w : e.workerStats) busy += w.busySeconds;

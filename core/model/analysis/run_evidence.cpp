@@ -44,6 +44,7 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
     if (experiment.preset.is_object() && experiment.preset.contains("demonstrates") &&
         experiment.preset["demonstrates"].is_string())
         e.presetDemonstrates = experiment.preset["demonstrates"].get<std::string>();
+    e.completed = done.status == events::RunStatus::Ok;
     e.workersSetting = experiment.workers;
     e.threadsSetting = experiment.threads;
     e.schedule = std::string(toString(experiment.schedule));
