@@ -3,6 +3,7 @@
 // hang), a missing engine is named, documents come back whole.
 
 #include "engine/engine_process.h"
+#include "engine/exit_message.h"
 #include "engine/machine_feed.h"
 #include "fake_engine.h"
 #include "util/input_error.h"
@@ -78,6 +79,24 @@ private slots:
         const auto end = done.first().first().value<EngineEnd>();
         QVERIFY(!end.ok);
         QVERIFY2(end.message.contains("a worker crashed"), qPrintable(end.message));
+    }
+
+    // The engine's stderr ends with the run's summary and findings; the
+    // message quotes its own error line, not the last finding.
+    void theEnginesErrorLineIsQuotedNotItsLastFinding() {
+        const QString stderrText =
+            QStringLiteral("oversub-cli: note: the window's cpuset is narrower than the machine\n"
+                           "oversub-cli: run 0: worker 0 (pid 12896) killed by SIGSEGV during task 0\n"
+                           "status   failed, wall 0.0367 s\n"
+                           "findings\n"
+                           "  warning  cpu-contention: the worker threads spent 75% of their time waiting\n");
+        const EngineEnd end = describeEngineEnd(3, QProcess::NormalExit, false, stderrText);
+        QVERIFY(!end.ok);
+        QVERIFY2(end.message.endsWith(QStringLiteral(": run 0: worker 0 (pid 12896) killed by SIGSEGV during task 0")),
+                 qPrintable(end.message));
+        // Without an error line of the engine's, the last line is all there is to say.
+        QVERIFY(describeEngineEnd(3, QProcess::NormalExit, false, QStringLiteral("Traceback\nMemoryError\n"))
+                    .message.endsWith(QStringLiteral(": MemoryError")));
     }
 
     void stopEndsAHangingEngineWithinASecondOrTwo() {

@@ -10,8 +10,15 @@ namespace {
 
 QString tr(const char* text) { return QCoreApplication::translate("oversub", text); }
 
-QString lastLine(const QString& text) {
+// The engine's last error line ("oversub-cli: run 0: worker 0 ... killed by
+// SIGSEGV"), not its notes; its summary and findings follow it on stderr, so
+// the last line is only what is said when the engine said no such line.
+QString errorLine(const QString& text) {
+    static const QString prefix = QStringLiteral("oversub-cli: ");
     const QStringList lines = text.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    for (auto it = lines.rbegin(); it != lines.rend(); ++it)
+        if (it->startsWith(prefix) && !it->startsWith(prefix + QStringLiteral("note:")))
+            return it->mid(prefix.size()).trimmed();
     return lines.isEmpty() ? QString() : lines.last().trimmed();
 }
 
@@ -33,7 +40,7 @@ QString meaningOf(int exitCode) {
 
 EngineEnd describeEngineEnd(int exitCode, QProcess::ExitStatus status, bool stopRequested, const QString& stderrText) {
     EngineEnd end;
-    const QString detail = lastLine(stderrText);
+    const QString detail = errorLine(stderrText);
     if (status == QProcess::CrashExit) {
         end.cancelled = stopRequested;
         end.message = stopRequested ? tr("stopped") : tr("the engine crashed or was killed");
