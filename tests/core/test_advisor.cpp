@@ -174,6 +174,9 @@ TEST(AdvisorContention, WaitingWithoutOversubscriptionMeansOtherProcesses) {
     EXPECT_NE(f->text.find("60%"), std::string::npos) << f->text;
     EXPECT_FALSE(has(findings, kOversubscribed));
     EXPECT_FALSE(has(findings, kGoodScaling));
+    // A crashed run's timings are not reported as measured: nothing to doubt.
+    e.completed = false;
+    EXPECT_FALSE(has(adviseRun(e), kCpuContention));
 }
 
 TEST(AdvisorContention, OversubscribedRunsAndQuietMachinesAreNot) {

@@ -246,6 +246,7 @@ void oversubscribed(const RunEvidence& e, std::vector<Finding>& out) {
 // Threads waited for a CPU although the run asked for no more than it had:
 // something else on the machine competed, and the timings say less.
 void cpuContention(const RunEvidence& e, std::vector<Finding>& out) {
+    if (!e.completed) return; // a run cut short has no timings to doubt
     const double capacity = usableCpus(e);
     if (capacity <= 0 || runnableThreads(e) > capacity) return; // that is `oversubscribed`
     const double share = runqWaitShare(e);
