@@ -265,13 +265,21 @@ std::string Topology::hwlocRuntimeVersion() {
             if (value) found = value;
         }
         hwloc_topology_destroy(handle);
-        if (found.empty()) {
-            const unsigned api = hwloc_get_api_version();
-            found = "API " + std::to_string(api >> 16) + "." + std::to_string((api >> 8) & 0xff);
-        }
+        if (found.empty()) found = "API " + hwlocRuntimeApiVersion();
         return found;
     }();
     return version;
+}
+
+namespace {
+// 0x00020800 -> "2.8": hwloc encodes its API as major << 16 | minor << 8.
+std::string apiText(unsigned api) { return std::to_string(api >> 16) + "." + std::to_string((api >> 8) & 0xff); }
+} // namespace
+
+std::string Topology::hwlocRuntimeApiVersion() { return apiText(hwloc_get_api_version()); }
+
+std::string Topology::hwlocCompiledVersion() {
+    return std::string(HWLOC_VERSION) + " (API " + apiText(HWLOC_API_VERSION) + ")";
 }
 
 Topology loadTopology(std::string_view synthetic, std::string_view xmlPath) {

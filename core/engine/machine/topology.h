@@ -48,6 +48,11 @@ public:
 
     // The hwloc release this program runs with, e.g. "2.9.0".
     static std::string hwlocRuntimeVersion();
+    // The API of the hwloc it runs with (hwloc_get_api_version()), e.g.
+    // "2.8": an API version lags the release (2.9.0 has API 2.8).
+    static std::string hwlocRuntimeApiVersion();
+    // The hwloc this program was compiled against, e.g. "2.9.0 (API 2.8)".
+    static std::string hwlocCompiledVersion();
 
 private:
     Topology(hwloc_topology* handle, std::string source, bool thisMachine);
