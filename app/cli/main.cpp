@@ -3,6 +3,7 @@
 // statuses.
 
 #include "command_registry.h"
+#include "version_text.h"
 
 #include "util/exit_code.h"
 #include "util/input_error.h"
@@ -22,7 +23,8 @@ int main(int argc, char** argv) {
     using namespace oversub;
     CLI::App app{"oversub-cli: run oversubscription experiments in pinned worker processes "
                  "and report what every core and thread did."};
-    app.set_version_flag("--version", std::string("oversub-cli ") + OVERSUB_VERSION);
+    // "name: value" lines: the version, OpenBLAS and hwloc (version_text.h).
+    app.set_version_flag("--version", [] { return cli::versionText(); });
     app.require_subcommand(1);
 
     auto entries = cli::commandRegistry();

@@ -1,0 +1,22 @@
+#include "version_text.h"
+
+#include "machine/topology.h"
+#include "workloads/blas_threads.h"
+
+namespace oversub::cli {
+
+std::string versionText() {
+    using topology::Topology;
+    std::string core = openblasCoreName();
+    // A run re-executes the engine with a wider core when OpenBLAS fell back
+    // to a generic one (engine_reexec.h); say which, so the line matches runs.
+    if (const auto better = betterOpenblasCoreType())
+        core += " (runs use " + *better + ": OPENBLAS_CORETYPE is set when the engine restarts)";
+    std::string hwloc = Topology::hwlocRuntimeVersion();
+    // Without a release string hwlocRuntimeVersion() is already "API x.y".
+    if (hwloc.rfind("API ", 0) != 0) hwloc += " (API " + Topology::hwlocRuntimeApiVersion() + ")";
+    return std::string("oversub-cli: ") + OVERSUB_VERSION + "\nopenblas: " + openblasConfig() +
+           "\nopenblas core: " + core + "\nhwloc: " + hwloc + "\nhwloc compiled: " + Topology::hwlocCompiledVersion();
+}
+
+} // namespace oversub::cli
