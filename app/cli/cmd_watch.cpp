@@ -1,10 +1,13 @@
 // `oversub-cli watch [--rate HZ] [--duration S] [--pid PID] [--findings] [--events FILE|-]`:
-// streams the sampler's ticks as JSON lines (a hello line, then one sample
-// event per tick) with no experiment running: per-CPU shares always, and with
-// --pid every thread of that process and of all its descendants, including
-// those that appear later. The window's idle view and "attach to process"
-// read this stream. The loop itself is the engine's (watch/watch.h); this
-// file parses the flags, opens the stream and prints what the loop reports.
+// shows the sampler's ticks with no experiment running: per-CPU shares
+// always, and with --pid every thread of that process and of all its
+// descendants, including those that appear later. With --events, as JSON
+// lines (a hello line, then one sample event per tick): the window's idle
+// view and "attach to process" read this stream. Without it, for a person:
+// a per-PU table redrawn in place on a terminal, one plain line a sample
+// elsewhere (watch_screen.h). The loop itself is the engine's
+// (watch/watch.h); this file parses the flags, opens the output and prints
+// what the loop reports.
 //
 // Stops cleanly, exit status 0, on SIGINT/SIGTERM, when the reader closes the
 // stream (EPIPE), after --duration, or when the watched process tree is gone.
@@ -18,6 +21,7 @@
 #include "command_registry.h"
 #include "engine_reexec.h"
 #include "run_output.h"
+#include "watch_screen.h"
 
 #include "conductor/poll_fds.h"
 #include "events/event.h"
@@ -45,7 +49,7 @@ std::string hertzText(double hz) {
 
 struct WatchArgs {
     watch::WatchOptions options;
-    std::string eventsPath = "-";
+    std::string eventsPath; // "": the readable table or lines on stdout
 };
 
 // The event stream as the watch's sink: false from emit on EPIPE, and the
@@ -70,6 +74,15 @@ private:
     std::string line_;
 };
 
+// Why the watch ended, when that needs saying, and the tree's affinity check.
+void reportWatchEnd(const watch::WatchResult& result) {
+    if (!result.message.empty()) std::cerr << "oversub-cli watch: " << result.message << '\n';
+    if (!result.affinityNotChecked.empty())
+        std::cerr << "oversub-cli watch: affinity not checked: " << result.affinityNotChecked << '\n';
+    if (result.finding)
+        std::cerr << "oversub-cli watch: " << result.finding->id << ": " << result.finding->text << '\n';
+}
+
 int runWatch(const WatchArgs& args) {
     // SIGINT/SIGTERM are read through a signalfd, which needs them blocked
     // in every thread; OpenBLAS starts a pool thread at load that does not
@@ -82,6 +95,17 @@ int runWatch(const WatchArgs& args) {
     sampler::raiseOpenFileLimit();
     watch::Watch watcher(args.options); // InputError: exit 2, nothing written
 
+    if (args.eventsPath.empty()) {
+        const conductor::SignalBlock signals; // as below: a signal from now on ends the watch cleanly
+        watch::WatchResult result;
+        {
+            // Ended (cursor shown, last line closed) before anything more is printed.
+            const auto screen = makeScreenSink();
+            result = watcher.run(*screen);
+        }
+        reportWatchEnd(result);
+        return 0;
+    }
     if (args.eventsPath != "-") checkOutputPath("--events", args.eventsPath, OutputWrite::InPlace);
     EventsOutput out(args.eventsPath); // OutputError -> exit 7, path named
 
@@ -92,12 +116,7 @@ int runWatch(const WatchArgs& args) {
             events::toJsonLine(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION})))
         return 0;
     StreamSink sink(out);
-    const watch::WatchResult result = watcher.run(sink);
-    if (!result.message.empty()) std::cerr << "oversub-cli watch: " << result.message << '\n';
-    if (!result.affinityNotChecked.empty())
-        std::cerr << "oversub-cli watch: affinity not checked: " << result.affinityNotChecked << '\n';
-    if (result.finding)
-        std::cerr << "oversub-cli watch: " << result.finding->id << ": " << result.finding->text << '\n';
+    reportWatchEnd(watcher.run(sink));
     return 0;
 }
 
@@ -106,9 +125,10 @@ const RegisterCommand registerWatch{
         auto args = std::make_shared<WatchArgs>();
         watch::WatchOptions& options = args->options;
         CLI::App* sub = app.add_subcommand(
-            "watch", "Stream what every CPU (and, with --pid, every thread of a process tree) is doing, "
-                     "as JSON lines: a hello line, then one sample event per tick. Runs until "
-                     "SIGINT/SIGTERM, --duration, or the reader closes the stream.");
+            "watch", "Show what every CPU (and, with --pid, every thread of a process tree) is doing: "
+                     "a per-PU table redrawn in place on a terminal (one plain line a sample when stdout "
+                     "is not a terminal), or with --events JSON lines: a hello line, then one sample "
+                     "event per tick. Runs until SIGINT/SIGTERM, --duration, or the reader closes the stream.");
         sub->add_option("--rate", options.rateHz,
                         "Samples per second, " + hertzText(watch::kMinRateHz) + " to " + hertzText(watch::kMaxRateHz))
             ->default_val(10);
@@ -121,8 +141,12 @@ const RegisterCommand registerWatch{
         sub->add_flag("--findings", options.findings,
                       "With --pid: end the stream with a watch_done event carrying the findings "
                       "(the affinity check of the whole tree, also printed to stderr)");
-        sub->add_option("--events", args->eventsPath, "Where the JSON lines go: a file, or - for stdout")
-            ->default_val("-");
+        sub->add_option("--events", args->eventsPath,
+                        "Write JSON lines instead of the table: to a file, or - for stdout")
+            ->check([](const std::string& path) {
+                return path.empty() ? std::string("an empty path is not allowed (give a file, or - for stdout)")
+                                    : std::string();
+            });
         return [args] { return runWatch(*args); };
     }};
 

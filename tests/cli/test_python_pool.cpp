@@ -219,8 +219,8 @@ AttachedRun attachToNarrowedScript(const std::string& python, const std::string&
     argv.insert(argv.end(), scriptArgs.begin(), scriptArgs.end());
     Background script(argv);
     AttachedRun r;
-    r.watch = oversub::test::runCli({"watch", "--pid", std::to_string(script.pid()), "--rate", "20", "--findings"}, "",
-                                    {}, 60000);
+    r.watch = oversub::test::runCli(
+        {"watch", "--pid", std::to_string(script.pid()), "--rate", "20", "--findings", "--events", "-"}, "", {}, 60000);
     r.scriptExit = script.wait();
     r.scriptErr = script.err();
     r.script = parseScriptOutput(script.out());

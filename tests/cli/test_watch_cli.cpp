@@ -98,7 +98,7 @@ int waitForExit(pid_t pid, double seconds) {
 } // namespace
 
 TEST(WatchCli, HelloThenSamplesCoveringEveryAllowedCpu) {
-    const auto r = runCli({"watch", "--rate", "20", "--duration", "0.5"});
+    const auto r = runCli({"watch", "--rate", "20", "--duration", "0.5", "--events", "-"});
     ASSERT_EQ(r.exitStatus, 0) << r.err;
     const auto parsed = parseLines(r.out);
     ASSERT_GE(parsed.size(), 2u) << r.out;
@@ -140,7 +140,8 @@ TEST(WatchCli, FollowsAProcessAndADescendantThatAppearsLater) {
     }
     ::close(hold[0]);
     ::close(report[1]);
-    const auto r = runCli({"watch", "--rate", "10", "--duration", "2", "--pid", std::to_string(child)});
+    const auto r =
+        runCli({"watch", "--rate", "10", "--duration", "2", "--pid", std::to_string(child), "--events", "-"});
     pid_t grandchild = 0;
     const bool reported = ::read(report[0], &grandchild, sizeof grandchild) == sizeof grandchild;
     ::close(hold[1]);
@@ -181,7 +182,7 @@ TEST(WatchCli, BadFlagsAreRefusedWithStatusTwo) {
 }
 
 TEST(WatchCli, StopsCleanlyOnSigterm) {
-    SpawnedWatch w = spawnWatch({"watch", "--rate", "20"});
+    SpawnedWatch w = spawnWatch({"watch", "--rate", "20", "--events", "-"});
     const std::string hello = readFirstLine(w.outFd);
     ASSERT_TRUE(std::holds_alternative<events::Hello>(events::parseEventLine(hello)));
     ::kill(w.pid, SIGTERM);
@@ -190,7 +191,7 @@ TEST(WatchCli, StopsCleanlyOnSigterm) {
 }
 
 TEST(WatchCli, StopsCleanlyWhenTheReaderCloses) {
-    SpawnedWatch w = spawnWatch({"watch", "--rate", "20"});
+    SpawnedWatch w = spawnWatch({"watch", "--rate", "20", "--events", "-"});
     const std::string hello = readFirstLine(w.outFd);
     ASSERT_TRUE(std::holds_alternative<events::Hello>(events::parseEventLine(hello)));
     ::close(w.outFd);
