@@ -39,10 +39,26 @@ LiveView::LiveView(QObject* parent)
     layout->addLayout(header);
     layout->addWidget(coreView_, 1);
     setCaption(tr("Now"), false);
-    clock_.start();
+    elapsed_.start();
     chartTimer_.setInterval(1000);
     connect(&chartTimer_, &QTimer::timeout, this, [this] { loadChart_->refresh(history_, now()); });
     chartTimer_.start();
+}
+
+void LiveView::setClock(std::function<double()> clock) { clock_ = std::move(clock); }
+
+void LiveView::reset() {
+    live_ = false;
+    history_.clear();
+    loadChart_->clear();
+    coreView_->clearThreads();
+    coreView_->setAllowedPus({});
+    runAllowedPus_.clear();
+    lastRun_ = -1;
+    lastRunMean_ = {};
+    showingMean_ = false;
+    setCaption(tr("Now"), false);
+    gauge_->start();
 }
 
 void LiveView::setMachine(const TopologyInfo& info, bool whatIf, const std::string& description) {

@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
 #include <vector>
 
 class QLabel;
@@ -39,6 +40,13 @@ public:
     LoadChart* loadChart() const { return loadChart_; }
     GaugeLabel* gauge() const { return gauge_; }
     const SampleHistory& history() const { return history_; }
+
+    // The clock samples are placed on (seconds); by default the window's own
+    // monotonic clock. A replay sets its position here, so a recorded sample
+    // lands where it happened.
+    void setClock(std::function<double()> clock);
+    // Forgets every sample, run and thread shown (a replay seeking back).
+    void reset();
 
     // The machine to draw; `whatIf`: a synthetic one, where nothing is sampled.
     void setMachine(const TopologyInfo& info, bool whatIf, const std::string& description);
@@ -81,7 +89,7 @@ private:
     double runStartOnWindowClock(int run) const;
     void setCaption(const QString& text, bool offerToggle);
     void nameProcesses(const std::vector<events::ProcessName>& processes);
-    double now() const { return clock_.elapsed() / 1000.0; }
+    double now() const { return clock_ ? clock_() : elapsed_.elapsed() / 1000.0; }
 
     QWidget* coreViewPanel_;
     QLabel* caption_;
@@ -89,7 +97,8 @@ private:
     CoreView* coreView_;
     LoadChart* loadChart_;
     GaugeLabel* gauge_;
-    QElapsedTimer clock_; // the time axis of live samples
+    QElapsedTimer elapsed_; // the time axis of live samples
+    std::function<double()> clock_; // replaces elapsed_ when set
     QTimer chartTimer_; // slides the load chart when no samples arrive
     SampleHistory history_;
     TopologyInfo machine_;

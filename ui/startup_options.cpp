@@ -42,8 +42,19 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption allowCommand(QStringLiteral("allow-command"),
                                           QStringLiteral("Run the program an experiment file names without asking "
                                                          "(like oversub-cli's --allow-command)."));
-    parser.addOptions(
-        {experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover, allowCommand});
+    const QCommandLineOption replay(QStringLiteral("replay"),
+                                    QStringLiteral("Play back a recorded event stream (.jsonl) through the views; "
+                                                   "starts no engine."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption at(QStringLiteral("at"),
+                                QStringLiteral("With --replay: show the moment this many seconds into the "
+                                               "recording (default: its end)."),
+                                QStringLiteral("SECONDS"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+                                   QStringLiteral("With --replay: play at this speed, 0.1 to 10 (default 1)."),
+                                   QStringLiteral("X"));
+    parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover,
+                       allowCommand, replay, at, speed});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -60,6 +71,36 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
         return out;
     }
     auto& o = out.options;
+    o.replayPath = parser.value(replay);
+    if (o.replayPath.isEmpty() && (parser.isSet(at) || parser.isSet(speed))) {
+        out.error = QStringLiteral("--%1: only with --replay FILE").arg(parser.isSet(at) ? "at" : "speed");
+        return out;
+    }
+    if (!o.replayPath.isEmpty()) {
+        for (const auto* other : {&experiment, &preset, &run, &sweep, &synthetic, &recover, &allowCommand})
+            if (parser.isSet(*other)) {
+                out.error =
+                    QStringLiteral("--%1: not with --replay (a replay runs nothing)").arg(other->names().first());
+                return out;
+            }
+        bool ok = true;
+        if (parser.isSet(at)) {
+            o.replayAt = parser.value(at).toDouble(&ok);
+            if (!ok || !(o.replayAt >= 0)) {
+                out.error =
+                    QStringLiteral("--at: '%1' is not allowed (allowed: seconds, 0 or more)").arg(parser.value(at));
+                return out;
+            }
+        }
+        if (parser.isSet(speed)) {
+            o.replaySpeed = parser.value(speed).toDouble(&ok);
+            if (!ok || !(o.replaySpeed >= 0.1 && o.replaySpeed <= 10)) {
+                out.error =
+                    QStringLiteral("--speed: '%1' is not allowed (allowed: 0.1 to 10)").arg(parser.value(speed));
+                return out;
+            }
+        }
+    }
     o.experimentPath = parser.value(experiment);
     o.presetName = parser.value(preset);
     if (!o.presetName.isEmpty() && !o.experimentPath.isEmpty()) {
@@ -72,6 +113,11 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     if (!o.chart.isEmpty() && !QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.contains(o.chart)) {
         out.error = QStringLiteral("--chart: '%1' is not allowed (allowed: load | wall | speedup | timeline | heatmap)")
                         .arg(o.chart);
+        return out;
+    }
+    if (!o.replayPath.isEmpty() && !o.chart.isEmpty() && !QStringList{"load", "timeline", "wall"}.contains(o.chart)) {
+        out.error =
+            QStringLiteral("--chart: '%1' is not allowed with --replay (allowed: load | timeline | wall)").arg(o.chart);
         return out;
     }
     if (o.run && o.sweep) {

@@ -4,6 +4,8 @@
 //           [--chart load|wall|speedup|timeline|heatmap]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH] [--recover ask|restore|discard|leave]
 //           [--allow-command]
+//   oversub --replay FILE.jsonl [--at SECONDS] [--speed X] [--chart load|timeline|wall] [--screenshot OUT.png]
+//           [--quit-after-run] [--size WxH]
 
 #include <QSize>
 #include <QString>
@@ -31,6 +33,10 @@ struct StartupOptions {
     // The command line asks by default (leaves them with --no-settings);
     // windows built in code (tests) leave them unless told.
     RecoverMode recover = RecoverMode::Leave;
+    // Replay a recorded event stream instead of opening the lab: no engine runs.
+    QString replayPath;
+    double replayAt = -1; // seconds into the recording to show; < 0: its end (or the start when playing)
+    double replaySpeed = 1;
 };
 
 struct ParsedOptions {

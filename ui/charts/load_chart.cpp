@@ -1,5 +1,6 @@
 #include "charts/load_chart.h"
 
+#include "charts/nice_ticks.h"
 #include "charts/phase_marks.h"
 #include "models/sample_history.h"
 #include "ui_palette.h"
@@ -88,8 +89,28 @@ void LoadChart::addRunPhases(double startSeconds, std::vector<analysis::PhaseSpa
 }
 
 void LoadChart::layoutPhaseMarks() {
-    phaseMarks_->dropEndedBefore(nowSeconds_ - kWindowSeconds - kEdgeSeconds);
-    phaseMarks_->layout(-kWindowSeconds, 0, nowSeconds_, UiPalette::fromPalette(palette()).color(ColorRole::Text));
+    phaseMarks_->dropEndedBefore(nowSeconds_ - windowSeconds_ - kEdgeSeconds);
+    phaseMarks_->layout(-windowSeconds_, 0, nowSeconds_, UiPalette::fromPalette(palette()).color(ColorRole::Text));
+}
+
+void LoadChart::setWindowSeconds(double seconds) {
+    windowSeconds_ = std::max(1.0, seconds);
+    x_->setRange(-windowSeconds_, 0);
+    // Ticks at a round interval back from now (every 10 s of the live 60 s).
+    const double step = niceTickInterval(windowSeconds_, 6);
+    x_->setTickCount(static_cast<int>(std::floor(windowSeconds_ / step + 1e-9)) + 1);
+    x_->setLabelFormat(step < 1 ? QStringLiteral("%.1f") : QStringLiteral("%d"));
+    chart()->setTitle(tr("Per-core load, last %1 s").arg(windowSeconds_));
+    ticks_.clear(); // taken again from the history at the next refresh
+    pending_ = true;
+}
+
+void LoadChart::clear() {
+    ticks_.clear();
+    phaseMarks_->clear();
+    pending_ = false;
+    redrawTimer_.stop();
+    for (auto* s : series_) s->clear();
 }
 
 void LoadChart::setIdleText(const QString& text) {
@@ -192,7 +213,7 @@ void LoadChart::dropOlderThan(double seconds) {
 
 void LoadChart::ingest(const SampleHistory& history) {
     const auto& all = history.ticks();
-    const double oldest = nowSeconds_ - kWindowSeconds - kEdgeSeconds;
+    const double oldest = nowSeconds_ - windowSeconds_ - kEdgeSeconds;
     // The history no longer holds what is drawn (cleared, trimmed, or the
     // clock went back): start again from what it holds.
     const bool stale = !ticks_.empty() && (all.front().arrivalSeconds > ticks_.front().arrivalSeconds ||
@@ -244,7 +265,7 @@ int LoadChart::columnCount() const {
 void LoadChart::applyToSeries() {
     // Columns are fixed on the window clock, not on "now", so a column's
     // points do not change as the window slides: no shimmer between redraws.
-    const double columnSeconds = kWindowSeconds / columnCount();
+    const double columnSeconds = windowSeconds_ / columnCount();
     for (size_t s = 0; s < series_.size(); ++s) {
         const ColumnReduction how = perPu_   ? ColumnReduction::Range
                                     : s == 0 ? ColumnReduction::Mean

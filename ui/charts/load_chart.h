@@ -36,7 +36,7 @@ struct HistoryTick;
 class LoadChart : public ChartPanel {
     Q_OBJECT
 public:
-    static constexpr double kWindowSeconds = 60;
+    static constexpr double kWindowSeconds = 60; // the live view's window
     // Ticks this much older than the window are kept, so lines reach the left edge.
     static constexpr double kEdgeSeconds = 1;
     static constexpr int kMaxPerPuLines = 16;
@@ -51,6 +51,12 @@ public:
     // series follow at once if the last redraw is 1/kMaxRedrawHz old, else
     // when that much time has passed.
     void refresh(const SampleHistory& history, double nowSeconds);
+    // How many seconds before now the chart shows (a replay shows its whole
+    // recording); the title says it.
+    void setWindowSeconds(double seconds);
+    double windowSeconds() const { return windowSeconds_; }
+    // Forgets every tick and phase mark drawn (the PUs stay).
+    void clear();
     // Brings the series up to date now (tests, export).
     void redrawNow();
     // What the empty chart says (default: waiting for samples).
@@ -94,6 +100,7 @@ private:
     std::deque<TickValues> ticks_; // the window's ticks, oldest first
     std::unique_ptr<PhaseMarks> phaseMarks_;
     double nowSeconds_ = 0;
+    double windowSeconds_ = kWindowSeconds;
     bool pending_ = false;
     QTimer redrawTimer_;
     QElapsedTimer sinceRedraw_;

@@ -1,0 +1,71 @@
+#pragma once
+// A recorded run or sweep played back through the window's own views: the
+// core view with the threads on their PUs, the load chart with its phase
+// marks, the gauge, the run table, findings and timeline, all fed the
+// recording's events as they happened (replay/replay_player.h). Play,
+// pause, speed 0.1x to 10x, a time slider with the runs and phases marked,
+// one sample back or forward, and keys for each (Space, Left, Right, Home,
+// End, +, -). Nothing here starts an engine: the machine drawn is the one
+// the recording names.
+
+#include "export/replay_timeline.h"
+
+#include <QMainWindow>
+#include <QString>
+
+class QComboBox;
+class QLabel;
+class QTabWidget;
+class QToolButton;
+
+namespace oversub::ui {
+
+class ErrorBanner;
+class LiveView;
+class ReplayPlayer;
+class ReplayScrubber;
+class ResultsView;
+class RunStore;
+
+class ReplayWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit ReplayWindow(QWidget* parent = nullptr);
+    ~ReplayWindow() override;
+
+    // Reads the recording and shows its start (paused). False, with the
+    // reason in `error`, when the file cannot be read as a recording.
+    bool open(const QString& path, QString* error);
+
+    ReplayPlayer* player() const { return player_; }
+    LiveView* liveView() const { return live_; }
+    ResultsView* results() const { return results_; }
+    ReplayScrubber* scrubber() const { return scrubber_; }
+    QTabWidget* chartTabs() const { return chartTabs_; }
+    // What the recording lacks (a cut line, a run without its end), as the banner says it.
+    QString notes() const;
+
+private:
+    void deliver(const TimedEvent& event);
+    void forgetShown();
+    void showMachineFrom(const nlohmann::json& machine);
+    void showPosition(double seconds);
+    void finishIfAtEnd();
+    void buildControls(QWidget* bar);
+
+    RunStore* store_;
+    LiveView* live_;
+    ResultsView* results_;
+    ReplayPlayer* player_;
+    ReplayScrubber* scrubber_ = nullptr;
+    ErrorBanner* banner_ = nullptr;
+    QTabWidget* chartTabs_ = nullptr;
+    QToolButton* playButton_ = nullptr;
+    QComboBox* speed_ = nullptr;
+    QLabel* time_ = nullptr;
+    QString notes_;
+    bool machineShown_ = false;
+    bool finished_ = false;
+};
+
+} // namespace oversub::ui
