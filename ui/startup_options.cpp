@@ -53,6 +53,10 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption speed(QStringLiteral("speed"),
                                    QStringLiteral("With --replay: play at this speed, 0.1 to 10 (default 1)."),
                                    QStringLiteral("X"));
+    parser.addPositionalArgument(QStringLiteral("file"),
+                                 QStringLiteral("An experiment file (.json) to open, or a recorded event stream "
+                                                "(.jsonl) to replay."),
+                                 QStringLiteral("[FILE]"));
     parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover,
                        allowCommand, replay, at, speed});
 
@@ -66,14 +70,36 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
         if (parser.isSet(QStringLiteral("help"))) parser.showHelp(0);
         parser.showVersion();
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        out.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
-        return out;
-    }
     auto& o = out.options;
     o.replayPath = parser.value(replay);
+    QString fileExperiment;
+    // `oversub FILE` (the desktop entry's %F): a recorded stream is replayed,
+    // an experiment file opened.
+    const QStringList files = parser.positionalArguments();
+    if (files.size() > 1) {
+        out.error = QStringLiteral("FILE: one file at a time (got %1: '%2', '%3', ...)")
+                        .arg(files.size())
+                        .arg(files[0], files[1]);
+        return out;
+    }
+    if (files.size() == 1) {
+        const QString& file = files.first();
+        if (file.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) && o.replayPath.isEmpty()) o.replayPath = file;
+        else if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) && !parser.isSet(experiment))
+            fileExperiment = file;
+        else {
+            out.error = QStringLiteral("FILE: '%1' is not allowed (allowed: one experiment file .json or one "
+                                       "recorded event stream .jsonl, unless --experiment or --replay names one)")
+                            .arg(file);
+            return out;
+        }
+    }
     if (o.replayPath.isEmpty() && (parser.isSet(at) || parser.isSet(speed))) {
         out.error = QStringLiteral("--%1: only with --replay FILE").arg(parser.isSet(at) ? "at" : "speed");
+        return out;
+    }
+    if (!o.replayPath.isEmpty() && !fileExperiment.isEmpty()) {
+        out.error = QStringLiteral("FILE: '%1': not with --replay (a replay runs nothing)").arg(fileExperiment);
         return out;
     }
     if (!o.replayPath.isEmpty()) {
@@ -101,7 +127,7 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
             }
         }
     }
-    o.experimentPath = parser.value(experiment);
+    o.experimentPath = fileExperiment.isEmpty() ? parser.value(experiment) : fileExperiment;
     o.presetName = parser.value(preset);
     if (!o.presetName.isEmpty() && !o.experimentPath.isEmpty()) {
         out.error = QStringLiteral("--preset: give either --experiment or --preset");

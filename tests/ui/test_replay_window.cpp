@@ -3,7 +3,7 @@
 // seeking back rebuilds the earlier frame, the slider marks the stream's
 // phases where they were, a file cut mid-line replays what it has and says
 // so, another schema or a missing file is refused by name, nothing starts an
-// engine, and --replay's options are checked like the others.
+// engine, and --replay's options (and `oversub FILE`) are checked like the others.
 
 #include "coreview/core_view.h"
 #include "fake_engine.h"
@@ -161,6 +161,12 @@ private slots:
         QVERIFY(parse({"--replay", "r.jsonl", "--at", "-1"}).error.startsWith(QStringLiteral("--at: '-1'")));
         QVERIFY(parse({"--replay", "r.jsonl", "--speed", "20"}).error.contains(QStringLiteral("0.1 to 10")));
         QVERIFY(parse({"--at", "2"}).error.startsWith(QStringLiteral("--at: only with --replay")));
+        // `oversub FILE`, as the desktop entry starts it: a recording is replayed, an experiment opened.
+        QCOMPARE(parse({"r.jsonl"}).options.replayPath, QStringLiteral("r.jsonl"));
+        QCOMPARE(parse({"exp.json", "--run"}).options.experimentPath, QStringLiteral("exp.json"));
+        QVERIFY(parse({"notes.txt"}).error.startsWith(QStringLiteral("FILE: 'notes.txt' is not allowed")));
+        QVERIFY(parse({"a.json", "b.json"}).error.startsWith(QStringLiteral("FILE: one file at a time")));
+        QVERIFY(parse({"r.jsonl", "--run"}).error.startsWith(QStringLiteral("--run: not with --replay")));
         QVERIFY(parse({"--replay", "r.jsonl", "--chart", "heatmap"})
                     .error.contains(QStringLiteral("load | timeline | wall")));
     }

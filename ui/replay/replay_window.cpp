@@ -211,17 +211,17 @@ void ReplayWindow::deliver(const TimedEvent& timed) {
     }
     const size_t before = store_->runs().size();
     store_->add(event);
-    if (const auto* e = std::get_if<events::WorkerReady>(&event)) {
-        live_->showWorkerReady(*e);
-        results_->addLiveWorker(*e);
+    if (const auto* ready = std::get_if<events::WorkerReady>(&event)) {
+        live_->showWorkerReady(*ready);
+        results_->addLiveWorker(*ready);
     } else if (std::holds_alternative<events::RunDone>(event) && store_->runs().size() > before) {
         const int index = static_cast<int>(store_->runs().size()) - 1;
         live_->showRunDone(store_->runs()[static_cast<size_t>(index)].record.done);
         results_->selectRun(index);
-    } else if (const auto* e = std::get_if<events::Error>(&event)) {
-        banner_->addMessage(describeWorkerError(*e));
-    } else if (const auto* e = std::get_if<events::SweepDone>(&event)) {
-        results_->showSweepSummary(e->summary);
+    } else if (const auto* error = std::get_if<events::Error>(&event)) {
+        banner_->addMessage(describeWorkerError(*error));
+    } else if (const auto* done = std::get_if<events::SweepDone>(&event)) {
+        results_->showSweepSummary(done->summary);
     }
 }
 
