@@ -1,8 +1,13 @@
 #pragma once
 // Where Oversub's resources (teaching scripts, presets) live, for the
 // {resources} placeholder of an external command: the environment variable
-// OVERSUB_RESOURCES when set and non-empty, else the directory compiled in
-// (OVERSUB_RESOURCES_DIR, the source tree's resources/).
+// OVERSUB_RESOURCES when set and non-empty, else the shipped folder.
+//
+// The shipped folder is found relative to the running binary, so an
+// installed tree works wherever it was unpacked: <exe dir>/../share/oversub
+// (OVERSUB_RESOURCES_RELATIVE, from the install layout) when it holds the
+// scripts, else the source tree's resources/ compiled in (OVERSUB_RESOURCES_DIR),
+// which is what a binary in the build tree uses.
 
 #include <string>
 
@@ -10,7 +15,10 @@ namespace oversub {
 
 std::string resourcesDir();
 
-// OVERSUB_RESOURCES names another folder than the built one: the programs
+// The shipped folder, ignoring OVERSUB_RESOURCES.
+std::string shippedResourcesDir();
+
+// OVERSUB_RESOURCES names another folder than the shipped one: the programs
 // it holds are not the ones Oversub ships, so a preset that runs them needs
 // consent like a file (experiment/file_trust.h).
 bool resourcesOverridden();
