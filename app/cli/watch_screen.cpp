@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -108,7 +109,9 @@ private:
 } // namespace
 
 std::unique_ptr<watch::WatchSink> makeScreenSink() {
-    if (::isatty(STDOUT_FILENO)) return std::make_unique<RedrawnTable>();
+    // A dumb terminal (an editor's shell buffer) prints escape codes as text.
+    const char* term = std::getenv("TERM");
+    if (::isatty(STDOUT_FILENO) && !(term && std::string_view(term) == "dumb")) return std::make_unique<RedrawnTable>();
     return std::make_unique<PlainLines>();
 }
 

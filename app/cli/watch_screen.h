@@ -13,7 +13,8 @@
 
 namespace oversub::cli {
 
-// The sink for stdout: the table when it is a terminal, else plain lines.
+// The sink for stdout: the table when it is a terminal (not TERM=dumb),
+// else plain lines.
 // Throws OutputError when stdout cannot be written (a full disk); a reader
 // that closed the pipe ends the watch instead.
 std::unique_ptr<watch::WatchSink> makeScreenSink();

@@ -1,9 +1,10 @@
 // `oversub-cli watch` for a person and `oversub-cli --version`: piped,
 // watch prints one plain line a sample with no escape codes; on a terminal
 // (a pseudo-terminal here) it redraws a per-PU table in place that fits the
-// terminal, and Ctrl+C shows the cursor again and exits 0; with --events the
-// JSON lines go where they went and nothing else is printed; --version names
-// OpenBLAS and hwloc in "name: value" lines.
+// terminal, and Ctrl+C shows the cursor again and exits 0 (a TERM=dumb
+// terminal gets the plain lines); with --events the JSON lines go where they
+// went and nothing else is printed; --version names OpenBLAS and hwloc in
+// "name: value" lines.
 
 #include "run_cli.h"
 #include "temp_dir_test.h"
@@ -54,7 +55,7 @@ struct OnTerminal {
     int master = -1;
 };
 
-OnTerminal startOnTerminal(const std::vector<std::string>& args, int rows, int columns) {
+OnTerminal startOnTerminal(const std::vector<std::string>& args, int rows, int columns, const char* term = "xterm") {
     winsize size{};
     size.ws_row = static_cast<unsigned short>(rows);
     size.ws_col = static_cast<unsigned short>(columns);
@@ -71,6 +72,7 @@ OnTerminal startOnTerminal(const std::vector<std::string>& args, int rows, int c
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
         ::signal(SIGINT, SIG_DFL);
+        ::setenv("TERM", term, 1);
         ::execv(OVERSUB_CLI_PATH, argv.data());
         ::_exit(127);
     }
@@ -188,4 +190,15 @@ TEST(WatchReadableCli, VersionNamesOpenblasAndHwloc) {
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\nhwloc: [0-9]+\\.[0-9]+"))) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\nhwloc compiled: [0-9]+\\.[0-9]+.* \\(API [0-9]+\\.[0-9]+\\)")))
         << r.out;
+}
+
+TEST(WatchReadableCli, DumbTerminalGetsPlainLines) {
+    OnTerminal t = startOnTerminal({"watch", "--rate", "20", "--duration", "0.3"}, 12, 100, "dumb");
+    std::string output;
+    readTerminal(t.master, output, 30, [](const std::string&) { return false; }); // until it closes
+    const int status = waitForExit(t.pid, 30);
+    ::close(t.master);
+    EXPECT_EQ(status, 0);
+    EXPECT_THAT(output, HasSubstr("time="));
+    EXPECT_EQ(output.find('\x1b'), std::string::npos) << "TERM=dumb shows escape codes as text";
 }
