@@ -108,17 +108,20 @@ std::string row(const CpuShare& c, const std::vector<const ThreadSample*>& threa
     return line;
 }
 
-// "... 472 of 512 PUs hidden (busiest first above): busy mean 3.1%, max 9.0%"
-std::string hiddenLine(const std::vector<const CpuShare*>& hidden, size_t total) {
+// "... 472 of 512 PUs hidden (...): busy mean 3.1%, max 9.0%[, 3 watched threads]"
+std::string hiddenLine(const std::vector<const CpuShare*>& hidden, size_t total, size_t hiddenThreads) {
     double sum = 0, most = 0;
     for (const CpuShare* c : hidden) {
         sum += c->busy();
         most = std::max(most, c->busy());
     }
     const double mean = hidden.empty() ? 0 : sum / static_cast<double>(hidden.size());
-    return "  ... " + std::to_string(hidden.size()) + " of " + std::to_string(total) +
-           " PUs hidden (busiest shown first; a taller terminal shows more): busy mean " + pct(mean) + "%, max " +
-           pct(most) + "%";
+    std::string line = "  ... " + std::to_string(hidden.size()) + " of " + std::to_string(total) +
+                       " PUs hidden (a taller terminal shows more): busy mean " + pct(mean) + "%, max " + pct(most) +
+                       "%";
+    if (hiddenThreads > 0)
+        line += ", " + analysis::counted(static_cast<long long>(hiddenThreads), "watched thread", "watched threads");
+    return line;
 }
 
 } // namespace
@@ -149,15 +152,23 @@ std::vector<std::string> watchTableLines(const events::Sample& sample, const Pro
     const size_t room = lines.size() < static_cast<size_t>(size.rows) ? size.rows - lines.size() : 0;
     std::vector<const CpuShare*> hidden;
     if (cpus.size() > room) {
-        // The busiest PUs that fit above one line for the rest.
-        std::stable_sort(cpus.begin(), cpus.end(),
-                         [](const CpuShare* a, const CpuShare* b) { return a->busy() > b->busy(); });
+        // The PUs that fit above one line for the rest: those the watched
+        // threads are on first (what --pid is for), then the busiest.
+        const auto hasThreads = [&](const CpuShare* c) { return threadsByCpu.count(c->cpu) > 0; };
+        std::stable_sort(cpus.begin(), cpus.end(), [&](const CpuShare* a, const CpuShare* b) {
+            if (hasThreads(a) != hasThreads(b)) return hasThreads(a);
+            return a->busy() > b->busy();
+        });
         const size_t shown = room > 0 ? room - 1 : 0;
         hidden.assign(cpus.begin() + static_cast<std::ptrdiff_t>(shown), cpus.end());
         cpus.resize(shown);
     }
     for (const CpuShare* c : cpus) lines.push_back(row(*c, threadsOn(c->cpu), names, watching, columns));
-    if (!hidden.empty()) lines.push_back(hiddenLine(hidden, snapshot.cpus.size()));
+    if (!hidden.empty()) {
+        size_t hiddenThreads = 0;
+        for (const CpuShare* c : hidden) hiddenThreads += threadsOn(c->cpu).size();
+        lines.push_back(hiddenLine(hidden, snapshot.cpus.size(), hiddenThreads));
+    }
 
     if (lines.size() > static_cast<size_t>(size.rows)) lines.resize(size.rows);
     for (auto& line : lines)

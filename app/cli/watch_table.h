@@ -6,9 +6,10 @@
 //
 // The table fits the terminal: a header (the time, the machine's busy share
 // and, when a process tree is watched, the oversubscription gauge the
-// samples carry), then one row per PU; when the PUs do not fit, the busiest
-// ones that do and a last line saying how many are hidden, so a 512-PU
-// machine stays one screen. No line is longer than the terminal is wide.
+// samples carry), then one row per PU; when the PUs do not fit, as many as
+// do (those the watched threads are on, then the busiest) and a last line
+// saying how many are hidden, so a 512-PU machine stays one screen. No line
+// is longer than the terminal is wide.
 
 #include "events/event.h"
 

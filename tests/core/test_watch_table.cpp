@@ -1,7 +1,8 @@
 // The readable `oversub-cli watch` (app/cli/watch_table.h): a 2-PU sample's
 // table line by line, a 512-PU machine folded into a 40-row terminal (the
-// busiest PUs and a line counting the hidden ones, never more lines than
-// the terminal has), and the plain line a pipe gets.
+// PUs of the watched threads, then the busiest, and a line counting the
+// hidden ones, never more lines than the terminal has), and the plain line
+// a pipe gets.
 
 #include "watch_table.h"
 
@@ -106,6 +107,21 @@ TEST(WatchTable, FiveHundredTwelvePusFitFortyRows) {
     EXPECT_THAT(lines[38].substr(0, 5), "  475");
     EXPECT_THAT(lines[39], HasSubstr("475 of 512 PUs hidden"));
     for (const auto& line : lines) EXPECT_LE(line.size(), 100u) << line;
+}
+
+TEST(WatchTable, PusOfWatchedThreadsComeBeforeTheBusiest) {
+    auto sample = manyPuSample(512);
+    sample.snapshot.threads = {thread(700, 700, 3, 'S', 0), thread(700, 701, 300, 'R', 0.5),
+                               thread(700, 702, 5, 'R', 0.2)};
+    const auto lines = watchTableLines(sample, {{700, "python3"}}, "03:41:07", TerminalSize{6, 120});
+    // Header, gauge line, titles; PUs 300 and 5 (the busier two of the three
+    // with a thread), then the hidden line counting PU 3's thread.
+    ASSERT_EQ(lines.size(), 6u);
+    EXPECT_THAT(lines[3], testing::StartsWith("  300"));
+    EXPECT_THAT(lines[3], HasSubstr("python3 701 R 50%"));
+    EXPECT_THAT(lines[4], testing::StartsWith("    5"));
+    EXPECT_THAT(lines[5], HasSubstr("510 of 512 PUs hidden"));
+    EXPECT_THAT(lines[5], HasSubstr(", 1 watched thread"));
 }
 
 TEST(WatchTable, NeverTallerOrWiderThanTheTerminal) {
