@@ -20,6 +20,8 @@
 #include "preset_banner.h"
 #include "presets_controller.h"
 #include "recovery_controller.h"
+#include "replay/replay_player.h"
+#include "replay/replay_window.h"
 #include "results_view.h"
 #include "run_controller.h"
 #include "util/input_error.h"
@@ -123,6 +125,7 @@ void MainWindow::connectParts() {
     connect(runs_, &RunController::finished, this, &MainWindow::onRunsFinished);
     connect(runs_->runAction(), &QAction::triggered, this, &MainWindow::startRun);
     connect(results_, &ResultsView::applyFixRequested, this, &MainWindow::applyFix);
+    connect(results_, &ResultsView::replayRequested, this, &MainWindow::openReplay);
     connect(runs_->sweepAction(), &QAction::triggered, this, &MainWindow::startSweep);
 
     connect(presets_, &PresetsController::loaded, this, [this](const QString& name) {
@@ -257,6 +260,21 @@ bool MainWindow::startRun() {
     const bool started = runs_->startRun(panel_->experiment());
     updateActions();
     return started;
+}
+
+bool MainWindow::openReplay(const QString& path, int run) {
+    auto* replay = new ReplayWindow;
+    replay->setAttribute(Qt::WA_DeleteOnClose);
+    QString error;
+    if (!replay->open(path, &error)) {
+        delete replay;
+        showProblem(tr("Cannot replay: %1").arg(error));
+        return false;
+    }
+    replay->resize(size());
+    replay->show();
+    if (run < 0 || !replay->playRun(run)) replay->player()->play();
+    return true;
 }
 
 bool MainWindow::applyFix(const std::vector<KnobChangeText>& changes) {

@@ -52,6 +52,10 @@ public:
     // Loads an experiment file into the panel; on error shows which field is
     // wrong and keeps the current experiment. Returns success.
     bool openExperimentFile(const QString& path);
+    // Opens a recording in a replay window of its own; `run` >= 0 plays from
+    // that run's start, else from the beginning. False (with the reason
+    // shown) when the file is not a recording.
+    bool openReplay(const QString& path, int run);
     bool saveExperimentTo(const QString& path);
     // Loads a built-in teaching preset into the panel and shows its story and
     // question. While the panel still holds the preset unchanged, the sweep

@@ -1,6 +1,9 @@
 // The window's actions: menus, toolbar, shortcuts, about and shortcut help.
 #include "main_window.h"
 
+#include "engine/recordings.h"
+#include "journal_files.h"
+
 #include "attach_controller.h"
 #include "export_actions.h"
 #include "models/run_store.h"
@@ -44,6 +47,12 @@ void MainWindow::buildMenus() {
         } catch (const std::exception& e) {
             showProblem(tr("Could not read the events: %1").arg(QString::fromUtf8(e.what())));
         }
+    });
+    file->addAction(tr("&Replay a recording..."), QKeySequence(QStringLiteral("Ctrl+R")), this, [this] {
+        const QString path =
+            QFileDialog::getOpenFileName(this, tr("Replay a recording"), recordingsDirectory(journalDirectory()),
+                                         tr("Event streams (*.jsonl);;All files (*)"));
+        if (!path.isEmpty()) openReplay(path, -1);
     });
     file->addSeparator();
     exports_->fillMenu(file->addMenu(tr("&Export")));

@@ -10,9 +10,11 @@
 #include "models/worker_table_model.h"
 #include "run_details_view.h"
 
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QListView>
+#include <QMenu>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
@@ -46,6 +48,23 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
         if (!current.isValid()) return;
         selectedRun_ = runProxy_->data(current, RunTableModel::RunIndexRole).toInt();
         refresh();
+    });
+
+    // Any recorded run can be replayed from its row.
+    runTable_->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(runTable_, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex proxy = runTable_->indexAt(at);
+        if (!proxy.isValid()) return;
+        const int index = runProxy_->data(proxy, RunTableModel::RunIndexRole).toInt();
+        if (index < 0 || index >= static_cast<int>(store_->runs().size())) return;
+        const StoredRun& run = store_->runs()[static_cast<size_t>(index)];
+        QMenu menu;
+        QAction* replay = menu.addAction(tr("Replay this run"));
+        replay->setEnabled(!run.recordingPath.isEmpty() && QFileInfo::exists(run.recordingPath));
+        if (!replay->isEnabled())
+            replay->setToolTip(tr("This run was not recorded (opened from a file, or recovered)"));
+        if (menu.exec(runTable_->viewport()->mapToGlobal(at)) == replay)
+            emit replayRequested(run.recordingPath, run.recordedRun);
     });
 
     findingsList_->setObjectName(QStringLiteral("findings"));

@@ -73,6 +73,8 @@ public:
     void setApplyFixAllowed(bool allowed);
 
 signals:
+    // "Replay this run" from the run table's context menu: the run's recording and its index there.
+    void replayRequested(const QString& recordingPath, int recordedRun);
     // The user asked for the selected finding's changes (button or double-click).
     void applyFixRequested(const std::vector<oversub::ui::KnobChangeText>& changes);
 

@@ -16,9 +16,12 @@
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
+#include "replay/replay_player.h"
+#include "replay/replay_window.h"
 #include "window_parts.h"
 
 #include <QAction>
+#include <QFileInfo>
 #include <QImage>
 #include <QLineEdit>
 #include <QPushButton>
@@ -89,6 +92,32 @@ private slots:
         QCOMPARE(part<ResultsView>(window)->runTable()->model()->rowCount(), 2);
         // The new run proposes nothing: nothing is offered.
         QVERIFY(!apply->isEnabled());
+    }
+
+    void everyRunIsRecordedAndReplaysFromItsRow() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        QVERIFY(window.startRun());
+        QVERIFY(finished.wait(5000));
+        const StoredRun& run = part<RunStore>(window)->runs().at(0);
+        QVERIFY2(QFileInfo::exists(run.recordingPath), qPrintable(run.recordingPath));
+        QCOMPARE(run.recordedRun, 0);
+        const auto runsStarted = [&fake] { return fake.calls().count(QStringLiteral("run --")); };
+        const qsizetype before = runsStarted();
+        QVERIFY(window.openReplay(run.recordingPath, run.recordedRun));
+        ReplayWindow* replay = nullptr;
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* r = qobject_cast<ReplayWindow*>(w)) replay = r;
+        QVERIFY(replay);
+        QVERIFY(replay->player()->isPlaying());
+        replay->player()->seek(replay->player()->duration());
+        QCOMPARE(replay->results()->runTable()->model()->rowCount(), 1);
+        QCOMPARE(runsStarted(), before); // replaying ran nothing
+        replay->close(); // deletes itself
+        QFile::remove(run.recordingPath);
     }
 
     void affinityNarrowedFindingShowsTheRedBanner() {

@@ -3,9 +3,10 @@
 // seeking back rebuilds the earlier frame, the slider marks the stream's
 // phases where they were, a file cut mid-line replays what it has and says
 // so, another schema or a missing file is refused by name, nothing starts an
-// engine, and --replay's options (and `oversub FILE`) are checked like the others.
+// engine, only the newest recordings are kept, and --replay's options (and `oversub FILE`) are checked like the others.
 
 #include "coreview/core_view.h"
+#include "engine/recordings.h"
 #include "fake_engine.h"
 #include "live_view.h"
 #include "models/run_store.h"
@@ -15,6 +16,7 @@
 #include "results_view.h"
 #include "startup_options.h"
 
+#include <QDir>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -145,6 +147,25 @@ private slots:
         f.close();
         QVERIFY(!window.open(path, &error));
         QVERIFY2(error.contains(QStringLiteral("schema 2")), qPrintable(error));
+    }
+
+    void onlyTheNewestRecordingsAreKept() {
+        QTemporaryDir dir;
+        const QString recordings = recordingsDirectory(dir.path());
+        QVERIFY(!recordings.isEmpty());
+        for (const char* stamp : {"20261201-100000-000", "20261202-100000-000", "20261203-100000-000",
+                                  "20261204-100000-000", "20261205-100000-000"}) {
+            QFile f(QDir(recordings).filePath(QStringLiteral("run-%1.jsonl").arg(QLatin1String(stamp))));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+        }
+        QFile other(QDir(recordings).filePath(QStringLiteral("notes.txt")));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.close();
+        pruneRecordings(recordings, 3);
+        QCOMPARE(QDir(recordings).entryList(QDir::Files, QDir::Name),
+                 (QStringList{"notes.txt", "run-20261203-100000-000.jsonl", "run-20261204-100000-000.jsonl",
+                              "run-20261205-100000-000.jsonl"}));
+        QVERIFY(newRecordingPath(recordings).startsWith(recordings + QStringLiteral("/run-")));
     }
 
     void replayOptionsAreCheckedLikeTheOthers() {

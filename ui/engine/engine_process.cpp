@@ -58,6 +58,12 @@ bool EngineProcess::start(const QStringList& arguments, Output output, const QBy
     decoder_.reset();
     stopRequested_ = false;
     finishedEmitted_ = false;
+    closeRecording();
+    if (!recordingPath_.isEmpty() && output == Output::Events) {
+        recording_ = std::make_unique<QFile>(recordingPath_);
+        if (!recording_->open(QIODevice::WriteOnly | QIODevice::Truncate)) recording_.reset();
+    }
+    recordingPath_.clear();
     if (enginePath_.isEmpty()) {
         finish({false, false, engineNotFoundMessage()});
         return false;
@@ -94,8 +100,15 @@ void EngineProcess::stop(int killAfterMs) {
     killTimer_.start(killAfterMs);
 }
 
+void EngineProcess::closeRecording() {
+    if (recording_) recording_->close();
+    recording_.reset();
+}
+
 void EngineProcess::onReadyStdout() {
     const QByteArray chunk = process_->readAllStandardOutput();
+    if (recording_ && !chunk.isEmpty() && recording_->write(chunk) != chunk.size())
+        closeRecording(); // disk full: give up
     if (output_ == Output::Document) document_ += chunk;
     else decoder_.feed(chunk);
 }
@@ -119,6 +132,7 @@ void EngineProcess::onErrorOccurred(QProcess::ProcessError error) {
 
 void EngineProcess::finish(const EngineEnd& end) {
     if (finishedEmitted_) return;
+    closeRecording();
     finishedEmitted_ = true;
     emit finished(end);
 }

@@ -10,10 +10,13 @@
 #include "engine/exit_message.h"
 
 #include <QByteArray>
+#include <QFile>
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
 #include <QTimer>
+
+#include <memory>
 
 namespace oversub::ui {
 
@@ -46,6 +49,11 @@ public:
     void stop(int killAfterMs = kEngineStopGraceMs);
     bool isRunning() const;
 
+    // Copies the engine's stdout, as it arrives, to `path` (truncated first),
+    // for the next start only; empty: no copy. A file that cannot be written
+    // is given up silently: the run goes on without a recording.
+    void setRecordingFile(const QString& path) { recordingPath_ = path; }
+
     QString enginePath() const { return enginePath_; }
     QStringList arguments() const { return arguments_; }
     QString stderrText() const { return QString::fromLocal8Bit(stderr_); }
@@ -58,6 +66,7 @@ signals:
 
 private:
     void onReadyStdout();
+    void closeRecording();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void onErrorOccurred(QProcess::ProcessError error);
     void finish(const EngineEnd& end);
@@ -71,6 +80,8 @@ private:
     QStringList arguments_;
     QByteArray document_;
     QByteArray stderr_;
+    QString recordingPath_; // for the next start
+    std::unique_ptr<QFile> recording_; // the current start's copy of stdout
     bool stopRequested_ = false;
     bool finishedEmitted_ = true;
 };

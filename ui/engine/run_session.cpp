@@ -1,5 +1,7 @@
 #include "engine/run_session.h"
 
+#include "engine/recordings.h"
+
 #include "experiment/file_trust.h"
 #include "models/run_store.h"
 
@@ -43,7 +45,11 @@ RunSession::RunSession(RunStore* store, QObject* parent)
         ++runsDone_;
         tasksDone_ = 0;
         updateProgress();
-        if (store_->runs().size() > before) emit runStored(static_cast<int>(store_->runs().size()) - 1);
+        if (store_->runs().size() > before) {
+            const int index = static_cast<int>(store_->runs().size()) - 1;
+            store_->setRecording(index, recordingPath_, e.run);
+            emit runStored(index);
+        }
     });
     connect(&events, &EventDecoder::error, this, [this](const events::Error& e) {
         store_->add(e);
@@ -88,6 +94,13 @@ void RunSession::prepare(Kind kind, const Experiment& experiment) {
     tasksDone_ = 0;
     tasksPerRun_ = std::max<int64_t>(1, experiment.tasks);
     cancelRequested_ = false;
+    // Recorded for replay, beside the journals.
+    recordingPath_.clear();
+    if (const QString directory = recordingsDirectory(journalDirectory_); !directory.isEmpty()) {
+        pruneRecordings(directory, kKeptRecordings - 1);
+        recordingPath_ = newRecordingPath(directory);
+    }
+    engine_.setRecordingFile(recordingPath_);
 }
 
 bool RunSession::start(Kind kind, const Experiment& experiment) {

@@ -34,6 +34,9 @@ public:
     // empty: no journal.
     void setJournalDirectory(const QString& directory) { journalDirectory_ = directory; }
     QString journalDirectory() const { return journalDirectory_; }
+    // The recording of the current (or last) invocation's event stream
+    // (engine/recordings.h); empty when none.
+    QString recordingPath() const { return recordingPath_; }
     // The journal of the current (or last, if it crashed) invocation; empty when none.
     QString journalPath() const { return journal_ ? journal_->path() : QString(); }
 
@@ -67,6 +70,7 @@ private:
     RunStore* store_;
     EngineProcess engine_;
     QString journalDirectory_;
+    QString recordingPath_;
     std::unique_ptr<SessionJournal> journal_;
     Kind kind_ = Kind::Run;
     int runsTotal_ = 1, runsDone_ = 0;

@@ -100,4 +100,10 @@ Results RunStore::results(const Experiment& experiment) const {
     return out;
 }
 
+void RunStore::setRecording(int index, const QString& path, int run) {
+    if (index < 0 || index >= static_cast<int>(runs_.size())) return;
+    runs_[static_cast<size_t>(index)].recordingPath = path;
+    runs_[static_cast<size_t>(index)].recordedRun = run;
+}
+
 } // namespace oversub::ui

@@ -19,6 +19,10 @@ struct StoredRun {
     RunRecord record; // knobs, status, wall, phases, workers, findings, errors
     std::vector<events::TaskDone> tasks; // in arrival order
     int invocation = 0; // which run/sweep invocation of the session
+    // Where its invocation's event stream was recorded, and its run index
+    // there (for replay); empty / -1 when not recorded.
+    QString recordingPath;
+    int recordedRun = -1;
 };
 
 class RunStore : public QObject {
@@ -40,6 +44,8 @@ public:
     // intervals. Returns the store index of the first run added.
     int addRecovered(const Results& results);
     void clear();
+    // Notes where run `index` was recorded (RunSession does, once it is stored).
+    void setRecording(int index, const QString& path, int run);
 
     const std::vector<StoredRun>& runs() const { return runs_; }
     // Everything for the JSON/CSV writers: `experiment` and the machine of

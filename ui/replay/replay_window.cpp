@@ -164,6 +164,15 @@ bool ReplayWindow::open(const QString& path, QString* error) {
 
 QString ReplayWindow::notes() const { return notes_; }
 
+bool ReplayWindow::playRun(int run) {
+    const auto& runs = player_->timeline().runs;
+    const auto it = std::find_if(runs.begin(), runs.end(), [run](const ReplayRun& r) { return r.run == run; });
+    if (it == runs.end()) return false;
+    player_->seek(it->startSeconds);
+    player_->play();
+    return true;
+}
+
 void ReplayWindow::forgetShown() {
     finished_ = false;
     store_->clear();

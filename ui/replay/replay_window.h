@@ -37,6 +37,10 @@ public:
     // reason in `error`, when the file cannot be read as a recording.
     bool open(const QString& path, QString* error);
 
+    // Moves to the start of the recording's run `run` (its index in the
+    // stream) and plays from there; false when the recording has no such run.
+    bool playRun(int run);
+
     ReplayPlayer* player() const { return player_; }
     LiveView* liveView() const { return live_; }
     ResultsView* results() const { return results_; }
