@@ -157,6 +157,7 @@ private slots:
                                   "20261204-100000-000", "20261205-100000-000"}) {
             QFile f(QDir(recordings).filePath(QStringLiteral("run-%1.jsonl").arg(QLatin1String(stamp))));
             QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray(100, 'x'));
         }
         QFile other(QDir(recordings).filePath(QStringLiteral("notes.txt")));
         QVERIFY(other.open(QIODevice::WriteOnly));
@@ -165,6 +166,9 @@ private slots:
         QCOMPARE(QDir(recordings).entryList(QDir::Files, QDir::Name),
                  (QStringList{"notes.txt", "run-20261203-100000-000.jsonl", "run-20261204-100000-000.jsonl",
                               "run-20261205-100000-000.jsonl"}));
+        pruneRecordings(recordings, 3, 250); // and no more than 250 bytes: the newest two
+        QCOMPARE(QDir(recordings).entryList(QDir::Files, QDir::Name),
+                 (QStringList{"notes.txt", "run-20261204-100000-000.jsonl", "run-20261205-100000-000.jsonl"}));
         QVERIFY(newRecordingPath(recordings).startsWith(recordings + QStringLiteral("/run-")));
     }
 

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 namespace oversub::ui {
@@ -20,11 +21,17 @@ QString newRecordingPath(const QString& directory) {
     return path;
 }
 
-void pruneRecordings(const QString& directory, int keep) {
+void pruneRecordings(const QString& directory, int keep, qint64 keepBytes) {
     if (directory.isEmpty()) return;
-    // The names sort by time: the oldest come first.
-    QStringList names = QDir(directory).entryList({QStringLiteral("run-*.jsonl")}, QDir::Files, QDir::Name);
-    for (int i = 0; i + keep < names.size(); ++i) QFile::remove(QDir(directory).filePath(names[i]));
+    // The names sort by time: newest first with Reversed.
+    const QDir dir(directory);
+    const QStringList names = dir.entryList({QStringLiteral("run-*.jsonl")}, QDir::Files, QDir::Name | QDir::Reversed);
+    qint64 bytes = 0;
+    for (int i = 0; i < names.size(); ++i) {
+        const QString path = dir.filePath(names[i]);
+        bytes += QFileInfo(path).size();
+        if (i >= keep || bytes > keepBytes) QFile::remove(path);
+    }
 }
 
 } // namespace oversub::ui
