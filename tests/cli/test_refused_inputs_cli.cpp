@@ -13,7 +13,7 @@ TEST(RefusedInputsCli, CpusWithoutCustomAffinity) {
     const auto r = test::runCli({"run", "--cpus", "0", "--quiet"});
     EXPECT_EQ(r.exitStatus, 2) << r.err;
     EXPECT_THAT(r.err, HasSubstr("cpus"));
-    EXPECT_THAT(r.err, HasSubstr("--affinity custom"));
+    EXPECT_THAT(r.err, HasSubstr("set affinity to custom"));
     // With custom affinity the same list is what it means.
     EXPECT_EQ(test::runCli({"knobs", "resolve", "--affinity", "custom", "--cpus", "0;0"}).exitStatus, 0);
 }
