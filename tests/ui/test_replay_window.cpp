@@ -10,6 +10,7 @@
 #include "fake_engine.h"
 #include "live_view.h"
 #include "models/run_store.h"
+#include "replay/replay_export.h"
 #include "replay/replay_player.h"
 #include "replay/replay_scrubber.h"
 #include "replay/replay_window.h"
@@ -17,6 +18,7 @@
 #include "startup_options.h"
 
 #include <QDir>
+#include <QImage>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -147,6 +149,26 @@ private slots:
         f.close();
         QVERIFY(!window.open(path, &error));
         QVERIFY2(error.contains(QStringLiteral("schema 2")), qPrintable(error));
+    }
+
+    void framesAreSavedAtTheChosenRateEachTheWindowAtItsMoment() {
+        QTemporaryDir dir;
+        ReplayWindow window;
+        QVERIFY(window.open(writeRecording(dir, recording()), nullptr));
+        window.resize(800, 600);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        const QString frames = dir.filePath(QStringLiteral("frames"));
+        QVERIFY(QDir().mkpath(frames));
+        // 0.5 s at 4 frames a second: 0, 0.25 and 0.5 s.
+        QCOMPARE(exportFrames(window, frames, 4), 3);
+        QCOMPARE(QDir(frames).entryList(QDir::Files, QDir::Name),
+                 (QStringList{"frame-0001.png", "frame-0002.png", "frame-0003.png"}));
+        const QImage first(QDir(frames).filePath(QStringLiteral("frame-0001.png")));
+        QCOMPARE(first.size(), window.size() * window.devicePixelRatio());
+        QCOMPARE(window.player()->position(), window.player()->duration());
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, exportFrames(window, frames, 0));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, exportFrames(window, dir.filePath(QStringLiteral("none")), 4));
     }
 
     void onlyTheNewestRecordingsAreKept() {

@@ -7,6 +7,7 @@
 #include "gauge_label.h"
 #include "live_view.h"
 #include "models/run_store.h"
+#include "replay/replay_export.h"
 #include "replay/replay_player.h"
 #include "replay/replay_scrubber.h"
 #include "results_view.h"
@@ -14,9 +15,13 @@
 #include "topology/topology_info.h"
 
 #include <QComboBox>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
@@ -77,6 +82,7 @@ ReplayWindow::ReplayWindow(QWidget* parent)
     statusBar()->addPermanentWidget(live_->gauge());
     results_->setApplyFixAllowed(false); // a recording's fixes go to the main window's panel, not here
 
+    buildMenu();
     connect(player_, &ReplayPlayer::reset, this, &ReplayWindow::forgetShown);
     connect(player_, &ReplayPlayer::event, this, &ReplayWindow::deliver);
     connect(player_, &ReplayPlayer::positionChanged, this, &ReplayWindow::showPosition);
@@ -86,6 +92,38 @@ ReplayWindow::ReplayWindow(QWidget* parent)
 }
 
 ReplayWindow::~ReplayWindow() = default;
+
+void ReplayWindow::buildMenu() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("Export this &frame as PNG..."), QKeySequence(QStringLiteral("Ctrl+E")), this, [this] {
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Export this frame"), QString(), tr("PNG images (*.png)"));
+        if (path.isEmpty()) return;
+        try {
+            exportCurrentFrame(*this, path);
+            statusBar()->showMessage(tr("Frame saved: %1").arg(path), 5000);
+        } catch (const std::exception& e) {
+            banner_->addMessage(tr("The frame could not be saved: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    file->addAction(tr("Export &all frames as PNG files..."), this, [this] {
+        const QString directory = QFileDialog::getExistingDirectory(this, tr("Folder for the frames"));
+        if (directory.isEmpty()) return;
+        bool ok = false;
+        const double rate =
+            QInputDialog::getDouble(this, tr("Frames per second"), tr("Frames per second of recording time:"), 10, 0.1,
+                                    kMaxFramesPerSecond, 1, &ok);
+        if (!ok) return;
+        try {
+            const int frames = exportFrames(*this, directory, rate);
+            statusBar()->showMessage(tr("%1 frames saved in %2").arg(frames).arg(directory), 5000);
+        } catch (const std::exception& e) {
+            banner_->addMessage(tr("The frames could not be saved: %1").arg(QString::fromUtf8(e.what())));
+        }
+    });
+    file->addSeparator();
+    file->addAction(tr("&Close"), QKeySequence::Close, this, &QWidget::close);
+}
 
 void ReplayWindow::buildControls(QWidget* bar) {
     auto* row = new QHBoxLayout(bar);

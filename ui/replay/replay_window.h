@@ -5,7 +5,8 @@
 // recording's events as they happened (replay/replay_player.h). Play,
 // pause, speed 0.1x to 10x, a time slider with the runs and phases marked,
 // one sample back or forward, and keys for each (Space, Left, Right, Home,
-// End, +, -). Nothing here starts an engine: the machine drawn is the one
+// End, +, -), and File > Export of this frame or of every frame as PNG
+// files (replay/replay_export.h). Nothing here starts an engine: the machine drawn is the one
 // the recording names.
 
 #include "export/replay_timeline.h"
@@ -56,6 +57,7 @@ private:
     void showPosition(double seconds);
     void finishIfAtEnd();
     void buildControls(QWidget* bar);
+    void buildMenu();
 
     RunStore* store_;
     LiveView* live_;
