@@ -13,6 +13,7 @@
 #include <QBarCategoryAxis>
 #include <QCategoryAxis>
 #include <QChart>
+#include <QLineSeries>
 #include <QValueAxis>
 #include <QtTest>
 
@@ -89,6 +90,20 @@ private slots:
         chart.setRuns(runs, -1);
         QCOMPARE(chart.curve().points.size(), size_t{3});
         expectRoundTicks(chart.chart());
+    }
+
+    // One point beyond the base drew no efficiency line at all (a line needs
+    // two points; the base's efficiency is 100 % by definition).
+    void efficiencyStartsAtTheBasesHundredPercent() {
+        SpeedupChart chart;
+        chart.resize(900, 600);
+        chart.setRuns({storedRun(0, "", false, 2.0, 1), storedRun(1, "", false, 1.25, 2)}, -1);
+        QLineSeries* efficiency = nullptr;
+        for (QAbstractSeries* series : chart.chart()->series())
+            if (series->objectName() == QLatin1String("efficiency")) efficiency = qobject_cast<QLineSeries*>(series);
+        QVERIFY(efficiency);
+        QCOMPARE(efficiency->points(), (QList<QPointF>{QPointF(1, 100), QPointF(2, 80)}));
+        QVERIFY(efficiency->pointsVisible());
     }
 
     void wallTimeAxisTicksAtRoundNumbers() {

@@ -117,6 +117,8 @@ SpeedupChart::SpeedupChart(QWidget* parent) : ChartPanel(tr("Speedup and efficie
     // Role colours, not worker colours: these lines are not workers.
     amdahl_ = line(tr("Amdahl fit"), palette.color(ColorRole::CpuSoftirq), Qt::DotLine, 2, y_);
     efficiency_ = line(tr("efficiency"), palette.color(ColorRole::CpuIrq), Qt::SolidLine, 1.5, yEfficiency_);
+    efficiency_->setObjectName(QStringLiteral("efficiency"));
+    efficiency_->setPointsVisible(true);
     measured_ = line(tr("measured speedup"), palette.color(ColorRole::CpuNice), Qt::SolidLine, 2.5, y_);
     ceiling_ = line(tr("memory bandwidth ceiling"), palette.color(ColorRole::CpuSystem), Qt::DashLine, 2, y_);
     ceiling_->setObjectName(QStringLiteral("bandwidthCeiling"));
@@ -183,7 +185,10 @@ void SpeedupChart::setRuns(const std::vector<StoredRun>& runs, int selected, int
     double maxX = 1, maxY = 1;
     for (const auto& p : curve_.points) {
         measured << QPointF(p.resources, p.speedup);
+        // The base is 100 % efficient by definition (core leaves it unset): the
+        // line starts there, so one point beyond the base is a line, not nothing.
         if (p.efficiency) efficiency << QPointF(p.resources, 100 * *p.efficiency);
+        else if (p.resources == curve_.baseResources) efficiency << QPointF(p.resources, 100);
         maxX = std::max(maxX, p.resources);
         maxY = std::max(maxY, p.speedup);
     }
