@@ -12,12 +12,6 @@
 namespace oversub::ui {
 namespace {
 
-// run_started's experiment runs a program of the user's (a --command run).
-bool isCommandExperiment(const nlohmann::json& experiment) {
-    return experiment.is_object() && experiment.contains("command") && experiment["command"].is_string() &&
-           !experiment["command"].get<std::string>().empty();
-}
-
 QAction* makeAction(const QString& text, const char* objectName, const QKeySequence& key, QObject* parent) {
     auto* action = new QAction(text, parent);
     action->setObjectName(QLatin1String(objectName));
@@ -26,6 +20,11 @@ QAction* makeAction(const QString& text, const char* objectName, const QKeySeque
 }
 
 } // namespace
+
+bool isCommandExperiment(const nlohmann::json& experiment) {
+    return experiment.is_object() && experiment.contains("command") && experiment["command"].is_string() &&
+           !experiment["command"].get<std::string>().empty();
+}
 
 QString describeWorkerError(const events::Error& error) {
     QString text = QString::fromStdString(error.message);

@@ -24,6 +24,10 @@ class LiveView;
 class RunSession;
 class RunStore;
 
+// run_started's experiment runs a program of the user's (a --command run):
+// its processes are named from the samples, not told apart by index.
+bool isCommandExperiment(const nlohmann::json& experiment);
+
 // "Worker 1 (pid 42) was killed by SIGSEGV during task 3." for a crash or
 // an exit, followed by what the engine's message adds to that (its restated
 // "worker 1 (pid 42) killed by ..." is left out); the engine's message as it

@@ -37,11 +37,6 @@ namespace {
 
 constexpr double kSpeeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10};
 
-bool isCommandExperiment(const nlohmann::json& experiment) {
-    return experiment.is_object() && experiment.contains("command") && experiment["command"].is_string() &&
-           !experiment["command"].get<std::string>().empty();
-}
-
 int intOr(const nlohmann::json& j, const char* key, int fallback) {
     return j.is_object() && j.contains(key) && j[key].is_number_integer() ? j[key].get<int>() : fallback;
 }
