@@ -46,17 +46,22 @@ if(OVERSUB_BUILD_GUI)
   endif()
 endif()
 
-# Debian's copyright file (machine-readable) and changelog; the licence text
-# itself when the source tree has one (docs/packaging.md).
-if(EXISTS ${PROJECT_SOURCE_DIR}/LICENSE)
-  file(READ ${PROJECT_SOURCE_DIR}/LICENSE oversub_license_text)
-  string(REGEX REPLACE "\n\n" "\n.\n" oversub_license_text "${oversub_license_text}")
-  string(REGEX REPLACE "\n([^\n])" "\n \\1" oversub_license_text "${oversub_license_text}")
-  set(OVERSUB_LICENSE "see-LICENSE\n ${oversub_license_text}")
-  install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR})
-else()
-  # No licence has been chosen yet: say so rather than invent one.
-  set(OVERSUB_LICENSE "none-chosen\n No licence file (LICENSE) is in the source tree yet; see docs/packaging.md.")
-endif()
+# Debian's copyright file (machine-readable) and changelog. Oversub is
+# GPL-3.0-or-later (LICENSE, docs/packaging.md says why): the copyright file
+# carries the notice and points at Debian's own copy of the text, as Debian
+# policy asks, so the full text is not installed a second time.
+set(OVERSUB_LICENSE "GPL-3+
+ This program is free software: you can redistribute it and/or modify it
+ under the terms of the GNU General Public License as published by the Free
+ Software Foundation, either version 3 of the License, or (at your option)
+ any later version.
+ .
+ This program is distributed in the hope that it will be useful, but WITHOUT
+ ANY WARRANTY; without even the implied warranty of MERCHANTABILITY or
+ FITNESS FOR A PARTICULAR PURPOSE. See the GNU General Public License for
+ more details.
+ .
+ On Debian systems, the complete text of the GNU General Public License
+ version 3 can be found in /usr/share/common-licenses/GPL-3.")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/copyright.in ${OVERSUB_DOCS_DIR}/copyright @ONLY)
 install(FILES ${OVERSUB_DOCS_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})

@@ -15,8 +15,12 @@ std::string versionText() {
     std::string hwloc = Topology::hwlocRuntimeVersion();
     // Without a release string hwlocRuntimeVersion() is already "API x.y".
     if (hwloc.rfind("API ", 0) != 0) hwloc += " (API " + Topology::hwlocRuntimeApiVersion() + ")";
+    // Kernel speeds depend on it: "native" means this build machine's CPU.
+    const std::string arch =
+        *OVERSUB_ENGINE_ARCH ? std::string("-march=") + OVERSUB_ENGINE_ARCH : "the compiler's default";
     return std::string("oversub-cli: ") + OVERSUB_VERSION + "\nopenblas: " + openblasConfig() +
-           "\nopenblas core: " + core + "\nhwloc: " + hwloc + "\nhwloc compiled: " + Topology::hwlocCompiledVersion();
+           "\nopenblas core: " + core + "\nhwloc: " + hwloc + "\nhwloc compiled: " + Topology::hwlocCompiledVersion() +
+           "\nkernels built for: " + arch;
 }
 
 } // namespace oversub::cli

@@ -190,6 +190,10 @@ TEST(WatchReadableCli, VersionNamesOpenblasAndHwloc) {
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\nhwloc: [0-9]+\\.[0-9]+"))) << r.out;
     EXPECT_TRUE(std::regex_search(r.out, std::regex("\nhwloc compiled: [0-9]+\\.[0-9]+.* \\(API [0-9]+\\.[0-9]+\\)")))
         << r.out;
+    // The kernels' instruction set, as the build chose it (OVERSUB_ENGINE_ARCH).
+    const std::string arch = OVERSUB_ENGINE_ARCH;
+    EXPECT_THAT(r.out,
+                HasSubstr("\nkernels built for: " + (arch.empty() ? "the compiler's default" : "-march=" + arch)));
 }
 
 TEST(WatchReadableCli, DumbTerminalGetsPlainLines) {
