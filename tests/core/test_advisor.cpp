@@ -289,6 +289,22 @@ TEST(AdvisorDelivery, DeliveryAndCollectAboveCompute) {
     EXPECT_DOUBLE_EQ(f->evidence["delivery_s"].get<double>(), 0.3);
 }
 
+TEST(AdvisorDelivery, GeneratedInputsAreCalledGeneratedNotDelivered) {
+    auto e = twoPuRun(2, 1, {{0}, {1}});
+    e.delivery = "generate";
+    e.phases.delivery = 0.3;
+    e.phases.compute = 0.2;
+    const auto generated = adviseRun(e);
+    const Finding* f = find(generated, kDeliveryDominated);
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->text.rfind("generating inputs in the workers (", 0), 0u) << f->text;
+    EXPECT_EQ(f->text.find("delivering"), std::string::npos) << f->text;
+    e.delivery = "pipe";
+    const auto piped = adviseRun(e);
+    ASSERT_NE(find(piped, kDeliveryDominated), nullptr);
+    EXPECT_EQ(find(piped, kDeliveryDominated)->text.rfind("delivering inputs (", 0), 0u);
+}
+
 TEST(AdvisorDelivery, ComputeDominatedIsNot) {
     EXPECT_FALSE(has(adviseRun(twoPuRun(2, 1, {{0}, {1}})), kDeliveryDominated));
 }
@@ -443,6 +459,21 @@ TEST(AdvisorSweep, SuperlinearIsAFindingNotPraise) {
     ASSERT_NE(warm, nullptr);
     EXPECT_EQ(warm->text.find("cold base"), std::string::npos) << warm->text;
     EXPECT_FALSE(has(adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 1.0 / 2.09}}), {}, pus(2)), kSuperlinear));
+}
+
+TEST(AdvisorSweep, AnEfficiencyAboveIdealWithinNoiseIsSaidToBeNoise) {
+    // 2.08x on 2 PUs (104 %): within the 5 % tolerance, praised but explained.
+    const auto findings = adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 1.0 / 2.08}}), {}, pus(2));
+    EXPECT_FALSE(has(findings, kSuperlinear));
+    const Finding* f = find(findings, kGoodScaling);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NE(f->text.find("above 100 % is measurement noise"), std::string::npos) << f->text;
+    EXPECT_EQ(f->evidence["above_ideal_within_noise"], true);
+    // At or below 100 % nothing is said about noise.
+    const auto ideal = adviseSweep(sweepOf({{1, 1, 1.0}, {2, 1, 1.0 / 1.9}}), {}, pus(2));
+    ASSERT_NE(find(ideal, kGoodScaling), nullptr);
+    EXPECT_EQ(find(ideal, kGoodScaling)->text.find("noise"), std::string::npos);
+    EXPECT_EQ(find(ideal, kGoodScaling)->evidence["above_ideal_within_noise"], false);
 }
 
 TEST(AdvisorSweep, SuperlinearAboveThePusCountsOnlyUsablePus) {

@@ -297,8 +297,10 @@ void deliveryDominated(const RunEvidence& e, std::vector<Finding>& out) {
             fix.outside = "give each task more work (a larger size)";
         }
     }
-    std::string text = "delivering inputs (" + duration(p.delivery) + ") and collecting results (" +
-                       duration(p.collect) + ") took longer than computing (" + duration(p.compute) + "): ";
+    // With delivery=generate each worker builds its own inputs: nothing is delivered.
+    const std::string inputs = e.delivery == "generate" ? "generating inputs in the workers" : "delivering inputs";
+    std::string text = inputs + " (" + duration(p.delivery) + ") and collecting results (" + duration(p.collect) +
+                       ") took longer than computing (" + duration(p.compute) + "): ";
     text += fix.knobs.empty() ? "with " + str(e.iterations) + " iterations a task already, " + fix.outside + "."
                               : "use " + flagsOf(fix.knobs) + " (" + why + ").";
     nlohmann::json evidence{{"delivery_s", p.delivery},

@@ -133,10 +133,18 @@ void goodScaling(const SeriesScaling& series, int allowedPus, std::vector<Findin
     }
     if (!widest || !widest->efficiency || *widest->efficiency < kGoodScalingEfficiency) return;
     if (isSuperlinear(*widest, base, allowedPus)) return; // never praised: the superlinear finding says why
-    const std::string text = widest->label + inSeries(series, widest->label) + " ran " + fixed(widest->speedup, 2) +
-                             "x faster than " + base.label + " on " + counted(widest->resources, "thread", "threads") +
-                             " (efficiency " + percent(*widest->efficiency) + "): the work scales well up to the " +
-                             counted(allowedPus, "allowed PU", "allowed PUs") + ".";
+    std::string text = widest->label + inSeries(series, widest->label) + " ran " + fixed(widest->speedup, 2) +
+                       "x faster than " + base.label + " on " + counted(widest->resources, "thread", "threads") +
+                       " (efficiency " + percent(*widest->efficiency) + "): the work scales well up to the " +
+                       counted(allowedPus, "allowed PU", "allowed PUs") + ".";
+    // Above 100 % but within the superlinear tolerance: say it is noise, so
+    // no efficiency above what the PUs can give stands unexplained.
+    const bool aboveIdeal = *widest->efficiency > 1;
+    const double baseSpread = base.speedupHigh / base.speedupLow - 1; // slowest / fastest base repetition - 1
+    if (aboveIdeal)
+        text += " An efficiency above 100 % is measurement noise, not a gain: it is within the " +
+                percent(kSuperlinearTolerance) + " Oversub reads as noise" +
+                (baseSpread > 0 ? " (the base's own repetitions differ by " + percent(baseSpread) + ")" : "") + ".";
     out.push_back({std::string(kGoodScaling),
                    std::string(kSeverityInfo),
                    text,
@@ -144,6 +152,8 @@ void goodScaling(const SeriesScaling& series, int allowedPus, std::vector<Findin
                     {"point", widest->label},
                     {"speedup", widest->speedup},
                     {"efficiency", *widest->efficiency},
+                    {"above_ideal_within_noise", aboveIdeal},
+                    {"base_spread", baseSpread},
                     {"resources", widest->resources},
                     {"allowed_pus", allowedPus}}});
 }
