@@ -79,11 +79,12 @@ void checkOutputPaths(const OutputPaths& paths) {
 }
 
 nlohmann::json engineMachineRecord(const topology::TopologyInfo& info) {
-    return machine::machineRecord(
-        {{"hwloc_version", Topology::hwlocRuntimeVersion()},
-         {"openblas_config", openblasConfig()},
-         {"openblas_corename", openblasCoreName()},
-         {"topology", {{"packages", info.packages}, {"cores", info.cores}, {"pus", info.puCount()}}}});
+    return machine::machineRecord({{"hwloc_version", Topology::hwlocRuntimeVersion()},
+                                   {"openblas_config", openblasConfig()},
+                                   {"openblas_corename", openblasCoreName()},
+                                   // The whole topology (its counts as before, plus every PU's core,
+                                   // package and OS number): a replay draws the machine as it was.
+                                   {"topology", toJson(info)}});
 }
 
 } // namespace oversub::cli

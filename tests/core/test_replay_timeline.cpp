@@ -139,3 +139,23 @@ TEST(ReplayTimeline, AnotherSchemaIsRefusedByNameAndNothingIsNotAStream) {
     std::istringstream empty("");
     EXPECT_THROW(readReplayTimeline(empty), std::runtime_error);
 }
+
+TEST(ReplayTimeline, AJournalReplaysItsLastSessionsRunsAndSaysItHasNoSamples) {
+    // What a journal keeps of two sessions: no samples, task_done or worker_ready.
+    std::vector<Event> journal;
+    for (int session = 0; session < 2; ++session)
+        for (const Event& e : twoRuns())
+            if (!std::holds_alternative<Sample>(e) && !std::holds_alternative<TaskDone>(e) &&
+                !std::holds_alternative<WorkerReady>(e))
+                journal.push_back(e);
+    std::get<RunDone>(journal.back()).wallSeconds = 0.4; // the last session's run 1
+    std::istringstream in(linesOf(journal));
+    const ReplayTimeline t = readReplayTimeline(in);
+    ASSERT_EQ(t.runs.size(), 2u) << "one session's runs";
+    EXPECT_EQ(t.events.size(), 5u);
+    EXPECT_NEAR(t.runs[1].startSeconds, 0.25, 1e-9) << "run 1 starts where run 0 ended";
+    EXPECT_NEAR(t.durationSeconds, 0.25 + 0.4, 1e-9);
+    ASSERT_EQ(t.notes.size(), 2u);
+    EXPECT_NE(t.notes[0].find("holds 2 sessions"), std::string::npos) << t.notes[0];
+    EXPECT_NE(t.notes[1].find("no samples"), std::string::npos) << t.notes[1];
+}

@@ -40,6 +40,20 @@ std::optional<double> runSecondsOf(const events::Event& event) {
 } // namespace
 
 ReplayTimeline layOutTimeline(std::vector<events::Event> events) {
+    // A journal appends each session after the last (each begins with
+    // hello); their run indices start again at 0, so only the last one is
+    // laid out, as a journal's recovery reads it (export/journal.h).
+    std::vector<std::string> sessionNotes;
+    size_t sessions = 0, lastHello = 0;
+    for (size_t i = 0; i < events.size(); ++i)
+        if (std::holds_alternative<events::Hello>(events[i])) ++sessions, lastHello = i;
+    if (sessions > 1) {
+        events.erase(events.begin(), events.begin() + static_cast<std::ptrdiff_t>(lastHello));
+        sessionNotes.push_back("the file holds " + std::to_string(sessions) +
+                               " sessions (a journal appends each): the last one is replayed");
+    }
+    const bool anySample = std::any_of(events.begin(), events.end(),
+                                       [](const auto& e) { return std::holds_alternative<events::Sample>(e); });
     // Where each run (and a watch) started on CLOCK_MONOTONIC, from its first sample.
     std::map<int, double> monotonicStart; // run -> seconds; run -1: the watch
     for (const auto& event : events)
@@ -86,6 +100,11 @@ ReplayTimeline layOutTimeline(std::vector<events::Event> events) {
         out.events.push_back({seconds, std::move(event)});
     }
     out.durationSeconds = cursor;
+    out.notes = std::move(sessionNotes);
+    if (!anySample && !out.runs.empty())
+        out.notes.push_back("it holds no samples (a journal, or runs made without sampling): the runs, their findings "
+                            "and wall times "
+                            "replay, the core view and the load chart stay empty");
     for (const auto& r : out.runs)
         if (!r.done)
             out.notes.push_back("the recording ends during run " + std::to_string(r.run) +

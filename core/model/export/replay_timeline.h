@@ -51,7 +51,10 @@ struct ReplayTimeline {
 // std::runtime_error when nothing could be read.
 ReplayTimeline readReplayTimeline(std::istream& in);
 
-// Lays parsed events out on one clock (the part of readReplayTimeline after parsing).
+// Lays parsed events out on one clock (the part of readReplayTimeline after
+// parsing). A journal (export/journal.h) is a recording without samples:
+// its runs last their wall time, and of several sessions the last is laid
+// out; both are noted.
 ReplayTimeline layOutTimeline(std::vector<events::Event> events);
 
 // The index of the first event later than `seconds` (events.size() when none):
