@@ -10,16 +10,19 @@
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
 #include "engine/machine_feed.h"
+#include "engine/recordings.h"
 #include "engine/run_session.h"
 #include "error_banner.h"
 #include "export_actions.h"
 #include "gauge_label.h"
+#include "journal_files.h"
 #include "live_view.h"
 #include "models/run_store.h"
 #include "panel/knob_panel.h"
 #include "preset_banner.h"
 #include "presets_controller.h"
 #include "recovery_controller.h"
+#include "replay/compare_window.h"
 #include "replay/replay_player.h"
 #include "replay/replay_window.h"
 #include "results_view.h"
@@ -27,6 +30,7 @@
 #include "util/input_error.h"
 
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QLabel>
 #include <QProgressBar>
 #include <QScrollArea>
@@ -126,6 +130,7 @@ void MainWindow::connectParts() {
     connect(runs_->runAction(), &QAction::triggered, this, &MainWindow::startRun);
     connect(results_, &ResultsView::applyFixRequested, this, &MainWindow::applyFix);
     connect(results_, &ResultsView::replayRequested, this, &MainWindow::openReplay);
+    connect(results_, &ResultsView::compareRequested, this, &MainWindow::openCompare);
     connect(runs_->sweepAction(), &QAction::triggered, this, &MainWindow::startSweep);
 
     connect(presets_, &PresetsController::loaded, this, [this](const QString& name) {
@@ -274,6 +279,27 @@ bool MainWindow::openReplay(const QString& path, int run) {
     replay->resize(size());
     replay->show();
     if (run < 0 || !replay->playRun(run)) replay->player()->play();
+    return true;
+}
+
+bool MainWindow::openCompare(const QString& path, int run, QString otherPath, int otherRun) {
+    if (otherPath.isEmpty()) {
+        otherPath =
+            QFileDialog::getOpenFileName(this, tr("Compare with a recording"), recordingsDirectory(journalDirectory()),
+                                         tr("Event streams (*.jsonl);;All files (*)"));
+        if (otherPath.isEmpty()) return false;
+    }
+    auto* compare = new CompareWindow;
+    compare->setAttribute(Qt::WA_DeleteOnClose);
+    QString error;
+    if (!compare->open({path, run}, {otherPath, otherRun}, &error)) {
+        delete compare;
+        showProblem(tr("Cannot compare: %1").arg(error));
+        return false;
+    }
+    compare->resize(size());
+    compare->show();
+    compare->play();
     return true;
 }
 

@@ -56,6 +56,11 @@ public:
     // that run's start, else from the beginning. False (with the reason
     // shown) when the file is not a recording.
     bool openReplay(const QString& path, int run);
+    // Opens two recorded runs side by side in a compare window (run -1: the
+    // first measured run of that recording). An empty `otherPath` asks for
+    // the recording file first. False (with the reason shown) when either
+    // cannot be compared or the user cancels.
+    bool openCompare(const QString& path, int run, QString otherPath, int otherRun);
     bool saveExperimentTo(const QString& path);
     // Loads a built-in teaching preset into the panel and shows its story and
     // question. While the panel still holds the preset unchanged, the sweep

@@ -54,6 +54,12 @@ void MainWindow::buildMenus() {
                                          tr("Event streams (*.jsonl);;All files (*)"));
         if (!path.isEmpty()) openReplay(path, -1);
     });
+    file->addAction(tr("&Compare two recordings..."), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Compare: the first recording (A)"),
+                                                          recordingsDirectory(journalDirectory()),
+                                                          tr("Event streams (*.jsonl);;All files (*)"));
+        if (!path.isEmpty()) openCompare(path, -1, QString(), -1);
+    });
     file->addSeparator();
     exports_->fillMenu(file->addMenu(tr("&Export")));
     file->addSeparator();

@@ -58,11 +58,34 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
         const int index = runProxy_->data(proxy, RunTableModel::RunIndexRole).toInt();
         if (index < 0 || index >= static_cast<int>(store_->runs().size())) return;
         const StoredRun& run = store_->runs()[static_cast<size_t>(index)];
+        auto recorded = [](const StoredRun& r) {
+            return !r.recordingPath.isEmpty() && QFileInfo::exists(r.recordingPath);
+        };
         QMenu menu;
         QAction* replay = menu.addAction(tr("Replay this run"));
-        replay->setEnabled(!run.recordingPath.isEmpty() && QFileInfo::exists(run.recordingPath));
+        replay->setEnabled(recorded(run));
         if (!replay->isEnabled())
             replay->setToolTip(tr("This run was not recorded (opened from a file, or recovered)"));
+        // Compare with another recorded row (the latest first), or with any recording.
+        QMenu* compare = menu.addMenu(tr("Compare with"));
+        compare->setEnabled(recorded(run));
+        const auto& runs = store_->runs();
+        int offered = 0;
+        for (int other = static_cast<int>(runs.size()) - 1; other >= 0 && offered < kCompareMenuRows; --other) {
+            const StoredRun& candidate = runs[static_cast<size_t>(other)];
+            if (other == index || !recorded(candidate)) continue;
+            const QString label = QString::fromStdString(candidate.record.label);
+            QAction* action = compare->addAction(label.isEmpty() ? tr("#%1").arg(other + 1)
+                                                                 : tr("#%1  %2").arg(other + 1).arg(label));
+            connect(action, &QAction::triggered, this, [this, run, candidate] {
+                emit compareRequested(run.recordingPath, run.recordedRun, candidate.recordingPath,
+                                      candidate.recordedRun);
+            });
+            ++offered;
+        }
+        compare->addSeparator();
+        connect(compare->addAction(tr("A recording file...")), &QAction::triggered, this,
+                [this, run] { emit compareRequested(run.recordingPath, run.recordedRun, QString(), -1); });
         if (menu.exec(runTable_->viewport()->mapToGlobal(at)) == replay)
             emit replayRequested(run.recordingPath, run.recordedRun);
     });
@@ -107,6 +130,13 @@ ResultsView::ResultsView(RunStore* store, QObject* parent)
     tables_->setStretchFactor(1, 2);
 
     connect(heatMap_, &HeatMapView::cellClicked, this, [this](const QString& label) { selectRunOfPoint(label); });
+}
+
+ResultsView::~ResultsView() {
+    // A window places some of these (a compare window none): the rest go with this.
+    const std::initializer_list<QWidget*> widgets{tables_, phaseChart_, speedupChart_, timelineChart_, heatMap_};
+    for (QWidget* widget : widgets)
+        if (!widget->parent()) delete widget;
 }
 
 std::vector<ChartPanel*> ResultsView::charts() const { return {phaseChart_, speedupChart_, timelineChart_}; }

@@ -35,7 +35,9 @@ class WorkerTableModel;
 class ResultsView : public QObject {
     Q_OBJECT
 public:
+    static constexpr int kCompareMenuRows = 20; // rows "Compare with" offers, the latest first
     explicit ResultsView(RunStore* store, QObject* parent = nullptr);
+    ~ResultsView() override; // deletes the widgets no window took over
 
     // Widgets the window places (it takes them over as their Qt parent).
     QSplitter* tables() const { return tables_; } // run table | findings, workers, command
@@ -75,6 +77,9 @@ public:
 signals:
     // "Replay this run" from the run table's context menu: the run's recording and its index there.
     void replayRequested(const QString& recordingPath, int recordedRun);
+    // "Compare with" a row or a file: both recordings and run indices
+    // (`otherPath` empty: the user picks a recording file).
+    void compareRequested(const QString& recordingPath, int recordedRun, const QString& otherPath, int otherRun);
     // The user asked for the selected finding's changes (button or double-click).
     void applyFixRequested(const std::vector<oversub::ui::KnobChangeText>& changes);
 

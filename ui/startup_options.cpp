@@ -53,12 +53,19 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     const QCommandLineOption speed(QStringLiteral("speed"),
                                    QStringLiteral("With --replay: play at this speed, 0.1 to 10 (default 1)."),
                                    QStringLiteral("X"));
+    const QCommandLineOption compare(QStringLiteral("compare"),
+                                     QStringLiteral("Play two recorded event streams (A.jsonl B.jsonl) side by side, "
+                                                    "aligned at run start; starts no engine."));
+    const QCommandLineOption runs(QStringLiteral("runs"),
+                                  QStringLiteral("With --compare: the run of each recording to compare (its run "
+                                                 "index, as in run_started), default the first measured run of each."),
+                                  QStringLiteral("A,B"));
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QStringLiteral("An experiment file (.json) to open, or a recorded event stream "
                                                 "(.jsonl) to replay."),
                                  QStringLiteral("[FILE]"));
     parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover,
-                       allowCommand, replay, at, speed});
+                       allowCommand, replay, at, speed, compare, runs});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -76,13 +83,34 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     // `oversub FILE` (the desktop entry's %F): a recorded stream is replayed,
     // an experiment file opened.
     const QStringList files = parser.positionalArguments();
-    if (files.size() > 1) {
-        out.error = QStringLiteral("FILE: one file at a time (got %1: '%2', '%3', ...)")
+    if (parser.isSet(compare)) {
+        if (files.size() != 2 || !o.replayPath.isEmpty()) {
+            out.error = QStringLiteral("--compare: give two recorded event streams (A.jsonl B.jsonl), got %1 file(s)")
+                            .arg(files.size() + (o.replayPath.isEmpty() ? 0 : 1));
+            return out;
+        }
+        o.comparePaths = files;
+        if (parser.isSet(runs)) {
+            static const QRegularExpression pattern(QStringLiteral("^(\\d{1,6}),(\\d{1,6})$"));
+            const auto match = pattern.match(parser.value(runs));
+            if (!match.hasMatch()) {
+                out.error = QStringLiteral("--runs: '%1' is not allowed (allowed: two run indices A,B, e.g. 0,3)")
+                                .arg(parser.value(runs));
+                return out;
+            }
+            o.compareRuns = {match.captured(1).toInt(), match.captured(2).toInt()};
+        }
+    } else if (parser.isSet(runs)) {
+        out.error = QStringLiteral("--runs: only with --compare A.jsonl B.jsonl");
+        return out;
+    } else if (files.size() > 1) {
+        out.error = QStringLiteral("FILE: one file at a time (got %1: '%2', '%3', ...); two recordings side by "
+                                   "side: --compare A.jsonl B.jsonl")
                         .arg(files.size())
                         .arg(files[0], files[1]);
         return out;
     }
-    if (files.size() == 1) {
+    if (files.size() == 1 && o.comparePaths.isEmpty()) {
         const QString& file = files.first();
         if (file.endsWith(QLatin1String(".jsonl"), Qt::CaseInsensitive) && o.replayPath.isEmpty()) o.replayPath = file;
         else if (file.endsWith(QLatin1String(".json"), Qt::CaseInsensitive) && !parser.isSet(experiment))
@@ -94,19 +122,22 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
             return out;
         }
     }
-    if (o.replayPath.isEmpty() && (parser.isSet(at) || parser.isSet(speed))) {
-        out.error = QStringLiteral("--%1: only with --replay FILE").arg(parser.isSet(at) ? "at" : "speed");
+    // A replay and a compare both play recordings back: they run nothing.
+    const bool playback = !o.replayPath.isEmpty() || !o.comparePaths.isEmpty();
+    if (!playback && (parser.isSet(at) || parser.isSet(speed))) {
+        out.error =
+            QStringLiteral("--%1: only with --replay FILE or --compare A B").arg(parser.isSet(at) ? "at" : "speed");
         return out;
     }
     if (!o.replayPath.isEmpty() && !fileExperiment.isEmpty()) {
         out.error = QStringLiteral("FILE: '%1': not with --replay (a replay runs nothing)").arg(fileExperiment);
         return out;
     }
-    if (!o.replayPath.isEmpty()) {
+    if (playback) {
         for (const auto* other : {&experiment, &preset, &run, &sweep, &synthetic, &recover, &allowCommand})
             if (parser.isSet(*other)) {
-                out.error =
-                    QStringLiteral("--%1: not with --replay (a replay runs nothing)").arg(other->names().first());
+                out.error = QStringLiteral("--%1: not with --%2 (a replay runs nothing)")
+                                .arg(other->names().first(), o.comparePaths.isEmpty() ? "replay" : "compare");
                 return out;
             }
         bool ok = true;
@@ -138,6 +169,12 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
     o.chart = parser.value(chart);
     if (!o.chart.isEmpty() && !QStringList{"load", "wall", "speedup", "timeline", "heatmap"}.contains(o.chart)) {
         out.error = QStringLiteral("--chart: '%1' is not allowed (allowed: load | wall | speedup | timeline | heatmap)")
+                        .arg(o.chart);
+        return out;
+    }
+    if (!o.comparePaths.isEmpty() && !o.chart.isEmpty() && o.chart != QLatin1String("wall")) {
+        out.error = QStringLiteral("--chart: '%1' is not allowed with --compare (allowed: wall; the default shows "
+                                   "the differences)")
                         .arg(o.chart);
         return out;
     }

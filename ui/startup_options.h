@@ -6,10 +6,14 @@
 //           [--allow-command]
 //   oversub --replay FILE.jsonl [--at SECONDS] [--speed X] [--chart load|timeline|wall] [--screenshot OUT.png]
 //           [--quit-after-run] [--size WxH]
+//   oversub --compare A.jsonl B.jsonl [--runs I,J] [--at SECONDS] [--speed X] [--chart wall]
+//           [--screenshot OUT.png] [--quit-after-run] [--size WxH]
 
 #include <QSize>
 #include <QString>
 #include <QStringList>
+
+#include <utility>
 
 namespace oversub::ui {
 
@@ -37,6 +41,10 @@ struct StartupOptions {
     QString replayPath;
     double replayAt = -1; // seconds into the recording to show; < 0: its end (or the start when playing)
     double replaySpeed = 1;
+    // Two recordings side by side instead (--compare): their paths, and the
+    // run of each (-1: its first measured run). --at and --speed apply too.
+    QStringList comparePaths;
+    std::pair<int, int> compareRuns{-1, -1};
 };
 
 struct ParsedOptions {

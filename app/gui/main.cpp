@@ -48,6 +48,11 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "oversub: %s\n", qPrintable(parsed.error));
         return 2;
     }
+    if (!parsed.options.comparePaths.isEmpty()) {
+        int status = 0;
+        if (!oversub::ui::launchCompare(parsed.options, &status)) return status;
+        return QApplication::exec();
+    }
     if (!parsed.options.replayPath.isEmpty()) {
         int status = 0;
         if (!oversub::ui::launchReplay(parsed.options, &status)) return status;

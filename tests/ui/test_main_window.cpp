@@ -16,6 +16,7 @@
 #include "models/run_store.h"
 #include "panel/knob_field.h"
 #include "panel/knob_panel.h"
+#include "replay/compare_window.h"
 #include "replay/replay_player.h"
 #include "replay/replay_window.h"
 #include "window_parts.h"
@@ -118,6 +119,35 @@ private slots:
         QCOMPARE(runsStarted(), before); // replaying ran nothing
         replay->close(); // deletes itself
         QFile::remove(run.recordingPath);
+    }
+
+    void twoRecordedRowsAreComparedSideBySide() {
+        testing::FakeEngine fake;
+        MainWindow window(quietOptions());
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 5000);
+        QSignalSpy finished(&window, &MainWindow::runFinished);
+        for (int run = 0; run < 2; ++run) {
+            QVERIFY(window.startRun());
+            QVERIFY(finished.wait(5000));
+        }
+        const auto& runs = part<RunStore>(window)->runs();
+        QCOMPARE(runs.size(), size_t{2});
+        const auto runsStarted = [&fake] { return fake.calls().count(QStringLiteral("run --")); };
+        const qsizetype before = runsStarted();
+        // What the run table's "Compare with" > "#2" asks for on row 1.
+        QVERIFY(
+            window.openCompare(runs[0].recordingPath, runs[0].recordedRun, runs[1].recordingPath, runs[1].recordedRun));
+        CompareWindow* compare = nullptr;
+        for (QWidget* w : QApplication::topLevelWidgets())
+            if (auto* c = qobject_cast<CompareWindow*>(w)) compare = c;
+        QVERIFY(compare);
+        QVERIFY(compare->isPlaying());
+        QCOMPARE(compare->comparedRun(0).record.done.wallSeconds, runs[0].record.done.wallSeconds);
+        QCOMPARE(compare->comparedRun(1).record.done.wallSeconds, runs[1].record.done.wallSeconds);
+        QCOMPARE(runsStarted(), before); // comparing ran nothing
+        compare->close(); // deletes itself
+        for (const auto& run : runs) QFile::remove(run.recordingPath);
     }
 
     void affinityNarrowedFindingShowsTheRedBanner() {

@@ -16,6 +16,7 @@
 #include "replay/replay_window.h"
 #include "results_view.h"
 #include "startup_options.h"
+#include "topology/topology_info.h"
 
 #include <QDir>
 #include <QImage>
@@ -88,6 +89,25 @@ private slots:
         QVERIFY(window.liveView()->showsRunMean()); // at the end, what a finished run shows
         QVERIFY(window.notes().isEmpty());
         QVERIFY2(fake.calls().isEmpty(), qPrintable(fake.calls()));
+    }
+
+    void theMachineIsDrawnAsRecordedWithItsOwnNumbering() {
+        // SMT siblings numbered 0,2 and 1,3, as many Intel machines do: a
+        // machine drawn from the counts alone would pair 0,1 and 2,3.
+        auto info = topology::uniformTopologyInfo(1, 1, 2, 2);
+        std::swap(info.pus[1].osIndex, info.pus[2].osIndex);
+        auto events = recording();
+        for (auto& e : events)
+            if (auto* sweep = std::get_if<events::SweepStarted>(&e))
+                sweep->machine = {{"hostname", "lab"}, {"topology", topology::toJson(info)}};
+        QTemporaryDir dir;
+        ReplayWindow window;
+        QVERIFY(window.open(writeRecording(dir, events), nullptr));
+        window.player()->seek(window.player()->duration());
+        QVERIFY(window.liveView()->hasMachine());
+        QCOMPARE(window.liveView()->machine().puCount(), 4);
+        QCOMPARE(window.liveView()->machine().smtSiblingsOf(0), (std::vector<int>{0, 2}));
+        QCOMPARE(window.liveView()->machine().smtSiblingsOf(1), (std::vector<int>{1, 3}));
     }
 
     void stepsMoveOneSampleAndPlayingReachesTheEnd() {

@@ -9,10 +9,16 @@
 
 namespace oversub::ui {
 
+class CompareWindow;
 class ReplayWindow;
 
 // Opens the window (it deletes itself on close). Returns nullptr after
 // printing why to stderr when the file cannot be replayed; `exitCode` is then 2.
 ReplayWindow* launchReplay(const StartupOptions& options, int* exitCode);
+
+// `oversub --compare A.jsonl B.jsonl`: the compare window, the same way
+// (--at, --speed, --screenshot, --quit-after-run; --chart wall shows the wall
+// time tab). nullptr and `exitCode` 2 when either file cannot be compared.
+CompareWindow* launchCompare(const StartupOptions& options, int* exitCode);
 
 } // namespace oversub::ui

@@ -20,6 +20,9 @@ public:
     static constexpr double kMinSpeed = 0.1;
     static constexpr double kMaxSpeed = 10;
     static constexpr int kTickMs = 33; // ~30 frames a second
+    // The speeds the windows offer, and the default's index (1x).
+    static constexpr double kSpeeds[] = {0.1, 0.25, 0.5, 1, 2, 5, 10};
+    static constexpr int kDefaultSpeedIndex = 3;
 
     explicit ReplayPlayer(QObject* parent = nullptr);
 

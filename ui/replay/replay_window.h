@@ -6,8 +6,8 @@
 // pause, speed 0.1x to 10x, a time slider with the runs and phases marked,
 // one sample back or forward, and keys for each (Space, Left, Right, Home,
 // End, +, -), and File > Export of this frame or of every frame as PNG
-// files (replay/replay_export.h). Nothing here starts an engine: the machine drawn is the one
-// the recording names.
+// files (replay/replay_export.h). The views and what feeds them are a
+// ReplayView (replay/replay_view.h); nothing here starts an engine.
 
 #include "export/replay_timeline.h"
 
@@ -25,8 +25,8 @@ class ErrorBanner;
 class LiveView;
 class ReplayPlayer;
 class ReplayScrubber;
+class ReplayView;
 class ResultsView;
-class RunStore;
 
 class ReplayWindow : public QMainWindow {
     Q_OBJECT
@@ -42,26 +42,21 @@ public:
     // stream) and plays from there; false when the recording has no such run.
     bool playRun(int run);
 
-    ReplayPlayer* player() const { return player_; }
-    LiveView* liveView() const { return live_; }
-    ResultsView* results() const { return results_; }
+    ReplayView* view() const { return view_; }
+    ReplayPlayer* player() const;
+    LiveView* liveView() const;
+    ResultsView* results() const;
     ReplayScrubber* scrubber() const { return scrubber_; }
     QTabWidget* chartTabs() const { return chartTabs_; }
     // What the recording lacks (a cut line, a run without its end), as the banner says it.
     QString notes() const;
 
 private:
-    void deliver(const TimedEvent& event);
-    void forgetShown();
-    void showMachineFrom(const nlohmann::json& machine);
     void showPosition(double seconds);
-    void finishIfAtEnd();
     void buildControls(QWidget* bar);
     void buildMenu();
 
-    RunStore* store_;
-    LiveView* live_;
-    ResultsView* results_;
+    ReplayView* view_;
     ReplayPlayer* player_;
     ReplayScrubber* scrubber_ = nullptr;
     ErrorBanner* banner_ = nullptr;
@@ -69,9 +64,6 @@ private:
     QToolButton* playButton_ = nullptr;
     QComboBox* speed_ = nullptr;
     QLabel* time_ = nullptr;
-    QString notes_;
-    bool machineShown_ = false;
-    bool finished_ = false;
 };
 
 } // namespace oversub::ui
