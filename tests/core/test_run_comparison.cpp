@@ -71,6 +71,12 @@ TEST(RunComparison, RunFiguresCarryDifferenceAndRatio) {
     EXPECT_TRUE(spawn->difference.has_value());
     EXPECT_FALSE(spawn->ratio.has_value());
     EXPECT_EQ(*find(rows, kComparisonRunSection, "status")->a, "ok");
+    // What was changed first, then what happened, in the order a reader asks.
+    EXPECT_EQ(rows[0].section, kComparisonKnobsSection);
+    std::vector<std::string> figures;
+    for (const auto& v : rows)
+        if (v.section == kComparisonRunSection && figures.size() < 4) figures.push_back(v.name);
+    EXPECT_EQ(figures, (std::vector<std::string>{"status", "wall_s", "timed_s", "phases.prepare_s"}));
 }
 
 TEST(RunComparison, EachFindingOfEitherRunWithItsEvidenceFromBoth) {

@@ -52,7 +52,7 @@ PhaseChart::PhaseChart(QWidget* parent) : ChartPanel(tr("Wall time per run, by p
     points_->setObjectName(QStringLiteral("pointAxis"));
     points_->setLabelsPosition(QCategoryAxis::AxisLabelsPositionCenter);
     points_->setGridLineVisible(false);
-    points_->setTitleText(tr("run (# in the run table), by sweep point"));
+    points_->setTitleText(pointAxisTitle_);
     y_ = new QValueAxis(this);
     y_->setTitleText(tr("wall time (s)"));
     chart()->addAxis(x_, Qt::AlignBottom);
@@ -203,7 +203,8 @@ void PhaseChart::placePointLabels(const std::vector<StoredRun>& runs, const std:
     }
     points_->setRange(-0.5, count > 0 ? count - 0.5 : 0.5);
     points_->setVisible(anyLabel);
-    x_->setTitleText(tr("run (# in the run table)"));
+    x_->setTitleText(runAxisTitle_);
+    points_->setTitleText(pointAxisTitle_);
     x_->setTitleVisible(!anyLabel); // otherwise the point row's title says it
 }
 

@@ -40,6 +40,12 @@ public:
     explicit PhaseChart(QWidget* parent = nullptr);
     // Shows the last kMaxRuns runs up to and including `selected` (-1: the last).
     void setRuns(const std::vector<StoredRun>& runs, int selected);
+    // What the bars' numbers are, and the title of the row of point labels
+    // under them (by default the run table's numbers); applies from the next setRuns.
+    void setAxisTitles(const QString& runs, const QString& points) {
+        runAxisTitle_ = runs;
+        pointAxisTitle_ = points;
+    }
     int barCount() const { return barCount_; }
     // What the axes show: one category per bar and per gap between points
     // (a gap's name is blank), and one label per sweep point.
@@ -62,6 +68,8 @@ private:
     QCategoryAxis* points_ = nullptr;
     QValueAxis* y_ = nullptr;
     int barCount_ = 0;
+    QString runAxisTitle_ = tr("run (# in the run table)");
+    QString pointAxisTitle_ = tr("run (# in the run table), by sweep point");
 };
 
 } // namespace oversub::ui

@@ -29,6 +29,7 @@ namespace oversub::ui {
 namespace {
 
 constexpr int kSliderStepsPerSecond = 100;
+constexpr int kMaxColumnWidth = 420; // pixels
 QString sideName(int side) { return side == 0 ? QStringLiteral("A") : QStringLiteral("B"); }
 
 // The run a side compares: the one asked for, else the first measured run.
@@ -89,20 +90,19 @@ CompareWindow::CompareWindow(QWidget* parent) : QMainWindow(parent) {
         auto* column = new QWidget;
         auto* columnLayout = new QVBoxLayout(column);
         columnLayout->setContentsMargins(0, 0, 0, 0);
-        auto* header = new QHBoxLayout;
         auto* title = new QLabel;
         title->setObjectName(QStringLiteral("compareTitle%1").arg(sideName(side)));
         title->setWordWrap(true);
         title->setTextFormat(Qt::PlainText);
         titles_[static_cast<size_t>(side)] = title;
-        header->addWidget(title, 1);
-        header->addWidget(live->gauge());
-        columnLayout->addLayout(header);
+        // The title and the gauge on lines of their own: side by side the gauge's sentence squeezed the title.
+        columnLayout->addWidget(title);
+        columnLayout->addWidget(live->gauge());
         auto* stack = new QSplitter(Qt::Vertical);
         stack->addWidget(live->coreViewPanel());
         stack->addWidget(live->loadChart());
-        stack->setStretchFactor(0, 1);
-        stack->setStretchFactor(1, 1);
+        // The chart gets more to start with: the core view's own size hint would leave it a strip.
+        stack->setSizes({2, 3});
         columnLayout->addWidget(stack, 1);
         sides->addWidget(column);
     }
@@ -116,16 +116,20 @@ CompareWindow::CompareWindow(QWidget* parent) : QMainWindow(parent) {
     table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table_->setAlternatingRowColors(true);
     table_->verticalHeader()->setVisible(false);
-    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    // A long evidence value (a fix's command line) is elided; its tooltip has it whole.
+    table_->horizontalHeader()->setMaximumSectionSize(kMaxColumnWidth);
+    table_->setTextElideMode(Qt::ElideMiddle);
     tabs_->addTab(table_, tr("Differences"));
     phaseChart_ = new PhaseChart;
+    phaseChart_->setAxisTitles(tr("the two runs compared"), tr("the two runs compared"));
     tabs_->addTab(phaseChart_, tr("Wall time by phase"));
 
     auto* vertical = new QSplitter(Qt::Vertical);
     vertical->addWidget(sides);
     vertical->addWidget(tabs_);
-    vertical->setStretchFactor(0, 3);
-    vertical->setStretchFactor(1, 2);
+    // Enough below for the wall time chart's two rows of labels at 1080 lines.
+    vertical->setSizes({11, 9});
     layout->addWidget(vertical, 1);
     auto* bar = new QWidget;
     buildControls(bar);
@@ -255,6 +259,7 @@ void CompareWindow::fillDifferences() {
         };
         for (int column = 0; column < 6; ++column) {
             auto* item = new QTableWidgetItem(cells[column]);
+            item->setToolTip(cells[column]);
             if (findingRow || (!v.same() && column >= 2)) {
                 QFont font = item->font();
                 font.setBold(true);
@@ -265,7 +270,6 @@ void CompareWindow::fillDifferences() {
         }
         ++row;
     }
-    table_->resizeColumnsToContents();
     phaseChart_->setRuns({runs_[0], runs_[1]}, -1);
 }
 

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <set>
 
 namespace oversub {
@@ -25,51 +24,61 @@ ComparedValue row(std::string section, std::string name, std::optional<json> a, 
     return v;
 }
 
-// Nested objects become "outer.inner" keys; arrays and scalars stay values.
-void flatten(const json& value, const std::string& prefix, std::map<std::string, json>& out) {
+// Nested objects become "outer.inner" keys, in the object's own order
+// (ordered_json keeps the order it was built in, json sorts by key);
+// arrays and scalars stay values.
+using Flat = std::vector<std::pair<std::string, json>>;
+
+template <typename Json>
+void flatten(const Json& value, const std::string& prefix, Flat& out) {
     if (value.is_object() && !value.empty()) {
         for (const auto& [key, inner] : value.items()) flatten(inner, prefix.empty() ? key : prefix + "." + key, out);
         return;
     }
-    out[prefix] = value;
+    out.emplace_back(prefix, json(value));
 }
 
-std::map<std::string, json> flattened(const json& value) {
-    std::map<std::string, json> out;
+template <typename Json>
+Flat flattened(const Json& value) {
+    Flat out;
     if (value.is_object()) flatten(value, "", out);
     return out;
 }
 
-std::optional<json> lookup(const std::map<std::string, json>& values, const std::string& key) {
-    const auto it = values.find(key);
+std::optional<json> lookup(const Flat& values, const std::string& key) {
+    const auto it = std::find_if(values.begin(), values.end(), [&](const auto& entry) { return entry.first == key; });
     return it == values.end() ? std::nullopt : std::optional<json>(it->second);
 }
 
-json runFigures(const events::RunDone& done) {
+// The figures in the order a reader asks for them: how it ended, how long, where the time went.
+nlohmann::ordered_json runFigures(const events::RunDone& done) {
     const auto& p = done.phases;
-    json figures = {{"status", std::string(events::toString(done.status))},
-                    {"wall_s", done.wallSeconds},
-                    {"timed_s", done.timedSeconds()},
-                    {"phases",
-                     {{"prepare_s", p.prepareSeconds},
-                      {"spawn_s", p.spawnSeconds},
-                      {"delivery_s", p.deliverySeconds},
-                      {"compute_s", p.computeSeconds},
-                      {"collect_s", p.collectSeconds},
-                      {"wait_s", p.waitSeconds},
-                      {"teardown_s", p.teardownSeconds}}},
-                    {"workers", done.workers.size()}};
+    nlohmann::ordered_json figures = {{"status", std::string(events::toString(done.status))},
+                                      {"wall_s", done.wallSeconds},
+                                      {"timed_s", done.timedSeconds()},
+                                      {"phases",
+                                       {{"prepare_s", p.prepareSeconds},
+                                        {"spawn_s", p.spawnSeconds},
+                                        {"delivery_s", p.deliverySeconds},
+                                        {"compute_s", p.computeSeconds},
+                                        {"collect_s", p.collectSeconds},
+                                        {"wait_s", p.waitSeconds},
+                                        {"teardown_s", p.teardownSeconds}}},
+                                      {"workers", done.workers.size()}};
     if (done.gflops > 0) figures["gflops"] = done.gflops;
     if (done.gbps > 0) figures["gbps"] = done.gbps;
     if (!done.fitsIn.empty()) figures["fits_in"] = done.fitsIn;
     return figures;
 }
 
-void appendAll(std::vector<ComparedValue>& rows, const std::string& section, const std::map<std::string, json>& a,
-               const std::map<std::string, json>& b, bool onlyDifferent) {
-    std::set<std::string> keys;
-    for (const auto& entry : a) keys.insert(entry.first);
-    for (const auto& entry : b) keys.insert(entry.first);
+// Rows of the keys of either side: A's in its order, then those only B has.
+void appendAll(std::vector<ComparedValue>& rows, const std::string& section, const Flat& a, const Flat& b,
+               bool onlyDifferent) {
+    std::vector<std::string> keys;
+    std::set<std::string> seen;
+    for (const Flat* side : {&a, &b})
+        for (const auto& entry : *side)
+            if (seen.insert(entry.first).second) keys.push_back(entry.first);
     for (const auto& key : keys) {
         ComparedValue v = row(section, key, lookup(a, key), lookup(b, key));
         if (!onlyDifferent || !v.same()) rows.push_back(std::move(v));
@@ -92,8 +101,8 @@ std::string formatNumber(double x) {
 
 std::vector<ComparedValue> compareRuns(const RunRecord& a, const RunRecord& b) {
     std::vector<ComparedValue> rows;
-    appendAll(rows, kComparisonRunSection, flattened(runFigures(a.done)), flattened(runFigures(b.done)), false);
     appendAll(rows, kComparisonKnobsSection, flattened(toJson(a.experiment)), flattened(toJson(b.experiment)), true);
+    appendAll(rows, kComparisonRunSection, flattened(runFigures(a.done)), flattened(runFigures(b.done)), false);
 
     std::vector<std::string> ids;
     for (const auto& f : a.done.findings) ids.push_back(f.id);
@@ -104,8 +113,7 @@ std::vector<ComparedValue> compareRuns(const RunRecord& a, const RunRecord& b) {
         const events::Finding* fb = findById(b.done.findings, id);
         auto severity = [](const events::Finding* f) { return f ? std::optional<json>(f->severity) : std::nullopt; };
         rows.push_back(row(id, "", severity(fa), severity(fb)));
-        appendAll(rows, id, fa ? flattened(fa->evidence) : std::map<std::string, json>{},
-                  fb ? flattened(fb->evidence) : std::map<std::string, json>{}, false);
+        appendAll(rows, id, fa ? flattened(fa->evidence) : Flat{}, fb ? flattened(fb->evidence) : Flat{}, false);
     }
     return rows;
 }

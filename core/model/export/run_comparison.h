@@ -30,10 +30,11 @@ struct ComparedValue {
     bool same() const { return a == b; }
 };
 
-// Rows in order: the run's figures, the knobs that differ (a knob both runs
-// share is left out), then the findings in A's order followed by those only
-// B has, each finding's own row first and then its evidence (the union of
-// both runs' keys, sorted).
+// Rows in order: the knobs that differ (what was changed; a knob both runs
+// share is left out), the run's figures (status, wall, timed, each phase,
+// rates: what happened), then the findings (why) in A's order followed by
+// those only B has, each finding's own row first and then its evidence (the
+// union of both runs' keys, sorted).
 std::vector<ComparedValue> compareRuns(const RunRecord& a, const RunRecord& b);
 
 // A value as a table shows it: numbers with up to 4 significant digits,
