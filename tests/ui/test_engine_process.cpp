@@ -149,6 +149,14 @@ private slots:
     void placementJsonWithoutWorkersIsRefused() {
         QVERIFY_THROWS_EXCEPTION(oversub::InputError, placementFromJson(R"({"oversubscription":1})"));
         QCOMPARE(placementFromJson(R"({"workers":[{"pus":[3,4]}]})").pusPerWorker[0], (std::vector<int>{3, 4}));
+        // Nested past the limit every reader keeps: refused by that rule, naming what it read.
+        const QByteArray deep = QByteArray(100000, '[') + QByteArray(100000, ']');
+        try {
+            placementFromJson(deep);
+            QFAIL("a document nested 100000 deep was accepted");
+        } catch (const oversub::InputError& e) {
+            QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("nested deeper")), e.what());
+        }
     }
 };
 

@@ -1,13 +1,16 @@
 #include "engine/machine_feed.h"
 
 #include "util/input_error.h"
+#include "util/json_limits.h"
 
 #include <nlohmann/json.hpp>
 
 namespace oversub::ui {
 
 PlacementPreview placementFromJson(const QByteArray& json) {
-    const auto doc = nlohmann::json::parse(json.constData(), json.constData() + json.size(), nullptr, false);
+    // What the engine wrote may come from another host one day: parsed with the limits of any input.
+    const auto doc = parseJsonLimited(std::string_view(json.constData(), static_cast<size_t>(json.size())),
+                                      "the engine's placement");
     if (!doc.is_object() || !doc.contains("workers") || !doc["workers"].is_array())
         throw InputError("place", "the engine's placement has no 'workers' list");
     PlacementPreview preview;
@@ -26,7 +29,8 @@ PlacementPreview placementFromJson(const QByteArray& json) {
 MachineFeed::MachineFeed(QObject* parent) : QObject(parent) {
     connect(&topology_, &EngineProcess::documentReady, this, [this](const QByteArray& json) {
         try {
-            const auto doc = nlohmann::json::parse(json.constData(), json.constData() + json.size());
+            const auto doc = parseJsonLimited(std::string_view(json.constData(), static_cast<size_t>(json.size())),
+                                              "the engine's topology");
             emit topologyReady(topology::topologyInfoFromJson(doc));
         } catch (const std::exception& e) {
             emit problem(tr("could not read the engine's topology: %1").arg(QString::fromUtf8(e.what())));
