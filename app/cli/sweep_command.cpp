@@ -27,6 +27,7 @@
 #include "util/exit_code.h"
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -162,6 +163,12 @@ bool warmupAsked(const KnobFlags& knobs) {
 }
 
 int driveSweep(runner::SweepPlan plan, const OutputPaths& outputs, SweepPresenter& presenter) {
+    // A reader that goes away (the window's ssh connection dropped, `| head`)
+    // is an EPIPE: the sink's OutputError stops the run and its workers
+    // cleanly (exit 7, said on stderr). With SIGPIPE's default the engine
+    // died between its blocked phases and left its run unreported. Workers
+    // and commands set their own SIGPIPE back to the default.
+    ::signal(SIGPIPE, SIG_IGN);
     const Topology topology = Topology::load();
     const auto& info = topology.info();
     std::optional<runner::SweepDriver> driver;

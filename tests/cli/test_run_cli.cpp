@@ -63,6 +63,23 @@ void expectNoLeftovers(const std::vector<int>& pids) {
 
 } // namespace
 
+TEST(RunCli, AReaderThatClosesMidRunStopsTheRunAndItsWorkersCleanly) {
+    // What a dropped ssh connection or `| head` does to the engine's stdout.
+    test::SpawnedCli engine = test::spawnCliOnPipe({"run", "--workload", "gemm", "--size", "300", "--tasks", "4000",
+                                                    "--workers", "2", "--events", "-", "--quiet"});
+    std::vector<int> pids;
+    for (int line = 0; line < 1000 && pids.size() < 2; ++line) {
+        const std::string text = test::readFirstLine(engine.outFd);
+        if (text.empty()) break;
+        if (text.find("\"worker_ready\"") != std::string::npos)
+            pids.push_back(std::get<events::WorkerReady>(events::parseEventLine(text)).pid);
+    }
+    ASSERT_EQ(pids.size(), 2u);
+    ::close(engine.outFd);
+    EXPECT_EQ(test::waitForExit(engine.pid, 20), 7) << "exit 7 (its output is gone), not killed by SIGPIPE (141)";
+    expectNoLeftovers(pids);
+}
+
 TEST(RunCli, NormalRunWritesParsableEventsAndLeavesNothing) {
     const std::string eventsPath = tempPath("normal.jsonl");
     const auto r = test::runCli(args({"--delivery", "shm", "--result", "full", "--events", eventsPath}));

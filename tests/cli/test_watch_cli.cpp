@@ -3,6 +3,7 @@
 // grows, bad flags refused with exit status 2, and a clean stop (status 0)
 // on SIGTERM and when the reader closes the stream.
 
+#include "cli_process.h"
 #include "run_cli.h"
 
 #include "events/event.h"
@@ -21,7 +22,9 @@
 #include <sstream>
 #include <thread>
 
+using oversub::test::readFirstLine;
 using oversub::test::runCli;
+using oversub::test::waitForExit;
 namespace events = oversub::events;
 
 namespace {
@@ -32,67 +35,6 @@ std::vector<events::Event> parseLines(const std::string& text) {
     std::string line;
     while (std::getline(lines, line)) parsed.push_back(events::parseEventLine(line));
     return parsed;
-}
-
-// oversub-cli with its stdout on a pipe we hold, default signal handling.
-struct SpawnedWatch {
-    pid_t pid = -1;
-    int outFd = -1;
-};
-
-SpawnedWatch spawnWatch(const std::vector<std::string>& args) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawnattr_t attr;
-    posix_spawnattr_init(&attr);
-    sigset_t none, defaults;
-    sigemptyset(&none);
-    sigemptyset(&defaults);
-    for (int s : {SIGPIPE, SIGINT, SIGTERM}) sigaddset(&defaults, s);
-    posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    std::vector<std::string> argvText{OVERSUB_CLI_PATH};
-    argvText.insert(argvText.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argvText) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    SpawnedWatch w;
-    const int rc = ::posix_spawn(&w.pid, OVERSUB_CLI_PATH, &actions, &attr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    ::close(out[1]);
-    if (rc != 0) throw std::runtime_error("posix_spawn");
-    w.outFd = out[0];
-    return w;
-}
-
-// Reads up to and including the first newline (the hello line).
-std::string readFirstLine(int fd) {
-    std::string line;
-    char c = 0;
-    while (::read(fd, &c, 1) == 1) {
-        if (c == '\n') break;
-        line += c;
-    }
-    return line;
-}
-
-// Exit status, or -1 if it did not end within `seconds` (then it is killed).
-int waitForExit(pid_t pid, double seconds) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-    int status = 0;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (::waitpid(pid, &status, WNOHANG) == pid)
-            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    ::kill(pid, SIGKILL);
-    ::waitpid(pid, &status, 0);
-    return -1;
 }
 
 } // namespace
@@ -182,7 +124,7 @@ TEST(WatchCli, BadFlagsAreRefusedWithStatusTwo) {
 }
 
 TEST(WatchCli, StopsCleanlyOnSigterm) {
-    SpawnedWatch w = spawnWatch({"watch", "--rate", "20", "--events", "-"});
+    oversub::test::SpawnedCli w = oversub::test::spawnCliOnPipe({"watch", "--rate", "20", "--events", "-"});
     const std::string hello = readFirstLine(w.outFd);
     ASSERT_TRUE(std::holds_alternative<events::Hello>(events::parseEventLine(hello)));
     ::kill(w.pid, SIGTERM);
@@ -191,7 +133,7 @@ TEST(WatchCli, StopsCleanlyOnSigterm) {
 }
 
 TEST(WatchCli, StopsCleanlyWhenTheReaderCloses) {
-    SpawnedWatch w = spawnWatch({"watch", "--rate", "20", "--events", "-"});
+    oversub::test::SpawnedCli w = oversub::test::spawnCliOnPipe({"watch", "--rate", "20", "--events", "-"});
     const std::string hello = readFirstLine(w.outFd);
     ASSERT_TRUE(std::holds_alternative<events::Hello>(events::parseEventLine(hello)));
     ::close(w.outFd);

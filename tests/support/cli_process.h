@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -54,6 +55,69 @@ inline std::vector<int> workerPidsIn(const std::vector<events::Event>& all) {
     std::vector<int> pids;
     for (const auto& r : eventsOfKind<events::WorkerReady>(all)) pids.push_back(r.pid);
     return pids;
+}
+
+// oversub-cli with its stdout on a pipe the test holds (outFd), with default
+// signal handling whatever the test runner set: a reader that closes it
+// early meets the engine as it would in a shell pipeline.
+struct SpawnedCli {
+    pid_t pid = -1;
+    int outFd = -1;
+};
+
+inline SpawnedCli spawnCliOnPipe(const std::vector<std::string>& args) {
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) throw std::runtime_error("pipe");
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, defaults;
+    sigemptyset(&none);
+    sigemptyset(&defaults);
+    for (int s : {SIGPIPE, SIGINT, SIGTERM}) sigaddset(&defaults, s);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    std::vector<std::string> argvText{OVERSUB_CLI_PATH};
+    argvText.insert(argvText.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : argvText) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    SpawnedCli w;
+    const int rc = ::posix_spawn(&w.pid, OVERSUB_CLI_PATH, &actions, &attr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    ::close(out[1]);
+    if (rc != 0) throw std::runtime_error("posix_spawn");
+    w.outFd = out[0];
+    return w;
+}
+
+// Reads up to and including the first newline (the hello line).
+inline std::string readFirstLine(int fd) {
+    std::string line;
+    char c = 0;
+    while (::read(fd, &c, 1) == 1) {
+        if (c == '\n') break;
+        line += c;
+    }
+    return line;
+}
+
+// Exit status, or -1 if it did not end within `seconds` (then it is killed).
+inline int waitForExit(pid_t pid, double seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    int status = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (::waitpid(pid, &status, WNOHANG) == pid)
+            return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+    return -1;
 }
 
 // Starts oversub-cli in the background (stdout/stderr to /dev/null).
