@@ -9,6 +9,7 @@
 #include "charts/speedup_chart.h"
 #include "charts/timeline_chart.h"
 #include "coreview/core_view.h"
+#include "engine/engine_target.h"
 #include "engine/machine_feed.h"
 #include "engine/recordings.h"
 #include "engine/run_session.h"
@@ -45,7 +46,9 @@
 namespace oversub::ui {
 
 MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
-    setWindowTitle(isWhatIf() ? tr("Oversub: what-if %1").arg(options_.synthetic) : tr("Oversub"));
+    setWindowTitle(isWhatIf()       ? tr("Oversub: what-if %1").arg(options_.synthetic)
+                   : remoteEngine() ? tr("Oversub: %1 (remote engine)").arg(remoteEngine()->describe())
+                                    : tr("Oversub"));
     setObjectName(QStringLiteral("oversubMainWindow"));
     machine_ = new MachineFeed(this);
     store_ = new RunStore(this);
@@ -371,14 +374,18 @@ void MainWindow::onTopology(const TopologyInfo& info) {
     auto count = [](int n, const char* one, const char* many) {
         return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? one : many));
     };
-    const QString description =
-        QStringLiteral("%1: %2, %3, %4")
-            .arg(QString::fromStdString(info.source), count(info.packages, "package", "packages"),
-                 count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
+    // A remote engine's topology calls its machine "this machine": name the host instead.
+    const QString source =
+        remoteEngine() ? tr("%1 (over ssh)").arg(remoteEngine()->describe()) : QString::fromStdString(info.source);
+    const QString description = QStringLiteral("%1: %2, %3, %4")
+                                    .arg(source, count(info.packages, "package", "packages"),
+                                         count(info.cores, "core", "cores"), count(info.puCount(), "PU", "PUs"));
     live_->setMachine(info, isWhatIf(), description.toStdString());
     // Narrowed before any run: said now, not found after a slow run. The
     // launcher is the window's parent (the engine's parent is the window).
-    if (const auto narrowed = analysis::launchAffinityNarrowed(info, static_cast<int>(::getppid())))
+    // (Not for a remote engine: this window's launcher is not on that machine.)
+    if (const auto narrowed =
+            remoteEngine() ? std::nullopt : analysis::launchAffinityNarrowed(info, static_cast<int>(::getppid())))
         banner_->addMessage(tr("At launch: %1").arg(QString::fromStdString(narrowed->text)));
     results_->setAllowedPus(info.allowed.count());
     if (!runs_->isRunning()) showStatus(description);

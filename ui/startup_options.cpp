@@ -1,5 +1,7 @@
 #include "startup_options.h"
 
+#include "util/input_error.h"
+
 #include <QCommandLineParser>
 #include <QRegularExpression>
 
@@ -60,12 +62,20 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
                                   QStringLiteral("With --compare: the run of each recording to compare (its run "
                                                  "index, as in run_started), default the first measured run of each."),
                                   QStringLiteral("A,B"));
+    const QCommandLineOption remote(QStringLiteral("remote"),
+                                    QStringLiteral("Run the engine on this host through ssh (your keys and "
+                                                   "~/.ssh/config; no password is asked for)."),
+                                    QStringLiteral("[USER@]HOST[:PORT]"));
+    const QCommandLineOption remoteEnginePath(
+        QStringLiteral("remote-engine"),
+        QStringLiteral("With --remote: oversub-cli's path on the host (default: oversub-cli on its PATH)."),
+        QStringLiteral("PATH"));
     parser.addPositionalArgument(QStringLiteral("file"),
                                  QStringLiteral("An experiment file (.json) to open, or a recorded event stream "
                                                 "(.jsonl) to replay."),
                                  QStringLiteral("[FILE]"));
     parser.addOptions({experiment, preset, run, sweep, chart, screenshot, quit, synthetic, size, noSettings, recover,
-                       allowCommand, replay, at, speed, compare, runs});
+                       allowCommand, replay, at, speed, compare, runs, remote, remoteEnginePath});
 
     ParsedOptions out;
     if (!parser.parse(arguments)) {
@@ -214,6 +224,32 @@ ParsedOptions parseStartupOptions(const QStringList& arguments) {
             return out;
         }
         o.size = QSize(w, h);
+    }
+    if (parser.isSet(remote)) {
+        if (playback || !o.synthetic.isEmpty()) {
+            out.error = QStringLiteral("--remote: not with --%1 (nothing runs)")
+                            .arg(!o.synthetic.isEmpty()                 ? "synthetic"
+                                 : playback && o.comparePaths.isEmpty() ? "replay"
+                                                                        : "compare");
+            return out;
+        }
+        try {
+            o.remote = parseRemote(parser.value(remote));
+        } catch (const InputError& e) {
+            out.error = QString::fromUtf8(e.what());
+            return out;
+        }
+        if (parser.isSet(remoteEnginePath)) {
+            if (parser.value(remoteEnginePath).trimmed().isEmpty()) {
+                out.error = QStringLiteral("--remote-engine: '' is not allowed (allowed: a path or a name on the "
+                                           "host's PATH)");
+                return out;
+            }
+            o.remote->enginePath = parser.value(remoteEnginePath);
+        }
+    } else if (parser.isSet(remoteEnginePath)) {
+        out.error = QStringLiteral("--remote-engine: only with --remote HOST");
+        return out;
     }
     if ((o.run || o.sweep) && !o.synthetic.isEmpty()) {
         out.error = QStringLiteral("--synthetic: a what-if machine cannot run experiments (drop --run)");

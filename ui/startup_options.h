@@ -3,16 +3,19 @@
 //   oversub [--experiment FILE | --preset NAME] [--run | --sweep] [--screenshot OUT.png] [--quit-after-run]
 //           [--chart load|wall|speedup|timeline|heatmap]
 //           [--synthetic "pack:8 core:32 pu:2"] [--size WxH] [--recover ask|restore|discard|leave]
-//           [--allow-command]
+//           [--allow-command] [--remote [user@]host[:port] [--remote-engine PATH]]
 //   oversub --replay FILE.jsonl [--at SECONDS] [--speed X] [--chart load|timeline|wall] [--screenshot OUT.png]
 //           [--quit-after-run] [--size WxH]
 //   oversub --compare A.jsonl B.jsonl [--runs I,J] [--at SECONDS] [--speed X] [--chart wall]
 //           [--screenshot OUT.png] [--quit-after-run] [--size WxH]
 
+#include "engine/engine_target.h"
+
 #include <QSize>
 #include <QString>
 #include <QStringList>
 
+#include <optional>
 #include <utility>
 
 namespace oversub::ui {
@@ -44,6 +47,8 @@ struct StartupOptions {
     // Two recordings side by side instead (--compare): their paths, and the
     // run of each (-1: its first measured run). --at and --speed apply too.
     QStringList comparePaths;
+    // The engine runs on this host over ssh (engine/engine_target.h); nullopt: here.
+    std::optional<RemoteEngine> remote;
     std::pair<int, int> compareRuns{-1, -1};
 };
 

@@ -1,4 +1,5 @@
 // oversub: the window. All logic lives in ui/ (a library the tests link).
+#include "engine/engine_target.h"
 #include "engine/engine_version.h"
 #include "main_window.h"
 #include "replay/replay_launch.h"
@@ -58,6 +59,7 @@ int main(int argc, char** argv) {
         if (!oversub::ui::launchReplay(parsed.options, &status)) return status;
         return QApplication::exec();
     }
+    oversub::ui::setRemoteEngine(parsed.options.remote); // before any engine starts
     oversub::ui::MainWindow window(parsed.options);
     window.show();
     return QApplication::exec();

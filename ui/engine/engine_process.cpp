@@ -2,6 +2,7 @@
 
 #include "analysis/launch_affinity.h"
 #include "engine/engine_path.h"
+#include "engine/engine_target.h"
 
 #include <QProcessEnvironment>
 
@@ -64,13 +65,14 @@ bool EngineProcess::start(const QStringList& arguments, Output output, const QBy
         if (!recording_->open(QIODevice::WriteOnly | QIODevice::Truncate)) recording_.reset();
     }
     recordingPath_.clear();
-    if (enginePath_.isEmpty()) {
+    if (enginePath_.isEmpty() && !remoteEngine()) {
         finish({false, false, engineNotFoundMessage()});
         return false;
     }
+    const EngineCommand command = engineCommand(enginePath_, arguments);
     process_ = new QProcess(this);
-    process_->setProgram(enginePath_);
-    process_->setArguments(arguments);
+    process_->setProgram(command.program);
+    process_->setArguments(command.arguments);
     process_->setProcessChannelMode(QProcess::SeparateChannels);
     // The engine's parent is this window; its advice names the window's launcher.
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();

@@ -1,5 +1,6 @@
 #include "engine/exit_message.h"
 
+#include "engine/engine_target.h"
 #include "util/exit_code.h"
 
 #include <QCoreApplication>
@@ -47,6 +48,14 @@ EngineEnd describeEngineEnd(int exitCode, QProcess::ExitStatus status, bool stop
     } else if (exitCode == 0) {
         end.ok = true;
         return end;
+    } else if (const auto& remote = remoteEngine(); remote && exitCode == kSshFailedStatus) {
+        // ssh's own failure (its message is its last line): no engine said anything.
+        end.cancelled = stopRequested;
+        end.message =
+            stopRequested ? tr("stopped") : tr("the connection to %1 failed or was lost (ssh)").arg(remote->describe());
+    } else if (remote && exitCode == kCommandNotFoundStatus) {
+        end.message = tr("%1 has no engine at '%2' (give its path there with --remote-engine PATH)")
+                          .arg(remote->describe(), remote->enginePath);
     } else {
         end.cancelled = stopRequested || static_cast<ExitCode>(exitCode) == ExitCode::Cancelled;
         end.message = meaningOf(exitCode);

@@ -1,6 +1,7 @@
 #include "engine/process_list_source.h"
 
 #include "engine/engine_path.h"
+#include "engine/engine_target.h"
 #include "util/json_limits.h"
 
 #include <QProcess>
@@ -10,10 +11,13 @@
 namespace oversub::ui {
 
 std::vector<sampler::ProcessListEntry> processesFromEngine() {
-    const QString engine = resolveEnginePath();
-    if (engine.isEmpty()) throw std::runtime_error(engineNotFoundMessage().toStdString());
+    const QString local = resolveEnginePath();
+    if (local.isEmpty() && !remoteEngine()) throw std::runtime_error(engineNotFoundMessage().toStdString());
+    // The processes of the machine the engine runs on: over ssh for a remote one.
+    const QString engine = remoteEngine() ? remoteEngine()->describe() : local;
+    const EngineCommand command = engineCommand(local, {QStringLiteral("processes"), QStringLiteral("--json")});
     QProcess process;
-    process.start(engine, {QStringLiteral("processes"), QStringLiteral("--json")});
+    process.start(command.program, command.arguments);
     if (!process.waitForFinished(kProcessListTimeoutMs)) {
         process.kill();
         process.waitForFinished(-1);
