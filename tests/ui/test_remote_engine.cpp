@@ -55,6 +55,18 @@ std::vector<int> enginesBelow(qint64 ancestor) {
     return found;
 }
 
+constexpr const char* kNoSshd = "sshd could not be started (openssh-server, installed by .ci/deps)";
+
+// Points the window's engine at `enginePath` on the test's sshd; false when that sshd is not up.
+bool useEngineOn(const SshServer& server, const QString& enginePath) {
+    if (!server.isReady()) return false;
+    qputenv("OVERSUB_SSH_OPTIONS", server.sshOptions().toLocal8Bit());
+    RemoteEngine remote = parseRemote(QLatin1String(kSshTestHost));
+    remote.enginePath = enginePath;
+    setRemoteEngine(remote);
+    return true;
+}
+
 StartupOptions optionsWith(const QTemporaryDir& dir, int tasks) {
     Experiment e = defaults();
     e.workload = Workload::Gemm;
@@ -86,11 +98,7 @@ private slots:
 
     void aRunOnTheRemoteEngineIsStoredLikeALocalOne() {
         SshServer server;
-        QVERIFY2(server.isReady(), "sshd could not be started (openssh-server, installed by .ci/deps)");
-        qputenv("OVERSUB_SSH_OPTIONS", server.sshOptions().toLocal8Bit());
-        RemoteEngine remote = parseRemote(QLatin1String(kSshTestHost));
-        remote.enginePath = QStringLiteral(OVERSUB_CLI_PATH);
-        setRemoteEngine(remote);
+        QVERIFY2(useEngineOn(server, QStringLiteral(OVERSUB_CLI_PATH)), kNoSshd);
         QTemporaryDir dir;
         MainWindow window(optionsWith(dir, 8));
         window.show();
@@ -110,11 +118,7 @@ private slots:
 
     void cancelReachesTheRemoteRunAndItsWorkers() {
         SshServer server;
-        QVERIFY2(server.isReady(), "sshd could not be started (openssh-server, installed by .ci/deps)");
-        qputenv("OVERSUB_SSH_OPTIONS", server.sshOptions().toLocal8Bit());
-        RemoteEngine remote = parseRemote(QLatin1String(kSshTestHost));
-        remote.enginePath = QStringLiteral(OVERSUB_CLI_PATH);
-        setRemoteEngine(remote);
+        QVERIFY2(useEngineOn(server, QStringLiteral(OVERSUB_CLI_PATH)), kNoSshd);
         QTemporaryDir dir;
         MainWindow window(optionsWith(dir, 1000000));
         window.show();
@@ -131,11 +135,8 @@ private slots:
 
     void aHostWithoutTheEngineOrOutOfReachIsSaidPlainly() {
         SshServer server;
-        QVERIFY2(server.isReady(), "sshd could not be started (openssh-server, installed by .ci/deps)");
-        qputenv("OVERSUB_SSH_OPTIONS", server.sshOptions().toLocal8Bit());
-        RemoteEngine remote = parseRemote(QLatin1String(kSshTestHost));
-        remote.enginePath = QStringLiteral("/nonexistent/oversub-cli");
-        setRemoteEngine(remote);
+        QVERIFY2(useEngineOn(server, QStringLiteral("/nonexistent/oversub-cli")), kNoSshd);
+        RemoteEngine remote = *remoteEngine();
         {
             MainWindow window(StartupOptions{.ignoreSettings = true});
             window.show();
