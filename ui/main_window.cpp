@@ -46,9 +46,7 @@
 namespace oversub::ui {
 
 MainWindow::MainWindow(const StartupOptions& options, QWidget* parent) : QMainWindow(parent), options_(options) {
-    setWindowTitle(isWhatIf()       ? tr("Oversub: what-if %1").arg(options_.synthetic)
-                   : remoteEngine() ? tr("Oversub: %1 (remote engine)").arg(remoteEngine()->describe())
-                                    : tr("Oversub"));
+    updateTitle();
     setObjectName(QStringLiteral("oversubMainWindow"));
     machine_ = new MachineFeed(this);
     store_ = new RunStore(this);
@@ -409,6 +407,24 @@ void MainWindow::onPlacement(const PlacementPreview& preview) {
                    .arg(options_.synthetic)
                    .arg(preview.pusPerWorker.size())
                    .arg(preview.oversubscription, 0, 'g', 3));
+}
+
+void MainWindow::updateTitle() {
+    setWindowTitle(isWhatIf()       ? tr("Oversub: what-if %1").arg(options_.synthetic)
+                   : remoteEngine() ? tr("Oversub: %1 (remote engine)").arg(remoteEngine()->describe())
+                                    : tr("Oversub"));
+}
+
+bool MainWindow::useMachine(std::optional<RemoteEngine> remote) {
+    if (isWhatIf() || runs_->isRunning() || attach_->isAttached()) return false;
+    machine_->stopWatching(); // the old machine's samples stop before the new one is asked for
+    setRemoteEngine(std::move(remote));
+    updateTitle();
+    banner_->clear();
+    showStatus(remoteEngine() ? tr("Connecting to %1...").arg(remoteEngine()->describe())
+                              : tr("Back to this machine..."));
+    machine_->loadTopology(); // onTopology draws it and resumes the live view
+    return true;
 }
 
 void MainWindow::resumeLiveView() {

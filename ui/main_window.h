@@ -14,6 +14,7 @@
 // part with findChild<Part*>(): each part is one object of its type.
 
 #include "command_consent.h"
+#include "engine/engine_target.h"
 #include "events/event_kinds.h"
 #include "experiment/experiment.h"
 #include "models/findings_model.h"
@@ -22,6 +23,8 @@
 
 #include <QMainWindow>
 #include <QTimer>
+
+#include <optional>
 
 class QLabel;
 class QSplitter;
@@ -61,6 +64,11 @@ public:
     // the recording file first. False (with the reason shown) when either
     // cannot be compared or the user cancels.
     bool openCompare(const QString& path, int run, QString otherPath, int otherRun);
+    // The machine the window shows and runs on from now on: a server through
+    // ssh (Machine > Connect to a server...), or this one (nullopt). The
+    // topology is loaded again; the run table keeps its runs (each names its
+    // machine). False while something runs or is attached, and for a what-if machine.
+    bool useMachine(std::optional<RemoteEngine> remote);
     bool saveExperimentTo(const QString& path);
     // Loads a built-in teaching preset into the panel and shows its story and
     // question. While the panel still holds the preset unchanged, the sweep
@@ -110,6 +118,7 @@ private:
     void runAutomation();
     void finishAutomation(bool ok);
     bool isWhatIf() const { return !options_.synthetic.isEmpty(); }
+    void updateTitle();
     Experiment panelExperiment() const; // the sweep when it is valid, else the single run
     // Asks before an opened experiment may run its command; on refusal
     // clears it and returns the banner text (empty: nothing to say).

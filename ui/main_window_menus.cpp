@@ -1,6 +1,7 @@
 // The window's actions: menus, toolbar, shortcuts, about and shortcut help.
 #include "main_window.h"
 
+#include "connect_dialog.h"
 #include "engine/recordings.h"
 #include "journal_files.h"
 
@@ -77,6 +78,23 @@ void MainWindow::buildMenus() {
         if (runs_->isRunning()) return;
         store_->clear();
         results_->clear();
+    });
+
+    QMenu* machine = menuBar()->addMenu(tr("&Machine"));
+    machine->setObjectName(QStringLiteral("machineMenu"));
+    QAction* connectAction = machine->addAction(tr("&Connect to a server..."), this, [this] {
+        ConnectDialog dialog(remoteEngine(), this);
+        if (dialog.exec() == QDialog::Accepted && !useMachine(dialog.remote()))
+            showProblem(tr("Connect: not while a run goes on or a process is attached"));
+    });
+    QAction* localAction = machine->addAction(tr("&Use this machine"), this, [this] {
+        if (!useMachine(std::nullopt))
+            showProblem(tr("Use this machine: not while a run goes on or a process is attached"));
+    });
+    // A what-if machine runs nothing, here or there.
+    connect(machine, &QMenu::aboutToShow, this, [this, connectAction, localAction] {
+        connectAction->setEnabled(!isWhatIf());
+        localAction->setEnabled(!isWhatIf() && remoteEngine().has_value());
     });
 
     QMenu* presetsMenu = menuBar()->addMenu(tr("&Presets"));

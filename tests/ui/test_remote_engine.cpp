@@ -5,6 +5,7 @@
 // workers are gone), and a host without the engine or an unreachable one
 // is said plainly. --remote and --remote-engine are checked like every option.
 
+#include "connect_dialog.h"
 #include "engine/engine_target.h"
 #include "error_banner.h"
 #include "experiment/experiment.h"
@@ -154,6 +155,34 @@ private slots:
         window.show();
         QTRY_VERIFY_WITH_TIMEOUT(part<ErrorBanner>(window)->message().contains(QLatin1String("failed or was lost")),
                                  30000);
+    }
+
+    void theWindowConnectsToAServerAndComesBack() {
+        qputenv("OVERSUB_ENGINE", OVERSUB_CLI_PATH); // this machine's engine, at the start and on the way back
+        SshServer server;
+        QVERIFY2(server.isReady(), kNoSshd);
+        qputenv("OVERSUB_SSH_OPTIONS", server.sshOptions().toLocal8Bit());
+        MainWindow window(StartupOptions{.ignoreSettings = true});
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 20000);
+        QCOMPARE(window.windowTitle(), QStringLiteral("Oversub"));
+        QSignalSpy shown(&window, &MainWindow::topologyShown);
+        // What Machine > Connect to a server... accepts.
+        QString error;
+        const auto remote =
+            ConnectDialog::parseFields(QLatin1String(kSshTestHost), QStringLiteral(OVERSUB_CLI_PATH), &error);
+        QVERIFY2(remote, qPrintable(error));
+        QVERIFY(window.useMachine(remote));
+        QVERIFY(shown.wait(20000)); // the server's topology
+        QVERIFY2(window.windowTitle().contains(QLatin1String(kSshTestHost)), qPrintable(window.windowTitle()));
+        // The idle machine's samples now come from an engine below the server's sshd.
+        QTRY_VERIFY_WITH_TIMEOUT(!enginesBelow(server.pid()).empty(), 20000);
+        QVERIFY(window.useMachine(std::nullopt));
+        QVERIFY(shown.wait(20000));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Oversub"));
+        QTRY_VERIFY_WITH_TIMEOUT(enginesBelow(server.pid()).empty(), 20000); // the server's watch has stopped
+        QVERIFY(!ConnectDialog::parseFields(QStringLiteral("a b"), QString(), &error));
+        QVERIFY2(error.startsWith(QStringLiteral("Host: 'a b' is not allowed")), qPrintable(error));
     }
 
     void remoteOptionsAreCheckedLikeTheOthers() {
