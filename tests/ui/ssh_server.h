@@ -67,7 +67,6 @@ public:
 
     bool isReady() const { return ready_; }
     qint64 pid() const { return sshd_.processId(); }
-    int port() const { return static_cast<int>(port_); }
     // For OVERSUB_SSH_OPTIONS.
     QString sshOptions() const { return QStringLiteral("-F ") + path("ssh_config"); }
 

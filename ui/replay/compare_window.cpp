@@ -244,10 +244,10 @@ bool CompareWindow::openSide(int side, const Recording& recording, QString* erro
 }
 
 void CompareWindow::fillDifferences() {
-    differences_ = compareRuns(runs_[0].record, runs_[1].record);
-    table_->setRowCount(static_cast<int>(differences_.size()));
+    const std::vector<ComparedValue> differences = compareRuns(runs_[0].record, runs_[1].record);
+    table_->setRowCount(static_cast<int>(differences.size()));
     int row = 0;
-    for (const ComparedValue& v : differences_) {
+    for (const ComparedValue& v : differences) {
         const bool findingRow = v.name.empty();
         const QString cells[] = {
             sectionName(v),

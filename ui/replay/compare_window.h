@@ -58,11 +58,9 @@ public:
     void setSpeed(double speed);
 
     ReplayView* view(int side) const { return views_[static_cast<size_t>(side)]; }
-    // The compared run of a side: where it starts and ends on its recording's clock.
+    // The compared run of a side: where it starts on its recording's clock.
     double runStart(int side) const { return starts_[static_cast<size_t>(side)]; }
-    double runEnd(int side) const { return ends_[static_cast<size_t>(side)]; }
     const StoredRun& comparedRun(int side) const { return runs_[static_cast<size_t>(side)]; }
-    const std::vector<ComparedValue>& differences() const { return differences_; }
     QTableWidget* differencesTable() const { return table_; }
     PhaseChart* phaseChart() const { return phaseChart_; }
     QTabWidget* tabs() const { return tabs_; }
@@ -78,7 +76,6 @@ private:
     std::array<QLabel*, kSides> titles_{};
     std::array<double, kSides> starts_{}, ends_{};
     std::array<StoredRun, kSides> runs_{};
-    std::vector<ComparedValue> differences_;
     ErrorBanner* banner_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     QTableWidget* table_ = nullptr;

@@ -32,7 +32,6 @@ public:
     ReplayPlayer* player() const { return player_; }
     LiveView* liveView() const { return live_; }
     ResultsView* results() const { return results_; }
-    RunStore* store() const { return store_; }
     // What the recording lacks (a cut line, a run without its end), one line each.
     QString notes() const { return notes_; }
 
