@@ -162,6 +162,8 @@ std::string manPage(const CLI::App& root) {
            ".TP\n\\fBOPENBLAS_NUM_THREADS\\fR, \\fBOPENBLAS_CORETYPE\\fR\nSet by oversub\\-cli itself when it "
            "restarts once before running workers; the results record both.\n";
     out << ".SH FILES\n"
+           ".TP\n\\fI../libexec/oversub/\\fR (beside the binary's folder)\nThe programs Oversub builds, for the "
+           "{programs} placeholder: oversub\\-mpi\\-omp, the MPI preset's program (when built with MPI).\n"
            ".TP\n\\fI../share/oversub/\\fR (beside the binary's folder)\nThe teaching scripts "
            "(scripts/pool_matmul.py) and presets; in a build tree, the source tree's resources/.\n";
     out << ".SH EXAMPLES\n.nf\n"

@@ -27,14 +27,15 @@ std::string valueOf(const std::string& name, const Experiment& e) {
     if (name == "tasks") return std::to_string(e.tasks);
     if (name == "seed") return std::to_string(e.seed);
     if (name == "python") return external::pythonWithNumpy(); // searched once, throws when none has NumPy
+    if (name == "programs") return programsDir();
     return resourcesDir(); // "resources"
 }
 
 } // namespace
 
 const std::vector<std::string>& commandPlaceholders() {
-    static const std::vector<std::string> names{"workers", "threads", "size",      "iterations",
-                                                "tasks",   "seed",    "resources", "python"};
+    static const std::vector<std::string> names{"workers", "threads",   "size",   "iterations", "tasks",
+                                                "seed",    "resources", "python", "programs"};
     return names;
 }
 

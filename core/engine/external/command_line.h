@@ -5,8 +5,9 @@
 // outside quotes escapes the next character; no variables, globs, pipes or
 // redirections: write `sh -c '...'` for those). Then each word's
 // placeholders are replaced: {workers} {threads} {size} {iterations} {tasks}
-// {seed} {resources} {python} ({python}: a Python that imports NumPy,
-// python_finder.h; looked for only when the line names it); {{ and }} stand
+// {seed} {resources} {python} {programs} ({python}: a Python that imports
+// NumPy, python_finder.h, looked for only when the line names it;
+// {programs}: Oversub's helper programs, resources_dir.h); {{ and }} stand
 // for literal braces. A brace pair around
 // any other name ({foo}) is refused, so a typo never runs silently; braces
 // that do not enclose a plain name ("{}", "{ print $1 }") stay as they are.

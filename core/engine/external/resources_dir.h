@@ -23,4 +23,11 @@ std::string shippedResourcesDir();
 // consent like a file (experiment/file_trust.h).
 bool resourcesOverridden();
 
+// Where Oversub's own helper programs live, for the {programs} placeholder
+// (resources/mpi: oversub-mpi-omp): <exe dir>/../libexec/oversub
+// (OVERSUB_PROGRAMS_RELATIVE) when installed, else the build tree's programs
+// folder compiled in (OVERSUB_PROGRAMS_DIR). Not overridable: a program found
+// there is always one Oversub built.
+std::string programsDir();
+
 } // namespace oversub

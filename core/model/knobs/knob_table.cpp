@@ -119,7 +119,8 @@ std::vector<Knob> buildTable() {
                            "samples per second of per-CPU and per-thread activity"));
     t.push_back(textKnob("command", KnobKind::Text, "Workload", false,
                          "your own program to run instead of a built-in kernel; {workers}, {threads}, "
-                         "{size}, {iterations}, {tasks}, {seed}, {resources} are replaced, and {python} by a "
+                         "{size}, {iterations}, {tasks}, {seed}, {resources} are replaced, {programs} by the folder "
+                         "of Oversub's helper programs (the MPI preset's), and {python} by a "
                          "Python that imports NumPy: $OVERSUB_PYTHON if set, else /usr/bin/python3, else "
                          "python3 on PATH (the run is refused, naming each, when none has NumPy)"));
     t.push_back(textKnob("fault", KnobKind::Text, "Run", true,
