@@ -266,3 +266,17 @@ TEST(FieldTable, EventsNameTheirMissingFieldsAndDefaultFieldsOlderFilesLack) {
     EXPECT_TRUE(std::isnan(done.checksum));
     EXPECT_FALSE(done.sampling.has_value());
 }
+
+TEST(FieldTable, AWorkersRankIsWrittenOnlyForAnMpiRankAndReadsBack) {
+    RunDone done;
+    done.workers.resize(2);
+    done.workers[1].rank = 0;
+    done.workers[1].ompThreads = 4;
+    const std::string line = toJson(done).dump();
+    const auto json = nlohmann::json::parse(line);
+    EXPECT_FALSE(json["workers"][0].contains("rank")); // the launcher: no rank, no key
+    EXPECT_FALSE(json["workers"][0].contains("omp_threads"));
+    EXPECT_EQ(json["workers"][1]["rank"], 0); // rank 0 is a rank: written
+    EXPECT_EQ(json["workers"][1]["omp_threads"], 4);
+    EXPECT_TRUE(parseEventLine(line) == Event(done)) << line;
+}

@@ -113,6 +113,10 @@ private slots:
         QCOMPARE(workers.rowCount(), 1);
         QCOMPARE(workers.index(0, WorkerTableModel::Pid).data().toInt(), 77);
         QVERIFY(workers.index(0, WorkerTableModel::Worker).data(Qt::DecorationRole).value<QColor>().isValid());
+        QCOMPARE(workers.index(0, WorkerTableModel::Worker).data().toString(), QStringLiteral("1"));
+        w.rank = 0; // an MPI rank of a command run
+        workers.setWorkers({w});
+        QCOMPARE(workers.index(0, WorkerTableModel::Worker).data().toString(), QStringLiteral("1 (rank 0)"));
     }
 
     void phaseStackAddsUpToWallTime() {

@@ -40,7 +40,8 @@ QVariant WorkerTableModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::DecorationRole && index.column() == Worker) return UiPalette::current().worker(w.worker);
     if (role != Qt::DisplayRole) return {};
     switch (index.column()) {
-    case Worker: return w.worker;
+    // An MPI rank (a command run under mpirun) is named by its rank too.
+    case Worker: return w.rank >= 0 ? QVariant(tr("%1 (rank %2)").arg(w.worker).arg(w.rank)) : QVariant(w.worker);
     case Pid: return w.pid;
     case Cpuset: return QString::fromStdString(w.cpuset);
     case Tasks: return static_cast<qlonglong>(w.tasks);

@@ -113,6 +113,8 @@ events::WorkerStats workerStatsOf(const WorkerReport& w) {
     s.worker = w.worker;
     s.pid = w.pid;
     s.cpuset = w.cpuset.empty() ? w.requested.toList() : w.cpuset.toList();
+    s.rank = w.rank;
+    s.ompThreads = w.ompThreads;
     s.tasks = w.tasks;
     s.cpuSeconds = w.cpuS;
     s.involuntaryCtxSwitches = w.involuntaryCtxSwitches;

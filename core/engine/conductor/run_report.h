@@ -33,6 +33,10 @@ struct WorkerReport {
     std::vector<int> tids; // as reported ready (the BLAS pool included)
     CpuSet requested; // from placement
     CpuSet cpuset; // read back from the kernel in the worker
+    // An external command's process that is an MPI rank (external/mpi_rank.h):
+    // its rank, and its OMP_NUM_THREADS (0 = unset); -1 = not a rank.
+    int rank = -1;
+    int ompThreads = 0;
     bool ready = false;
     int64_t tasks = 0;
     double forkS = 0, readyS = 0;

@@ -7,6 +7,7 @@
 #include "external/command_guard.h"
 #include "external/command_line.h"
 #include "external/command_tree.h"
+#include "external/mpi_rank.h"
 #include "external/stopped_process_watch.h"
 #include "machine/affinity.h"
 #include "sampler/process_list_info.h"
@@ -45,6 +46,10 @@ namespace {
 // process is caught within a second whatever the rate (kStopGraceSeconds).
 constexpr double kShortestTreeScanPeriodSeconds = 0.1;
 constexpr double kLongestTreeScanPeriodSeconds = 0.2;
+// A process's rank variables are looked for this long after it was found (a
+// rank is found between its launcher's fork and its exec at the latest), not
+// for every process of a long run on every scan.
+constexpr double kRankLookupSeconds = 2.0;
 constexpr size_t kOutputKeepBytes = 4 * kOutputTailBytes; // trimmed to this when it grows past twice
 
 // What the child writes to the error pipe when it cannot get to the program.
@@ -115,6 +120,8 @@ private:
     void checkRoot();
     void scanTree();
     void discover(int pid);
+    void refresh(WorkerReport& r);
+    void readRank(WorkerReport& r);
     void failStopped(const StoppedProcess& stopped);
     void fail(FailureKind kind, std::string message, int signal = 0, int exitStatus = -1);
     std::string commandLine() const { return quotedCommandLine(plan_.argv); }
@@ -287,9 +294,12 @@ void ExternalRun::checkRoot() {
 
 void ExternalRun::scanTree() {
     const std::vector<ProcessRow> members = tree_.liveMemberRows();
-    for (const ProcessRow& row : members)
-        if (std::none_of(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; }))
-            discover(row.pid);
+    for (const ProcessRow& row : members) {
+        const auto known =
+            std::find_if(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; });
+        if (known == processes_.end()) discover(row.pid);
+        else refresh(*known);
+    }
     tree_.reapOrphans();
     if (const std::optional<StoppedProcess> stopped = stops_.update(members, clock_.now())) failStopped(*stopped);
 }
@@ -308,8 +318,28 @@ void ExternalRun::discover(int pid) {
     if (r.tids.empty() || !loop_.sampler().watchProcess(pid, r.worker)) return;
     r.ready = true;
     r.forkS = r.readyS = clock_.now();
+    readRank(r);
     processes_.push_back(r);
     observer_.onWorkerReady(r);
+}
+
+void ExternalRun::readRank(WorkerReport& r) {
+    if (const std::optional<RankIdentity> identity = readRankIdentity(r.pid)) {
+        r.rank = identity->rank;
+        r.ompThreads = identity->ompThreads;
+    }
+}
+
+void ExternalRun::refresh(WorkerReport& r) {
+    // A launcher binds a rank (and the rank may rebind itself) after the
+    // fork the scan saw: the binding reported is the last one read while the
+    // process was alive. Its rank variables appear with its exec.
+    try {
+        r.cpuset = currentAffinity(r.pid);
+    } catch (const std::exception&) {
+        // exited since the scan: keep the last reading
+    }
+    if (r.rank < 0 && clock_.now() - r.readyS < kRankLookupSeconds) readRank(r);
 }
 
 void ExternalRun::failStopped(const StoppedProcess& stopped) {

@@ -149,6 +149,10 @@ struct WorkerStats {
     double computeSeconds = 0;
     double collectSeconds = 0;
     double waitSeconds = 0;
+    // A command's process that was an MPI rank: its rank (-1: not a rank)
+    // and the OMP_NUM_THREADS it was started with (0: unset).
+    int rank = -1;
+    int ompThreads = 0;
     bool operator==(const WorkerStats&) const = default;
 };
 

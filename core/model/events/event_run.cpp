@@ -38,6 +38,8 @@ constexpr std::tuple kWorkerStatsFields{
     optionalField("compute_s", &WorkerStats::computeSeconds, 0),
     optionalField("collect_s", &WorkerStats::collectSeconds, 0),
     optionalField("wait_s", &WorkerStats::waitSeconds, 0),
+    omittedAtFallbackField("rank", &WorkerStats::rank, -1),
+    omittedAtFallbackField("omp_threads", &WorkerStats::ompThreads, 0),
 };
 
 std::vector<std::string> argvFromJson(const Fields& f, const char* key) {

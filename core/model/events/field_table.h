@@ -37,7 +37,8 @@ enum class WhenAbsent {
 enum class WrittenAs {
     Value, // as it is
     Share, // rounded to 6 decimals (roundShare)
-    FiniteOrNull // null when NaN or infinite (JSON has no NaN)
+    FiniteOrNull, // null when NaN or infinite (JSON has no NaN)
+    OmittedAtFallback // not written while it holds its fallback (a field most lines lack)
 };
 
 namespace detail {
@@ -72,6 +73,8 @@ struct ScalarField {
 
     void write(OrderedJson& out, const S& from) const {
         const T& value = from.*member;
+        if constexpr (!std::is_same_v<T, std::string>)
+            if (written == WrittenAs::OmittedAtFallback && value == fallback) return;
         if (isSet && !isSet(value)) {
             out[key] = nullptr;
         } else if constexpr (std::is_same_v<T, double>) {
@@ -203,6 +206,14 @@ constexpr ScalarField<S, T> nullableField(const char* key, T S::*member,
                                           std::type_identity_t<detail::FallbackOf<T>> fallback,
                                           std::type_identity_t<bool (*)(const T&)> isSet) {
     return {key, member, WhenAbsent::TakesDefault, fallback, WrittenAs::Value, isSet};
+}
+
+// Optional, and left out while it holds `fallback` (run_done's rank of a
+// process that is no MPI rank).
+template <typename S, typename T>
+constexpr ScalarField<S, T> omittedAtFallbackField(const char* key, T S::*member,
+                                                   std::type_identity_t<detail::FallbackOf<T>> fallback) {
+    return {key, member, WhenAbsent::TakesDefault, fallback, WrittenAs::OmittedAtFallback};
 }
 
 template <typename S, typename T>
