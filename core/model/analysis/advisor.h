@@ -41,6 +41,10 @@ struct WorkerEvidence {
     // PUs on which its busy threads last ran (from the samples); empty = unknown,
     // then a single-PU cpuset says where its threads ran.
     std::vector<int> busyThreadCpus;
+    // A command's process that was an MPI rank: its rank (-1: not a rank) and
+    // the OMP_NUM_THREADS it was started with (0: unset).
+    int rank = -1;
+    int ompThreads = 0;
 };
 
 struct PhaseSeconds {
@@ -110,9 +114,21 @@ void setMachine(RunEvidence& evidence, const TopologyInfo& topology);
 // sum(wait) / sum(busy + wait) over the workers, 0 when nothing was measured.
 double runqWaitShare(const RunEvidence& evidence);
 
+// PUs the run may use at all: the machine's, within the cgroup's cpuset when known.
+CpuSet usablePus(const RunEvidence& evidence);
+
 // PUs the workers together could reach: the union of their cpusets, or the
 // conductor's allowed set (else the machine) when no cpuset was reported.
 CpuSet reachablePus(const RunEvidence& evidence);
+
+// MPI ranks among the workers (a command run whose launcher set rank
+// variables, external/mpi_rank.h); 0 for anything else.
+int mpiRanks(const RunEvidence& evidence);
+
+// How many PUs a command was started on: what its placement gave it (all
+// allowed PUs for `inherit`, one for `single`, ...). Its processes can narrow
+// themselves below that; nothing of theirs is wider.
+int commandStartPus(const RunEvidence& evidence);
 
 // Findings of one run, most severe first.
 std::vector<Finding> adviseRun(const RunEvidence& evidence);

@@ -7,6 +7,7 @@
 #include "analysis/advice_text.h"
 #include "analysis/advisor.h"
 #include "analysis/advisor_measurement.h"
+#include "analysis/advisor_mpi.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,12 +23,6 @@ int workersSetting(const RunEvidence& e) { return e.workersSetting > 0 ? e.worke
 int threadsSetting(const RunEvidence& e) { return e.threadsSetting > 0 ? e.threadsSetting : e.threadsPerWorker; }
 bool isCommand(const RunEvidence& e) { return e.commandRun || e.workload == "command"; }
 std::string str(long long value) { return std::to_string(value); }
-
-// PUs the run may use at all: the machine's, within the cgroup's cpuset when known.
-CpuSet usablePus(const RunEvidence& e) {
-    const CpuSet both = e.machinePus & e.cgroupCpus;
-    return e.cgroupCpus.empty() || both.empty() ? e.machinePus : both;
-}
 
 CpuSet allowedPus(const RunEvidence& e) { return e.conductorAllowed.empty() ? usablePus(e) : e.conductorAllowed; }
 
@@ -54,6 +49,11 @@ long long evenTasks(long long tasks, int workers) {
     constexpr long long kMaxTasks = 1000000;
     const long long next = (tasks / workers + 1) * workers;
     return next <= kMaxTasks ? next : std::max<long long>(workers, (kMaxTasks / workers) * workers);
+}
+
+// "2 workers", or "2 MPI ranks" when the command's workers were ranks.
+std::string workersPhrase(const RunEvidence& e) {
+    return mpiRanks(e) > 0 ? counted(e.workers, "MPI rank", "MPI ranks") : counted(e.workers, "worker", "workers");
 }
 
 bool allWorkersShareOneCpuset(const RunEvidence& e) {
@@ -83,6 +83,7 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
     const CpuSet reach = reachablePus(e);
     const int needed = std::min(machineCount, runnableThreads(e));
     if (reach.count() >= needed) return;
+    if (rankBindingExplainsNarrowing(e)) return; // said rank by rank (advisor_mpi.h)
 
     std::string text;
     if (allWorkersShareOneCpuset(e))
@@ -108,13 +109,14 @@ void affinityNarrowed(const RunEvidence& e, std::vector<Finding>& out) {
     std::string cause;
     Fix fix;
     if (placedNarrower || (!inheritedMask && usable.count() == machineCount)) {
-        // Where a command started: every PU its placement gave (docs/architecture.md).
-        const int placed = e.affinityPolicy == "inherit"  ? allowed.count()
-                           : e.affinityPolicy == "single" ? 1
-                           : e.affinityPolicy == "custom"
-                               ? reach.count()
-                               : std::min(allowed.count(), workersSetting(e) * threadsSetting(e));
-        if (isCommand(e) && reach.count() < placed) {
+        if (isCommand(e) && reach.count() < commandStartPus(e) && mpiRanks(e) > 0) {
+            cause = "launcher";
+            fix.outside = "give each rank its own PUs: mpirun --map-by slot:PE=" + str(threadsSetting(e)) +
+                          " --bind-to core (Open MPI), srun --cpus-per-task=" + str(threadsSetting(e)) +
+                          " (Slurm), or mpirun --bind-to none";
+            text += ": the MPI launcher bound the ranks there, narrower than the PUs it was started on. Fix: " +
+                    fix.outside + ".";
+        } else if (isCommand(e) && reach.count() < commandStartPus(e)) {
             cause = "program";
             fix.outside = "widen the affinity inside the program";
             text += ": the program narrowed its own affinity after it started (NumPy's OpenBLAS can do that at "
@@ -179,8 +181,8 @@ void oversubscribed(const RunEvidence& e, std::vector<Finding>& out) {
     const bool quotaBinds = e.cgroupQuotaCpus && *e.cgroupQuotaCpus < reachablePus(e).count();
     const double factor = runnable / capacity;
 
-    std::string text = std::to_string(runnable) + " runnable threads (" + counted(e.workers, "worker", "workers") +
-                       " x " + counted(e.threadsPerWorker, "thread", "threads") + ") on " +
+    std::string text = std::to_string(runnable) + " runnable threads (" + workersPhrase(e) + " x " +
+                       counted(e.threadsPerWorker, "thread", "threads") + ") on " +
                        (quotaBinds ? fixed(capacity, 1) + " CPUs of cgroup quota"
                                    : counted(static_cast<long long>(capacity), "PU", "PUs")) +
                        ": oversubscribed x" + fixed(factor, factor == static_cast<int>(factor) ? 0 : 1);
@@ -215,7 +217,9 @@ void oversubscribed(const RunEvidence& e, std::vector<Finding>& out) {
                                                  : " (the command gets the worker count as {workers} and "
                                                    "OVERSUB_WORKERS)";
         if (reachablePus(e).count() < std::min(e.machinePus.count(), runnable))
-            text += "; widening the affinity (affinity-narrowed) would let them all run instead";
+            text += rankBindingExplainsNarrowing(e)
+                        ? "; binding the ranks more widely (see the rank findings) would let them all run instead"
+                        : "; widening the affinity (affinity-narrowed) would let them all run instead";
         if (quotaBinds) text += "; or raise the cgroup's CPU quota";
     }
     if (programsChoice) {
@@ -472,6 +476,20 @@ double runqWaitShare(const RunEvidence& evidence) {
     return wanted > 0 ? wait / wanted : 0;
 }
 
+CpuSet usablePus(const RunEvidence& e) {
+    const CpuSet both = e.machinePus & e.cgroupCpus;
+    return e.cgroupCpus.empty() || both.empty() ? e.machinePus : both;
+}
+
+int commandStartPus(const RunEvidence& e) {
+    // Where a command started: every PU its placement gave (docs/architecture.md).
+    const int allowed = allowedPus(e).count();
+    if (e.affinityPolicy == "inherit") return allowed;
+    if (e.affinityPolicy == "single") return 1;
+    if (e.affinityPolicy == "custom") return reachablePus(e).count();
+    return std::min(allowed, workersSetting(e) * threadsSetting(e));
+}
+
 CpuSet reachablePus(const RunEvidence& evidence) {
     CpuSet reach;
     for (const auto& w : evidence.workerStats) reach |= w.cpuset;
@@ -482,6 +500,8 @@ CpuSet reachablePus(const RunEvidence& evidence) {
 std::vector<Finding> adviseRun(const RunEvidence& evidence) {
     std::vector<Finding> out;
     affinityNarrowed(evidence, out);
+    ranksOnOneCore(evidence, out);
+    rankThreadsConfined(evidence, out);
     oversubscribed(evidence, out);
     cpuContention(evidence, out);
     memoryBound(evidence, out);

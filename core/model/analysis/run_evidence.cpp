@@ -5,6 +5,8 @@
 #include "topology/cpu_list.h"
 #include "util/input_error.h"
 
+#include <algorithm>
+
 namespace oversub::analysis {
 namespace {
 
@@ -14,7 +16,13 @@ namespace {
 // the workers are the children busy for at least a tenth of the run.
 // Without busy children the program is its own worker. When nothing was busy
 // (a run too short to see), every process counts, so affinity is still checked.
+// Under an MPI launcher the ranks are the workers, busy or not (a rank that
+// waited all run long is part of the story).
 std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
+    std::vector<events::WorkerStats> ranks;
+    for (const auto& w : done.workers)
+        if (w.rank >= 0) ranks.push_back(w);
+    if (!ranks.empty()) return ranks;
     constexpr double kBusyShareOfWall = 0.1;
     auto busy = [&](const events::WorkerStats& w) {
         return done.wallSeconds > 0 && w.cpuSeconds >= kBusyShareOfWall * done.wallSeconds;
@@ -68,6 +76,10 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
         e.commandRun = true;
         e.workers = static_cast<int>(workers.size());
         e.threadsPerWorker = experiment.threads;
+        // Ranks started with one OMP_NUM_THREADS of their own (mpirun -x) run that many.
+        const int own = workers.empty() ? 0 : workers.front().ompThreads;
+        if (own > 0 && std::all_of(workers.begin(), workers.end(), [&](const auto& w) { return w.ompThreads == own; }))
+            e.threadsPerWorker = own;
     }
     for (const auto& w : workers) {
         WorkerEvidence we;
@@ -76,6 +88,8 @@ RunEvidence evidenceFromRun(const Experiment& experiment, const events::RunDone&
         we.tasks = static_cast<int>(w.tasks);
         we.busySeconds = w.cpuSeconds;
         we.runqWaitSeconds = w.runqWaitSeconds;
+        we.rank = w.rank;
+        we.ompThreads = w.ompThreads;
         if (!w.cpuset.empty()) {
             try {
                 we.cpuset = parsePlainCpuList(w.cpuset, "cpuset");

@@ -33,6 +33,8 @@ inline constexpr std::string_view kBaseFailed = "base-failed";
 inline constexpr std::string_view kCacheResident = "cache-resident";
 inline constexpr std::string_view kShortRun = "short-run";
 inline constexpr std::string_view kSamplingBelowRate = "sampling-below-rate";
+inline constexpr std::string_view kRanksOnOneCore = "ranks-on-one-core";
+inline constexpr std::string_view kRankThreadsConfined = "rank-threads-confined";
 
 struct Finding {
     std::string id, severity, text;
