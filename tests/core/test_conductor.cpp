@@ -204,8 +204,10 @@ TEST(RunExperiment, EventsParseBackInTheDocumentedOrder) {
 TEST(RunExperiment, SamplesCoverTheRunFromBeforePrepareToTheLastTaskWithNoZeroInterval) {
     LineSink sink;
     Experiment e = small();
-    e.size = 200; // a few ticks at 50 Hz
-    e.tasks = 8;
+    // A few ticks at 50 Hz on a fast machine too: 2 GFLOP, about 0.1 s on
+    // one core at 20 GFLOP/s (8 tasks of n = 200 once lasted 11 ms, one tick).
+    e.size = 400;
+    e.tasks = 16;
     const RunOutcome outcome = runExperiment(request(e), machine(), sink);
     ASSERT_EQ(outcome.status, RunStatus::Ok);
     const auto samples = sink.all<events::Sample>();
