@@ -46,6 +46,11 @@ if(OVERSUB_BUILD_GUI)
   set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins")
 endif()
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "python3, python3-numpy")
+# The MPI preset's program (resources/mpi) links Open MPI (shlibdeps); its
+# command starts Open MPI's mpirun.
+if(OVERSUB_MPI_PROGRAM)
+  string(APPEND CPACK_DEBIAN_PACKAGE_RECOMMENDS ", openmpi-bin")
+endif()
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "hwloc")
 # Files under /usr are root's, whoever built the package.
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)
