@@ -4,11 +4,15 @@
 // stored like a local one, cancel reaches the remote run (its engine and
 // workers are gone), and a host without the engine or an unreachable one
 // is said plainly. --remote and --remote-engine are checked like every option.
+// The command line's side: oversub-cli run started through the same ssh line
+// streams its events back and writes its results on the server.
 
 #include "connect_dialog.h"
 #include "engine/engine_target.h"
 #include "error_banner.h"
+#include "events/event.h"
 #include "experiment/experiment.h"
+#include "export/results.h"
 #include "live_view.h"
 #include "main_window.h"
 #include "models/run_store.h"
@@ -114,6 +118,39 @@ private slots:
         QVERIFY(runs[0].record.done.status == events::RunStatus::Ok);
         QCOMPARE(runs[0].record.done.workers.size(), size_t{2});
         QCOMPARE(runs[0].record.experiment.tasks, int64_t{8});
+        QTRY_VERIFY_WITH_TIMEOUT(enginesBelow(server.pid()).empty(), 10000);
+    }
+
+    void theCliRunsOverTheSameSshLineWithTheSameResults() {
+        SshServer server;
+        QVERIFY2(useEngineOn(server, QStringLiteral(OVERSUB_CLI_PATH)), kNoSshd);
+        QTemporaryDir dir;
+        const QString resultsPath = dir.filePath(QStringLiteral("remote results.json")); // a space, quoted remotely
+        const EngineCommand ssh = engineCommand(
+            QStringLiteral("/nonexistent/oversub-cli"),
+            {QStringLiteral("run"), QStringLiteral("--workers"), QStringLiteral("2"), QStringLiteral("--size"),
+             QStringLiteral("200"), QStringLiteral("--tasks"), QStringLiteral("6"), QStringLiteral("--quiet"),
+             QStringLiteral("--events"), QStringLiteral("-"), QStringLiteral("--out"), resultsPath});
+        QCOMPARE(ssh.program, QStringLiteral("ssh"));
+        QProcess cli;
+        cli.start(ssh.program, ssh.arguments);
+        QVERIFY(cli.waitForFinished(60000));
+        QVERIFY2(cli.exitCode() == 0, cli.readAllStandardError().constData());
+        // The stream that came back over ssh: one run, done, with its two workers.
+        std::vector<events::RunDone> streamed;
+        for (const QByteArray& line : cli.readAllStandardOutput().split('\n')) {
+            if (line.isEmpty()) continue;
+            const events::Event event = events::parseEventLine(line.toStdString());
+            if (const auto* done = std::get_if<events::RunDone>(&event)) streamed.push_back(*done);
+        }
+        QCOMPARE(streamed.size(), size_t{1});
+        QVERIFY(streamed[0].status == events::RunStatus::Ok);
+        QCOMPARE(streamed[0].workers.size(), size_t{2});
+        // The results file the server wrote holds that same run.
+        const Results results = readResultsJson(resultsPath.toStdString());
+        QCOMPARE(results.runs.size(), size_t{1});
+        QCOMPARE(results.runs[0].done.wallSeconds, streamed[0].wallSeconds);
+        QCOMPARE(results.runs[0].experiment.tasks, int64_t{6});
         QTRY_VERIFY_WITH_TIMEOUT(enginesBelow(server.pid()).empty(), 10000);
     }
 
