@@ -17,6 +17,13 @@
 // stderr in one line, "oversub-cli watch: affinity-narrowed: ...", naming
 // the pids and the fix. --findings also writes a last watch_done event
 // (events/event_watch.h) with the findings to the stream.
+//
+// With --job (one watch per node of a job, e.g. under srun) the stream is
+// JSON lines on stdout unless --events says otherwise, its second line is a
+// node event (the node's name and topology, the job's id) and every sample
+// carries the node's name, so the streams of all nodes can be written to one
+// output and merged (`oversub-cli merge`, export/node_merge.h). --node NAME
+// names the node (and implies --job); else $SLURMD_NODENAME, else the host name.
 
 #include "command_registry.h"
 #include "engine_reexec.h"
@@ -26,6 +33,7 @@
 #include "conductor/poll_fds.h"
 #include "events/event.h"
 #include "events/sample_line.h"
+#include "machine/topology.h"
 #include "sampler/proc_file.h"
 #include "util/output_file.h"
 #include "watch/watch.h"
@@ -36,6 +44,9 @@
 #include <sstream>
 #include <string>
 #include <variant>
+
+#include <climits>
+#include <unistd.h>
 
 namespace oversub::cli {
 namespace {
@@ -50,7 +61,24 @@ std::string hertzText(double hz) {
 struct WatchArgs {
     watch::WatchOptions options;
     std::string eventsPath; // "": the readable table or lines on stdout
+    bool job = false; // one node of a job: JSON lines, a node event, samples tagged
 };
+
+// The node's name for --job: Slurm's name for it, else the host name.
+std::string defaultNodeName() {
+    if (const char* slurm = std::getenv("SLURMD_NODENAME"); slurm && *slurm) return slurm;
+    char host[HOST_NAME_MAX + 1] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) return "";
+    return host;
+}
+
+events::NodeInfo nodeInfo(const std::string& node) {
+    events::NodeInfo info;
+    info.node = node;
+    if (const char* job = std::getenv("SLURM_JOB_ID"); job) info.job = job;
+    info.topology = topology::toJson(topology::loadTopology("", "").info());
+    return info;
+}
 
 // The event stream as the watch's sink: false from emit on EPIPE, and the
 // stream's descriptor to notice a reader that went away between ticks.
@@ -83,7 +111,12 @@ void reportWatchEnd(const watch::WatchResult& result) {
         std::cerr << "oversub-cli watch: " << result.finding->id << ": " << result.finding->text << '\n';
 }
 
-int runWatch(const WatchArgs& args) {
+int runWatch(WatchArgs args) {
+    if (args.job || !args.options.node.empty()) {
+        args.job = true;
+        if (args.options.node.empty()) args.options.node = defaultNodeName();
+        if (args.eventsPath.empty()) args.eventsPath = "-";
+    }
     // SIGINT/SIGTERM are read through a signalfd, which needs them blocked
     // in every thread; OpenBLAS starts a pool thread at load that does not
     // block them, and would die of them. Without that pool there is none.
@@ -115,6 +148,7 @@ int runWatch(const WatchArgs& args) {
     if (!out.writeLine(
             events::toJsonLine(events::Hello{events::kSchemaVersion, std::string("oversub-cli ") + OVERSUB_VERSION})))
         return 0;
+    if (args.job && !out.writeLine(events::toJsonLine(nodeInfo(args.options.node)))) return 0;
     StreamSink sink(out);
     reportWatchEnd(watcher.run(sink));
     return 0;
@@ -147,6 +181,13 @@ const RegisterCommand registerWatch{
                 return path.empty() ? std::string("an empty path is not allowed (give a file, or - for stdout)")
                                     : std::string();
             });
+        sub->add_flag("--job", args->job,
+                      "One node of a job (run one watch per node, e.g. srun --ntasks-per-node=1): JSON lines on "
+                      "stdout unless --events says otherwise, a node event with the node's name and topology, "
+                      "and every sample tagged with the name, for oversub-cli merge");
+        sub->add_option("--node", options.node,
+                        "The node's name in a --job stream (implies --job); default $SLURMD_NODENAME, else the "
+                        "host name");
         return [args] { return runWatch(*args); };
     }};
 

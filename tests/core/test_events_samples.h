@@ -121,7 +121,12 @@ inline std::vector<Event> everyKind() {
     watchDone.processes = {{5344, "0"}, {5346, ""}};
     watchDone.findings.push_back({"affinity-narrowed", "problem", "ran on PU 0 only", {{"narrowed_pids", {5344}}}});
 
-    return {hello, sweepStarted, runStarted, ready, sample, task, done, error, progress, sweepDone, watchDone};
+    NodeInfo node;
+    node.node = "cn012";
+    node.job = "4242";
+    node.topology = {{"packages", 1}, {"pus", 2}};
+
+    return {hello, sweepStarted, runStarted, ready, sample, task, done, error, progress, sweepDone, watchDone, node};
 }
 
 } // namespace oversub::events::examples

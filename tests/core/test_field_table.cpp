@@ -199,6 +199,7 @@ TEST(FieldTable, EveryEventKindIsWrittenExactlyAsBefore) {
         R"({"event":"progress","runs_done":2,"runs_total":4,"elapsed_s":3.5,"eta_s":3.25})",
         R"({"event":"sweep_done","status":"failed","runs_done":2,"runs_failed":1,"wall_s":2.5,"summary":[{"label":"threads=1","median_wall_s":1.2}]})",
         R"({"event":"watch_done","t_s":3.2,"root_pid":5344,"machine_cpuset":"0-1","peak_runnable_threads":2,"processes":[{"pid":5344,"cpuset":"0"},{"pid":5346,"cpuset":""}],"findings":[{"id":"affinity-narrowed","severity":"problem","text":"ran on PU 0 only","evidence":{"narrowed_pids":[5344]}}]})",
+        R"({"event":"node","node":"cn012","job":"4242","topology":{"packages":1,"pus":2}})",
     };
     const auto events = examples::everyKind();
     ASSERT_EQ(events.size(), expected.size());

@@ -70,6 +70,7 @@ Sample randomSample(std::mt19937_64& rng, int cpus, int threads) {
         g.band = static_cast<analysis::ConcurrencyBand>(rng() % 5);
         s.gauge = g;
     }
+    if (rng() % 2) s.node = "cn-012.cluster_a"; // a watch --job stream's
     return s;
 }
 

@@ -68,6 +68,8 @@ void validateWatchOptions(const WatchOptions& options) {
     if (options.pid < 0) throw InputError("--pid", std::to_string(options.pid), "the id of a running process");
     if (options.findings && options.pid == 0)
         throw InputError("--findings", "without --pid", "--findings together with --pid PID");
+    if (!options.node.empty() && !events::isNodeName(options.node))
+        throw InputError("--node", options.node, "a node name of 1 to 64 letters, digits, '.', '_' or '-'");
 }
 
 WatchSink::~WatchSink() = default;
@@ -131,6 +133,7 @@ WatchEnd Watch::loop(WatchSink& sink, int signalFd, int64_t startNs) {
     bool first = true;
     events::Sample sample;
     sample.run = -1;
+    sample.node = options_.node;
     sampler::ProcessNamer namer;
 
     for (;;) {

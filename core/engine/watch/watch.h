@@ -40,10 +40,11 @@ struct WatchOptions {
     double durationSeconds = 0; // 0: until stopped
     int pid = 0; // 0: no process, the CPUs only
     bool findings = false; // end with a watch_done event (needs a pid)
+    std::string node; // every sample carries it (watch --job); "" = none
     DescendantSource descendants = DescendantSource::Auto;
 };
 
-// Throws InputError naming the flag (--rate, --duration, --pid, --findings),
+// Throws InputError naming the flag (--rate, --duration, --pid, --findings, --node),
 // the value and what is allowed.
 void validateWatchOptions(const WatchOptions& options);
 

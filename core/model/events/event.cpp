@@ -41,6 +41,7 @@ Event fromObject(const Json& j) {
     if (name == "progress") return as(progressFromJson(j));
     if (name == "sweep_done") return as(sweepDoneFromJson(j));
     if (name == "watch_done") return as(watchDoneFromJson(j));
+    if (name == "node") return as(nodeInfoFromJson(j));
     throw EventParseError("unknown event \"" + preview(name) + "\"");
 }
 
@@ -56,7 +57,7 @@ SchemaMismatchError::SchemaMismatchError(int found, int supported, const std::st
 std::string_view eventName(const Event& event) {
     static constexpr std::string_view names[] = {"hello",    "sweep_started", "run_started", "worker_ready",
                                                  "sample",   "task_done",     "run_done",    "error",
-                                                 "progress", "sweep_done",    "watch_done"};
+                                                 "progress", "sweep_done",    "watch_done",  "node"};
     static_assert(std::size(names) == std::variant_size_v<Event>);
     return names[event.index()];
 }

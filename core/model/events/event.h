@@ -14,7 +14,7 @@
 namespace oversub::events {
 
 using Event = std::variant<Hello, SweepStarted, RunStarted, WorkerReady, Sample, TaskDone, RunDone, Error, Progress,
-                           SweepDone, WatchDone>;
+                           SweepDone, WatchDone, NodeInfo>;
 
 // "hello", "run_started", ... : the value of the "event" key.
 std::string_view eventName(const Event& event);

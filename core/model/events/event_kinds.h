@@ -94,6 +94,9 @@ struct Sample {
     // the PUs the threads may use are known (a run's workers ready, a watched
     // tree's affinity read); absent for the idle machine.
     std::optional<analysis::GaugeReading> gauge;
+    // The node of a `watch --job` stream (event_watch.h: NodeInfo), last on
+    // the line; "" (not written) otherwise.
+    std::string node;
     bool operator==(const Sample&) const = default;
 };
 OrderedJson toJson(const Sample& e);

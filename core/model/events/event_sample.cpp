@@ -85,6 +85,7 @@ OrderedJson toJson(const Sample& e) {
         line["processes"] = std::move(processes);
     }
     if (e.gauge) line["gauge"] = tableJson(kGaugeFields, *e.gauge);
+    if (!e.node.empty()) line["node"] = e.node;
     return line;
 }
 
@@ -96,6 +97,10 @@ Sample sampleFromJson(const Json& j) {
     if (f.has("processes"))
         for (const auto& item : f.array("processes"))
             e.newProcesses.push_back(readTable<ProcessName>(item, "sample.processes[]", kProcessNameFields));
+    if (f.has("node")) {
+        e.node = f.text("node");
+        if (!isNodeName(e.node)) f.fail("node", "a node name of 1 to 64 letters, digits, '.', '_' or '-'");
+    }
     return e;
 }
 

@@ -3,6 +3,9 @@
 #include "events/event.h"
 #include "events/field_table.h"
 
+#include <algorithm>
+#include <cctype>
+
 namespace oversub::events {
 
 namespace {
@@ -34,7 +37,36 @@ constexpr std::tuple kWatchDoneFields{
     customField("findings", &WatchDone::findings, findingsJson, findingsFromJson),
 };
 
+constexpr std::tuple kNodeInfoFields{
+    field("node", &NodeInfo::node),
+    optionalField("job", &NodeInfo::job, ""),
+    jsonField("topology", &NodeInfo::topology),
+};
+
 } // namespace
+
+OrderedJson toJson(const NodeInfo& e) {
+    OrderedJson j{{"event", "node"}};
+    writeFields(j, kNodeInfoFields, e);
+    return j;
+}
+
+NodeInfo nodeInfoFromJson(const Json& j) {
+    const Fields f(j, "node");
+    NodeInfo e;
+    readFields(f, kNodeInfoFields, e);
+    if (!isNodeName(e.node)) f.fail("node", "a node name of 1 to 64 letters, digits, '.', '_' or '-'");
+    if (!e.topology.is_object()) f.fail("topology", "a JSON object");
+    return e;
+}
+
+bool isNodeName(std::string_view name) {
+    constexpr size_t kMaxNodeName = 64;
+    if (name.empty() || name.size() > kMaxNodeName) return false;
+    return std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+    });
+}
 
 OrderedJson toJson(const WatchDone& e) {
     OrderedJson j{{"event", "watch_done"}};

@@ -37,4 +37,24 @@ OrderedJson toJson(const WatchDone& e);
 // EventParseError naming the field when one is missing or of the wrong type.
 WatchDone watchDoneFromJson(const Json& j);
 
+// The line after hello of `oversub-cli watch --job`: the node of a job the
+// stream comes from and that node's machine. Every sample of such a stream
+// carries the same name (Sample::node), so the streams of several nodes can
+// be mixed (srun writes all its tasks' lines to one output) and told apart
+// again (export/node_merge.h).
+//   {"event":"node","node":"cn012","job":"4242","topology":{...}}
+struct NodeInfo {
+    std::string node; // a node name (isNodeName)
+    std::string job; // the job's id (SLURM_JOB_ID), "" outside a job
+    Json topology; // toJson(TopologyInfo) of the node's machine
+    bool operator==(const NodeInfo&) const = default;
+};
+
+OrderedJson toJson(const NodeInfo& e);
+NodeInfo nodeInfoFromJson(const Json& j);
+
+// 1 to 64 characters of letters, digits, '.', '_' and '-' (what host names
+// and Slurm node names are made of): safe in a file name, a label and JSON.
+bool isNodeName(std::string_view name);
+
 } // namespace oversub::events

@@ -152,6 +152,7 @@ void writeSampleLine(const Sample& e, std::string& out) {
         w.close(']');
     }
     if (e.gauge) w.key("gauge"), writeGauge(w, *e.gauge);
+    if (!e.node.empty()) w.key("node"), w.text(e.node);
     w.close('}');
 }
 
