@@ -108,9 +108,11 @@ TEST(AdviceCli, TwoBlasThreadsPerWorkerOnEveryPuIsOversubscribed) {
     EXPECT_EQ(done.gauge->threadsSeen, 2 * allowedPus());
     EXPECT_EQ(done.gauge->allowedPus, allowedPus());
     // The stream writes shares to 6 decimals; evidence keeps every digit.
-    for (const auto& f : done.findings)
-        if (f.id == "oversubscribed")
+    for (const auto& f : done.findings) {
+        if (f.id == "oversubscribed") {
             EXPECT_NEAR(f.evidence.at("runq_wait_share").get<double>(), done.gauge->runqWaitShare, 1e-6);
+        }
+    }
 
     const auto fits = tempPath("fits.json");
     auto b = runArgs(fits, {"--workload", "gemm", "--size", "300", "--tasks", "4", "--workers", workers, "--threads",

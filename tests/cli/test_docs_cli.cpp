@@ -130,10 +130,12 @@ TEST(DocsCli, ManPageHasEveryKnobWithHelpRangeAndDefault) {
         ASSERT_NE(at, std::string::npos) << k.name;
         const std::string entry = man.substr(at, man.find(".TP", at + 3) - at);
         EXPECT_NE(entry.find(std::string(k.help.substr(1))), std::string::npos) << k.name << ": help";
-        if (k.kind != oversub::KnobKind::Text)
+        if (k.kind != oversub::KnobKind::Text) {
             EXPECT_NE(entry.find("Allowed: " + k.allowedText()), std::string::npos) << k.name << ": range";
-        if (!k.defaultValue.empty())
+        }
+        if (!k.defaultValue.empty()) {
             EXPECT_NE(entry.find("Default: " + std::string(k.defaultValue)), std::string::npos) << k.name;
+        }
     }
 }
 

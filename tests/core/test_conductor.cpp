@@ -220,7 +220,9 @@ TEST(RunExperiment, SamplesCoverTheRunFromBeforePrepareToTheLastTaskWithNoZeroIn
         const auto& s = samples[i].snapshot;
         EXPECT_GT(s.intervalSeconds, 0.0) << "sample " << i << " at " << s.tSeconds << " s";
         // Consecutive ticks leave no gap: each interval starts where the previous tick was.
-        if (i > 0) EXPECT_NEAR(s.tSeconds - s.intervalSeconds, samples[i - 1].snapshot.tSeconds, 1e-6);
+        if (i > 0) {
+            EXPECT_NEAR(s.tSeconds - s.intervalSeconds, samples[i - 1].snapshot.tSeconds, 1e-6);
+        }
     }
     double lastTaskEnd = 0;
     for (const auto& t : sink.all<events::TaskDone>()) lastTaskEnd = std::max(lastTaskEnd, t.t1Seconds);

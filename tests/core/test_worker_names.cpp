@@ -98,7 +98,9 @@ TEST(WorkerNames, PsShowsWorkersAsOversubWorkerAndTheirBlasThreadsAsOversubBlas)
             ++poolThreads;
             EXPECT_EQ(name, kBlasName) << "pid " << pid << " thread " << tid;
         }
-        if (pooled) EXPECT_GE(poolThreads, 1) << "pid " << pid;
+        if (pooled) {
+            EXPECT_GE(poolThreads, 1) << "pid " << pid;
+        }
     }
 }
 
