@@ -98,6 +98,11 @@ void MainWindow::connectParts() {
     connect(machine_, &MachineFeed::topologyReady, this, &MainWindow::onTopology);
     connect(machine_, &MachineFeed::placementReady, this, &MainWindow::onPlacement);
     connect(machine_, &MachineFeed::problem, this, &MainWindow::showProblem);
+    connect(machine_, &MachineFeed::reconnected, this, [this] {
+        // The banner said the live view was trying again; it is back.
+        if (banner_->message().startsWith(tr("live view: "))) banner_->clear();
+        showStatus(tr("the live view is back"));
+    });
     connect(machine_, &MachineFeed::snapshot, live_, &LiveView::showMachineSample);
     connect(panel_, &KnobPanel::validityChanged, this, &MainWindow::updateActions);
     connect(panel_, &KnobPanel::edited, this, [this] {

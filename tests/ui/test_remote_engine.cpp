@@ -5,10 +5,12 @@
 // workers are gone), and a host without the engine or an unreachable one
 // is said plainly. --remote and --remote-engine are checked like every option.
 // The command line's side: oversub-cli run started through the same ssh line
-// streams its events back and writes its results on the server.
+// streams its events back and writes its results on the server. A connection
+// the server drops is said in the banner and the live view comes back by itself.
 
 #include "connect_dialog.h"
 #include "engine/engine_target.h"
+#include "engine/machine_feed.h"
 #include "error_banner.h"
 #include "events/event.h"
 #include "experiment/experiment.h"
@@ -28,6 +30,8 @@
 #include <QtTest>
 
 #include <vector>
+
+#include <csignal>
 
 using namespace oversub;
 using namespace oversub::ui;
@@ -59,6 +63,19 @@ std::vector<int> enginesBelow(qint64 ancestor) {
     }
     return found;
 }
+
+// Processes whose parent is `pid` (the sshd's per-connection processes).
+std::vector<int> childrenOf(int pid) {
+    std::vector<int> found;
+    for (const QString& entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool isPid = false;
+        const int child = entry.toInt(&isPid);
+        if (isPid && parentOf(child) == pid) found.push_back(child);
+    }
+    return found;
+}
+
+MachineFeed* machineFeedOf(MainWindow& window) { return window.findChild<MachineFeed*>(); }
 
 constexpr const char* kNoSshd = "sshd could not be started (openssh-server, installed by .ci/deps)";
 
@@ -169,6 +186,27 @@ private slots:
         QVERIFY(finished.wait(30000));
         QTRY_VERIFY2_WITH_TIMEOUT(enginesBelow(server.pid()).empty(),
                                   "the remote engine or a worker outlived the cancel", 20000);
+    }
+
+    void aLostConnectionIsSaidAndTheLiveViewComesBackByItself() {
+        SshServer server;
+        QVERIFY2(useEngineOn(server, QStringLiteral(OVERSUB_CLI_PATH)), kNoSshd);
+        QTemporaryDir dir;
+        MainWindow window(optionsWith(dir, 8));
+        window.show();
+        QTRY_VERIFY_WITH_TIMEOUT(part<LiveView>(window)->hasMachine(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(enginesBelow(server.pid()).size() == 1, 20000); // the idle view's watch
+        QSignalSpy back(machineFeedOf(window), &MachineFeed::reconnected);
+        // The server drops the connection: its per-connection sshd dies, ssh exits 255.
+        for (int child : childrenOf(static_cast<int>(server.pid()))) ::kill(child, SIGKILL);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            part<ErrorBanner>(window)->message().contains(QLatin1String("trying again in 1 s (attempt 1)")),
+            qPrintable(part<ErrorBanner>(window)->message()), 20000);
+        QVERIFY(part<ErrorBanner>(window)->message().contains(QLatin1String("failed or was lost (ssh)")));
+        // The sshd still listens: the next attempt gets a watch there again and samples flow.
+        QVERIFY(back.wait(20000));
+        QTRY_VERIFY_WITH_TIMEOUT(part<ErrorBanner>(window)->message().isEmpty(), 5000);
+        QCOMPARE(enginesBelow(server.pid()).size(), size_t{1});
     }
 
     void aHostWithoutTheEngineOrOutOfReachIsSaidPlainly() {

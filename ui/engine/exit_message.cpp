@@ -51,6 +51,7 @@ EngineEnd describeEngineEnd(int exitCode, QProcess::ExitStatus status, bool stop
     } else if (const auto& remote = remoteEngine(); remote && exitCode == kSshFailedStatus) {
         // ssh's own failure (its message is its last line): no engine said anything.
         end.cancelled = stopRequested;
+        end.connectionLost = !stopRequested;
         end.message =
             stopRequested ? tr("stopped") : tr("the connection to %1 failed or was lost (ssh)").arg(remote->describe());
     } else if (remote && exitCode == kCommandNotFoundStatus) {

@@ -49,11 +49,31 @@ MachineFeed::MachineFeed(QObject* parent) : QObject(parent) {
     connect(&place_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
         if (!end.ok) emit problem(tr("placement preview: %1").arg(end.message));
     });
-    connect(&watch_.events(), &EventDecoder::sample, this,
-            [this](const events::Sample& sample) { emit snapshot(sample.snapshot); });
-    connect(&watch_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
-        if (!watchStopRequested_ && !end.ok) emit problem(tr("live view stopped: %1").arg(end.message));
+    connect(&watch_.events(), &EventDecoder::sample, this, [this](const events::Sample& sample) {
+        if (reconnectAttempts_ > 0) {
+            reconnectAttempts_ = 0;
+            emit reconnected();
+        }
+        emit snapshot(sample.snapshot);
     });
+    connect(&watch_, &EngineProcess::finished, this, [this](const EngineEnd& end) {
+        if (watchStopRequested_ || end.ok) return;
+        if (end.connectionLost) scheduleReconnect(end.message);
+        else emit problem(tr("live view stopped: %1").arg(end.message));
+    });
+    reconnectTimer_.setSingleShot(true);
+    connect(&reconnectTimer_, &QTimer::timeout, this, [this] {
+        if (!watchStopRequested_) startWatchProcess();
+    });
+}
+
+void MachineFeed::scheduleReconnect(const QString& why) {
+    const int delay = kReconnectDelaysSeconds[std::min<size_t>(reconnectAttempts_, kReconnectDelaysSeconds.size() - 1)];
+    ++reconnectAttempts_;
+    QString reason = why; // ssh's own line ends in a full stop; the sentence goes on
+    while (reason.endsWith(QLatin1Char('.'))) reason.chop(1);
+    emit problem(tr("live view: %1; trying again in %2 s (attempt %3)").arg(reason).arg(delay).arg(reconnectAttempts_));
+    reconnectTimer_.start(delay * 1000);
 }
 
 void MachineFeed::loadTopology(const QString& synthetic) {
@@ -80,13 +100,21 @@ void MachineFeed::requestPlacement(int workers, int threads, const QString& poli
 void MachineFeed::startWatching(double rateHz) {
     if (watch_.isRunning()) return;
     watchStopRequested_ = false;
-    watch_.start({QStringLiteral("watch"), QStringLiteral("--rate"), QString::number(rateHz),
+    rateHz_ = rateHz;
+    reconnectTimer_.stop();
+    startWatchProcess();
+}
+
+void MachineFeed::startWatchProcess() {
+    watch_.start({QStringLiteral("watch"), QStringLiteral("--rate"), QString::number(rateHz_),
                   QStringLiteral("--events"), QStringLiteral("-")},
                  EngineProcess::Output::Events);
 }
 
 void MachineFeed::stopWatching() {
     watchStopRequested_ = true;
+    reconnectTimer_.stop();
+    reconnectAttempts_ = 0;
     watch_.stop();
 }
 
