@@ -21,6 +21,7 @@
 #include "util/json_limits.h"
 #include "util/output_file.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <iostream>
@@ -38,12 +39,19 @@ struct MergeArgs {
     bool json = false;
 };
 
-// One input, read a line ahead so the inputs can be merged by time.
+// One input, read a line ahead so the inputs can be merged by time. Only a
+// regular file or a pipe (stdin, a shell's <(...)): a directory or a device
+// (/dev/zero never ends) is refused by name, and no line may pass the JSON
+// size limit, so no input makes merge read without end.
 class Input {
 public:
     explicit Input(const std::string& path) : path_(path) {
         if (path == "-") return;
-        file_.open(path);
+        std::error_code ec;
+        const auto type = std::filesystem::status(path, ec).type();
+        if (ec || (type != std::filesystem::file_type::regular && type != std::filesystem::file_type::fifo))
+            throw InputError(path, "is not a readable file or pipe (a watch --job stream, or - for stdin)");
+        file_.open(path, std::ios::binary);
         if (!file_) throw InputError(path, "cannot be opened for reading (a watch --job stream, or - for stdin)");
     }
     const std::string& path() const { return path_; }
@@ -51,11 +59,7 @@ public:
     // The next event of this input for the merge, or nullopt at its end.
     const std::optional<events::Event>& peek(NodeMerge& merge) {
         std::string line;
-        while (!next_ && std::getline(in(), line)) {
-            ++lineNumber_;
-            if (line.size() > kMaxJsonBytes)
-                throw InputError(path_, "line " + std::to_string(lineNumber_) + " is longer than " +
-                                            std::to_string(kMaxJsonBytes) + " bytes");
+        while (!next_ && readLine(line)) {
             try {
                 next_ = merge.addLine(line, path_, lineNumber_);
             } catch (const events::EventParseError& e) {
@@ -68,6 +72,23 @@ public:
 
 private:
     std::istream& in() { return path_ == "-" ? std::cin : file_; }
+
+    // The next line without its newline; false at the end. Stops reading a
+    // line that passes kMaxJsonBytes and refuses it.
+    bool readLine(std::string& line) {
+        line.clear();
+        std::streambuf& bytes = *in().rdbuf(); // byte by byte without a sentry each time
+        int c = bytes.sbumpc();
+        if (c == std::char_traits<char>::eof()) return false;
+        for (; c != std::char_traits<char>::eof() && c != '\n'; c = bytes.sbumpc()) {
+            if (line.size() == kMaxJsonBytes)
+                throw InputError(path_, "line " + std::to_string(lineNumber_ + 1) + " is longer than " +
+                                            std::to_string(kMaxJsonBytes) + " bytes");
+            line.push_back(static_cast<char>(c));
+        }
+        ++lineNumber_;
+        return true;
+    }
 
     std::string path_;
     std::ifstream file_;

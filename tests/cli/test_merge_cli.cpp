@@ -120,6 +120,12 @@ TEST(MergeCli, BadInputIsNamedAndLeavesNoFileBehind) {
     const auto missing = test::runCli({"merge", tempPath("no-such.jsonl")});
     EXPECT_EQ(missing.exitStatus, 2);
     EXPECT_THAT(missing.err, HasSubstr("no-such.jsonl"));
+    // A folder or a device that never ends is refused by name before a byte is read.
+    for (const std::string& notAStream : {std::filesystem::path(a).parent_path().string(), std::string("/dev/zero")}) {
+        const auto refused = test::runCli({"merge", notAStream}, "", {}, 20000);
+        EXPECT_EQ(refused.exitStatus, 2) << notAStream;
+        EXPECT_THAT(refused.err, HasSubstr(notAStream + ": is not a readable file or pipe"));
+    }
     const auto twice = test::runCli({"merge", "-", "-"}, "");
     EXPECT_EQ(twice.exitStatus, 2);
     EXPECT_THAT(twice.err, HasSubstr("stdin once"));
