@@ -169,10 +169,14 @@ TEST(AdvisorMpi, RanksAreTheWorkersOfAnMpiCommandEvenWhenIdle) {
     done.wallSeconds = 1.0;
     done.workers = {{.worker = 0, .pid = 10, .cpuset = "0-1", .cpuSeconds = 0.3},
                     {.worker = 1, .pid = 11, .cpuset = "0", .cpuSeconds = 0.9, .rank = 0},
-                    {.worker = 2, .pid = 12, .cpuset = "0", .cpuSeconds = 0.0, .rank = 1, .ompThreads = 3}};
+                    {.worker = 2, .pid = 12, .cpuset = "0", .cpuSeconds = 0.0, .rank = 1, .ompThreads = 3},
+                    // rank 0's own child (a wrapper's program): the same rank, not a third one
+                    {.worker = 3, .pid = 13, .cpuset = "0", .cpuSeconds = 0.5, .rank = 0}};
     const RunEvidence e = evidenceFromRun(experiment, done, twoPus(), {});
     ASSERT_EQ(e.workers, 2);
     EXPECT_EQ(e.workerStats[0].rank, 0);
+    EXPECT_EQ(e.workerStats[0].pid, 11); // the busiest of rank 0's processes stands for it
+    EXPECT_DOUBLE_EQ(e.workerStats[0].busySeconds, 1.4); // with the CPU time of both
     EXPECT_EQ(e.workerStats[1].ompThreads, 3);
     EXPECT_EQ(mpiRanks(e), 2);
     EXPECT_EQ(e.threadsPerWorker, 1); // the ranks disagree: the knob's value stays

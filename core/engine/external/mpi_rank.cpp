@@ -23,33 +23,34 @@ std::optional<int> nonNegative(std::string_view text) {
 
 } // namespace
 
-std::optional<RankIdentity> rankIdentityFromEnviron(std::string_view environ) {
-    std::optional<int> ranks[std::size(kRankVariables)];
-    RankIdentity identity;
+std::string_view environValue(std::string_view environ, std::string_view key) {
     while (!environ.empty()) {
         const size_t end = environ.find('\0');
         const std::string_view entry = environ.substr(0, end);
         environ = end == std::string_view::npos ? std::string_view() : environ.substr(end + 1);
-        const size_t eq = entry.find('=');
-        if (eq == std::string_view::npos) continue;
-        const std::string_view key = entry.substr(0, eq), value = entry.substr(eq + 1);
-        for (size_t i = 0; i < std::size(kRankVariables); ++i)
-            if (key == kRankVariables[i]) ranks[i] = nonNegative(value);
-        if (key == "OMP_NUM_THREADS") {
-            // "4" or a nested list "4,2": the outer level is the rank's threads.
-            const std::optional<int> threads = nonNegative(value.substr(0, value.find(',')));
-            identity.ompThreads = threads.value_or(0);
-        }
+        if (entry.size() > key.size() && entry[key.size()] == '=' && entry.substr(0, key.size()) == key)
+            return entry.substr(key.size() + 1);
     }
-    for (const auto& rank : ranks)
-        if (rank) {
+    return {};
+}
+
+std::optional<RankIdentity> rankIdentityFromEnviron(std::string_view environ, std::string_view inherited) {
+    RankIdentity identity;
+    // "4" or a nested list "4,2": the outer level is the rank's threads.
+    const std::string_view threads = environValue(environ, "OMP_NUM_THREADS");
+    identity.ompThreads = nonNegative(threads.substr(0, threads.find(','))).value_or(0);
+    for (const std::string_view variable : kRankVariables) {
+        const std::string_view value = environValue(environ, variable);
+        if (value.empty() || (!inherited.empty() && environValue(inherited, variable) == value)) continue;
+        if (const std::optional<int> rank = nonNegative(value)) {
             identity.rank = *rank;
             return identity;
         }
+    }
     return std::nullopt;
 }
 
-std::optional<RankIdentity> readRankIdentity(int pid) {
+std::optional<std::string> readEnviron(int pid) {
     const std::string path = "/proc/" + std::to_string(pid) + "/environ";
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return std::nullopt;
@@ -60,7 +61,14 @@ std::optional<RankIdentity> readRankIdentity(int pid) {
         block.append(chunk, static_cast<size_t>(got));
     ::close(fd);
     if (got < 0) return std::nullopt;
-    return rankIdentityFromEnviron(block);
+    return block;
+}
+
+std::optional<RankIdentity> readRankIdentity(int pid) {
+    static const std::string own = readEnviron(::getpid()).value_or(""); // what the conductor inherited
+    const std::optional<std::string> block = readEnviron(pid);
+    if (!block) return std::nullopt;
+    return rankIdentityFromEnviron(*block, own);
 }
 
 } // namespace oversub::external

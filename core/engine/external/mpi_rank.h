@@ -6,6 +6,11 @@
 // (mpirun, orted, srun) has none. Also the OMP_NUM_THREADS the rank got, which
 // the user may have set per rank (mpirun -x, a wrapper script) rather than
 // through Oversub's --threads.
+//
+// A rank variable the conductor has itself, with the same value, was
+// inherited from above (oversub-cli started inside a batch script or an srun
+// task has SLURM_PROCID): it says nothing about the processes below, so it is
+// ignored.
 
 #include <optional>
 #include <string_view>
@@ -23,11 +28,19 @@ struct RankIdentity {
 inline constexpr std::string_view kRankVariables[] = {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK", "SLURM_PROCID"};
 
 // From an environ block ("KEY=value\0KEY=value\0..."); nullopt when no rank
-// variable holds a non-negative integer.
-std::optional<RankIdentity> rankIdentityFromEnviron(std::string_view environ);
+// variable holds a non-negative integer other than the one `inherited` (the
+// conductor's own block) holds.
+std::optional<RankIdentity> rankIdentityFromEnviron(std::string_view environ, std::string_view inherited = {});
 
-// /proc/PID/environ read and parsed; nullopt when unreadable or not a rank.
-// Before its exec a forked rank still shows its launcher's environment.
+// /proc/PID/environ read and parsed against the conductor's own; nullopt when
+// unreadable or not a rank. Before its exec a forked rank still shows its
+// launcher's environment.
 std::optional<RankIdentity> readRankIdentity(int pid);
+
+// The environ block of `pid` (at most 256 KiB of it); nullopt when unreadable.
+std::optional<std::string> readEnviron(int pid);
+
+// The value of `key` in an environ block; "" when absent.
+std::string_view environValue(std::string_view environ, std::string_view key);
 
 } // namespace oversub::external

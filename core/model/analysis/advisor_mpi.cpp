@@ -165,8 +165,8 @@ void rankThreadsConfined(const RunEvidence& e, std::vector<Finding>& out) {
     text += counted(threads, "thread", "threads") + " on fewer PUs than that (" + bindings(confined) +
             "), while the ranks could use " + puPhrase(usable) + ": the threads of a rank take turns, " +
             waitPhrase(confined) +
-            ". That is a core binding (mpirun --bind-to core, Open MPI's default for 2 ranks or "
-            "fewer) with OMP_NUM_THREADS=" +
+            ". That is a core binding (mpirun --bind-to core, Open MPI's default for 2 ranks or fewer, or srun "
+            "--cpu-bind=cores) with OMP_NUM_THREADS=" +
             str(threads) + ".";
     Fix fix;
     if (static_cast<int>(ranks.size()) * threads <= usable.count())

@@ -448,10 +448,10 @@ void goodScaling(const RunEvidence& e, std::vector<Finding>& out) {
     if (busy <= 0 || usable <= 0) return;
     const double share = busy / (e.wallSeconds * usable);
     if (share < kGoodScalingBusyShare) return;
-    const std::string text =
-        counted(e.workers, "worker", "workers") + " x " + counted(e.threadsPerWorker, "thread", "threads") + " kept " +
-        counted(static_cast<long long>(usable), "PU", "PUs") + " " + percent(std::min(share, 1.0)) +
-        " busy with nothing in the way: this run uses its cores well.";
+    const std::string text = workersPhrase(e) + " x " + counted(e.threadsPerWorker, "thread", "threads") + " kept " +
+                             counted(static_cast<long long>(usable), "PU", "PUs") + " " +
+                             percent(std::min(share, 1.0)) +
+                             " busy with nothing in the way: this run uses its cores well.";
     out.push_back({std::string(kGoodScaling),
                    std::string(kSeverityInfo),
                    text,

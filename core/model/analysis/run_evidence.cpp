@@ -6,6 +6,7 @@
 #include "util/input_error.h"
 
 #include <algorithm>
+#include <map>
 
 namespace oversub::analysis {
 namespace {
@@ -17,12 +18,36 @@ namespace {
 // Without busy children the program is its own worker. When nothing was busy
 // (a run too short to see), every process counts, so affinity is still checked.
 // Under an MPI launcher the ranks are the workers, busy or not (a rank that
-// waited all run long is part of the story).
-std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
-    std::vector<events::WorkerStats> ranks;
+// waited all run long is part of the story). A rank's own children (a shell
+// wrapper and the program it starts, `timeout prog`) inherit its rank
+// variables: all processes of one rank count as one worker, the busiest of
+// them standing for it (its pid and binding) with the CPU time, run-queue
+// wait and switches of them all.
+std::vector<events::WorkerStats> rankWorkers(const events::RunDone& done) {
+    std::map<int, std::vector<const events::WorkerStats*>> byRank;
     for (const auto& w : done.workers)
-        if (w.rank >= 0) ranks.push_back(w);
-    if (!ranks.empty()) return ranks;
+        if (w.rank >= 0) byRank[w.rank].push_back(&w);
+    std::vector<events::WorkerStats> ranks;
+    for (const auto& [rank, processes] : byRank) {
+        const auto busiest = *std::max_element(processes.begin(), processes.end(), [](const auto* a, const auto* b) {
+            return a->cpuSeconds < b->cpuSeconds;
+        });
+        events::WorkerStats merged = *busiest;
+        merged.cpuSeconds = merged.runqWaitSeconds = 0;
+        merged.involuntaryCtxSwitches = merged.voluntaryCtxSwitches = 0;
+        for (const auto* p : processes) {
+            merged.cpuSeconds += p->cpuSeconds;
+            merged.runqWaitSeconds += p->runqWaitSeconds;
+            merged.involuntaryCtxSwitches += p->involuntaryCtxSwitches;
+            merged.voluntaryCtxSwitches += p->voluntaryCtxSwitches;
+        }
+        ranks.push_back(std::move(merged));
+    }
+    return ranks;
+}
+
+std::vector<events::WorkerStats> busyProcesses(const events::RunDone& done) {
+    if (auto ranks = rankWorkers(done); !ranks.empty()) return ranks;
     constexpr double kBusyShareOfWall = 0.1;
     auto busy = [&](const events::WorkerStats& w) {
         return done.wallSeconds > 0 && w.cpuSeconds >= kBusyShareOfWall * done.wallSeconds;
