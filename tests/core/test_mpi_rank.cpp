@@ -3,13 +3,17 @@
 // child's /proc/PID/environ.
 
 #include "external/mpi_rank.h"
+#include "external/step_tasks.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
+#include <arpa/inet.h>
 #include <csignal>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -65,4 +69,37 @@ TEST(MpiRank, ReadFromARunningChildsEnvironment) {
     EXPECT_EQ(id->rank, 1);
     EXPECT_EQ(id->ompThreads, 2);
     EXPECT_FALSE(readRankIdentity(pid)); // gone and reaped
+}
+
+TEST(MpiRank, ARankVariableTheConductorInheritedSaysNothingAboutItsChildren) {
+    // oversub-cli started inside a batch step: SLURM_PROCID=0 is everyone's.
+    const std::string inherited = "SLURM_JOB_ID=9\0SLURM_PROCID=0\0"s;
+    EXPECT_FALSE(rankIdentityFromEnviron("SLURM_JOB_ID=9\0SLURM_PROCID=0\0"s, inherited));
+    // A launcher below it set its own.
+    EXPECT_EQ(rankIdentityFromEnviron("SLURM_PROCID=0\0OMPI_COMM_WORLD_RANK=0\0"s, inherited)->rank, 0);
+    EXPECT_EQ(rankIdentityFromEnviron("SLURM_PROCID=3\0"s, inherited)->rank, 3);
+}
+
+TEST(StepTasks, TheSrunPortOfATasksEnvironment) {
+    EXPECT_EQ(srunPortFromEnviron("SLURM_PROCID=1\0SLURM_SRUN_COMM_PORT=35585\0"s), 35585);
+    EXPECT_EQ(srunPortFromEnviron("SLURM_SRUN_COMM_PORT=0\0"s), 0);
+    EXPECT_EQ(srunPortFromEnviron("SLURM_SRUN_COMM_PORT=70000\0"s), 0);
+    EXPECT_EQ(srunPortFromEnviron("SLURM_SRUN_COMM_PORTS=1\0"s), 0);
+    EXPECT_EQ(srunPortFromEnviron(""), 0);
+}
+
+TEST(StepTasks, AListeningSocketsPortIsFoundFromItsOwnersFds) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof address;
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const int port = ntohs(address.sin_port);
+    EXPECT_FALSE(listeningTcpPorts(::getpid()).count(port)); // bound, not listening yet
+    ASSERT_EQ(::listen(fd, 1), 0);
+    EXPECT_TRUE(listeningTcpPorts(::getpid()).count(port));
+    ::close(fd);
+    EXPECT_FALSE(listeningTcpPorts(::getpid()).count(port));
 }

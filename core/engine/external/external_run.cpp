@@ -8,6 +8,7 @@
 #include "external/command_line.h"
 #include "external/command_tree.h"
 #include "external/mpi_rank.h"
+#include "external/step_tasks.h"
 #include "external/stopped_process_watch.h"
 #include "machine/affinity.h"
 #include "sampler/process_list_info.h"
@@ -22,6 +23,7 @@
 #include <optional>
 #include <string>
 
+#include <csignal>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -135,6 +137,12 @@ private:
     CommandGuard guard_; // takes the command's group along if the conductor is killed outright
     StoppedProcessWatch stops_;
     std::vector<WorkerReport> processes_;
+    struct StepTask {
+        int pid;
+        Fd pidfd;
+    };
+    StepTaskFinder stepFinder_;
+    std::vector<StepTask> stepTasks_;
     Fd output_, rootPidfd_;
     std::string output_bytes_;
     double forkS_ = 0, execS_ = 0, endS_ = -1;
@@ -294,10 +302,21 @@ void ExternalRun::checkRoot() {
 
 void ExternalRun::scanTree() {
     const std::vector<ProcessRow> members = tree_.liveMemberRows();
-    for (const ProcessRow& row : members) {
+    std::vector<int> pids;
+    for (const ProcessRow& row : members) pids.push_back(row.pid);
+    // An srun's tasks are slurmstepd's children, not the tree's (step_tasks.h):
+    // held by a pidfd, so the teardown never signals a recycled pid.
+    for (int task : stepFinder_.find(pids, clock_.now()))
+        if (const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, task, 0)); pidfd >= 0)
+            stepTasks_.push_back({task, Fd(pidfd)});
+    for (const StepTask& task : stepTasks_) {
+        pollfd exited{task.pidfd.get(), POLLIN, 0};
+        if (::poll(&exited, 1, 0) == 0) pids.push_back(task.pid);
+    }
+    for (int pid : pids) {
         const auto known =
-            std::find_if(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == row.pid; });
-        if (known == processes_.end()) discover(row.pid);
+            std::find_if(processes_.begin(), processes_.end(), [&](const WorkerReport& w) { return w.pid == pid; });
+        if (known == processes_.end()) discover(pid);
         else refresh(*known);
     }
     tree_.reapOrphans();
@@ -380,6 +399,8 @@ void ExternalRun::teardown() {
     }
     const double killS = clock_.now();
     tree_.killAndReapAll();
+    // A step's tasks outlive a killed srun until Slurm notices; they are the run's.
+    for (const StepTask& task : stepTasks_) ::syscall(SYS_pidfd_send_signal, task.pidfd.get(), SIGKILL, nullptr, 0);
     guard_.stop();
     if (output_) {
         // Every writer is dead: what is left in the pipe is the end of the output.

@@ -10,7 +10,10 @@
 // is killed at the end and its CPU time is counted. At each scan of the tree
 // (at the sample rate, kept within 5-10 Hz) every new process of the tree is
 // watched by the sampler and reported once through RunObserver::onWorkerReady
-// (worker = discovery index, cpuset read back with sched_getaffinity).
+// (worker = discovery index, cpuset read back with sched_getaffinity). The
+// tasks an srun of the tree started on this node belong to the run too,
+// although slurmstepd is their parent (step_tasks.h): found the same way,
+// sampled, and killed with the tree at the end.
 //
 // The run ends when the command's own process exits (any descendants still
 // running are then killed), at the timeout, on SIGINT/SIGTERM, or as
