@@ -61,7 +61,7 @@ public:
         std::string line;
         while (!next_ && readLine(line)) {
             try {
-                next_ = merge.addLine(line, path_, lineNumber_);
+                next_ = merge.addLine(line, path_, lineNumber_, atEnd());
             } catch (const events::EventParseError& e) {
                 throw InputError(path_, e.what());
             }
@@ -72,6 +72,8 @@ public:
 
 private:
     std::istream& in() { return path_ == "-" ? std::cin : file_; }
+
+    bool atEnd() { return in().rdbuf()->sgetc() == std::char_traits<char>::eof(); }
 
     // The next line without its newline; false at the end. Stops reading a
     // line that passes kMaxJsonBytes and refuses it.
@@ -175,6 +177,11 @@ int mergeCommand(const MergeArgs& args) {
         first->pop();
     }
     if (merge.nodes().empty()) throw InputError("INPUT", "no sample or node event in any input (watch --job streams)");
+    if (!merge.skippedLines().empty())
+        std::cerr << "oversub-cli merge: " << merge.skippedLines().size()
+                  << " line(s) that are not events were skipped, the first: " << merge.firstSkippedLine()
+                  << " (srun --error=FILE keeps them out of the stream)\n";
+    for (const auto& torn : merge.tornLines()) std::cerr << "oversub-cli merge: skipped " << torn << '\n';
     if (toFile) writeFileAtomically(args.eventsPath, whole); // OutputError -> exit 7
     std::ostream& text = args.eventsPath == "-" ? std::cerr : std::cout;
     if (args.json) text << mergedViewJson(merge).dump(2) << '\n';

@@ -107,8 +107,9 @@ TEST(MergeCli, BadInputIsNamedAndLeavesNoFileBehind) {
     const std::string a = watchNode("ok");
     const std::string broken = tempPath("broken.jsonl");
     {
+        // A cut line with whole lines after it: not a watch killed mid-line.
         std::ofstream out(broken);
-        out << test::readWholeFile(a) << "{\"event\":\"sample\",\"t_s\":\n";
+        out << test::readWholeFile(a) << "{\"event\":\"sample\",\"t_s\":\n" << test::readWholeFile(a);
     }
     const std::string merged = tempPath("never.jsonl");
     const auto r = test::runCli({"merge", a, broken, "--events", merged});
@@ -116,6 +117,20 @@ TEST(MergeCli, BadInputIsNamedAndLeavesNoFileBehind) {
     EXPECT_THAT(r.err, HasSubstr(broken));
     EXPECT_THAT(r.err, HasSubstr("line "));
     EXPECT_FALSE(std::filesystem::exists(merged)) << "a half merged stream was left behind";
+
+    // A watch killed while writing its last line, and srun's words in the
+    // same output (no --error): both said on stderr, the rest merged.
+    const std::string killed = tempPath("killed.jsonl");
+    {
+        const std::string whole = test::readWholeFile(a);
+        std::ofstream out(killed);
+        out << "srun: error: ok: task 0: Killed\n" << whole << whole.substr(0, whole.size() - 40);
+    }
+    const auto tolerated = test::runCli({"merge", killed});
+    EXPECT_EQ(tolerated.exitStatus, 0) << tolerated.err;
+    EXPECT_THAT(tolerated.err, HasSubstr("1 line(s) that are not events were skipped"));
+    EXPECT_THAT(tolerated.err, HasSubstr("cut off"));
+    EXPECT_THAT(tolerated.out, HasSubstr("node ok:"));
 
     const auto missing = test::runCli({"merge", tempPath("no-such.jsonl")});
     EXPECT_EQ(missing.exitStatus, 2);

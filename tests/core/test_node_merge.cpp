@@ -149,3 +149,21 @@ TEST(NodeMerge, RunEventsAreCountedAndLeftOut) {
     EXPECT_EQ(merge.otherEvents(), 1u);
     EXPECT_TRUE(merge.nodes().empty());
 }
+
+TEST(NodeMerge, SrunsOwnWordsAndACutLastLineAreSkippedAndSaid) {
+    NodeMerge merge;
+    merge.addLine(sampleLine("cn1", 2, 0.1, [](int) { return 0.5; }), "watch-cn1.jsonl", 1);
+    // slurmstepd writes into the same --output when --error is not given.
+    EXPECT_FALSE(merge.addLine("slurmstepd-cn1: error: *** STEP 10.0 ON cn1 CANCELLED ***", "watch-cn1.jsonl", 2));
+    EXPECT_FALSE(merge.addLine("0: srun: error: cn1: task 0: Killed", "watch-cn1.jsonl", 3));
+    ASSERT_EQ(merge.skippedLines().size(), 2u);
+    EXPECT_NE(merge.firstSkippedLine().find("watch-cn1.jsonl line 2: slurmstepd-cn1"), std::string::npos);
+    // A watch killed mid-line: its last line is cut, said and skipped...
+    const std::string whole = sampleLine("cn1", 2, 0.2, [](int) { return 0.5; });
+    EXPECT_FALSE(merge.addLine(whole.substr(0, whole.size() / 2), "watch-cn1.jsonl", 4, true));
+    ASSERT_EQ(merge.tornLines().size(), 1u);
+    EXPECT_NE(merge.tornLines()[0].find("watch-cn1.jsonl line 4: cut off"), std::string::npos);
+    // ...but the same cut in the middle of an input is an error.
+    EXPECT_THROW(merge.addLine(whole.substr(0, whole.size() / 2), "watch-cn1.jsonl", 4, false), EventParseError);
+    EXPECT_EQ(merge.nodes()[0].samples, 1);
+}

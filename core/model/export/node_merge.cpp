@@ -50,13 +50,28 @@ MergedNode& NodeMerge::node(const std::string& name, const std::string& source) 
     return nodes_.back();
 }
 
-std::optional<events::Event> NodeMerge::addLine(std::string_view line, const std::string& source, size_t lineNumber) {
+std::optional<events::Event> NodeMerge::addLine(std::string_view line, const std::string& source, size_t lineNumber,
+                                                bool lastLine) {
     if (isBlank(line)) return std::nullopt;
     const std::string where = source + " line " + std::to_string(lineNumber) + ": ";
+    const std::string_view text = withoutTaskLabel(line);
+    if (text.front() != '{') {
+        // Not an event at all: srun's or slurmstepd's own words in the same output.
+        if (skipped_.empty()) firstSkipped_ = where + std::string(text.substr(0, 120));
+        skipped_.push_back(where);
+        return std::nullopt;
+    }
     events::Event event;
     try {
-        event = events::parseEventLine(withoutTaskLabel(line));
+        event = events::parseEventLine(text);
+    } catch (const events::SchemaMismatchError& e) {
+        throw events::EventParseError(where + e.what());
     } catch (const events::EventParseError& e) {
+        // A watch killed while writing leaves its last line cut: said, not fatal.
+        if (lastLine) {
+            tornLines_.push_back(where + "cut off (" + e.what() + ")");
+            return std::nullopt;
+        }
         throw events::EventParseError(where + e.what());
     }
     if (std::holds_alternative<events::Hello>(event)) return std::nullopt; // the schema was checked by the parse

@@ -42,18 +42,27 @@ struct MergedNode {
 
 class NodeMerge {
 public:
-    // One line of `source` (a path, or "-"), `lineNumber` from 1. Blank lines
-    // are skipped. Returns the event as merged (a sample tagged with its node),
-    // or nullopt for a line left out (hello, blank). Throws
-    // events::EventParseError "SOURCE line N: ..." for a line that is not an
-    // event, SchemaMismatchError's message likewise for another schema, and
-    // for a node named twice with different machines.
-    std::optional<events::Event> addLine(std::string_view line, const std::string& source, size_t lineNumber);
+    // One line of `source` (a path, or "-"), `lineNumber` from 1; `lastLine`
+    // when nothing follows it in its input. Blank lines are skipped, and so
+    // are lines that are not JSON objects (srun's and slurmstepd's messages in
+    // the same output: skippedLines()) and a last line that does not parse
+    // (a watch killed mid-line: tornLines()). Returns the event as merged (a
+    // sample tagged with its node), or nullopt for a line left out. Throws
+    // events::EventParseError "SOURCE line N: ..." for any other line that is
+    // not an event, for another schema, and for a node named twice with
+    // different machines.
+    std::optional<events::Event> addLine(std::string_view line, const std::string& source, size_t lineNumber,
+                                         bool lastLine = false);
 
     // Nodes in the order they were first seen.
     const std::vector<MergedNode>& nodes() const { return nodes_; }
     // Lines of other kinds (run events) that were not part of the view.
     size_t otherEvents() const { return otherEvents_; }
+    // "SOURCE line N: " of each line that was not JSON, and the first one's text.
+    const std::vector<std::string>& skippedLines() const { return skipped_; }
+    const std::string& firstSkippedLine() const { return firstSkipped_; }
+    // "SOURCE line N: cut off (...)" of each cut last line.
+    const std::vector<std::string>& tornLines() const { return tornLines_; }
 
 private:
     MergedNode& node(const std::string& name, const std::string& source);
@@ -61,6 +70,8 @@ private:
     std::vector<MergedNode> nodes_;
     std::map<std::string, std::string> inputNode_; // source -> the node its node event named
     size_t otherEvents_ = 0;
+    std::vector<std::string> skipped_, tornLines_;
+    std::string firstSkipped_;
 };
 
 // The node name of a plain stream: its file's name without folders and
