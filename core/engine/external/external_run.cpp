@@ -48,10 +48,6 @@ namespace {
 // process is caught within a second whatever the rate (kStopGraceSeconds).
 constexpr double kShortestTreeScanPeriodSeconds = 0.1;
 constexpr double kLongestTreeScanPeriodSeconds = 0.2;
-// A process's rank variables are looked for this long after it was found (a
-// rank is found between its launcher's fork and its exec at the latest), not
-// for every process of a long run on every scan.
-constexpr double kRankLookupSeconds = 2.0;
 constexpr size_t kOutputKeepBytes = 4 * kOutputTailBytes; // trimmed to this when it grows past twice
 
 // What the child writes to the error pipe when it cannot get to the program.
@@ -358,7 +354,7 @@ void ExternalRun::refresh(WorkerReport& r) {
     } catch (const std::exception&) {
         // exited since the scan: keep the last reading
     }
-    if (r.rank < 0 && clock_.now() - r.readyS < kRankLookupSeconds) readRank(r);
+    if (r.rank < 0 && clock_.now() - r.readyS < kExecLookupSeconds) readRank(r);
 }
 
 void ExternalRun::failStopped(const StoppedProcess& stopped) {

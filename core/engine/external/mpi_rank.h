@@ -17,6 +17,11 @@
 
 namespace oversub::external {
 
+// A process found by a scan may not have exec'd yet (a launcher forks it with
+// its own environment, sets the rank's and execs): its environment is read
+// again while it is younger than this, never afterwards.
+inline constexpr double kExecLookupSeconds = 2.0;
+
 struct RankIdentity {
     int rank = -1; // MPI_COMM_WORLD rank
     int ompThreads = 0; // its OMP_NUM_THREADS; 0 when unset or not a positive number

@@ -82,7 +82,7 @@ int srunPortFromEnviron(std::string_view environ) {
 
 std::string StepTaskFinder::commOf(int pid, double nowSeconds) {
     auto it = comms_.find(pid);
-    if (it != comms_.end() && nowSeconds - it->second.second >= kStepTaskLookupSeconds) return it->second.first;
+    if (it != comms_.end() && nowSeconds - it->second.second >= kExecLookupSeconds) return it->second.first;
     std::ifstream in("/proc/" + std::to_string(pid) + "/comm");
     std::string comm;
     std::getline(in, comm);
@@ -101,7 +101,7 @@ std::vector<int> StepTaskFinder::find(const std::vector<int>& tree, double nowSe
         const int pid = row.pid;
         if (row.state == 'Z' || tasks_.count(pid) || std::find(tree.begin(), tree.end(), pid) != tree.end()) continue;
         const auto first = judging_.try_emplace(pid, nowSeconds).first->second;
-        if (nowSeconds - first >= kStepTaskLookupSeconds) continue; // judged long enough: not a task of ours
+        if (nowSeconds - first >= kExecLookupSeconds) continue; // judged long enough: not a task of ours
         // Only the same user's (or, for root, every) environment is readable.
         const std::optional<std::string> environ = readEnviron(pid);
         if (!environ || !ports.count(srunPortFromEnviron(*environ))) continue;

@@ -8,9 +8,10 @@
 //
 // Cost: nothing until the tree holds a process named srun. Then each scan
 // lists /proc once and reads the environment of processes it has not judged
-// yet; a process is judged again only within kStepTaskLookupSeconds of being
-// first seen (slurmstepd forks a task with its own environment and execs it
-// with the task's), so a long run reads each pid's environment a few times.
+// yet; a process is judged again only within kExecLookupSeconds (mpi_rank.h)
+// of being first seen (slurmstepd forks a task with its own environment and
+// execs it with the task's), so a long run reads each pid's environment a few
+// times.
 
 #include <map>
 #include <set>
@@ -19,8 +20,6 @@
 #include <vector>
 
 namespace oversub::external {
-
-inline constexpr double kStepTaskLookupSeconds = 2.0;
 
 // Local ports in LISTEN state of the TCP sockets `pid` holds open.
 std::set<int> listeningTcpPorts(int pid);
